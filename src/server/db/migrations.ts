@@ -9,7 +9,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 
-export const projectRoot = path.resolve(import.meta.dirname, "../../..");
+/** npm scripts, the server and the tests all run from the project root. */
+export const projectRoot = process.cwd();
 export const schemaPath = path.join(projectRoot, "prisma/schema.prisma");
 export const migrationsDir = path.join(projectRoot, "prisma/migrations");
 export const SNAPSHOT_FILE = "schema.prisma";

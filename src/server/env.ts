@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env for server code. Validated once, on first use; the start
+ * script calls `serverEnv()` before serving so that a bad setting fails at start, with one
+ * line per problem, instead of at the first request.
+ */
+const schema = z.object({
+  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL" }),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)"),
+  APP_URL: z.url({ message: "APP_URL must be the public URL of the console, e.g. https://console.example.com" }),
+  ALLOW_PRIVATE_TARGETS: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+});
+
+export type ServerEnv = z.infer<typeof schema>;
+
+let cached: ServerEnv | undefined;
+
+export class InvalidEnvError extends Error {}
+
+export function serverEnv(): ServerEnv {
+  if (cached) return cached;
+  const parsed = schema.safeParse({
+    ...process.env,
+    AUTH_SECRET: process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET,
+    APP_URL: process.env.APP_URL ?? process.env.NEXTAUTH_URL,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+    throw new InvalidEnvError(`The server's settings are not valid:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,61 @@
+import type { Role } from "@/generated/prisma/enums";
+import { db, type DbTx } from "../db";
+import { AppError, isUniqueViolation } from "../errors";
+
+export type TenantContext = { id: string; slug: string; name: string };
+export type TenantMembership = { tenant: TenantContext; role: Role };
+
+export async function createTenantWithOwner(
+  tx: DbTx,
+  options: { slug: string; name: string; ownerAccountId: string },
+): Promise<TenantContext> {
+  try {
+    return await tx.tenant.create({
+      data: {
+        slug: options.slug,
+        name: options.name,
+        memberships: { create: { accountId: options.ownerAccountId, role: "OWNER" } },
+      },
+      select: { id: true, slug: true, name: true },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("CONFLICT", `The URL name "${options.slug}" is taken; pick another.`, { field: "slug" });
+    }
+    throw error;
+  }
+}
+
+export async function createTenant(options: { slug: string; name: string; ownerAccountId: string }) {
+  return db().$transaction((tx) => createTenantWithOwner(tx, options));
+}
+
+export async function listTenantsOfAccount(accountId: string): Promise<TenantMembership[]> {
+  const rows = await db().membership.findMany({
+    where: { accountId },
+    select: { role: true, tenant: { select: { id: true, slug: true, name: true } } },
+    orderBy: { tenant: { name: "asc" } },
+  });
+  return rows;
+}
+
+/**
+ * The caller's membership in the tenant named by an unverified slug from the URL or input.
+ * Not a member and no such tenant are the same answer: another tenant's data simply does not exist.
+ */
+export async function resolveMembership(accountId: string, unverifiedSlug: string): Promise<TenantMembership> {
+  const row = await db().membership.findFirst({
+    where: { accountId, tenant: { slug: unverifiedSlug } },
+    select: { role: true, tenant: { select: { id: true, slug: true, name: true } } },
+  });
+  if (!row) throw AppError.notFound("This organisation");
+  return row;
+}
+
+export async function renameTenant(options: { tenantId: string; name: string }): Promise<TenantContext> {
+  return db().tenant.update({
+    where: { id: options.tenantId },
+    data: { name: options.name },
+    select: { id: true, slug: true, name: true },
+  });
+}

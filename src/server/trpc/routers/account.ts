@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { signUp } from "../../tenancy/accounts";
+import { createTenant, listTenantsOfAccount } from "../../tenancy/tenants";
+import { zSignUpInput, zTenantName, zTenantSlug } from "@/lib/validation/tenancy";
+import { authedProcedure, createTRPCRouter, publicProcedure } from "../init";
+
+export const accountRouter = createTRPCRouter({
+  signUp: publicProcedure.input(zSignUpInput).mutation(async ({ input }) => {
+    const { tenantSlug } = await signUp({
+      email: input.email,
+      password: input.password,
+      name: input.name,
+      tenant: { slug: input.tenantSlug, name: input.tenantName },
+    });
+    return { tenantSlug };
+  }),
+
+  me: authedProcedure.query(async ({ ctx }) => ({
+    account: ctx.session,
+    tenants: (await listTenantsOfAccount(ctx.session.accountId)).map((m) => ({ ...m.tenant, role: m.role })),
+  })),
+
+  createTenant: authedProcedure
+    .input(z.object({ name: zTenantName, slug: zTenantSlug }))
+    .mutation(async ({ ctx, input }) => {
+      const tenant = await createTenant({ ...input, ownerAccountId: ctx.session.accountId });
+      return { tenantSlug: tenant.slug };
+    }),
+});
