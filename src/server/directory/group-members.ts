@@ -1,0 +1,149 @@
+import { Prisma } from "@/generated/prisma/client";
+import type { DirectorySource } from "@/generated/prisma/enums";
+import type { DbTx } from "../db";
+import { AppError } from "../errors";
+import { findGroup } from "./get-group";
+import { groupNotFound } from "./group-errors";
+import { isUuid } from "./ids";
+import { recordChange } from "./record-change";
+import { inTransaction, type DirectoryOptions } from "./scope";
+
+const { sql } = Prisma;
+
+/** Members to add, remove or set: users, and groups nested in this one (SCIM members of type "Group"). */
+export type MemberDelta = { userIds?: string[]; groupIds?: string[] };
+
+export type GroupMembersOptions = DirectoryOptions & MemberDelta & { groupId: string; source: DirectorySource };
+
+export type MembershipResult = { added: number; removed: number };
+
+/**
+ * Every membership change is a delta applied in SQL: the cost follows the number of ids given,
+ * never the size of the group, and the member list is never loaded. Unknown ids (or ids of
+ * another tenant) fail the whole call with the ids listed.
+ */
+export async function addGroupMembers(options: GroupMembersOptions): Promise<MembershipResult> {
+  return changeMembers(options, (tx, groupId) => addMembers(tx, options.tenantId, groupId, options));
+}
+
+/** Removes the given members; ids that are not members are ignored (removing twice is harmless). */
+export async function removeGroupMembers(options: GroupMembersOptions): Promise<MembershipResult> {
+  return changeMembers(options, async (tx, groupId) => {
+    let removed = 0;
+    const userIds = distinctUuids(options.userIds);
+    if (userIds.length > 0) {
+      removed += await tx.$executeRaw(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND "userId" = ANY(${userIds}::uuid[])`);
+    }
+    const groupIds = distinctUuids(options.groupIds);
+    if (groupIds.length > 0) {
+      removed += await tx.$executeRaw(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND "childId" = ANY(${groupIds}::uuid[])`);
+    }
+    return { added: 0, removed };
+  });
+}
+
+/**
+ * Makes the members exactly the given users (and, when `groupIds` is given, nested groups):
+ * SCIM PUT /Groups and PATCH "replace members". Still a delta: rows already there are untouched.
+ */
+export async function replaceGroupMembers(options: GroupMembersOptions & { userIds: string[] }): Promise<MembershipResult> {
+  return changeMembers(options, async (tx, groupId) => {
+    const userIds = distinctUuids(options.userIds);
+    // Unknown ids are refused by addMembers below, which rolls this back with everything else.
+    let removed = await tx.$executeRaw(
+      sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND NOT ("userId" = ANY(${userIds}::uuid[]))`,
+    );
+    if (options.groupIds !== undefined) {
+      const groupIds = distinctUuids(options.groupIds);
+      removed += await tx.$executeRaw(
+        sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND NOT ("childId" = ANY(${groupIds}::uuid[]))`,
+      );
+    }
+    const { added } = await addMembers(tx, options.tenantId, groupId, options);
+    return { added, removed };
+  });
+}
+
+/** Adds members inside the caller's transaction without a change-feed row (creating a group records its own). */
+export async function addMembers(tx: DbTx, tenantId: string, groupId: string, delta: MemberDelta): Promise<MembershipResult> {
+  let added = 0;
+  if (delta.userIds && delta.userIds.length > 0) {
+    await assertUsersExist(tx, tenantId, delta.userIds);
+    const userIds = distinctUuids(delta.userIds);
+    added += await tx.$executeRaw(
+      sql`INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, x FROM unnest(${userIds}::uuid[]) AS x ON CONFLICT DO NOTHING`,
+    );
+  }
+  if (delta.groupIds && delta.groupIds.length > 0) {
+    await assertGroupsExist(tx, tenantId, delta.groupIds);
+    const groupIds = distinctUuids(delta.groupIds);
+    await assertNoCycle(tx, groupId, groupIds);
+    added += await tx.$executeRaw(
+      sql`INSERT INTO "GroupNesting" ("parentId", "childId") SELECT ${groupId}::uuid, x FROM unnest(${groupIds}::uuid[]) AS x ON CONFLICT DO NOTHING`,
+    );
+  }
+  return { added, removed: 0 };
+}
+
+async function changeMembers(
+  options: GroupMembersOptions,
+  apply: (tx: DbTx, groupId: string) => Promise<MembershipResult>,
+): Promise<MembershipResult> {
+  const { tenantId, groupId, source } = options;
+  return inTransaction(options.tx, async (tx) => {
+    const group = await findGroup({ tenantId, tx, groupId });
+    if (!group) throw groupNotFound();
+    const result = await apply(tx, group.id);
+    if (result.added + result.removed > 0) {
+      await tx.directoryGroup.update({ where: { id: group.id }, data: { version: { increment: 1 } }, select: { id: true } });
+      await recordChange(tx, { tenantId, entity: "GROUP", entityId: group.id, action: "MEMBERS_CHANGED", source });
+    }
+    return result;
+  });
+}
+
+function distinctUuids(ids: string[] | undefined): string[] {
+  return [...new Set((ids ?? []).filter(isUuid).map((id) => id.toLowerCase()))];
+}
+
+async function assertUsersExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
+  const wanted = distinctUuids(ids);
+  const found = wanted.length
+    ? await tx.$queryRaw<{ id: string }[]>(sql`SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`)
+    : [];
+  const missing = unknownIds(ids, found);
+  if (missing.length > 0) throw unknownMembers("users", missing, "userIds");
+}
+
+async function assertGroupsExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
+  const wanted = distinctUuids(ids);
+  const found = wanted.length
+    ? await tx.$queryRaw<{ id: string }[]>(sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`)
+    : [];
+  const missing = unknownIds(ids, found);
+  if (missing.length > 0) throw unknownMembers("groups", missing, "groupIds");
+}
+
+function unknownIds(given: string[], found: { id: string }[]): string[] {
+  const known = new Set(found.map((r) => r.id.toLowerCase()));
+  return [...new Set(given)].filter((id) => !known.has(id.toLowerCase()));
+}
+
+/** The unknown ids are named (up to 10) so that the caller can tell which member was wrong. */
+export function unknownMembers(kind: "users" | "groups", missing: string[], field: string): AppError {
+  const shown = missing.slice(0, 10).join(", ");
+  const more = missing.length > 10 ? ` and ${missing.length - 10} more` : "";
+  return new AppError("BAD_REQUEST", `These ${kind} do not exist in this directory: ${shown}${more}.`, { field });
+}
+
+/** A group may not contain itself, directly or through the groups nested in it. */
+async function assertNoCycle(tx: DbTx, parentId: string, childIds: string[]): Promise<void> {
+  const rows = await tx.$queryRaw<{ found: number }[]>(sql`
+    WITH RECURSIVE below(id) AS (
+      SELECT unnest(${childIds}::uuid[])
+      UNION
+      SELECT n."childId" FROM "GroupNesting" n JOIN below b ON n."parentId" = b.id
+    )
+    SELECT 1 AS found FROM below WHERE id = ${parentId}::uuid LIMIT 1`);
+  if (rows.length > 0) throw new AppError("BAD_REQUEST", "A group cannot be a member of itself, directly or through nested groups.", { field: "groupIds" });
+}
