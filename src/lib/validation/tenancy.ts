@@ -32,3 +32,5 @@ export const zSignUpInput = z.object({
   tenantName: zTenantName,
   tenantSlug: zTenantSlug,
 });
+
+export const zInvitedSignUpInput = z.object({ token: z.string().min(10).max(200), name: zPersonName, password: zPassword });

@@ -1,6 +1,7 @@
 import { db } from "../db";
 import { AppError, isUniqueViolation } from "../errors";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { acceptInvitation, describeInvitation } from "./invitations";
 import { createTenantWithOwner } from "./tenants";
 
 export type AccountSummary = { id: string; email: string; name: string };
@@ -29,6 +30,24 @@ export async function signUp(options: {
     }
     throw error;
   }
+}
+
+/**
+ * Sign-up from an invitation link: the account takes the invited email and joins that tenant
+ * instead of creating one.
+ */
+export async function signUpWithInvitation(options: { token: string; password: string; name: string }): Promise<{ email: string; tenantSlug: string }> {
+  const invitation = await describeInvitation(options.token);
+  const passwordHash = await hashPassword(options.password);
+  let accountId: string;
+  try {
+    ({ id: accountId } = await db().account.create({ data: { email: invitation.email, name: options.name, passwordHash }, select: { id: true } }));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", `An account for ${invitation.email} already exists. Sign in to accept.`);
+    throw error;
+  }
+  const { tenantSlug } = await acceptInvitation({ token: options.token, accountId });
+  return { email: invitation.email, tenantSlug };
 }
 
 /** The account for these credentials, or null. Runs the hash even for unknown emails (timing). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { signUp } from "../../tenancy/accounts";
+import { signUp, signUpWithInvitation } from "../../tenancy/accounts";
 import { createTenant, listTenantsOfAccount } from "../../tenancy/tenants";
-import { zSignUpInput, zTenantName, zTenantSlug } from "@/lib/validation/tenancy";
+import { zInvitedSignUpInput, zSignUpInput, zTenantName, zTenantSlug } from "@/lib/validation/tenancy";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../init";
 
 export const accountRouter = createTRPCRouter({
@@ -14,6 +14,8 @@ export const accountRouter = createTRPCRouter({
     });
     return { tenantSlug };
   }),
+
+  signUpWithInvitation: publicProcedure.input(zInvitedSignUpInput).mutation(({ input }) => signUpWithInvitation(input)),
 
   me: authedProcedure.query(async ({ ctx }) => ({
     account: ctx.session,

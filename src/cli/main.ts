@@ -1,0 +1,61 @@
+/**
+ * The operator CLI: `npm run cli -- <command> [options]`, `npm run cli -- --help`.
+ * Works with the server up (joins its embedded PostgreSQL) or down (starts it, then stops it),
+ * or against DATABASE_URL.
+ */
+import { AppError } from "@/server/errors";
+import { acquireDatabase } from "@/server/runtime/database";
+import { applyEmbeddedDefaults } from "@/server/runtime/embedded-defaults";
+import { parseCommandArgs, UsageError } from "./command";
+import { commands } from "./registry";
+
+function help() {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    "Usage: npm run cli -- <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run `npm run cli -- <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`${command.summary}\nUsage: ${command.usage}`);
+    return 0;
+  }
+  const values = parseCommandArgs(command, rest);
+  applyEmbeddedDefaults(Number(process.env.PORT ?? 3000));
+  const database = await acquireDatabase();
+  process.env.DATABASE_URL = database.url;
+  try {
+    await command.run(values);
+    return 0;
+  } finally {
+    await database.release();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof AppError) {
+      console.error(`Error: ${error.message}`);
+      process.exit(error instanceof UsageError ? 2 : 1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);
