@@ -9,12 +9,13 @@ export const baseURL = `http://localhost:${PORT}`;
  */
 export default defineConfig({
   testDir: "e2e",
+  outputDir: `test-results/e2e-${PORT}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/playwright.json" }]] : [["list"], ["json", { outputFile: "test-results/playwright.json" }]],
+  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON ?? "test-results/playwright.json" }]],
   use: {
     baseURL,
     trace: "retain-on-failure",
@@ -26,7 +27,9 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
-    command: `rm -rf .data-e2e && DATA_DIR=.data-e2e PORT=${PORT} HOSTNAME=127.0.0.1 APP_URL=${baseURL} ALLOW_PRIVATE_TARGETS=true npx tsx scripts/start.ts`,
+    // A fresh data folder per port: several checkouts or engineers can run e2e side by side
+    // (give each its own E2E_PORT and NEXT_DIST_DIR).
+    command: `rm -rf .data-e2e-${PORT} && DATA_DIR=.data-e2e-${PORT} PORT=${PORT} HOSTNAME=127.0.0.1 APP_URL=${baseURL} ALLOW_PRIVATE_TARGETS=true npx tsx scripts/start.ts`,
     url: `${baseURL}/api/health`,
     timeout: 480_000,
     reuseExistingServer: false,
