@@ -20,3 +20,4 @@ export { listGroupMembers, type ListGroupMembersOptions } from "./list-group-mem
 export { groupsOfUser } from "./groups-of-user";
 export { recordChange, recordChanges, type DirectoryChangeInput } from "./record-change";
 export { inTenant, inTransaction, type DirectoryOptions } from "./scope";
+export { createUserFromConsole, updateUserFromConsole, fieldsFromConsoleForm, type ConsoleUserForm } from "./console-user";

@@ -4,8 +4,10 @@ import { reader, type DirectoryOptions } from "./scope";
 import { containsPattern } from "./search-pattern";
 import { MAX_PAGE_SIZE, type SortDirection } from "./list-users";
 
-export const GROUP_SORT_FIELDS = ["displayName", "createdAt"] as const;
-export type GroupSortField = (typeof GROUP_SORT_FIELDS)[number];
+import type { GroupSortField } from "./list-users-types";
+
+export type { GroupSortField };
+export const GROUP_SORT_FIELDS = ["displayName", "createdAt"] as const satisfies readonly GroupSortField[];
 
 export type ListGroupsOptions = DirectoryOptions & {
   /** Substring (so also prefix) of the display name, any case. */

@@ -3,9 +3,10 @@ import { isUuid } from "./ids";
 import { reader, type DirectoryOptions } from "./scope";
 import { containsPattern } from "./search-pattern";
 
-export const USER_SORT_FIELDS = ["userName", "displayName", "email", "createdAt", "active"] as const;
-export type UserSortField = (typeof USER_SORT_FIELDS)[number];
-export type SortDirection = "asc" | "desc";
+import type { SortDirection, UserSortField } from "./list-users-types";
+
+export type { SortDirection, UserSortField };
+export const USER_SORT_FIELDS = ["userName", "displayName", "email", "createdAt", "active"] as const satisfies readonly UserSortField[];
 
 export type ListUsersOptions = DirectoryOptions & {
   /** Substring (so also prefix) of userName, display name, given/family name or email; any case. */
@@ -14,6 +15,8 @@ export type ListUsersOptions = DirectoryOptions & {
   active?: boolean;
   /** Only direct members of this group. */
   groupId?: string;
+  /** Leave out the direct members of this group (the "add members" picker). */
+  excludeGroupId?: string;
   sort?: { field: UserSortField; direction: SortDirection };
   offset?: number;
   limit?: number;
@@ -61,6 +64,9 @@ function whereOf(options: ListUsersOptions): Prisma.Sql {
   if (options.active !== undefined) conditions.push(sql`u.active = ${options.active}`);
   if (options.groupId !== undefined) {
     conditions.push(sql`EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.groupId}::uuid AND m."userId" = u.id)`);
+  }
+  if (options.excludeGroupId !== undefined && isUuid(options.excludeGroupId)) {
+    conditions.push(sql`NOT EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.excludeGroupId}::uuid AND m."userId" = u.id)`);
   }
   if (options.where) conditions.push(sql`(${options.where})`);
   return join(conditions, " AND ");

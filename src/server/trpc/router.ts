@@ -1,10 +1,14 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { accountRouter } from "./routers/account";
 import { tenantRouter } from "./routers/tenant";
+import { usersRouter } from "./routers/users";
+import { groupsRouter } from "./routers/groups";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   tenant: tenantRouter,
+  users: usersRouter,
+  groups: groupsRouter,
 });
 
 export type AppRouter = typeof appRouter;
