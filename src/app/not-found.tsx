@@ -1,5 +1,5 @@
-import { Button, Center, Stack, Text, Title } from "@mantine/core";
-import Link from "next/link";
+import { Center, Stack, Text, Title } from "@mantine/core";
+import { ButtonLink } from "@/components/ui/links";
 
 export default function NotFound() {
   return (
@@ -9,7 +9,7 @@ export default function NotFound() {
         <Text c="dimmed" ta="center" maw={420}>
           This page does not exist, or it belongs to an organisation you are not a member of.
         </Text>
-        <Button component={Link} href="/" variant="light" mt="sm">Go to your console</Button>
+        <ButtonLink href="/" variant="light" mt="sm">Go to your console</ButtonLink>
       </Stack>
     </Center>
   );

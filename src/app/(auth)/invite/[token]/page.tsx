@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { Alert, Anchor, Paper, Stack, Text, Title } from "@mantine/core";
-import Link from "next/link";
+import { Alert, Paper, Stack, Text, Title } from "@mantine/core";
+import { AnchorLink } from "@/components/ui/links";
 import { getConsoleSession } from "@/server/auth/options";
 import { AppError } from "@/server/errors";
 import { describeInvitation } from "@/server/tenancy/invitations";
@@ -22,7 +22,7 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
         <Stack>
           <Title order={3}>Invitation</Title>
           <Alert color="red" role="alert">{invitation.error}</Alert>
-          <Anchor component={Link} href="/sign-in">Go to sign in</Anchor>
+          <AnchorLink href="/sign-in">Go to sign in</AnchorLink>
         </Stack>
       </Paper>
     );
