@@ -77,7 +77,11 @@ function multiValued(
   types: readonly string[],
   options: { valueType?: AttributeType; valueReferenceTypes?: readonly string[]; mutability?: Mutability } = {},
 ): AttributeDef {
-  const valueOptions: AttrOptions = options.valueReferenceTypes ? { referenceTypes: options.valueReferenceTypes } : {};
+  const valueOptions: AttrOptions = {
+    ...(options.valueReferenceTypes ? { referenceTypes: options.valueReferenceTypes } : {}),
+    // RFC 7643 §2.3.6: binary values are case exact.
+    ...(options.valueType === 'binary' ? { caseExact: true } : {}),
+  };
   return attr(name, 'complex', { multiValued: true, description, ...(options.mutability ? { mutability: options.mutability } : {}) }, [
     attr('value', options.valueType ?? 'string', valueOptions),
     str('display'),
@@ -260,15 +264,23 @@ export function resolveAttribute(resource: ResourceDef, path: AttributePathLike)
       if (!subAttribute) return undefined;
     }
     const local = subAttribute ? `${attribute.name}.${subAttribute.name}` : attribute.name;
-    return {
-      schema: candidate.schema.id,
-      inExtension: candidate.inExtension,
-      attribute,
-      subAttribute,
-      key: candidate.inExtension ? `${candidate.schema.id}:${local}` : local,
-    };
+    return { schema: candidate.schema.id, inExtension: candidate.inExtension, attribute, subAttribute, key: keyOf(candidate.schema.id, candidate.inExtension, local) };
   }
   return undefined;
+}
+
+function keyOf(schema: string, inExtension: boolean, local: string): string {
+  return inExtension ? `${schema}:${local}` : local;
+}
+
+/** The parent of `emails.value`: `emails`. */
+export function withoutSubAttribute(resolved: ResolvedAttribute): ResolvedAttribute {
+  return { ...resolved, subAttribute: undefined, key: keyOf(resolved.schema, resolved.inExtension, resolved.attribute.name) };
+}
+
+/** `emails` + its `value` definition: `emails.value`. */
+export function withSubAttribute(resolved: ResolvedAttribute, subAttribute: AttributeDef): ResolvedAttribute {
+  return { ...resolved, subAttribute, key: keyOf(resolved.schema, resolved.inExtension, `${resolved.attribute.name}.${subAttribute.name}`) };
 }
 
 /** The definition that governs the value at a resolved path (the sub-attribute when there is one). */

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { applyValueObject } from './apply-patch';
+import { ScimError } from './errors';
+import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from './json-limits';
+import { type JsonObject, isJsonObject } from './json-object';
+import { isMembersKey, memberIds } from './plan-group-patch';
+import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, sameUrn } from './schemas';
+
+const text = z.string();
+const multiValued = z.array(
+  z.object({ value: text.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }),
+);
+
+const userSchema = z.object({
+  schemas: z.array(z.string()),
+  userName: z.string({ error: 'userName is required (a non-empty string)' }).refine((name) => name.trim() !== '', 'userName must not be empty'),
+  externalId: text.optional(),
+  name: z
+    .object({
+      formatted: text.optional(),
+      familyName: text.optional(),
+      givenName: text.optional(),
+      middleName: text.optional(),
+      honorificPrefix: text.optional(),
+      honorificSuffix: text.optional(),
+    })
+    .optional(),
+  displayName: text.optional(),
+  nickName: text.optional(),
+  profileUrl: text.optional(),
+  title: text.optional(),
+  userType: text.optional(),
+  preferredLanguage: text.optional(),
+  locale: text.optional(),
+  timezone: text.optional(),
+  active: z.boolean().optional(),
+  emails: multiValued.optional(),
+  phoneNumbers: multiValued.optional(),
+  ims: multiValued.optional(),
+  photos: multiValued.optional(),
+  addresses: z
+    .array(
+      z.object({
+        formatted: text.optional(),
+        streetAddress: text.optional(),
+        locality: text.optional(),
+        region: text.optional(),
+        postalCode: text.optional(),
+        country: text.optional(),
+        type: text.optional(),
+        primary: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+  entitlements: multiValued.optional(),
+  roles: multiValued.optional(),
+  x509Certificates: multiValued.optional(),
+  [SCHEMA.enterpriseUser]: z
+    .object({
+      employeeNumber: text.optional(),
+      costCenter: text.optional(),
+      organization: text.optional(),
+      division: text.optional(),
+      department: text.optional(),
+      manager: z.object({ value: text.optional(), $ref: text.optional() }).optional(),
+    })
+    .optional(),
+});
+
+/** A User body after validation: canonical attribute names, typed values, read-only and password gone. */
+export type ScimUserInput = z.infer<typeof userSchema>;
+
+const groupSchema = z.object({
+  schemas: z.array(z.string()),
+  displayName: z
+    .string({ error: 'displayName is required (a non-empty string)' })
+    .refine((name) => name.trim() !== '', 'displayName must not be empty'),
+  externalId: text.optional(),
+});
+
+/**
+ * A Group body after validation. Members are ids, in order, deduplicated: the caller applies them,
+ * as ignoring members in POST/PUT bodies is a bug other servers shipped (INTEROP.md).
+ */
+export type ScimGroupInput = z.infer<typeof groupSchema> & { readonly memberIds: readonly string[] };
+
+/** Zod keys of the validated shapes, exported so a test can hold them in step with schemas.ts. */
+export const VALIDATED_USER_KEYS: readonly string[] = Object.keys(userSchema.shape);
+export const VALIDATED_GROUP_KEYS: readonly string[] = Object.keys(groupSchema.shape);
+
+/**
+ * Validates a POST/PUT User body (RFC 7644 §3.3, §3.5.1). Read-only attributes (`id`, `meta`,
+ * `groups`: Okta echoes them on PUT) are ignored; `password` is accepted and dropped (Okta sends a
+ * placeholder); names are matched in any case and dotted / URN-prefixed keys are nested.
+ * Schema URIs other than core User and the enterprise extension are a 400: RFC 7643 §3 limits
+ * `schemas` to the resource type's schema and extensions, and their data would be silently lost.
+ */
+export function normalizeUser(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): ScimUserInput {
+  const input = checkBody(body, USER_RESOURCE, limits, 'reject');
+  const doc = build(input, USER_RESOURCE);
+  return parseWith(userSchema, doc);
+}
+
+/**
+ * Validates a POST/PUT Group body. Unknown schema URIs are ignored (Entra adds
+ * `http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/Group`), and so are attributes
+ * under them; everything else follows `normalizeUser`.
+ */
+export function normalizeGroup(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): ScimGroupInput {
+  const input = checkBody(body, GROUP_RESOURCE, limits, 'ignore');
+  const attributes: JsonObject = {};
+  let ids: string[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    if (isMembersKey(key)) ids = value === null ? [] : memberIds(value, 'members');
+    else attributes[key] = value;
+  }
+  const doc = build(attributes, GROUP_RESOURCE);
+  return { ...parseWith(groupSchema, doc), memberIds: ids };
+}
+
+function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unknownSchemas: 'reject' | 'ignore'): JsonObject {
+  assertJsonWithinLimits(body, limits, `${resource.name} body`);
+  if (!isJsonObject(body)) throw ScimError.invalidSyntax(`${resource.name} body must be a JSON object`);
+  const known = [resource.schema.id, ...resource.extensions.map((extension) => extension.schema.id)];
+  const isKnown = (urn: string) => known.some((id) => sameUrn(id, urn));
+  const input: JsonObject = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key.toLowerCase() === 'schemas') {
+      if (!Array.isArray(value) || !value.every((urn) => typeof urn === 'string')) {
+        throw ScimError.invalidSyntax(`"schemas" must be an array of schema URIs, e.g. ["${resource.schema.id}"]`);
+      }
+      if (!value.some((urn) => sameUrn(urn, resource.schema.id))) {
+        throw ScimError.invalidValue(`"schemas" must include ${resource.schema.id}`);
+      }
+      const unknown = value.filter((urn) => !isKnown(urn));
+      if (unknown.length > 0 && unknownSchemas === 'reject') {
+        throw ScimError.invalidValue(`${resource.name} does not support schema ${unknown.join(', ')}; supported: ${known.join(', ')}`);
+      }
+      continue;
+    }
+    // Keys shaped like a URN we do not know, holding an object: data of an ignored extension.
+    if (unknownSchemas === 'ignore' && /^(urn:|https?:)/i.test(key) && isJsonObject(value) && !isKnown(key)) continue;
+    input[key] = value;
+  }
+  return input;
+}
+
+function build(input: JsonObject, resource: ResourceDef): JsonObject {
+  const doc: JsonObject = { schemas: [resource.schema.id] };
+  try {
+    applyValueObject(doc, 'add', input, resource, 'body');
+  } catch (error) {
+    // In a body, an unknown attribute is a bad value rather than a bad PATCH path.
+    if (error instanceof ScimError && error.scimType === 'invalidPath') throw ScimError.invalidValue(error.detail);
+    throw error;
+  }
+  return doc;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, doc: JsonObject): T {
+  const parsed = schema.safeParse(doc);
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 && !issue.message.includes(String(issue.path[0])) ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+  throw ScimError.invalidValue(detail);
+}
