@@ -1,0 +1,17 @@
+import { scimImportHandler } from "@/server/scim-import/handle-request";
+
+/** SCIM Import: every method and path of `/api/scim/v2/<tenant>/…` goes to one framework-free handler. */
+type Params = { params: Promise<{ tenant: string; path?: string[] }> };
+
+export const dynamic = "force-dynamic";
+
+async function handle(request: Request, { params }: Params): Promise<Response> {
+  const { tenant, path } = await params;
+  return scimImportHandler()(request, tenant, path ?? []);
+}
+
+export const GET = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

@@ -1,0 +1,275 @@
+import {
+  DEFAULT_FILTER_LIMITS,
+  ScimError,
+  listResponse,
+  parseListQuery,
+  parseSearchRequest,
+  resourceTypeDocuments,
+  schemaDocuments,
+  serviceProviderConfig,
+  toScimErrorResponse,
+  type ListQuery,
+  type ListQueryConfig,
+} from "../scim";
+import { serverEnv } from "../env";
+import { runScimBulk } from "./bulk";
+import { DEFAULT_SCIM_IMPORT_CONFIG, type ScimImportConfig } from "./config";
+import { createScimGroup, deleteScimGroup, getScimGroup, listScimGroups, patchScimGroup, queryGroups, replaceScimGroup } from "./groups";
+import { selectionOf } from "./list-support";
+import { recordProvisioningEvent } from "./provisioning-events";
+import { TenantRateLimiter } from "./rate-limit";
+import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
+import { authenticateScimToken, bearerToken } from "./tokens";
+import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
+
+const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+export type ScimImportHandlerOptions = {
+  config?: ScimImportConfig;
+  /** Public origin for `location` URLs; APP_URL by default. */
+  appUrl?: string;
+  /** Record provisioning events (on by default). */
+  recordEvents?: boolean;
+};
+
+export type ScimImportHandler = (request: Request, unverifiedSlug: string, segments: readonly string[]) => Promise<Response>;
+
+/** The parsed request handed to `dispatch`: framework-free, so tests and the benchmark reuse it. */
+type ParsedRequest = {
+  method: string;
+  segments: string[];
+  params: URLSearchParams;
+  body: unknown;
+  pre: Preconditions;
+};
+
+class BodyTooLarge extends Error {}
+
+/** Reads at most `limit` bytes; more is a 413 before any parsing (RFC 7644 §3.7.4 for /Bulk, same cap everywhere). */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJsonBody(text: string, contentType: string | null): unknown {
+  // Okta sends application/json, the RFC says application/scim+json; a missing type is tolerated.
+  if (contentType && !/json/i.test(contentType)) {
+    throw new ScimError(415, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
+  }
+  if (text.trim() === "") throw ScimError.invalidSyntax("The request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw ScimError.invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
+
+function methodNotAllowed(method: string, endpoint: string): never {
+  throw ScimError.methodNotAllowed(method, endpoint);
+}
+
+function listConfig(config: ScimImportConfig): ListQueryConfig {
+  return { defaultCount: config.defaultCount, maxCount: config.maxResults, filterLimits: DEFAULT_FILTER_LIMITS };
+}
+
+/** POST /.search at the root (RFC 7644 §3.4.3): Users then Groups, paged as one list. */
+async function searchAll(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
+  const attempt = async <T>(run: () => Promise<T>, empty: T): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      // A filter naming an attribute one resource type lacks matches nothing of that type.
+      if (error instanceof ScimError && error.scimType === "invalidFilter" && query.filter) return empty;
+      throw error;
+    }
+  };
+  const offset = query.startIndex - 1;
+  const users = await attempt(() => queryUsers(ctx, query, offset, query.count), { total: 0, resources: [] });
+  const groupOffset = Math.max(0, offset - users.total);
+  const groupLimit = Math.max(0, query.count - users.resources.length);
+  const groups = await attempt(() => queryGroups(ctx, query, groupOffset, groupLimit), { total: 0, resources: [] });
+  if (users.total === 0 && groups.total === 0 && query.filter) {
+    // Neither type could evaluate it: surface the error instead of an empty list clients trust.
+    await queryUsers(ctx, query, 0, 0).catch(async (error) => {
+      await queryGroups(ctx, query, 0, 0).catch(() => {
+        throw error;
+      });
+    });
+  }
+  return {
+    status: 200,
+    body: listResponse([...users.resources, ...groups.resources], { totalResults: users.total + groups.total, startIndex: query.startIndex }),
+    event: { operation: query.filter ? "lookup" : "list" },
+  };
+}
+
+async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimImportConfig): Promise<ScimResult> {
+  const { method, segments, params, body, pre } = request;
+  const [first, second, third] = segments;
+  if (third !== undefined) throw new ScimError(404, `No SCIM endpoint at /${segments.join("/")}`);
+  const selection = selectionOf(params);
+  const hasSelection = selection.attributes.length > 0 || selection.excludedAttributes.length > 0;
+
+  if (same(first, "Users") || same(first, "Groups")) {
+    const users = same(first, "Users");
+    const endpoint = users ? "/Users" : "/Groups";
+    if (second === undefined) {
+      if (method === "GET") return users ? listScimUsers(ctx, parseListQuery(params, listConfig(config))) : listScimGroups(ctx, parseListQuery(params, listConfig(config)));
+      if (method === "POST") return users ? createScimUser(ctx, body, selection) : createScimGroup(ctx, body, selection);
+      methodNotAllowed(method, endpoint);
+    }
+    if (second === ".search") {
+      if (method !== "POST") methodNotAllowed(method, `${endpoint}/.search`);
+      const query = parseSearchRequest(body, listConfig(config));
+      return users ? listScimUsers(ctx, query) : listScimGroups(ctx, query);
+    }
+    const id = second;
+    switch (method) {
+      case "GET":
+        return users ? getScimUser(ctx, id, selection, pre) : getScimGroup(ctx, id, selection, pre);
+      case "PUT":
+        return users ? replaceScimUser(ctx, id, body, pre, selection) : replaceScimGroup(ctx, id, body, pre, selection);
+      case "PATCH":
+        return users ? patchScimUser(ctx, id, body, pre, selection) : patchScimGroup(ctx, id, body, pre, hasSelection ? selection : undefined);
+      case "DELETE":
+        return users ? deleteScimUser(ctx, id, pre) : deleteScimGroup(ctx, id, pre);
+      default:
+        methodNotAllowed(method, `${endpoint}/{id}`);
+    }
+  }
+  if (first === ".search" && second === undefined) {
+    if (method !== "POST") methodNotAllowed(method, "/.search");
+    return searchAll(ctx, parseSearchRequest(body, listConfig(config)));
+  }
+  if (same(first, "Bulk") && second === undefined) {
+    if (method !== "POST") methodNotAllowed(method, "/Bulk");
+    return runScimBulk(ctx, body, config);
+  }
+  if (same(first, "ServiceProviderConfig") && second === undefined) {
+    if (method !== "GET") methodNotAllowed(method, "/ServiceProviderConfig");
+    return { status: 200, body: serviceProviderConfig({ baseUrl: ctx.baseUrl, bulk: config.bulk, maxResults: config.maxResults }), event: { operation: "discovery" } };
+  }
+  if (same(first, "ResourceTypes") || same(first, "Schemas")) {
+    const resourceTypes = same(first, "ResourceTypes");
+    const endpoint = resourceTypes ? "/ResourceTypes" : "/Schemas";
+    if (method !== "GET") methodNotAllowed(method, second === undefined ? endpoint : `${endpoint}/{id}`);
+    const documents: { id: string }[] = resourceTypes ? resourceTypeDocuments(ctx.baseUrl) : schemaDocuments(ctx.baseUrl);
+    if (second === undefined) return { status: 200, body: listResponse(documents, { totalResults: documents.length, startIndex: 1 }), event: { operation: "discovery" } };
+    const document = documents.find((d) => d.id.toLowerCase() === second.toLowerCase());
+    if (!document) throw ScimError.notFound(resourceTypes ? "ResourceType" : "Schema", second);
+    return { status: 200, body: document, event: { operation: "discovery" } };
+  }
+  if (same(first, "Me")) throw ScimError.notImplemented("/Me is not supported: SCIM clients authenticate as the tenant's IdP, not as a user");
+  throw new ScimError(404, `No SCIM endpoint at /${segments.join("/")}; see ${ctx.baseUrl}/ResourceTypes`);
+}
+
+function respond(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  const hasBody = body !== undefined && status !== 204 && status !== 304;
+  return new Response(hasBody ? JSON.stringify(body) : null, {
+    status,
+    headers: { ...(hasBody ? { "Content-Type": SCIM_CONTENT_TYPE } : {}), "Cache-Control": "no-store", ...headers },
+  });
+}
+
+function errorResponse(error: unknown, extra: Record<string, string> = {}): { status: number; body: unknown; headers: Record<string, string> } {
+  const mapped = toScimError(error);
+  if (!(mapped instanceof ScimError)) console.error("SCIM Import request failed:", error);
+  const { status, body } = toScimErrorResponse(mapped);
+  return { status, body, headers: extra };
+}
+
+/**
+ * Builds the SCIM Import request handler: authenticate (401 alike for unknown tenant and bad
+ * token), rate-limit (429 + Retry-After), read and parse the body (413 / 400 invalidSyntax),
+ * dispatch to the resource handlers, answer, and record the provisioning event.
+ */
+export function createScimImportHandler(options: ScimImportHandlerOptions = {}): ScimImportHandler {
+  const config = options.config ?? DEFAULT_SCIM_IMPORT_CONFIG;
+  const limiter = new TenantRateLimiter(config.rateLimit);
+  const recordEvents = options.recordEvents ?? true;
+
+  return async (request, unverifiedSlug, segments) => {
+    const started = performance.now();
+    const method = request.method.toUpperCase();
+    const url = new URL(request.url);
+    const tenant = await authenticateScimToken({ unverifiedSlug, token: bearerToken(request.headers.get("authorization")) }).catch((error) => {
+      console.error("SCIM token check failed:", error);
+      return undefined;
+    });
+    if (tenant === undefined) {
+      const { body } = errorResponse(new ScimError(503, "The service is temporarily unavailable; retry later."));
+      return respond(503, body, { "Retry-After": "5" });
+    }
+    if (!tenant) {
+      const { status, body } = errorResponse(ScimError.unauthorized());
+      return respond(status, body, { "WWW-Authenticate": 'Bearer realm="SCIM"' });
+    }
+    const limited = limiter.take(tenant.id);
+    if (!limited.ok) {
+      const error = new ScimError(429, `Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`);
+      return respond(429, toScimErrorResponse(error).body, { "Retry-After": String(limited.retryAfterSeconds) });
+    }
+
+    const appUrl = (options.appUrl ?? serverEnv().APP_URL).replace(/\/+$/, "");
+    const ctx: ScimContext = { tenantId: tenant.id, baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}` };
+    let requestBody: unknown;
+    let result: ScimResult;
+    try {
+      if (BODY_METHODS.has(method)) {
+        let text: string;
+        try {
+          text = await readBody(request, config.maxPayloadBytes);
+        } catch (error) {
+          if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
+          throw ScimError.invalidSyntax("The request body could not be read");
+        }
+        requestBody = parseJsonBody(text, request.headers.get("content-type"));
+      }
+      result = await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre: { ifMatch: request.headers.get("if-match"), ifNoneMatch: request.headers.get("if-none-match") } }, config);
+    } catch (error) {
+      const answer = errorResponse(error);
+      result = { status: answer.status, body: answer.body, headers: answer.headers, event: { operation: "error" } };
+    }
+    const response = respond(result.status, result.body, result.headers);
+    if (recordEvents) {
+      await recordProvisioningEvent({
+        tenantId: tenant.id,
+        method,
+        path: `${url.pathname}${url.search}`,
+        status: result.status,
+        durationMs: performance.now() - started,
+        userAgent: request.headers.get("user-agent"),
+        requestBody,
+        responseBody: result.body,
+        event: result.event,
+      });
+    }
+    return response;
+  };
+}
+
+let defaultHandler: ScimImportHandler | undefined;
+
+/** The process's handler (one rate limiter per process), used by the route. */
+export function scimImportHandler(): ScimImportHandler {
+  defaultHandler ??= createScimImportHandler();
+  return defaultHandler;
+}

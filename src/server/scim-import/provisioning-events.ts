@@ -1,0 +1,79 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { db } from "../db";
+import type { ScimEventInfo } from "./scim-result";
+
+const SECRET_KEY = /pass(word)?|secret|token|authorization|credential|apikey|api_key/i;
+/** Bodies above this (serialized) are stored as a summary: a page of 100 users is a protocol payload, not an audit record. */
+const MAX_STORED_BODY_CHARS = 32_000;
+
+/** A copy with every value under a secret-looking key replaced (passwords, tokens). */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(item)]));
+  }
+  return value;
+}
+
+/** What is stored of a body: redacted, and shortened when large (list pages keep their first resources). */
+export function storableBody(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined) return undefined;
+  const redacted = redactSecrets(value);
+  const text = JSON.stringify(redacted);
+  if (text === undefined) return undefined;
+  if (text.length <= MAX_STORED_BODY_CHARS) return redacted as Prisma.InputJsonValue;
+  if (redacted && typeof redacted === "object" && !Array.isArray(redacted)) {
+    const object = redacted as Record<string, unknown>;
+    for (const key of ["Resources", "Operations", "members"]) {
+      const list = object[key];
+      if (Array.isArray(list) && list.length > 3) {
+        const shortened = { ...object, [key]: list.slice(0, 3), [`${key}Omitted`]: list.length - 3 };
+        if (JSON.stringify(shortened).length <= MAX_STORED_BODY_CHARS) return shortened as Prisma.InputJsonValue;
+      }
+    }
+  }
+  return { truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) };
+}
+
+export type ProvisioningEventInput = {
+  tenantId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  userAgent: string | null;
+  requestBody: unknown;
+  responseBody: unknown;
+  event: ScimEventInfo | undefined;
+};
+
+/**
+ * Writes the event once the response is computed and before it is returned: one small indexed
+ * insert (well under a millisecond next to the request's own queries), and an event is never lost
+ * for a request the client saw succeed, which a fire-and-forget or batched write could not promise
+ * across a crash. A failure to record is logged and never fails the SCIM request itself.
+ */
+export async function recordProvisioningEvent(input: ProvisioningEventInput): Promise<void> {
+  const failed = input.status >= 400;
+  try {
+    await db().provisioningEvent.create({
+      data: {
+        tenantId: input.tenantId,
+        method: input.method,
+        path: input.path.slice(0, 2000),
+        operation: failed ? "error" : (input.event?.operation ?? "request"),
+        resourceType: input.event?.resourceType ?? null,
+        resourceId: input.event?.resourceId ?? null,
+        resourceName: input.event?.resourceName?.slice(0, 500) ?? null,
+        status: input.status,
+        durationMs: Math.max(0, Math.round(input.durationMs)),
+        userAgent: input.userAgent?.slice(0, 500) ?? null,
+        requestBody: storableBody(input.requestBody),
+        responseBody: storableBody(input.responseBody),
+      },
+      select: { id: true },
+    });
+  } catch (error) {
+    console.error("Could not record a SCIM provisioning event:", error);
+  }
+}

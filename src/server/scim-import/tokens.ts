@@ -1,0 +1,62 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { db } from "../db";
+
+const TOKEN_PREFIX = "scim_";
+/** lastUsedAt is written at most this often per token: a write per request would cost every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashScimToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/**
+ * Creates or replaces the tenant's SCIM token. The token is returned once and only its SHA-256 is
+ * stored; replacing the row makes the old token fail on its very next request.
+ */
+export async function generateScimToken(options: { tenantId: string }): Promise<{ token: string; prefix: string; createdAt: Date }> {
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
+  const tokenHash = hashScimToken(token);
+  const row = await db().scimToken.upsert({
+    where: { tenantId: options.tenantId },
+    create: { tenantId: options.tenantId, tokenHash, prefix },
+    update: { tokenHash, prefix, createdAt: new Date(), lastUsedAt: null },
+    select: { createdAt: true },
+  });
+  return { token, prefix, createdAt: row.createdAt };
+}
+
+/** What the console shows about the token: never the token or its hash. */
+export async function describeScimToken(options: { tenantId: string }): Promise<{ prefix: string; createdAt: Date; lastUsedAt: Date | null } | null> {
+  return db().scimToken.findUnique({ where: { tenantId: options.tenantId }, select: { prefix: true, createdAt: true, lastUsedAt: true } });
+}
+
+export type ScimTenant = { id: string; slug: string };
+
+/**
+ * The tenant a bearer token opens, or null. Unknown slug and wrong token are indistinguishable to
+ * the caller (both null → 401). The hash comparison runs in constant time.
+ */
+export async function authenticateScimToken(options: { unverifiedSlug: string; token: string | null }): Promise<ScimTenant | null> {
+  const { token } = options;
+  if (!token || token.length > 512) return null;
+  const presented = Buffer.from(hashScimToken(token), "hex");
+  const tenant = await db().tenant.findUnique({
+    where: { slug: options.unverifiedSlug },
+    select: { id: true, slug: true, scimToken: { select: { id: true, tokenHash: true, lastUsedAt: true } } },
+  });
+  const stored = tenant?.scimToken ? Buffer.from(tenant.scimToken.tokenHash, "hex") : Buffer.alloc(32);
+  const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
+  if (!tenant?.scimToken || !equal) return null;
+  const lastUsed = tenant.scimToken.lastUsedAt?.getTime() ?? 0;
+  if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
+    await db().scimToken.updateMany({ where: { id: tenant.scimToken.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { id: tenant.id, slug: tenant.slug };
+}
+
+/** `Authorization: Bearer <token>` (scheme in any case, RFC 6750 §2.1). */
+export function bearerToken(header: string | null): string | null {
+  const match = /^\s*Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,163 @@
+import type { DirectoryUser } from "@/generated/prisma/client";
+import { SCHEMA, ScimError, USER_RESOURCE, etagFromVersion, sql, type JsonObject, type ResolvedFilter, type ScimUserInput, type Sql, type SqlMapping } from "../scim";
+import type { MultiValue, UserFields } from "../directory";
+
+/** Attributes kept in `extra` as the client sent them (no column of their own). */
+const EXTRA_ATTRIBUTES = ["ims", "photos", "entitlements", "roles", "x509Certificates"] as const;
+
+export type UserGroupRef = { id: string; displayName: string };
+
+function compact(object: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)));
+}
+
+export function userLocation(baseUrl: string, id: string): string {
+  return `${baseUrl}/Users/${id}`;
+}
+
+/** A directory user as a SCIM User (RFC 7643 §4.1, enterprise extension §4.3). */
+export function toScimUser(user: DirectoryUser, baseUrl: string, groups?: readonly UserGroupRef[]): JsonObject {
+  const extra = (user.extra ?? {}) as JsonObject;
+  const name = compact({
+    formatted: user.formattedName,
+    familyName: user.familyName,
+    givenName: user.givenName,
+    middleName: user.middleName,
+    honorificPrefix: user.honorificPrefix,
+    honorificSuffix: user.honorificSuffix,
+  });
+  const enterprise = compact({
+    employeeNumber: user.employeeNumber,
+    costCenter: user.costCenter,
+    organization: user.organization,
+    division: user.division,
+    department: user.department,
+    // Entra sends the manager as a bare id; it is always returned as {value} (INTEROP.md).
+    manager: user.managerId ? compact({ value: user.managerId, displayName: user.managerName }) : null,
+  });
+  const resource: JsonObject = {
+    schemas: Object.keys(enterprise).length > 0 ? [SCHEMA.user, SCHEMA.enterpriseUser] : [SCHEMA.user],
+    id: user.id,
+    ...compact({ externalId: user.externalId }),
+    userName: user.userName,
+    ...(Object.keys(name).length > 0 ? { name } : {}),
+    ...compact({
+      displayName: user.displayName,
+      nickName: user.nickName,
+      profileUrl: user.profileUrl,
+      title: user.title,
+      userType: user.userType,
+      preferredLanguage: user.preferredLanguage,
+      locale: user.locale,
+      timezone: user.timezone,
+    }),
+    active: user.active,
+    ...compact({ emails: user.emails, phoneNumbers: user.phoneNumbers, addresses: user.addresses }),
+    ...compact(Object.fromEntries(EXTRA_ATTRIBUTES.map((key) => [key, extra[key]]))),
+    ...(groups ? compact({ groups: groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: "direct" })) }) : {}),
+    ...(Object.keys(enterprise).length > 0 ? { [SCHEMA.enterpriseUser]: enterprise } : {}),
+    meta: {
+      resourceType: "User",
+      created: user.createdAt.toISOString(),
+      lastModified: user.updatedAt.toISOString(),
+      location: userLocation(baseUrl, user.id),
+      version: etagFromVersion(user.version),
+    },
+  };
+  return resource;
+}
+
+/**
+ * A validated SCIM User as the directory's writable fields: every field is set (PUT replaces the
+ * whole user, RFC 7644 §3.5.1), absent attributes become null.
+ */
+export function fieldsFromScimUser(input: ScimUserInput): UserFields {
+  const enterprise = input[SCHEMA.enterpriseUser];
+  const extra: Record<string, unknown> = {};
+  for (const key of EXTRA_ATTRIBUTES) if (input[key]?.length) extra[key] = input[key];
+  return {
+    userName: input.userName,
+    externalId: input.externalId ?? null,
+    displayName: input.displayName ?? null,
+    givenName: input.name?.givenName ?? null,
+    familyName: input.name?.familyName ?? null,
+    middleName: input.name?.middleName ?? null,
+    formattedName: input.name?.formatted ?? null,
+    honorificPrefix: input.name?.honorificPrefix ?? null,
+    honorificSuffix: input.name?.honorificSuffix ?? null,
+    nickName: input.nickName ?? null,
+    profileUrl: input.profileUrl ?? null,
+    title: input.title ?? null,
+    userType: input.userType ?? null,
+    preferredLanguage: input.preferredLanguage ?? null,
+    locale: input.locale ?? null,
+    timezone: input.timezone ?? null,
+    active: input.active ?? true,
+    emails: (input.emails ?? []) as MultiValue[],
+    phoneNumbers: (input.phoneNumbers ?? []) as MultiValue[],
+    addresses: (input.addresses ?? []) as Record<string, unknown>[],
+    employeeNumber: enterprise?.employeeNumber ?? null,
+    costCenter: enterprise?.costCenter ?? null,
+    organization: enterprise?.organization ?? null,
+    division: enterprise?.division ?? null,
+    department: enterprise?.department ?? null,
+    managerId: enterprise?.manager?.value ?? null,
+    managerName: null,
+    extra,
+  };
+}
+
+const E = SCHEMA.enterpriseUser;
+
+/** Where each SCIM User attribute lives: filters and sortBy become SQL on `DirectoryUser u`. */
+export const USER_SQL_MAPPING: SqlMapping = {
+  resource: USER_RESOURCE,
+  columns: {
+    id: { kind: "uuid", column: "u.id" },
+    externalId: { kind: "text", column: 'u."externalId"' },
+    userName: { kind: "text", column: 'u."userName"', lowerColumn: 'u."userNameKey"' },
+    displayName: { kind: "text", column: 'u."displayName"' },
+    nickName: { kind: "text", column: 'u."nickName"' },
+    profileUrl: { kind: "text", column: 'u."profileUrl"' },
+    title: { kind: "text", column: "u.title" },
+    userType: { kind: "text", column: 'u."userType"' },
+    preferredLanguage: { kind: "text", column: 'u."preferredLanguage"' },
+    locale: { kind: "text", column: "u.locale" },
+    timezone: { kind: "text", column: "u.timezone" },
+    active: { kind: "boolean", column: "u.active" },
+    "name.formatted": { kind: "text", column: 'u."formattedName"' },
+    "name.familyName": { kind: "text", column: 'u."familyName"' },
+    "name.givenName": { kind: "text", column: 'u."givenName"' },
+    "name.middleName": { kind: "text", column: 'u."middleName"' },
+    "name.honorificPrefix": { kind: "text", column: 'u."honorificPrefix"' },
+    "name.honorificSuffix": { kind: "text", column: 'u."honorificSuffix"' },
+    emails: { kind: "jsonArray", column: "u.emails" },
+    phoneNumbers: { kind: "jsonArray", column: 'u."phoneNumbers"' },
+    addresses: { kind: "jsonArray", column: "u.addresses" },
+    "meta.created": { kind: "timestamp", column: 'u."createdAt"' },
+    "meta.lastModified": { kind: "timestamp", column: 'u."updatedAt"' },
+    [`${E}:employeeNumber`]: { kind: "text", column: 'u."employeeNumber"' },
+    [`${E}:costCenter`]: { kind: "text", column: 'u."costCenter"' },
+    [`${E}:organization`]: { kind: "text", column: "u.organization" },
+    [`${E}:division`]: { kind: "text", column: "u.division" },
+    [`${E}:department`]: { kind: "text", column: "u.department" },
+    [`${E}:manager.value`]: { kind: "text", column: 'u."managerId"' },
+    [`${E}:manager.displayName`]: { kind: "text", column: 'u."managerName"' },
+    groups: { kind: "custom", toSql: groupsPredicate },
+  },
+  // ims, roles, entitlements… are stored under their names in `extra`.
+  document: "u.extra",
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `groups pr`, `groups.value eq "id"`, `groups[value eq "id"]`: through the membership table. */
+function groupsPredicate(node: ResolvedFilter): Sql {
+  if (node.kind === "present") return sql`EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id)`;
+  const inner = node.kind === "valuePath" ? node.filter : undefined;
+  if (inner?.kind === "compare" && inner.op === "eq" && inner.attr.subAttribute?.name === "value" && typeof inner.value === "string") {
+    if (!UUID.test(inner.value)) return sql`FALSE`;
+    return sql`EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = CAST(${inner.value} AS uuid))`;
+  }
+  throw ScimError.invalidFilter('Users can be filtered by group only with groups.value eq "<group id>" or groups pr');
+}

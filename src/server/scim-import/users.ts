@@ -1,0 +1,169 @@
+import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
+import { db, type DbTx } from "../db";
+import { createUser, deleteUser, findUser, updateUser, type UserFields } from "../directory";
+import {
+  ScimError,
+  USER_RESOURCE,
+  applyPatchOperations,
+  assertIfMatch,
+  checkPreconditions,
+  etagFromVersion,
+  filterToSql,
+  listResponse,
+  normalizeUser,
+  parsePatchRequest,
+  sortToSql,
+  type ListQuery,
+} from "../scim";
+import { project, toPrismaSql, wantsAttribute } from "./list-support";
+import { retryOnConflict, toScimError, type ScimContext, type ScimResult } from "./scim-result";
+import { USER_SQL_MAPPING, fieldsFromScimUser, toScimUser, type UserGroupRef } from "./user-resource";
+
+const { sql, join } = Prisma;
+
+type Selection = Pick<ListQuery, "attributes" | "excludedAttributes">;
+const ALL: Selection = { attributes: [], excludedAttributes: [] };
+
+export type Preconditions = { ifMatch?: string | null; ifNoneMatch?: string | null };
+
+/** Direct groups of the given users, in one query. */
+async function groupsOfUsers(client: DbTx, tenantId: string, userIds: string[]): Promise<Map<string, UserGroupRef[]>> {
+  const map = new Map<string, UserGroupRef[]>(userIds.map((id) => [id, []]));
+  if (userIds.length === 0) return map;
+  const rows = await client.$queryRaw<{ userId: string; id: string; displayName: string }[]>(sql`
+    SELECT m."userId", g.id, g."displayName" FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId"
+    WHERE g."tenantId" = ${tenantId}::uuid AND m."userId" = ANY(${userIds}::uuid[]) ORDER BY g."displayNameKey"`);
+  for (const row of rows) map.get(row.userId)?.push({ id: row.id, displayName: row.displayName });
+  return map;
+}
+
+async function render(ctx: ScimContext, user: DirectoryUser, selection: Selection, client: DbTx = db()) {
+  const groups = wantsAttribute(selection, "groups") ? (await groupsOfUsers(client, ctx.tenantId, [user.id])).get(user.id) : undefined;
+  return project(toScimUser(user, ctx.baseUrl, groups), selection, USER_RESOURCE);
+}
+
+function single(status: number, resource: unknown, user: DirectoryUser, operation: string, extraHeaders: Record<string, string> = {}): ScimResult {
+  return {
+    status,
+    body: resource,
+    headers: { ETag: etagFromVersion(user.version), ...extraHeaders },
+    event: { operation, resourceType: "User", resourceId: user.id, resourceName: user.userName },
+  };
+}
+
+/** A trusted predicate for the user table (alias `u`): tenant first, then the client's filter. */
+export function userWhere(tenantId: string, query: Pick<ListQuery, "filter">): Prisma.Sql {
+  const parts = [sql`u."tenantId" = ${tenantId}::uuid`];
+  if (query.filter) parts.push(toPrismaSql(filterToSql(query.filter, USER_SQL_MAPPING)));
+  return join(parts, " AND ");
+}
+
+/** A page of users and the total (RFC 7644 §3.4.2). The order always ends in `id`, so pages never overlap. */
+export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: number, limit: number): Promise<{ total: number; resources: unknown[] }> {
+  const where = userWhere(ctx.tenantId, query);
+  const order = query.sortBy
+    ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_SQL_MAPPING))}, u.id`
+    : sql`u."createdAt", u.id`;
+  const client = db();
+  const [total, idRows] = await Promise.all([
+    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
+    limit === 0
+      ? Promise.resolve([] as { id: string }[])
+      : client.$queryRaw<{ id: string }[]>(sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
+  ]);
+  const ids = idRows.map((r) => r.id);
+  if (ids.length === 0) return { total, resources: [] };
+  const [rows, groups] = await Promise.all([
+    client.directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: ids } } }),
+    wantsAttribute(query, "groups") ? groupsOfUsers(client, ctx.tenantId, ids) : Promise.resolve(undefined),
+  ]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const resources = ids
+    .map((id) => byId.get(id))
+    .filter((row): row is DirectoryUser => row !== undefined)
+    .map((row) => project(toScimUser(row, ctx.baseUrl, groups?.get(row.id)), query, USER_RESOURCE));
+  return { total, resources };
+}
+
+export async function listScimUsers(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
+  const { total, resources } = await queryUsers(ctx, query, query.startIndex - 1, query.count);
+  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "User" } };
+}
+
+export async function getScimUser(ctx: ScimContext, id: string, selection: Selection, pre: Preconditions): Promise<ScimResult> {
+  const user = await findUser({ tenantId: ctx.tenantId, userId: id });
+  if (!user) throw ScimError.notFound("User", id);
+  if (pre.ifNoneMatch && checkPreconditions({ ifNoneMatch: pre.ifNoneMatch }, user.version, "GET") === "notModified") {
+    return { status: 304, headers: { ETag: etagFromVersion(user.version) }, event: { operation: "lookup", resourceType: "User", resourceId: user.id, resourceName: user.userName } };
+  }
+  return single(200, await render(ctx, user, selection), user, "lookup");
+}
+
+export async function createScimUser(ctx: ScimContext, body: unknown, selection: Selection = ALL): Promise<ScimResult> {
+  const fields = fieldsFromScimUser(normalizeUser(body));
+  const user = await createUser({ tenantId: ctx.tenantId, source: "SCIM", fields }).catch((error) => {
+    throw toScimError(error);
+  });
+  const resource = project(toScimUser(user, ctx.baseUrl, []), selection, USER_RESOURCE);
+  return single(201, resource, user, "user created", { Location: `${ctx.baseUrl}/Users/${user.id}` });
+}
+
+function updateOperation(before: DirectoryUser, after: DirectoryUser): string {
+  if (before.active && !after.active) return "user deactivated";
+  if (!before.active && after.active) return "user reactivated";
+  return "user updated";
+}
+
+/**
+ * Loads the user in a transaction, checks If-Match, computes the new fields and writes them
+ * through the directory (which records the change in the same transaction). Lost races are retried.
+ */
+async function changeUser(
+  ctx: ScimContext,
+  id: string,
+  pre: Preconditions,
+  compute: (current: DirectoryUser) => UserFields,
+): Promise<{ before: DirectoryUser; after: DirectoryUser }> {
+  try {
+    return await retryOnConflict(() =>
+      db().$transaction(async (tx) => {
+        const current = await findUser({ tenantId: ctx.tenantId, tx, userId: id });
+        if (!current) throw ScimError.notFound("User", id);
+        assertIfMatch(pre.ifMatch, current.version);
+        const fields = compute(current);
+        const after = await updateUser({ tenantId: ctx.tenantId, tx, userId: current.id, source: "SCIM", fields, expectedVersion: current.version });
+        return { before: current, after };
+      }),
+    );
+  } catch (error) {
+    throw toScimError(error);
+  }
+}
+
+/** PUT (RFC 7644 §3.5.1): the body replaces the user; read-only attributes it echoes are ignored. */
+export async function replaceScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
+  const input = normalizeUser(body);
+  const { before, after } = await changeUser(ctx, id, pre, () => fieldsFromScimUser(input));
+  return single(200, await render(ctx, after, selection), after, updateOperation(before, after));
+}
+
+/** PATCH (RFC 7644 §3.5.2): all operations apply to one copy, validated whole, written once: atomic. */
+export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
+  const operations = parsePatchRequest(body);
+  const { before, after } = await changeUser(ctx, id, pre, (current) => {
+    const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, USER_RESOURCE);
+    return fieldsFromScimUser(normalizeUser(patched));
+  });
+  return single(200, await render(ctx, after, selection), after, updateOperation(before, after));
+}
+
+/** DELETE: gone for good, memberships too; the userName is free again. */
+export async function deleteScimUser(ctx: ScimContext, id: string, pre: Preconditions): Promise<ScimResult> {
+  const user = await findUser({ tenantId: ctx.tenantId, userId: id });
+  if (!user) throw ScimError.notFound("User", id);
+  assertIfMatch(pre.ifMatch, user.version);
+  await deleteUser({ tenantId: ctx.tenantId, userId: user.id, source: "SCIM" }).catch((error) => {
+    throw toScimError(error);
+  });
+  return { status: 204, event: { operation: "user deleted", resourceType: "User", resourceId: user.id, resourceName: user.userName } };
+}
