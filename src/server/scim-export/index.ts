@@ -1,0 +1,22 @@
+/**
+ * SCIM Export: the services the console (tRPC router) and the CLI call. Each takes one options
+ * object with `tenantId` (from the authenticated context) and returns plain data; the Secret Token
+ * never leaves the server. Errors are AppError (with `field` for form errors). See README.md.
+ */
+export {
+  listExportProfiles,
+  createExportProfile,
+  getExportProfile,
+  updateExportProfile,
+  deleteExportProfile,
+  updateExportConfiguration,
+  releaseExportQuarantine,
+  DATABRICKS_WORKSPACE_USER_LIMIT,
+} from "./profiles";
+export { testExportConnection } from "./test-connection";
+export { getExportMapping, updateExportMapping, resetExportMapping, checkMappingExpression, previewExportMapping } from "./mapping-service";
+export { listExportAssignedGroups, setExportAssignedGroups, assignExportGroups, unassignExportGroups } from "./assigned-groups";
+export { requestExportSync, confirmExportRun, cancelExportRun } from "./sync-request";
+export { provisionUserOnDemand } from "./provision-on-demand";
+export { listExportRuns, getExportRun, listExportOperations, type OperationFilters } from "./runs";
+export type * from "./types";

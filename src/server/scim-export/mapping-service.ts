@@ -1,0 +1,121 @@
+import {
+  GROUP_SOURCE_ATTRIBUTES,
+  GROUP_TARGET_ATTRIBUTES,
+  USER_SOURCE_ATTRIBUTES,
+  USER_TARGET_ATTRIBUTES,
+  zMappingForm,
+  zMappingRow,
+  type MappingFormValues,
+  type MappingRow,
+} from "@/lib/validation/scim-export";
+import { db } from "../db";
+import { isUuid } from "../directory/ids";
+import { AppError } from "../errors";
+import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "./mapping/expression";
+import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
+import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
+import { groupAttributeTypes, userAttributeTypes, userInput, userSourceSelect, type SourceUser } from "./mapping/source-values";
+import { requireProfile, type ProfileScoped } from "./profiles";
+import { buildResource } from "./scim-resource";
+import { userInScope } from "./scope";
+import type { ExportMapping, MappingCheck, MappingPreview } from "./types";
+
+const TARGET_PATTERN = /^(enterprise\.)?[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
+
+/** Stored mapping rows, tolerant of older shapes (a row that no longer parses is dropped). */
+export function storedRows(value: unknown): MappingRow[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((row) => {
+    const parsed = zMappingRow.safeParse(row);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+export async function getExportMapping(options: ProfileScoped): Promise<ExportMapping> {
+  const row = await requireProfile(options, { userMapping: true, groupMapping: true });
+  return {
+    user: storedRows(row.userMapping),
+    group: storedRows(row.groupMapping),
+    userSourceAttributes: USER_SOURCE_ATTRIBUTES,
+    groupSourceAttributes: GROUP_SOURCE_ATTRIBUTES,
+    userTargetAttributes: USER_TARGET_ATTRIBUTES,
+    groupTargetAttributes: GROUP_TARGET_ATTRIBUTES,
+    functions: Object.entries(FUNCTIONS).map(([name, spec]) => ({ name, help: spec.help })),
+  };
+}
+
+function problemsAsError(side: "user" | "group", rows: MappingRow[], problems: MappingProblem[]): AppError | null {
+  const bad = rows.findIndex((r) => !TARGET_PATTERN.test(r.target));
+  if (bad >= 0) return new AppError("BAD_REQUEST", `"${rows[bad]!.target}" is not a SCIM attribute name.`, { field: `${side}.${bad}.target` });
+  const first = problems[0];
+  if (!first) return null;
+  return new AppError("BAD_REQUEST", first.message, { field: `${side}.${first.index}.${first.field}` });
+}
+
+/**
+ * Saves the user mapping, the group mapping, or both. Every expression is parsed and
+ * type-checked; the first problem is a BAD_REQUEST whose `field` is e.g. "user.3.value".
+ */
+export async function updateExportMapping(options: ProfileScoped & { input: MappingFormValues }): Promise<{ id: string }> {
+  const input = zMappingForm.parse(options.input);
+  await requireProfile(options, { id: true });
+  for (const side of ["user", "group"] as const) {
+    const rows = input[side];
+    if (!rows) continue;
+    const { problems } = compileMapping(rows, side === "user" ? userAttributeTypes : groupAttributeTypes);
+    const error = problemsAsError(side, rows, problems);
+    if (error) throw error;
+  }
+  await db().exportProfile.update({
+    where: { id: options.profileId },
+    data: { ...(input.user ? { userMapping: input.user } : {}), ...(input.group ? { groupMapping: input.group } : {}) },
+    select: { id: true },
+  });
+  return { id: options.profileId };
+}
+
+/** Puts back the type's default mapping (both sides). */
+export async function resetExportMapping(options: ProfileScoped): Promise<{ id: string }> {
+  const row = await requireProfile(options, { id: true, type: true });
+  await db().exportProfile.update({
+    where: { id: row.id },
+    data: { userMapping: defaultUserMapping(row.type), groupMapping: defaultGroupMapping(row.type) },
+    select: { id: true },
+  });
+  return { id: row.id };
+}
+
+/** Parses and type-checks one expression, for the message under the field while typing. */
+export function checkMappingExpression(options: { expression: string; objectType: "user" | "group" }): MappingCheck {
+  const types = options.objectType === "user" ? userAttributeTypes : groupAttributeTypes;
+  try {
+    const node = parseExpression(options.expression, types);
+    return { ok: true, type: typeOf(node, types) };
+  } catch (error) {
+    if (error instanceof ExpressionError) return { ok: false, message: error.message, position: error.position };
+    throw error;
+  }
+}
+
+/**
+ * Renders the exact create body for one directory user, through the given (unsaved) user mapping
+ * or the stored one.
+ */
+export async function previewExportMapping(options: ProfileScoped & { userId: string; mapping?: MappingRow[] }): Promise<MappingPreview> {
+  const profile = await requireProfile(options, { id: true, userMapping: true, includeNestedGroups: true });
+  if (!isUuid(options.userId)) throw AppError.notFound("This user");
+  const user = (await db().directoryUser.findFirst({
+    where: { id: options.userId, tenantId: options.tenantId },
+    select: userSourceSelect,
+  })) as SourceUser | null;
+  if (!user) throw AppError.notFound("This user");
+  const rows = options.mapping ? options.mapping.map((r) => zMappingRow.parse(r)) : storedRows(profile.userMapping);
+  const { rows: compiled, problems } = compileMapping(rows, userAttributeTypes);
+  const { always, createOnly } = renderMapping(compiled, userInput(user));
+  return {
+    createBody: buildResource("user", { ...createOnly, ...always }),
+    attributes: always,
+    problems: problems.map((p) => ({ index: p.index, message: p.message, position: p.position })),
+    inScope: await userInScope({ tenantId: options.tenantId, profileId: profile.id, userId: user.id, includeNestedGroups: profile.includeNestedGroups }),
+  };
+}

@@ -1,0 +1,85 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { zOperationFilters, type EXPORT_OPERATION_ACTIONS } from "@/lib/validation/scim-export";
+import { db } from "../db";
+import { isUuid } from "../directory/ids";
+import { runNotFound } from "./errors";
+import { requireProfile, type ProfileScoped, type TenantScoped } from "./profiles";
+import { runSummarySelect, toRunSummary } from "./run-summary";
+import type { ExportOperationRow, ExportRunSummary, Page } from "./types";
+
+/** Runs of a profile, newest first, paged by cursor (the last run id of the previous page). */
+export async function listExportRuns(options: ProfileScoped & { cursor?: string; limit?: number }): Promise<Page<ExportRunSummary>> {
+  await requireProfile(options, { id: true });
+  const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
+  const rows = await db().exportRun.findMany({
+    where: { profileId: options.profileId, tenantId: options.tenantId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+    ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : {}),
+    select: runSummarySelect,
+  });
+  const items = rows.slice(0, limit).map(toRunSummary);
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/** One run with live progress (the console polls this while a run goes). */
+export async function getExportRun(options: TenantScoped & { runId: string }): Promise<ExportRunSummary & { profileId: string }> {
+  if (!isUuid(options.runId)) throw runNotFound();
+  const row = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { ...runSummarySelect, profileId: true } });
+  if (!row) throw runNotFound();
+  return { ...toRunSummary(row), profileId: row.profileId };
+}
+
+export type OperationFilters = {
+  runId?: string;
+  objectType?: "USER" | "GROUP";
+  action?: (typeof EXPORT_OPERATION_ACTIONS)[number];
+  result?: "SUCCESS" | "SKIPPED" | "ERROR";
+  search?: string;
+};
+
+/** Operations of a profile (optionally of one run), newest first, filtered and paged by cursor. */
+export async function listExportOperations(
+  options: ProfileScoped & { filters?: OperationFilters; cursor?: string; limit?: number },
+): Promise<Page<ExportOperationRow>> {
+  await requireProfile(options, { id: true });
+  const filters = zOperationFilters.parse(options.filters ?? {});
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const where: Prisma.ExportOperationWhereInput = {
+    tenantId: options.tenantId,
+    profileId: options.profileId,
+    ...(filters.runId ? { runId: filters.runId } : {}),
+    ...(filters.objectType ? { objectType: filters.objectType } : {}),
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(filters.result ? { result: filters.result } : {}),
+    ...(filters.search ? { name: { contains: filters.search, mode: "insensitive" } } : {}),
+    ...(options.cursor && /^\d+$/.test(options.cursor) ? { id: { lt: BigInt(options.cursor) } } : {}),
+  };
+  const rows = await db().exportOperation.findMany({
+    where,
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    select: {
+      id: true,
+      runId: true,
+      at: true,
+      objectType: true,
+      localId: true,
+      remoteId: true,
+      name: true,
+      action: true,
+      result: true,
+      changes: true,
+      reason: true,
+      httpStatus: true,
+      request: true,
+      response: true,
+    },
+  });
+  const items = rows.slice(0, limit).map((r) => ({
+    ...r,
+    id: r.id.toString(),
+    changes: (r.changes as ExportOperationRow["changes"]) ?? null,
+  }));
+  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+}

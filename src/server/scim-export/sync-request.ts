@@ -1,0 +1,65 @@
+import type { ExportRunTrigger } from "@/generated/prisma/enums";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { sendSyncRequested } from "../jobs/send";
+import { runNotFound } from "./errors";
+import { requireProfile, type ProfileScoped, type TenantScoped } from "./profiles";
+import { isUuid } from "../directory/ids";
+
+/**
+ * Queues a sync of the profile ("user and group sync queued"). A run already queued and not yet
+ * started is reused, so clicking Sync twice, or a change arriving during a schedule, never queues
+ * two runs. Refused while the profile is not configured.
+ */
+export async function requestExportSync(
+  options: ProfileScoped & { trigger?: ExportRunTrigger; requestedBy?: string; subjectUserId?: string },
+): Promise<{ runId: string; alreadyQueued: boolean }> {
+  const profile = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true });
+  if (!profile.baseUrl || !profile.tokenCiphertext) {
+    throw new AppError("BAD_REQUEST", "Enter the Tenant URL and Secret Token on the Configuration tab first.");
+  }
+  const trigger = options.trigger ?? "MANUAL";
+  const queued = await db().exportRun.findFirst({
+    where: { profileId: profile.id, status: "QUEUED", subjectUserId: null },
+    orderBy: { createdAt: "asc" },
+    select: { id: true },
+  });
+  if (queued) return { runId: queued.id, alreadyQueued: true };
+  const run = await db().exportRun.create({
+    data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null },
+    select: { id: true },
+  });
+  await sendSyncRequested({ tenantId: options.tenantId, profileId: profile.id, runId: run.id });
+  return { runId: run.id, alreadyQueued: false };
+}
+
+/**
+ * Lets a run that stopped at the deletion threshold go on: a new run is queued with the
+ * confirmation, which deactivates/deletes as planned.
+ */
+export async function confirmExportRun(options: TenantScoped & { runId: string; requestedBy?: string }): Promise<{ runId: string }> {
+  if (!isUuid(options.runId)) throw runNotFound();
+  const run = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { id: true, profileId: true, status: true } });
+  if (!run) throw runNotFound();
+  if (run.status !== "NEEDS_CONFIRMATION") throw new AppError("BAD_REQUEST", "This run is not waiting for a confirmation.");
+  const next = await db().$transaction(async (tx) => {
+    await tx.exportRun.update({ where: { id: run.id }, data: { status: "CANCELLED", message: "Confirmed by an admin: continued in a new run." }, select: { id: true } });
+    return tx.exportRun.create({
+      data: { tenantId: options.tenantId, profileId: run.profileId, trigger: "MANUAL", confirmedDeletions: true, requestedBy: options.requestedBy ?? null },
+      select: { id: true },
+    });
+  });
+  await db().exportProfile.update({ where: { id: run.profileId }, data: { lastSyncStatus: null }, select: { id: true } });
+  await sendSyncRequested({ tenantId: options.tenantId, profileId: run.profileId, runId: next.id });
+  return { runId: next.id };
+}
+
+/** Declines: the run is cancelled, nothing is deactivated or deleted. */
+export async function cancelExportRun(options: TenantScoped & { runId: string }): Promise<{ runId: string }> {
+  if (!isUuid(options.runId)) throw runNotFound();
+  const run = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { id: true, status: true, profileId: true } });
+  if (!run) throw runNotFound();
+  if (run.status !== "NEEDS_CONFIRMATION" && run.status !== "QUEUED") throw new AppError("BAD_REQUEST", "Only a queued run or one waiting for a confirmation can be cancelled.");
+  await db().exportRun.update({ where: { id: run.id }, data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled by an admin." }, select: { id: true } });
+  return { runId: run.id };
+}

@@ -1,0 +1,143 @@
+/**
+ * The URL guard (SSRF): export targets are admin input and the server calls them, so it refuses
+ * private, loopback, link-local and other non-public addresses, and plain http, unless
+ * ALLOW_PRIVATE_TARGETS=true (tests and on-premise setups). The check runs on the URL when it is
+ * saved and again on every connection (the SCIM client's `guardedLookup`), so a DNS answer that
+ * changes after saving (rebinding) is refused too.
+ */
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
+import { promises as dns } from "node:dns";
+import net from "node:net";
+import { allowPrivateTargets } from "./settings";
+
+export type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
+
+function ipv4ToInt(ip: string): number {
+  return ip.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+}
+
+const V4_BLOCKED: [string, number][] = [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+];
+
+function inV4Range(ip: string, base: string, bits: number): boolean {
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(base) & mask) >>> 0);
+}
+
+function expandV6(ip: string): number[] | null {
+  let text = ip.toLowerCase();
+  const zone = text.indexOf("%");
+  if (zone >= 0) text = text.slice(0, zone);
+  // An embedded IPv4 tail (::ffff:1.2.3.4) becomes two groups.
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (v4) {
+    const n = ipv4ToInt(v4[1]!);
+    text = text.slice(0, -v4[1]!.length) + `${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const headParts = head ? head.split(":") : [];
+  const tailParts = tail ? tail.split(":") : [];
+  const missing = 8 - headParts.length - tailParts.length;
+  if (tail === undefined && headParts.length !== 8) return null;
+  const parts = [...headParts, ...Array(Math.max(0, missing)).fill("0"), ...tailParts].map((p) => parseInt(p || "0", 16));
+  return parts.length === 8 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 0xffff) ? parts : null;
+}
+
+/** True for any address that is not a public unicast address. Unknown syntax counts as blocked. */
+export function isBlockedAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family === 4) return V4_BLOCKED.some(([base, bits]) => inV4Range(address, base, bits)) || address === "255.255.255.255";
+  if (family === 6) {
+    const p = expandV6(address);
+    if (!p) return true;
+    if (p.every((x) => x === 0)) return true; // ::
+    if (p.slice(0, 7).every((x) => x === 0) && p[7] === 1) return true; // ::1
+    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible: judge the IPv4 address.
+    if (p.slice(0, 5).every((x) => x === 0) && (p[5] === 0xffff || p[5] === 0)) {
+      return isBlockedAddress(`${p[6]! >> 8}.${p[6]! & 0xff}.${p[7]! >> 8}.${p[7]! & 0xff}`);
+    }
+    if ((p[0]! & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
+    if ((p[0]! & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
+    if ((p[0]! & 0xff00) === 0xff00) return true; // multicast
+    if (p[0] === 0x2001 && p[1] === 0x0db8) return true; // documentation
+    if (p[0] === 0x64 && p[1] === 0xff9b) return isBlockedAddress(`${p[6]! >> 8}.${p[6]! & 0xff}.${p[7]! >> 8}.${p[7]! & 0xff}`); // NAT64
+    return false;
+  }
+  return true;
+}
+
+/** The syntactic part of the check (no DNS): scheme, credentials, literal addresses. */
+export function checkUrlSyntax(text: string, allowPrivate: boolean): UrlCheck {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, message: "This is not a valid URL." };
+  }
+  if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
+    return { ok: false, message: url.protocol === "http:" ? "Use https: plain http would send the Secret Token unencrypted." : "The URL must start with https://." };
+  }
+  if (url.username || url.password) return { ok: false, message: "Remove the user name and password from the URL: the Secret Token is the credential." };
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (!allowPrivate) {
+    if (net.isIP(host) && isBlockedAddress(host)) return { ok: false, message: "This address is private, loopback or link-local: the console cannot call it." };
+    if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host)) return { ok: false, message: "This host name is local: the console cannot call it." };
+  }
+  return { ok: true, url };
+}
+
+/** The full check: syntax, then every address the host name resolves to. */
+export async function checkTargetUrl(text: string, options: { allowPrivate?: boolean } = {}): Promise<UrlCheck> {
+  const allowPrivate = options.allowPrivate ?? allowPrivateTargets();
+  const syntax = checkUrlSyntax(text, allowPrivate);
+  if (!syntax.ok || allowPrivate) return syntax;
+  const host = syntax.url.hostname.replace(/^\[|\]$/g, "");
+  if (net.isIP(host)) return syntax;
+  let addresses: { address: string }[];
+  try {
+    addresses = await dns.lookup(host, { all: true, verbatim: true });
+  } catch {
+    // Unresolvable now: saving is allowed, the connection test reports "unreachable".
+    return syntax;
+  }
+  if (addresses.some((a) => isBlockedAddress(a.address))) {
+    return { ok: false, message: `${host} resolves to a private, loopback or link-local address: the console cannot call it.` };
+  }
+  return syntax;
+}
+
+export class BlockedAddressError extends Error {
+  readonly code = "EBLOCKED";
+}
+
+/**
+ * A `lookup` for http(s).request that refuses blocked addresses at connection time.
+ */
+export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
+  return ((hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+    dnsLookup(hostname, { ...(options as object), all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const list = addresses as LookupAddress[];
+      if (!allowPrivate && list.some((a) => isBlockedAddress(a.address))) {
+        return callback(new BlockedAddressError(`${hostname} resolves to a blocked address`), []);
+      }
+      if ((options as { all?: boolean }).all) return callback(null, list);
+      const first = list[0]!;
+      callback(null, first.address, first.family);
+    });
+  }) as net.LookupFunction;
+}
