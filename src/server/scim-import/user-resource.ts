@@ -74,7 +74,7 @@ export function toScimUser(user: DirectoryUser, baseUrl: string, groups?: readon
 export function fieldsFromScimUser(input: ScimUserInput): UserFields {
   const enterprise = input[SCHEMA.enterpriseUser];
   const extra: Record<string, unknown> = {};
-  for (const key of EXTRA_ATTRIBUTES) if (input[key]?.length) extra[key] = input[key];
+  for (const key of EXTRA_ATTRIBUTES) if (input[key]?.length) extra[key] = canonical(input[key]);
   return {
     userName: input.userName,
     externalId: input.externalId ?? null,
@@ -93,9 +93,9 @@ export function fieldsFromScimUser(input: ScimUserInput): UserFields {
     locale: input.locale ?? null,
     timezone: input.timezone ?? null,
     active: input.active ?? true,
-    emails: (input.emails ?? []) as MultiValue[],
-    phoneNumbers: (input.phoneNumbers ?? []) as MultiValue[],
-    addresses: (input.addresses ?? []) as Record<string, unknown>[],
+    emails: canonical(input.emails) as MultiValue[],
+    phoneNumbers: canonical(input.phoneNumbers) as MultiValue[],
+    addresses: canonical(input.addresses),
     employeeNumber: enterprise?.employeeNumber ?? null,
     costCenter: enterprise?.costCenter ?? null,
     organization: enterprise?.organization ?? null,
@@ -105,6 +105,16 @@ export function fieldsFromScimUser(input: ScimUserInput): UserFields {
     managerName: null,
     extra,
   };
+}
+
+/**
+ * Entries with their keys in jsonb's order (shorter keys first, then bytewise), the order a stored
+ * row reads back in: re-sending an unchanged user then compares equal and writes nothing (no
+ * version bump, no change-feed row).
+ */
+function canonical(entries: readonly object[] | undefined): Record<string, unknown>[] {
+  const jsonbOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return (entries ?? []).map((entry) => Object.fromEntries(Object.entries(entry).sort(([a], [b]) => jsonbOrder(a, b))));
 }
 
 const E = SCHEMA.enterpriseUser;
