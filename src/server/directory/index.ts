@@ -9,7 +9,7 @@ export { updateUser, type UpdateUserOptions } from "./update-user";
 export { setUserActive } from "./set-user-active";
 export { deleteUser } from "./delete-user";
 export { getUser, findUser, findUserByUserName } from "./get-user";
-export { listUsers, USER_SORT_FIELDS, MAX_PAGE_SIZE, type ListUsersOptions, type UserPage, type UserSortField, type SortDirection } from "./list-users";
+export { listUsers, USER_SORT_FIELDS, MAX_PAGE_SIZE, SEARCH_COUNT_CAP, type ListUsersOptions, type UserPage, type UserSortField, type SortDirection } from "./list-users";
 export { createGroup, type CreateGroupOptions } from "./create-group";
 export { updateGroup, type UpdateGroupOptions } from "./update-group";
 export { deleteGroup } from "./delete-group";

@@ -29,7 +29,14 @@ export type ListUsersOptions = DirectoryOptions & {
   withTotal?: boolean;
 };
 
-export type UserPage = { items: DirectoryUser[]; total: number | null };
+/** `total` is exact up to SEARCH_COUNT_CAP; a search matching more reports the cap and `totalCapped`. */
+export type UserPage = { items: DirectoryUser[]; total: number | null; totalCapped?: boolean };
+
+/**
+ * Counting every match of a short, common search ("a") means reading most of the table; past
+ * this many matches the console shows "10,000+" instead.
+ */
+export const SEARCH_COUNT_CAP = 10_000;
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -62,9 +69,6 @@ function whereOf(options: ListUsersOptions): Prisma.Sql {
   const search = options.search?.trim();
   if (search) conditions.push(sql`u."searchText" LIKE ${containsPattern(search)} ESCAPE '\\'`);
   if (options.active !== undefined) conditions.push(sql`u.active = ${options.active}`);
-  if (options.groupId !== undefined) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.groupId}::uuid AND m."userId" = u.id)`);
-  }
   if (options.excludeGroupId !== undefined && isUuid(options.excludeGroupId)) {
     conditions.push(sql`NOT EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.excludeGroupId}::uuid AND m."userId" = u.id)`);
   }
@@ -84,19 +88,35 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
   const offset = Math.max(options.offset ?? 0, 0);
   const order = orderBy(options.sort ?? { field: "userName", direction: "asc" });
 
-  const [idRows, total] = await Promise.all([
-    limit === 0
-      ? Promise.resolve([] as { id: string }[])
-      : client.$queryRaw<{ id: string }[]>(sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
-    options.withTotal === false
-      ? Promise.resolve(null)
-      : client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
+  const search = Boolean(options.search?.trim());
+  // A group's members: the join starts from the membership rows and the page is sorted after it
+  // (a materialized CTE), so the cost follows the group's size and never depends on where its
+  // members happen to fall in the userName order.
+  const idQuery = options.groupId
+    ? sql`WITH u AS MATERIALIZED (
+            SELECT u.id, u."userNameKey", u."displayName", u.email, u."createdAt", u.active
+            FROM "GroupMember" m JOIN "DirectoryUser" u ON u.id = m."userId"
+            WHERE m."groupId" = ${options.groupId}::uuid AND ${where})
+          SELECT u.id FROM u ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`
+    : sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+  const from = options.groupId
+    ? sql`"GroupMember" m JOIN "DirectoryUser" u ON u.id = m."userId" WHERE m."groupId" = ${options.groupId}::uuid AND ${where}`
+    : sql`"DirectoryUser" u WHERE ${where}`;
+  const countQuery = search
+    ? sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${from} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matched`
+    : sql`SELECT count(*)::int AS total FROM ${from}`;
+
+  const [idRows, counted] = await Promise.all([
+    limit === 0 ? Promise.resolve([] as { id: string }[]) : client.$queryRaw<{ id: string }[]>(idQuery),
+    options.withTotal === false ? Promise.resolve(null) : client.$queryRaw<{ total: number }[]>(countQuery).then((r) => r[0]?.total ?? 0),
   ]);
+  const totalCapped = counted !== null && counted > SEARCH_COUNT_CAP;
+  const total = totalCapped ? SEARCH_COUNT_CAP : counted;
   const ids = idRows.map((r) => r.id);
-  if (ids.length === 0) return { items: [], total };
+  if (ids.length === 0) return { items: [], total, totalCapped };
   const rows = await client.directoryUser.findMany({ where: { tenantId: options.tenantId, id: { in: ids } } });
   const position = new Map(ids.map((id, i) => [id, i]));
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
-  return { items: rows, total };
+  return { items: rows, total, totalCapped };
 }
 

@@ -68,7 +68,7 @@ export const groupsRouter = createTRPCRouter({
       offset: (input.page - 1) * input.pageSize,
       limit: input.pageSize,
     });
-    return { items: page.items.map(toUserListItem), total: page.total ?? 0 };
+    return { items: page.items.map(toUserListItem), total: page.total ?? 0, totalCapped: page.totalCapped ?? false };
   }),
 
   addMembers: tenantWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {

@@ -68,7 +68,7 @@ export const usersRouter = createTRPCRouter({
       offset: (input.page - 1) * input.pageSize,
       limit: input.pageSize,
     });
-    return { items: page.items.map(toUserListItem), total: page.total ?? 0 };
+    return { items: page.items.map(toUserListItem), total: page.total ?? 0, totalCapped: page.totalCapped ?? false };
   }),
 
   /** The "add members" picker: the best matches, leaving out the group's current members. */
