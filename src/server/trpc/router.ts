@@ -3,12 +3,14 @@ import { accountRouter } from "./routers/account";
 import { tenantRouter } from "./routers/tenant";
 import { usersRouter } from "./routers/users";
 import { groupsRouter } from "./routers/groups";
+import { scimExportRouter } from "./routers/scim-export";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
   tenant: tenantRouter,
   users: usersRouter,
   groups: groupsRouter,
+  scimExport: scimExportRouter,
 });
 
 export type AppRouter = typeof appRouter;

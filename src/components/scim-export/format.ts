@@ -1,0 +1,38 @@
+/** Small display helpers for the SCIM Export pages: dates and durations as people read them. */
+
+export function formatDateTime(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  const d = typeof value === "string" ? new Date(value) : value;
+  return d.toLocaleDateString(undefined, { dateStyle: "medium" });
+}
+
+export function formatDuration(start: Date | string | null | undefined, end: Date | string | null | undefined): string {
+  if (!start) return "—";
+  const from = new Date(start).getTime();
+  const to = end ? new Date(end).getTime() : Date.now();
+  const seconds = Math.max(0, Math.round((to - from) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatInterval(minutes: number | null | undefined): string {
+  if (!minutes) return "Not scheduled";
+  if (minutes % 1440 === 0) return minutes === 1440 ? "Every day" : `Every ${minutes / 1440} days`;
+  if (minutes % 60 === 0) return minutes === 60 ? "Every hour" : `Every ${minutes / 60} hours`;
+  return `Every ${minutes} minutes`;
+}
+
+/** Shows values of a SCIM payload in a table cell: strings as they are, anything else as compact JSON. */
+export function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return "(empty)";
+  if (typeof value === "string") return value === "" ? "(empty)" : value;
+  return JSON.stringify(value);
+}

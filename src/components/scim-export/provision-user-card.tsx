@@ -1,0 +1,92 @@
+"use client";
+import { Badge, Button, Card, Code, Group, Stack, Text, ThemeIcon, Timeline, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconCheck, IconMinus, IconUserUp, IconX } from "@tabler/icons-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTenant } from "@/components/shell/tenant-context";
+import { errorMessage } from "@/lib/server-errors";
+import { useTRPC, type RouterOutputs } from "@/lib/trpc";
+import { UserPicker } from "./subject-picker";
+
+type Result = RouterOutputs["scimExport"]["provisionUser"];
+type Step = Result["steps"][number];
+
+const outcomeColor: Record<string, string> = {
+  created: "green",
+  updated: "blue",
+  matched: "teal",
+  unchanged: "gray",
+  deactivated: "orange",
+  skipped: "gray",
+  failed: "red",
+};
+
+/** Provision one user now and see each step, like Entra's provision on demand. */
+export function ProvisionUserCard({ profileId, disabled }: { profileId: string; disabled: boolean }) {
+  const tenant = useTenant();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [userId, setUserId] = useState<string | null>(null);
+  const [result, setResult] = useState<Result | null>(null);
+  const provision = useMutation(trpc.scimExport.provisionUser.mutationOptions());
+
+  const onProvision = async () => {
+    if (!userId) return;
+    setResult(null);
+    try {
+      setResult(await provision.mutateAsync({ tenantSlug: tenant.slug, profileId, userId }));
+    } catch (e) {
+      notifications.show({ color: "red", title: "User not provisioned", message: errorMessage(e) });
+    }
+    await queryClient.invalidateQueries({ queryKey: trpc.scimExport.get.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.scimExport.runs.queryKey() });
+  };
+
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={4}>Provision one user</Title>
+        <Text size="sm" c="dimmed">Checks one user against the scope and the target, provisions them now, and shows each step with the attributes sent.</Text>
+        <Group align="flex-end" wrap="nowrap">
+          <div style={{ flex: 1 }}>
+            <UserPicker label="User" value={userId} onChange={setUserId} />
+          </div>
+          <Button leftSection={<IconUserUp size={16} />} onClick={() => void onProvision()} loading={provision.isPending} disabled={disabled || !userId}>
+            Provision
+          </Button>
+        </Group>
+        {result && (
+          <Stack gap="xs" aria-label="Provisioning steps">
+            <Group gap="xs">
+              <Text size="sm" fw={600}>{result.userName}</Text>
+              <Badge color={outcomeColor[result.outcome] ?? "gray"} variant="light">{result.outcome}</Badge>
+            </Group>
+            <Timeline bulletSize={22} lineWidth={2}>
+              {result.steps.map((step, i) => (
+                <Timeline.Item key={`${step.step}-${i}`} bullet={<StepIcon status={step.status} />} title={step.title}>
+                  <Text size="sm" c={step.status === "failed" ? "red" : "dimmed"}>{step.detail}</Text>
+                  {step.data !== undefined && step.data !== null && (
+                    <Code block mt={4} style={{ maxHeight: 240, overflow: "auto" }}>
+                      {JSON.stringify(step.data, null, 2)}
+                    </Code>
+                  )}
+                </Timeline.Item>
+              ))}
+            </Timeline>
+          </Stack>
+        )}
+      </Stack>
+    </Card>
+  );
+}
+
+function StepIcon({ status }: { status: Step["status"] }) {
+  const color = status === "ok" ? "green" : status === "failed" ? "red" : "gray";
+  const Icon = status === "ok" ? IconCheck : status === "failed" ? IconX : IconMinus;
+  return (
+    <ThemeIcon color={color} radius="xl" size={22} aria-label={status}>
+      <Icon size={14} />
+    </ThemeIcon>
+  );
+}

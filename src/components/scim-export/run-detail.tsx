@@ -1,0 +1,82 @@
+"use client";
+import { Alert, Anchor, Badge, Card, Group, Progress, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { IconArrowLeft } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { useTenant } from "@/components/shell/tenant-context";
+import { errorMessage } from "@/lib/server-errors";
+import { useTRPC } from "@/lib/trpc";
+import { formatDateTime, formatDuration } from "./format";
+import { isRunLive, phaseLabel, runStatusLabel, triggerLabel } from "./labels";
+import { OperationsTable } from "./operations-table";
+import { RunCounts } from "./run-counts";
+import { useProfileId } from "./use-profile";
+
+/** One run: its summary (live while it runs) and its operations. */
+export function RunDetail({ runId }: { runId: string }) {
+  const tenant = useTenant();
+  const trpc = useTRPC();
+  const profileId = useProfileId();
+  const run = useQuery({
+    ...trpc.scimExport.run.queryOptions({ tenantSlug: tenant.slug, runId }),
+    refetchInterval: (query) => (isRunLive(query.state.data?.status) ? 1500 : false),
+  });
+  const back = (
+    <Anchor component={Link} href={`/t/${tenant.slug}/scim-export/${profileId}/logs`} size="sm">
+      <Group gap={4}>
+        <IconArrowLeft size={14} /> All runs
+      </Group>
+    </Anchor>
+  );
+  if (run.isError) return <Stack>{back}<Alert color="red">{errorMessage(run.error)}</Alert></Stack>;
+  if (!run.data) return back;
+  const r = run.data;
+  const status = runStatusLabel(r.status);
+  const live = isRunLive(r.status);
+  const stats = r.stats;
+
+  return (
+    <Stack>
+      {back}
+      <Card withBorder aria-label="Run summary">
+        <Stack gap="sm">
+          <Group justify="space-between">
+            <Title order={4}>{triggerLabel(r.trigger).label} · {formatDateTime(r.startedAt ?? r.createdAt)}</Title>
+            <Badge color={status.color} size="lg" variant="light">{status.label}</Badge>
+          </Group>
+          {live && (
+            <Stack gap={4}>
+              <Text size="sm">{phaseLabel(r.phase).label} — {r.done.toLocaleString()} / {r.total.toLocaleString()}</Text>
+              <Progress value={r.total ? (r.done / r.total) * 100 : 0} striped animated />
+            </Stack>
+          )}
+          {r.message && <Alert color={r.status === "FAILED" ? "red" : r.status === "NEEDS_CONFIRMATION" ? "yellow" : "gray"}>{r.message}</Alert>}
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            <Fact label="Duration">{r.startedAt ? formatDuration(r.startedAt, r.finishedAt) : "Not started"}</Fact>
+            <Fact label="Objects">{r.done.toLocaleString()} of {r.total.toLocaleString()}</Fact>
+            <Fact label="Errors">{r.errors}</Fact>
+            <Fact label="Requests to the target">
+              {Object.keys(stats).length === 0
+                ? "—"
+                : Object.entries(stats)
+                    .map(([k, v]) => `${k.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase()}: ${Number(v).toLocaleString()}`)
+                    .join(" · ")}
+            </Fact>
+          </SimpleGrid>
+          <RunCounts counts={r.counts} />
+        </Stack>
+      </Card>
+      <OperationsTable profileId={profileId} runId={runId} live={live} />
+    </Stack>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{label}</Text>
+      <Text size="sm">{children}</Text>
+    </div>
+  );
+}
