@@ -1,8 +1,78 @@
-import type { ConnectionResult } from "./types";
-import type { ProfileScoped } from "./profiles";
-import { AppError } from "../errors";
+import { zTestConnectionInput } from "@/lib/validation/scim-export";
+import { db } from "../db";
+import { ScimClient, TransportError } from "./client/scim-client";
+import { scimDetail } from "./client/explain";
+import { openToken } from "./profile-secret";
+import { requireProfile, isWorkspaceUrl, type ProfileScoped } from "./profiles";
+import { allowPrivateTargets } from "./settings";
+import { checkTargetUrl } from "./url-guard";
+import type { ConnectionResult, ConnectionKind } from "./types";
 
-/** Implemented in the next commit (SCIM client). */
-export async function testExportConnection(_options: ProfileScoped & { input?: { baseUrl?: string; token?: string } }): Promise<ConnectionResult> {
-  throw new AppError("BAD_REQUEST", "Test Connection is not available yet.");
+const result = (kind: ConnectionKind, message: string, httpStatus: number | null = null, detail: string | null = null): ConnectionResult => ({
+  ok: kind === "OK",
+  kind,
+  message,
+  httpStatus,
+  detail,
+  checkedAt: new Date(),
+});
+
+const URL_HINT =
+  "It should be the SCIM base URL, e.g. https://<workspace>.cloud.databricks.com/api/2.0/preview/scim/v2 (workspace) or https://accounts.cloud.databricks.com/api/2.0/accounts/<account id>/scim/v2 (account).";
+
+/** Calls the target once (GET /Users, count 1) and explains the outcome in one sentence. */
+export async function checkConnection(baseUrl: string, token: string, type: "DATABRICKS" | "SCIM"): Promise<ConnectionResult> {
+  const guard = await checkTargetUrl(baseUrl);
+  if (!guard.ok) return result("BLOCKED_URL", guard.message);
+  const client = new ScimClient({ baseUrl, token, allowPrivate: allowPrivateTargets(), timeoutMs: 10_000, maxAttempts: 2, backoffBaseMs: 300 });
+  let response;
+  try {
+    response = await client.request("GET", "/Users?startIndex=1&count=1");
+  } catch (error) {
+    if (!(error instanceof TransportError)) throw error;
+    switch (error.kind) {
+      case "BLOCKED":
+        return result("BLOCKED_URL", "The Tenant URL resolves to a private, loopback or link-local address, which the console does not call.");
+      case "TLS":
+        return result("TLS", `The secure connection failed: the certificate is not valid for this host (${error.code ?? "TLS error"}). Check the host name in the Tenant URL.`);
+      case "TIMEOUT":
+        return result("TIMEOUT", "The application did not answer within 10 seconds. Check the Tenant URL and that the application is online.");
+      default:
+        return result("UNREACHABLE", `The application could not be reached (${error.code ?? "network error"}). Check the host name in the Tenant URL.`);
+    }
+  }
+  const detail = scimDetail(response.body);
+  if (response.status === 401) return result("UNAUTHORIZED", "The Secret Token was refused (401). Generate a new token in the application's admin settings and paste it here.", 401, detail);
+  if (response.status === 403) return result("FORBIDDEN", "The Secret Token is valid but may not manage users (403). Use a token of an admin or of a service principal with the admin role.", 403, detail);
+  if (response.status === 404) return result("NOT_FOUND", `Nothing answers at this URL (404). ${URL_HINT}`, 404, detail);
+  if (response.status === 429) return result("RATE_LIMITED", "The application is rate-limiting requests right now (429). The URL and token look right; try again in a minute.", 429, detail);
+  if (response.status >= 500) return result("SERVER_ERROR", `The application failed to answer (${response.status}). Try again later.`, response.status, detail);
+  const body = response.body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown } | null;
+  const isList =
+    response.status === 200 &&
+    body !== null &&
+    typeof body === "object" &&
+    ((Array.isArray(body.schemas) && (body.schemas as unknown[]).includes("urn:ietf:params:scim:api:messages:2.0:ListResponse")) || typeof body.totalResults === "number");
+  if (!isList) {
+    return result("NOT_SCIM", `The URL answered (${response.status}) but not as a SCIM 2.0 API. ${URL_HINT}`, response.status, null);
+  }
+  const total = typeof body!.totalResults === "number" ? body!.totalResults : null;
+  const where = type === "DATABRICKS" ? (isWorkspaceUrl(baseUrl) ? "Databricks workspace SCIM API" : "Databricks account SCIM API") : "SCIM 2.0 API";
+  return result("OK", `Connected: the ${where} accepted the token.`, 200, total === null ? where : `${where}, ${total} user${total === 1 ? "" : "s"} on the target`);
+}
+
+/**
+ * Test Connection, with the unsaved form values when given (an empty token means the stored one).
+ * The result is stored as the profile's `lastConnection`.
+ */
+export async function testExportConnection(options: ProfileScoped & { input?: { baseUrl?: string; token?: string } }): Promise<ConnectionResult> {
+  const input = zTestConnectionInput.parse(options.input ?? {});
+  const profile = await requireProfile(options, { id: true, type: true, baseUrl: true, tokenCiphertext: true });
+  const baseUrl = input.baseUrl || profile.baseUrl;
+  if (!baseUrl) return result("INVALID_URL", "Enter the Tenant URL first.");
+  const token = input.token || (profile.tokenCiphertext ? openToken(profile.id, profile.tokenCiphertext) : "");
+  if (!token) return result("NO_TOKEN", "Enter the Secret Token first.");
+  const outcome = await checkConnection(baseUrl, token, profile.type);
+  await db().exportProfile.update({ where: { id: profile.id }, data: { lastConnection: outcome }, select: { id: true } });
+  return outcome;
 }
