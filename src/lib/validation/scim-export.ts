@@ -4,6 +4,7 @@
  * server (`checkMappingExpression`), whose parser reports the position of the error.
  */
 import { z } from "zod";
+import { ExpressionError, parseExpression, typeOf, FUNCTIONS, type ValueType } from "@/server/scim-export/mapping/expression";
 
 const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 
@@ -245,3 +246,26 @@ export const zPageInput = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });
+
+// ─── Expressions (pure: usable while typing, in the browser) ────────────────
+
+export const EXPRESSION_FUNCTIONS: { name: string; help: string }[] = Object.entries(FUNCTIONS).map(([name, spec]) => ({ name, help: spec.help }));
+
+const attributeTypesOf = (objectType: "user" | "group"): Record<string, ValueType> =>
+  Object.fromEntries(
+    (objectType === "user" ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES).map((a) => [a, a === "active" ? "boolean" : "string"] as const),
+  );
+
+/**
+ * Parses and type-checks a mapping expression. The same parser the server uses: an expression
+ * that passes here passes on save. `position` is the 0-based character offset of the problem.
+ */
+export function checkExpression(expression: string, objectType: "user" | "group" = "user"): { ok: true; type: ValueType } | { ok: false; message: string; position: number } {
+  const types = attributeTypesOf(objectType);
+  try {
+    return { ok: true, type: typeOf(parseExpression(expression, types), types) };
+  } catch (error) {
+    if (error instanceof ExpressionError) return { ok: false, message: error.message, position: error.position };
+    throw error;
+  }
+}

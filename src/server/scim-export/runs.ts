@@ -8,18 +8,22 @@ import { runSummarySelect, toRunSummary } from "./run-summary";
 import type { ExportOperationRow, ExportRunSummary, Page } from "./types";
 
 /** Runs of a profile, newest first, paged by cursor (the last run id of the previous page). */
-export async function listExportRuns(options: ProfileScoped & { cursor?: string; limit?: number }): Promise<Page<ExportRunSummary>> {
+export async function listExportRuns(options: ProfileScoped & { cursor?: string; offset?: number; limit?: number }): Promise<Page<ExportRunSummary>> {
   await requireProfile(options, { id: true });
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
-  const rows = await db().exportRun.findMany({
-    where: { profileId: options.profileId, tenantId: options.tenantId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : {}),
-    select: runSummarySelect,
-  });
+  const where = { profileId: options.profileId, tenantId: options.tenantId };
+  const [rows, total] = await Promise.all([
+    db().exportRun.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit + 1,
+      ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : { skip: Math.max(0, options.offset ?? 0) }),
+      select: runSummarySelect,
+    }),
+    db().exportRun.count({ where }),
+  ]);
   const items = rows.slice(0, limit).map(toRunSummary);
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, total, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
 /** One run with live progress (the console polls this while a run goes). */
@@ -40,7 +44,7 @@ export type OperationFilters = {
 
 /** Operations of a profile (optionally of one run), newest first, filtered and paged by cursor. */
 export async function listExportOperations(
-  options: ProfileScoped & { filters?: OperationFilters; cursor?: string; limit?: number },
+  options: ProfileScoped & { filters?: OperationFilters; cursor?: string; offset?: number; limit?: number },
 ): Promise<Page<ExportOperationRow>> {
   await requireProfile(options, { id: true });
   const filters = zOperationFilters.parse(options.filters ?? {});
@@ -53,12 +57,14 @@ export async function listExportOperations(
     ...(filters.action ? { action: filters.action } : {}),
     ...(filters.result ? { result: filters.result } : {}),
     ...(filters.search ? { name: { contains: filters.search, mode: "insensitive" } } : {}),
-    ...(options.cursor && /^\d+$/.test(options.cursor) ? { id: { lt: BigInt(options.cursor) } } : {}),
   };
+  const cursor = options.cursor && /^\d+$/.test(options.cursor) ? { id: { lt: BigInt(options.cursor) } } : {};
+  const total = await db().exportOperation.count({ where });
   const rows = await db().exportOperation.findMany({
-    where,
+    where: { ...where, ...cursor },
     orderBy: { id: "desc" },
     take: limit + 1,
+    ...(options.cursor ? {} : { skip: Math.max(0, options.offset ?? 0) }),
     select: {
       id: true,
       runId: true,
@@ -81,5 +87,5 @@ export async function listExportOperations(
     id: r.id.toString(),
     changes: (r.changes as ExportOperationRow["changes"]) ?? null,
   }));
-  return { items, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
+  return { items, total, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }

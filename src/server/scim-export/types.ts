@@ -147,7 +147,7 @@ export type ExportOperationRow = {
   response: unknown;
 };
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type Page<T> = { items: T[]; total: number; nextCursor: string | null };
 
 export type ProvisionStep = {
   step: "load" | "scope" | "map" | "match" | "action" | "groups";
