@@ -308,7 +308,8 @@ describe("rate limit", () => {
 
 describe("responses conform to SCIMMY's schema classes", () => {
   it("User (with enterprise extension), Group and ListResponse parse with SCIMMY", async () => {
-    SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser, false);
+    // The .d.ts types the argument as a Schema instance; SCIMMY's docs and runtime take the class.
+    SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser as unknown as Parameters<typeof SCIMMY.Schemas.User.extend>[0], false);
     const created = await scim("POST", "/Users", user("scimmy@example.com", { name: { givenName: "S", familyName: "M" }, emails: [{ value: "scimmy@example.com", type: "work", primary: true }], [ENTERPRISE]: { employeeNumber: "7", manager: "m-1" } }));
     const parsed = new SCIMMY.Schemas.User(created.body, "out");
     expect(parsed.userName).toBe("scimmy@example.com");

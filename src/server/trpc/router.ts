@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { tenantRouter } from "./routers/tenant";
 import { usersRouter } from "./routers/users";
 import { groupsRouter } from "./routers/groups";
+import { scimImportRouter } from "./routers/scim-import";
 import { scimExportRouter } from "./routers/scim-export";
 
 export const appRouter = createTRPCRouter({
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   tenant: tenantRouter,
   users: usersRouter,
   groups: groupsRouter,
+  scimImport: scimImportRouter,
   scimExport: scimExportRouter,
 });
 
