@@ -38,6 +38,15 @@ export type UserPage = { items: DirectoryUser[]; total: number | null; totalCapp
  */
 export const SEARCH_COUNT_CAP = 10_000;
 
+/**
+ * Up to this many matches, the page is sorted from the set of matches (a materialized CTE over the
+ * trigram or membership index: cost follows the number of matches). Past it, the sort index is
+ * walked and filtered, which finds a page quickly because matches are dense. The planner cannot
+ * tell the two apart by itself: a userName prefix such as "wei" is rare *and* clustered at the far
+ * end of the userName order, so its LIMIT estimate walks almost the whole index.
+ */
+const MATCH_SET_LIMIT = 5_000;
+
 export const MAX_PAGE_SIZE = 1000;
 
 const { sql, join, raw } = Prisma;
@@ -64,6 +73,25 @@ function orderBy(sort: NonNullable<ListUsersOptions["sort"]>): Prisma.Sql {
   }
 }
 
+/**
+ * The columns a sort reads: a match set selects only these, so that each comes from its covering
+ * index (an index-only scan) rather than from the table.
+ */
+function sortColumns(field: UserSortField): Prisma.Sql {
+  switch (field) {
+    case "userName":
+      return sql`u.id, u."userNameKey"`;
+    case "displayName":
+      return sql`u.id, u."displayName"`;
+    case "email":
+      return sql`u.id, u.email`;
+    case "createdAt":
+      return sql`u.id, u."createdAt"`;
+    case "active":
+      return sql`u.id, u.active, u."userNameKey"`;
+  }
+}
+
 function whereOf(options: ListUsersOptions): Prisma.Sql {
   const conditions: Prisma.Sql[] = [sql`u."tenantId" = ${options.tenantId}::uuid`];
   const search = options.search?.trim();
@@ -86,32 +114,35 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
   const where = whereOf(options);
   const limit = Math.min(Math.max(options.limit ?? 50, 0), MAX_PAGE_SIZE);
   const offset = Math.max(options.offset ?? 0, 0);
-  const order = orderBy(options.sort ?? { field: "userName", direction: "asc" });
+  const sort = options.sort ?? { field: "userName", direction: "asc" };
+  const order = orderBy(sort);
 
-  const search = Boolean(options.search?.trim());
-  // A group's members: the join starts from the membership rows and the page is sorted after it
-  // (a materialized CTE), so the cost follows the group's size and never depends on where its
-  // members happen to fall in the userName order.
-  const idQuery = options.groupId
-    ? sql`WITH u AS MATERIALIZED (
-            SELECT u.id, u."userNameKey", u."displayName", u.email, u."createdAt", u.active
-            FROM "GroupMember" m JOIN "DirectoryUser" u ON u.id = m."userId"
-            WHERE m."groupId" = ${options.groupId}::uuid AND ${where})
-          SELECT u.id FROM u ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`
-    : sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+  const searchText = options.search?.trim() ?? "";
   const from = options.groupId
     ? sql`"GroupMember" m JOIN "DirectoryUser" u ON u.id = m."userId" WHERE m."groupId" = ${options.groupId}::uuid AND ${where}`
     : sql`"DirectoryUser" u WHERE ${where}`;
-  const countQuery = search
+  const countQuery = searchText
     ? sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${from} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matched`
     : sql`SELECT count(*)::int AS total FROM ${from}`;
+  const count = () => client.$queryRaw<{ total: number }[]>(countQuery).then((r) => r[0]?.total ?? 0);
 
-  const [idRows, counted] = await Promise.all([
+  // Searches of three characters or more are counted first (the trigram index makes that cheap)
+  // so that the page query can pick its plan on the real number of matches: see MATCH_SET_LIMIT.
+  const probe = searchText.length >= 3 && !options.groupId;
+  const counted = probe ? await count() : null;
+  const matchSet = Boolean(options.groupId) || (counted !== null && counted <= MATCH_SET_LIMIT);
+  const idQuery = matchSet
+    ? sql`WITH u AS MATERIALIZED (SELECT ${sortColumns(sort.field)} FROM ${from})
+          SELECT u.id FROM u ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`
+    : sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
+
+  const [idRows, total0] = await Promise.all([
     limit === 0 ? Promise.resolve([] as { id: string }[]) : client.$queryRaw<{ id: string }[]>(idQuery),
-    options.withTotal === false ? Promise.resolve(null) : client.$queryRaw<{ total: number }[]>(countQuery).then((r) => r[0]?.total ?? 0),
+    probe ? Promise.resolve(counted) : options.withTotal === false ? Promise.resolve(null) : count(),
   ]);
-  const totalCapped = counted !== null && counted > SEARCH_COUNT_CAP;
-  const total = totalCapped ? SEARCH_COUNT_CAP : counted;
+  const reported = options.withTotal === false ? null : total0;
+  const totalCapped = reported !== null && reported > SEARCH_COUNT_CAP;
+  const total = totalCapped ? SEARCH_COUNT_CAP : reported;
   const ids = idRows.map((r) => r.id);
   if (ids.length === 0) return { items: [], total, totalCapped };
   const rows = await client.directoryUser.findMany({ where: { tenantId: options.tenantId, id: { in: ids } } });
