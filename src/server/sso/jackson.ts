@@ -1,0 +1,74 @@
+import { createHash } from "node:crypto";
+import pg from "pg";
+import type { SAMLJackson, JacksonOption } from "@boxyhq/saml-jackson";
+import { serverEnv } from "../env";
+import { ssoUrls } from "./urls";
+
+/**
+ * One Jackson per process, created on first use: initialising connects to PostgreSQL and takes
+ * about 2 s, and `next build` has no database, so never at import.
+ *
+ * Jackson keeps its tables (jackson_store/index/ttl) in its own PostgreSQL schema, `jackson`, so
+ * they never meet Prisma's migrations. Its store is encrypted with a key derived from
+ * ENCRYPTION_KEY (connections hold client secrets).
+ */
+export const JACKSON_SCHEMA = "jackson";
+/** Jackson's "product": one product, our tenants are Jackson's tenants. */
+export const JACKSON_PRODUCT = "portal";
+
+const globalForJackson = globalThis as unknown as { jackson?: Promise<SAMLJackson> };
+
+export function jackson(): Promise<SAMLJackson> {
+  globalForJackson.jackson ??= initJackson().catch((error: unknown) => {
+    globalForJackson.jackson = undefined;
+    throw error;
+  });
+  return globalForJackson.jackson;
+}
+
+/** For tests: drop the instance so the next call starts a new one. */
+export async function closeJackson() {
+  const current = globalForJackson.jackson;
+  globalForJackson.jackson = undefined;
+  if (current) await (await current).close().catch(() => undefined);
+}
+
+function withSearchPath(databaseUrl: string, schema: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return url.toString();
+}
+
+async function initJackson(): Promise<SAMLJackson> {
+  const env = serverEnv();
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${JACKSON_SCHEMA}`);
+  } finally {
+    await client.end();
+  }
+  const urls = ssoUrls(env.APP_URL);
+  // Jackson's encrypter hands this string to createCipheriv as an AES-256 key: 32 characters.
+  const storeKey = createHash("sha256").update(`jackson-store:${env.ENCRYPTION_KEY}`).digest("base64").slice(0, 32);
+  const options: JacksonOption = {
+    externalUrl: env.APP_URL,
+    samlPath: urls.defaultAcsPath,
+    oidcPath: urls.oidcCallbackPath,
+    samlAudience: urls.defaultEntityId,
+    // SP-initiated only: an unsolicited (IdP-initiated) response has no request to answer, so
+    // nothing ties it to a sign-in we started, and it could be replayed.
+    idpEnabled: false,
+    db: { engine: "sql", type: "postgres", url: withSearchPath(env.DATABASE_URL, JACKSON_SCHEMA), encryptionKey: storeKey, ttl: 300, cleanupLimit: 1000 },
+    openid: {},
+    noAnalytics: true,
+    logger: {
+      info: () => undefined,
+      warn: (msg: string) => console.warn(`[jackson] ${msg}`),
+      error: (msg: string) => console.error(`[jackson] ${msg}`),
+    },
+  };
+  process.env.BOXYHQ_NO_ANALYTICS ??= "1";
+  const { default: init } = await import("@boxyhq/saml-jackson");
+  return init(options);
+}

@@ -1,0 +1,314 @@
+import type { AuthProfileStatus, AuthProtocol } from "@/generated/prisma/enums";
+import { db } from "../db";
+import { serverEnv } from "../env";
+import { AppError, isUniqueViolation } from "../errors";
+import { encryptSecret } from "../crypto/secret-box";
+import { fetchIdpMetadata } from "./fetch-metadata";
+import { IdpMetadataError, parseIdpMetadata, type IdpMetadata } from "./idp-metadata";
+import { jackson, JACKSON_PRODUCT } from "./jackson";
+import { ssoUrls } from "./urls";
+
+/** What the console and the CLI see of a profile: never a secret. */
+export const profileSelect = {
+  id: true,
+  name: true,
+  protocol: true,
+  status: true,
+  priority: true,
+  idpEntityId: true,
+  idpSsoUrl: true,
+  idpCertExpiresAt: true,
+  metadataUrl: true,
+  oidcDiscoveryUrl: true,
+  oidcClientId: true,
+  createdAt: true,
+  updatedAt: true,
+  groups: { select: { group: { select: { id: true, displayName: true } } }, orderBy: { group: { displayNameKey: "asc" } } },
+} as const;
+
+export type ProfileView = {
+  id: string;
+  name: string;
+  protocol: AuthProtocol;
+  status: AuthProfileStatus;
+  priority: number;
+  idpEntityId: string | null;
+  idpSsoUrl: string | null;
+  idpCertExpiresAt: Date | null;
+  metadataUrl: string | null;
+  oidcDiscoveryUrl: string | null;
+  oidcClientId: string | null;
+  hasClientSecret: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  groups: { id: string; displayName: string }[];
+};
+
+type Row = { groups: { group: { id: string; displayName: string } }[]; oidcClientSecretEnc?: string | null } & Omit<ProfileView, "groups" | "hasClientSecret">;
+function view(row: Row): ProfileView {
+  const { groups, oidcClientSecretEnc, ...rest } = row;
+  return { ...rest, hasClientSecret: Boolean(oidcClientSecretEnc), groups: groups.map((g) => g.group) };
+}
+
+async function tenantSlug(tenantId: string): Promise<string> {
+  const tenant = await db().tenant.findUnique({ where: { id: tenantId }, select: { slug: true } });
+  if (!tenant) throw AppError.notFound("This organisation");
+  return tenant.slug;
+}
+
+// ─── SP side ───────────────────────────────────────────────────────────────
+
+export type SpMetadata = { entityId: string; acsUrl: string; metadataUrl: string; signInUrl: string; certificatePem: string; certExpiresAt: Date; xml: string };
+
+export async function getSpMetadata(options: { tenantId: string }): Promise<SpMetadata> {
+  return spMetadataForSlug(await tenantSlug(options.tenantId));
+}
+
+/** The tenant's SP metadata (public: an IdP may be configured from its URL). */
+export async function spMetadataForSlug(slug: string): Promise<SpMetadata> {
+  const urls = ssoUrls(serverEnv().APP_URL).tenant(slug);
+  const { spConfig } = await jackson();
+  const config = await spConfig.get();
+  const xml = await spConfig.toXMLMetadata(false, urls.entityId, urls.acsUrl);
+  const { X509Certificate } = await import("node:crypto");
+  return {
+    entityId: urls.entityId,
+    acsUrl: urls.acsUrl,
+    metadataUrl: urls.metadataUrl,
+    signInUrl: urls.signInUrl,
+    certificatePem: config.publicKey,
+    certExpiresAt: new Date(new X509Certificate(config.publicKey).validTo),
+    xml,
+  };
+}
+
+// ─── IdP metadata ──────────────────────────────────────────────────────────
+
+export type MetadataSource = { metadataXml: string; metadataUrl?: undefined } | { metadataUrl: string; metadataXml?: undefined };
+
+export type MetadataPreview = { entityId: string; ssoUrl: string; certExpiresAt: Date; warnings: string[] };
+
+async function loadMetadata(source: MetadataSource): Promise<{ xml: string; parsed: IdpMetadata }> {
+  const xml = source.metadataUrl !== undefined ? await fetchIdpMetadata(source.metadataUrl) : source.metadataXml;
+  const field = source.metadataUrl !== undefined ? "metadataUrl" : "metadataXml";
+  try {
+    return { xml, parsed: parseIdpMetadata(xml) };
+  } catch (error) {
+    if (error instanceof IdpMetadataError) throw new AppError("BAD_REQUEST", error.message, { field });
+    throw error;
+  }
+}
+
+/** Validates metadata without saving: the console shows what it read, and its warnings. */
+export async function previewIdpMetadata(options: { tenantId: string } & MetadataSource): Promise<MetadataPreview> {
+  const { parsed } = await loadMetadata(options);
+  return { entityId: parsed.entityId, ssoUrl: (parsed.ssoRedirectUrl ?? parsed.ssoPostUrl)!, certExpiresAt: parsed.certExpiresAt, warnings: parsed.warnings };
+}
+
+function jacksonMessage(error: unknown): string {
+  return (error as Error)?.message ?? String(error);
+}
+
+async function assertNameFree(tenantId: string, name: string, exceptId?: string) {
+  const taken = await db().authenticationProfile.findFirst({ where: { tenantId, nameKey: name.trim().toLowerCase(), ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  if (taken) throw new AppError("CONFLICT", `A profile named "${name.trim()}" already exists.`, { field: "name" });
+}
+
+async function assignGroups(tenantId: string, profileId: string, groupIds: string[]) {
+  if (groupIds.length === 0) return;
+  const groups = await db().directoryGroup.findMany({ where: { tenantId, id: { in: groupIds } }, select: { id: true } });
+  if (groups.length !== new Set(groupIds).size) throw new AppError("BAD_REQUEST", "Some of the selected groups do not exist.", { field: "groupIds" });
+  await db().$transaction(
+    groups.map((g) => db().groupAuthProfile.upsert({ where: { groupId: g.id }, create: { groupId: g.id, tenantId, profileId }, update: { profileId } })),
+  );
+}
+
+export type CreateSamlProfileOptions = { tenantId: string; name: string; priority?: number; groupIds?: string[] } & MetadataSource;
+
+export async function createSamlProfile(options: CreateSamlProfileOptions): Promise<ProfileView & { warnings: string[] }> {
+  const { tenantId } = options;
+  const name = options.name.trim();
+  await assertNameFree(tenantId, name);
+  const { xml, parsed } = await loadMetadata(options);
+  const field = options.metadataUrl !== undefined ? "metadataUrl" : "metadataXml";
+  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, idpEntityId: parsed.entityId }, select: { name: true } });
+  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
+
+  const slug = await tenantSlug(tenantId);
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const { connectionAPIController } = await jackson();
+  let clientID: string;
+  let clientSecret: string;
+  try {
+    const record = await connectionAPIController.createSAMLConnection({
+      rawMetadata: xml,
+      tenant: tenantId,
+      product: JACKSON_PRODUCT,
+      name,
+      defaultRedirectUrl: urls.callbackUrl,
+      redirectUrl: [urls.callbackUrl],
+      acsUrlOverride: urls.tenant(slug).acsUrl,
+      samlAudienceOverride: urls.tenant(slug).entityId,
+    });
+    clientID = record.clientID;
+    clientSecret = record.clientSecret;
+  } catch (error) {
+    const message = jacksonMessage(error);
+    if (/already exists for different tenant/i.test(message)) {
+      throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
+    }
+    throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
+  }
+  try {
+    const row = await db().authenticationProfile.create({
+      data: {
+        tenantId,
+        name,
+        nameKey: name.toLowerCase(),
+        protocol: "SAML",
+        priority: options.priority ?? 100,
+        jacksonClientId: clientID,
+        idpEntityId: parsed.entityId,
+        idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
+        idpCertExpiresAt: parsed.certExpiresAt,
+        metadataUrl: options.metadataUrl ?? null,
+      },
+      select: { id: true },
+    });
+    await assignGroups(tenantId, row.id, options.groupIds ?? []);
+    return { ...(await getProfile({ tenantId, profileId: row.id })), warnings: parsed.warnings };
+  } catch (error) {
+    await connectionAPIController.deleteConnections({ clientID, clientSecret }).catch(() => undefined);
+    if (isUniqueViolation(error)) throw new AppError("CONFLICT", `A profile named "${name}" already exists.`, { field: "name" });
+    throw error;
+  }
+}
+
+export type CreateOidcProfileOptions = { tenantId: string; name: string; discoveryUrl: string; clientId: string; clientSecret: string; priority?: number; groupIds?: string[] };
+
+/** `discoveryUrl` may be the issuer: /.well-known/openid-configuration is added. */
+export async function createOidcProfile(options: CreateOidcProfileOptions): Promise<ProfileView> {
+  const { tenantId } = options;
+  const name = options.name.trim();
+  await assertNameFree(tenantId, name);
+  let discoveryUrl = options.discoveryUrl.trim();
+  if (!/\/\.well-known\/openid-configuration$/.test(discoveryUrl)) discoveryUrl = `${discoveryUrl.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  const text = await fetchIdpMetadata(discoveryUrl, { field: "discoveryUrl" });
+  let doc: { issuer?: unknown; authorization_endpoint?: unknown; token_endpoint?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The discovery URL did not return JSON (an OpenID Provider configuration).", { field: "discoveryUrl" });
+  }
+  if (typeof doc.issuer !== "string" || typeof doc.authorization_endpoint !== "string" || typeof doc.token_endpoint !== "string") {
+    throw new AppError("BAD_REQUEST", "The discovery document lacks issuer, authorization_endpoint or token_endpoint.", { field: "discoveryUrl" });
+  }
+  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: options.clientId }, select: { name: true } });
+  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
+
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const { connectionAPIController } = await jackson();
+  let clientID: string;
+  try {
+    const record = await connectionAPIController.createOIDCConnection({
+      oidcDiscoveryUrl: discoveryUrl,
+      oidcClientId: options.clientId,
+      oidcClientSecret: options.clientSecret,
+      tenant: tenantId,
+      product: JACKSON_PRODUCT,
+      name,
+      defaultRedirectUrl: urls.callbackUrl,
+      redirectUrl: [urls.callbackUrl],
+    });
+    clientID = record.clientID;
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonMessage(error)}`, { field: "discoveryUrl" });
+  }
+  const row = await db().authenticationProfile.create({
+    data: {
+      tenantId,
+      name,
+      nameKey: name.toLowerCase(),
+      protocol: "OIDC",
+      priority: options.priority ?? 100,
+      jacksonClientId: clientID,
+      idpEntityId: doc.issuer,
+      idpSsoUrl: doc.authorization_endpoint,
+      oidcDiscoveryUrl: discoveryUrl,
+      oidcClientId: options.clientId,
+    },
+    select: { id: true },
+  });
+  await db().authenticationProfile.update({
+    where: { id: row.id },
+    data: { oidcClientSecretEnc: encryptSecret(options.clientSecret, { aad: `auth-profile:${row.id}` }) },
+  });
+  await assignGroups(tenantId, row.id, options.groupIds ?? []);
+  return getProfile({ tenantId, profileId: row.id });
+}
+
+export async function listProfiles(options: { tenantId: string }): Promise<ProfileView[]> {
+  const rows = await db().authenticationProfile.findMany({
+    where: { tenantId: options.tenantId },
+    select: { ...profileSelect, oidcClientSecretEnc: true },
+    orderBy: [{ priority: "asc" }, { nameKey: "asc" }],
+  });
+  return rows.map(view);
+}
+
+export async function getProfile(options: { tenantId: string; profileId: string }): Promise<ProfileView> {
+  const row = /^[0-9a-f-]{36}$/i.test(options.profileId)
+    ? await db().authenticationProfile.findFirst({ where: { tenantId: options.tenantId, id: options.profileId }, select: { ...profileSelect, oidcClientSecretEnc: true } })
+    : null;
+  if (!row) throw AppError.notFound("This authentication profile");
+  return view(row);
+}
+
+export async function updateProfile(options: { tenantId: string; profileId: string; name?: string; priority?: number; status?: AuthProfileStatus }): Promise<ProfileView> {
+  const current = await getProfile(options);
+  if (options.name !== undefined) await assertNameFree(options.tenantId, options.name, current.id);
+  await db().authenticationProfile.update({
+    where: { id: current.id },
+    data: {
+      ...(options.name !== undefined ? { name: options.name.trim(), nameKey: options.name.trim().toLowerCase() } : {}),
+      ...(options.priority !== undefined ? { priority: options.priority } : {}),
+      ...(options.status !== undefined ? { status: options.status } : {}),
+    },
+  });
+  return getProfile(options);
+}
+
+export async function deleteProfile(options: { tenantId: string; profileId: string }): Promise<void> {
+  const current = await db().authenticationProfile.findFirst({ where: { tenantId: options.tenantId, id: options.profileId }, select: { id: true, jacksonClientId: true } });
+  if (!current) throw AppError.notFound("This authentication profile");
+  const { connectionAPIController } = await jackson();
+  const [connection] = await connectionAPIController.getConnections({ clientID: current.jacksonClientId });
+  if (connection) await connectionAPIController.deleteConnections({ clientID: connection.clientID, clientSecret: connection.clientSecret });
+  await db().authenticationProfile.delete({ where: { id: current.id } });
+}
+
+// ─── Groups ────────────────────────────────────────────────────────────────
+
+export async function getGroupAuthProfile(options: { tenantId: string; groupId: string }) {
+  const group = /^[0-9a-f-]{36}$/i.test(options.groupId)
+    ? await db().directoryGroup.findFirst({
+        where: { tenantId: options.tenantId, id: options.groupId },
+        select: { id: true, displayName: true, authProfile: { select: { profile: { select: { id: true, name: true, protocol: true, status: true, priority: true } } } } },
+      })
+    : null;
+  if (!group) throw AppError.notFound("This group");
+  return { groupId: group.id, groupName: group.displayName, profile: group.authProfile?.profile ?? null };
+}
+
+/** Assigns the group's profile (`null` removes it). A group has at most one. */
+export async function setGroupAuthProfile(options: { tenantId: string; groupId: string; profileId: string | null }) {
+  const { tenantId, groupId, profileId } = options;
+  await getGroupAuthProfile({ tenantId, groupId });
+  if (profileId === null) {
+    await db().groupAuthProfile.deleteMany({ where: { tenantId, groupId } });
+  } else {
+    const profile = await getProfile({ tenantId, profileId });
+    await db().groupAuthProfile.upsert({ where: { groupId }, create: { groupId, tenantId, profileId: profile.id }, update: { profileId: profile.id } });
+  }
+  return getGroupAuthProfile({ tenantId, groupId });
+}

@@ -1,0 +1,106 @@
+import { DOMParser, type Element } from "@xmldom/xmldom";
+
+/**
+ * Checks Jackson does not make, applied to the raw SAMLResponse before Jackson verifies its
+ * signature (SAML 2.0 core §3.2.2, profiles §4.1.4.2–4.1.4.3):
+ * - exactly one assertion in the whole document, so a wrapped (moved or duplicated) copy cannot
+ *   sit beside the one the signature covers;
+ * - Destination and every SubjectConfirmationData Recipient equal this tenant's ACS URL;
+ * - every Audience equals this tenant's entity ID exactly (Jackson compares with startsWith);
+ * - the response answers a request (InResponseTo: we only start SP-initiated sign-ins);
+ * - Conditions and SubjectConfirmationData time windows, with a small clock skew.
+ * Because every element of each kind is checked, whichever one the signature covers passes too.
+ * Returns the IDs that make this response single-use.
+ */
+export type SamlGuardExpectations = { acsUrl: string; audience: string; now?: Date; skewSeconds?: number };
+export type SamlGuardResult = { issuer: string; responseId: string; assertionId: string | null; replayUntil: Date };
+
+export class SamlResponseRefused extends Error {}
+
+const P = "urn:oasis:names:tc:SAML:2.0:protocol";
+const A = "urn:oasis:names:tc:SAML:2.0:assertion";
+const MAX_RESPONSE_BYTES = 256 * 1024;
+
+function all(root: Element, ns: string, local: string): Element[] {
+  const list = root.getElementsByTagNameNS(ns, local);
+  const out: Element[] = [];
+  for (let i = 0; i < list.length; i++) out.push(list.item(i) as Element);
+  return out;
+}
+
+function time(value: string | null, what: string): Date | null {
+  if (!value) return null;
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new SamlResponseRefused(`The ${what} time is not a valid date.`);
+  return t;
+}
+
+export function decodeSamlResponse(base64: string): string {
+  if (!base64 || base64.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlResponseRefused("The SAML response is missing or too large.");
+  return Buffer.from(base64, "base64").toString("utf8");
+}
+
+export function checkSamlResponse(xml: string, expect: SamlGuardExpectations): SamlGuardResult {
+  const now = (expect.now ?? new Date()).getTime();
+  const skew = (expect.skewSeconds ?? 180) * 1000;
+  if (/<!DOCTYPE/i.test(xml)) throw new SamlResponseRefused("The SAML response contains a DOCTYPE.");
+  const errors: string[] = [];
+  const doc = new DOMParser({ onError: (level, msg) => void (level !== "warning" && errors.push(String(msg))) }).parseFromString(xml, "text/xml");
+  const root = doc.documentElement;
+  if (errors.length || !root) throw new SamlResponseRefused("The SAML response is not well-formed XML.");
+  if (root.localName !== "Response" || root.namespaceURI !== P) throw new SamlResponseRefused("The message is not a SAML Response.");
+
+  const responseId = root.getAttribute("ID");
+  if (!responseId) throw new SamlResponseRefused("The SAML response has no ID.");
+  if (!root.getAttribute("InResponseTo")) throw new SamlResponseRefused("The SAML response does not answer a sign-in request (no InResponseTo): unsolicited responses are not accepted.");
+  const destination = root.getAttribute("Destination");
+  if (destination && destination !== expect.acsUrl) throw new SamlResponseRefused(`The SAML response was sent to ${destination}, not to this organisation's ACS URL.`);
+
+  const issuers = all(root, A, "Issuer").filter((e) => e.parentNode === root);
+  const issuer = issuers[0]?.textContent?.trim() ?? all(root, A, "Issuer")[0]?.textContent?.trim() ?? "";
+  if (!issuer) throw new SamlResponseRefused("The SAML response has no Issuer.");
+
+  const assertions = all(root, A, "Assertion");
+  const encrypted = all(root, A, "EncryptedAssertion");
+  if (assertions.length + encrypted.length !== 1) {
+    throw new SamlResponseRefused(
+      assertions.length + encrypted.length === 0 ? "The SAML response carries no assertion." : "The SAML response carries more than one assertion (possible signature wrapping).",
+    );
+  }
+
+  let replayUntil = new Date(now + 10 * 60 * 1000);
+  let assertionId: string | null = null;
+  const assertion = assertions[0];
+  if (assertion) {
+    if (assertion.parentNode !== root) throw new SamlResponseRefused("The assertion is not a direct child of the response (possible signature wrapping).");
+    assertionId = assertion.getAttribute("ID");
+    if (!assertionId) throw new SamlResponseRefused("The assertion has no ID.");
+
+    const audiences = all(assertion, A, "Audience").map((e) => e.textContent?.trim() ?? "");
+    if (audiences.length === 0) throw new SamlResponseRefused("The assertion has no audience restriction.");
+    const wrongAudience = audiences.find((a) => a !== expect.audience);
+    if (wrongAudience !== undefined) throw new SamlResponseRefused(`The assertion is meant for "${wrongAudience}", not for this organisation (${expect.audience}).`);
+
+    const confirmations = all(assertion, A, "SubjectConfirmationData");
+    if (confirmations.length === 0) throw new SamlResponseRefused("The assertion has no SubjectConfirmationData.");
+    for (const scd of confirmations) {
+      const recipient = scd.getAttribute("Recipient");
+      if (recipient !== expect.acsUrl) throw new SamlResponseRefused(`The assertion's recipient is ${recipient ?? "missing"}, not this organisation's ACS URL.`);
+      const notOnOrAfter = time(scd.getAttribute("NotOnOrAfter"), "subject confirmation NotOnOrAfter");
+      if (notOnOrAfter && now >= notOnOrAfter.getTime() + skew) throw new SamlResponseRefused("The assertion has expired.");
+      const notBefore = time(scd.getAttribute("NotBefore"), "subject confirmation NotBefore");
+      if (notBefore && now < notBefore.getTime() - skew) throw new SamlResponseRefused("The assertion is not valid yet.");
+      if (notOnOrAfter && notOnOrAfter.getTime() + skew > replayUntil.getTime()) replayUntil = new Date(notOnOrAfter.getTime() + skew);
+    }
+    for (const conditions of all(assertion, A, "Conditions")) {
+      const notBefore = time(conditions.getAttribute("NotBefore"), "NotBefore");
+      const notOnOrAfter = time(conditions.getAttribute("NotOnOrAfter"), "NotOnOrAfter");
+      if (notBefore && now < notBefore.getTime() - skew) throw new SamlResponseRefused("The assertion is not valid yet.");
+      if (notOnOrAfter && now >= notOnOrAfter.getTime() + skew) throw new SamlResponseRefused("The assertion has expired.");
+      if (notOnOrAfter && notOnOrAfter.getTime() + skew > replayUntil.getTime()) replayUntil = new Date(notOnOrAfter.getTime() + skew);
+    }
+  }
+  // An encrypted assertion is opened by Jackson with the SP key; Jackson checks its signature,
+  // audience (by prefix) and time, and the replay guard still applies to the response ID.
+  return { issuer, responseId, assertionId, replayUntil };
+}

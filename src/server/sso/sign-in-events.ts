@@ -1,0 +1,120 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { SignInMode, SignInOutcome } from "@/generated/prisma/enums";
+import { db } from "../db";
+
+/** Why a sign-in was refused: stable codes the console filters on, with a sentence each. */
+export const refusalReasons = {
+  unknown_user: "No user with this email in the organisation's directory.",
+  deactivated: "The user is deactivated.",
+  no_profile: "None of the user's groups has an active authentication profile.",
+  wrong_profile: "The user's groups use another authentication profile.",
+  other_tenant: "The identity belongs to a user of another organisation.",
+  invalid_response: "The identity provider's response was refused.",
+  idp_error: "The identity provider or the SSO service reported an error.",
+  invalid_state: "The sign-in could not be matched to one started here (expired or replayed).",
+  no_identity: "The identity provider sent no email or user identifier.",
+} as const;
+export type RefusalReason = keyof typeof refusalReasons;
+
+export type SignInEventInput = {
+  tenantId: string;
+  mode?: SignInMode;
+  email?: string | null;
+  directoryUserId?: string | null;
+  profileId?: string | null;
+  profileName?: string | null;
+  outcome: SignInOutcome;
+  reason?: RefusalReason | null;
+  detail?: string | null;
+  claims?: Prisma.InputJsonValue | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+};
+
+export async function recordSignInEvent(input: SignInEventInput): Promise<bigint> {
+  const row = await db().signInEvent.create({
+    data: {
+      tenantId: input.tenantId,
+      mode: input.mode ?? "PORTAL",
+      email: input.email?.slice(0, 320) ?? null,
+      directoryUserId: input.directoryUserId ?? null,
+      profileId: input.profileId ?? null,
+      profileName: input.profileName ?? null,
+      outcome: input.outcome,
+      reason: input.reason ?? null,
+      detail: (input.detail ?? (input.reason ? refusalReasons[input.reason] : null))?.slice(0, 1000) ?? null,
+      claims: input.claims ?? undefined,
+      ipAddress: input.ipAddress?.slice(0, 64) ?? null,
+      userAgent: input.userAgent?.slice(0, 400) ?? null,
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export const SIGN_IN_PAGE_SIZES = [25, 50, 100] as const;
+
+export type ListSignInEventsOptions = {
+  tenantId: string;
+  outcome?: SignInOutcome;
+  mode?: SignInMode;
+  profileId?: string;
+  /** Matches the email. */
+  search?: string;
+  page: number;
+  pageSize: number;
+};
+
+export async function listSignInEvents(options: ListSignInEventsOptions) {
+  const where: Prisma.SignInEventWhereInput = {
+    tenantId: options.tenantId,
+    ...(options.outcome ? { outcome: options.outcome } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.profileId ? { profileId: options.profileId } : {}),
+    ...(options.search ? { email: { contains: options.search.toLowerCase(), mode: "insensitive" as const } } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db().signInEvent.count({ where }),
+    db().signInEvent.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: (options.page - 1) * options.pageSize,
+      take: options.pageSize,
+      select: {
+        id: true,
+        at: true,
+        mode: true,
+        email: true,
+        directoryUserId: true,
+        profileId: true,
+        profileName: true,
+        outcome: true,
+        reason: true,
+        detail: true,
+        ipAddress: true,
+        directoryUser: { select: { displayName: true, userName: true } },
+      },
+    }),
+  ]);
+  return { total, rows: rows.map((r) => ({ ...r, id: r.id.toString() })) };
+}
+
+/** A test sign-in's result, for the admin who ran it (tenant-scoped). */
+export async function getTestSignIn(options: { tenantId: string; eventId: string }) {
+  if (!/^\d{1,18}$/.test(options.eventId)) return null;
+  const row = await db().signInEvent.findFirst({
+    where: { tenantId: options.tenantId, id: BigInt(options.eventId), mode: "TEST" },
+    select: {
+      id: true,
+      at: true,
+      email: true,
+      outcome: true,
+      reason: true,
+      detail: true,
+      claims: true,
+      profileId: true,
+      directoryUser: { select: { id: true, userName: true, displayName: true, active: true } },
+    },
+  });
+  return row ? { ...row, id: row.id.toString() } : null;
+}

@@ -1,0 +1,287 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Prisma } from "@/generated/prisma/client";
+import { db } from "../db";
+import { serverEnv } from "../env";
+import { isUniqueViolation } from "../errors";
+import { jackson } from "./jackson";
+import { createPortalSessionToken } from "./portal-session";
+import { checkSamlResponse, decodeSamlResponse, SamlResponseRefused } from "./saml-response-guard";
+import { recordSignInEvent, refusalReasons, type RefusalReason } from "./sign-in-events";
+import { signToken, verifyToken } from "./signed-token";
+import { ssoUrls } from "./urls";
+
+/**
+ * The end-user sign-in, SP-initiated only:
+ *   start (email → directory user → their group's profile) → Jackson authorize → IdP →
+ *   ACS (our checks, then Jackson's) → callback (code exchange with PKCE, re-check the user) →
+ *   portal session.
+ * The state cookie carries what the callback needs to trust the answer: which tenant and profile
+ * this browser started with, the PKCE verifier, and whether it is an admin's test sign-in.
+ */
+export const STATE_COOKIE = "lc_sso_state";
+const STATE_PURPOSE = "sso-state";
+const STATE_SECONDS = 10 * 60;
+
+export type SsoState = {
+  exp: number;
+  state: string;
+  verifier: string;
+  tenantId: string;
+  slug: string;
+  profileId: string;
+  mode: "PORTAL" | "TEST";
+  accountId?: string;
+};
+
+export type RequestInfo = { ipAddress?: string | null; userAgent?: string | null };
+
+export type StartResult =
+  | { kind: "redirect"; url: string; stateToken: string }
+  | { kind: "form"; html: string; stateToken: string }
+  | { kind: "refused"; reason: RefusalReason | "unknown_tenant"; message: string };
+
+type ActiveProfile = { id: string; name: string; jacksonClientId: string; priority: number };
+
+function normalise(email: string) {
+  return email.trim().toLowerCase();
+}
+
+/** A tenant's user by sign-in identifier: userName first (unique), else the primary email. */
+export async function findUserByIdentifier(options: { tenantId: string; identifier: string }) {
+  const key = normalise(options.identifier);
+  if (!key) return null;
+  const select = { id: true, userName: true, email: true, active: true, displayName: true } as const;
+  const byUserName = await db().directoryUser.findFirst({ where: { tenantId: options.tenantId, userNameKey: key }, select });
+  if (byUserName) return byUserName;
+  const byEmail = await db().directoryUser.findMany({ where: { tenantId: options.tenantId, email: key }, select, take: 2 });
+  return byEmail.length === 1 ? byEmail[0]! : null;
+}
+
+/**
+ * The profile a user signs in with: among the active profiles of the groups they are a direct
+ * member of, the lowest priority number wins (then the name, so the choice is stable).
+ */
+export async function resolveProfileForUser(options: { tenantId: string; userId: string }): Promise<ActiveProfile | null> {
+  const profiles = await db().authenticationProfile.findMany({
+    where: { tenantId: options.tenantId, status: "ACTIVE", groups: { some: { group: { members: { some: { userId: options.userId } } } } } },
+    select: { id: true, name: true, jacksonClientId: true, priority: true },
+    orderBy: [{ priority: "asc" }, { nameKey: "asc" }],
+    take: 1,
+  });
+  return profiles[0] ?? null;
+}
+
+function stateSecret() {
+  return serverEnv().AUTH_SECRET;
+}
+
+export function readStateToken(token: string | undefined): SsoState | null {
+  return verifyToken<SsoState>(token, { secret: stateSecret(), purpose: STATE_PURPOSE });
+}
+
+async function authorize(options: { tenantId: string; slug: string; profile: ActiveProfile; mode: SsoState["mode"]; accountId?: string }): Promise<StartResult> {
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const verifier = randomBytes(32).toString("base64url");
+  const state = randomBytes(24).toString("base64url");
+  const challenge = createHash("sha256").update(verifier).digest("base64url");
+  const { oauthController } = await jackson();
+  const result = await oauthController.authorize({
+    client_id: options.profile.jacksonClientId,
+    response_type: "code",
+    redirect_uri: urls.callbackUrl,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+  });
+  const stateToken = signToken(
+    { exp: Math.floor(Date.now() / 1000) + STATE_SECONDS, state, verifier, tenantId: options.tenantId, slug: options.slug, profileId: options.profile.id, mode: options.mode, ...(options.accountId ? { accountId: options.accountId } : {}) } satisfies SsoState,
+    { secret: stateSecret(), purpose: STATE_PURPOSE },
+  );
+  if (result.authorize_form) return { kind: "form", html: result.authorize_form, stateToken };
+  if (result.redirect_url) {
+    // Jackson reports its own failures as a redirect to our callback with error=…
+    if (result.redirect_url.startsWith(urls.callbackUrl)) {
+      const detail = new URL(result.redirect_url).searchParams.get("error_description") ?? result.error ?? "SSO service error";
+      await recordSignInEvent({ tenantId: options.tenantId, mode: options.mode, profileId: options.profile.id, profileName: options.profile.name, outcome: "REFUSED", reason: "idp_error", detail });
+      return { kind: "refused", reason: "idp_error", message: `The sign-in could not start: ${detail}` };
+    }
+    return { kind: "redirect", url: result.redirect_url, stateToken };
+  }
+  return { kind: "refused", reason: "idp_error", message: result.error ?? "The sign-in could not start." };
+}
+
+/** The portal's start: from an email to the IdP of the user's group. */
+export async function startPortalSignIn(options: { slug: string; email: string } & RequestInfo): Promise<StartResult> {
+  const tenant = await db().tenant.findUnique({ where: { slug: options.slug }, select: { id: true, slug: true } });
+  if (!tenant) return { kind: "refused", reason: "unknown_tenant", message: "This sign-in page does not exist." };
+  const email = normalise(options.email);
+  const base = { tenantId: tenant.id, email, ipAddress: options.ipAddress, userAgent: options.userAgent };
+  const refuse = async (reason: RefusalReason, extra: { directoryUserId?: string } = {}): Promise<StartResult> => {
+    await recordSignInEvent({ ...base, ...extra, outcome: "REFUSED", reason });
+    return { kind: "refused", reason, message: refusalReasons[reason] };
+  };
+  const user = await findUserByIdentifier({ tenantId: tenant.id, identifier: email });
+  if (!user) return refuse("unknown_user");
+  if (!user.active) return refuse("deactivated", { directoryUserId: user.id });
+  const profile = await resolveProfileForUser({ tenantId: tenant.id, userId: user.id });
+  if (!profile) return refuse("no_profile", { directoryUserId: user.id });
+  return authorize({ tenantId: tenant.id, slug: tenant.slug, profile, mode: "PORTAL" });
+}
+
+/** An admin's test sign-in with one profile (the console checked the admin's role). */
+export async function startTestSignIn(options: { tenantId: string; profileId: string; accountId: string }): Promise<StartResult> {
+  const profile = await db().authenticationProfile.findFirst({
+    where: { tenantId: options.tenantId, id: options.profileId },
+    select: { id: true, name: true, jacksonClientId: true, priority: true, tenant: { select: { slug: true } } },
+  });
+  if (!profile) return { kind: "refused", reason: "no_profile", message: "This authentication profile was not found." };
+  return authorize({ tenantId: options.tenantId, slug: profile.tenant.slug, profile, mode: "TEST", accountId: options.accountId });
+}
+
+// ─── ACS ───────────────────────────────────────────────────────────────────
+
+export type AcsResult = { kind: "redirect"; url: string } | { kind: "refused"; slug: string; reason: RefusalReason; message: string };
+
+/**
+ * The tenant's ACS: our checks on the raw response, then Jackson's (signature, InResponseTo
+ * against the stored request, audience, time), then the replay guard on the response's IDs.
+ */
+export async function handleAcs(options: { slug: string; SAMLResponse: string; RelayState: string } & RequestInfo): Promise<AcsResult> {
+  const tenant = await db().tenant.findUnique({ where: { slug: options.slug }, select: { id: true, slug: true } });
+  if (!tenant) return { kind: "refused", slug: options.slug, reason: "invalid_response", message: "Unknown organisation." };
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const t = urls.tenant(tenant.slug);
+  const refuse = async (detail: string, issuer?: string): Promise<AcsResult> => {
+    const profile = issuer
+      ? await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: issuer }, select: { id: true, name: true } })
+      : null;
+    await recordSignInEvent({
+      tenantId: tenant.id,
+      profileId: profile?.id,
+      profileName: profile?.name,
+      outcome: "REFUSED",
+      reason: "invalid_response",
+      detail,
+      ipAddress: options.ipAddress,
+      userAgent: options.userAgent,
+    });
+    return { kind: "refused", slug: tenant.slug, reason: "invalid_response", message: `${refusalReasons.invalid_response} ${detail}` };
+  };
+
+  let guard;
+  try {
+    guard = checkSamlResponse(decodeSamlResponse(options.SAMLResponse), { acsUrl: t.acsUrl, audience: t.entityId });
+  } catch (error) {
+    if (error instanceof SamlResponseRefused) return refuse(error.message);
+    throw error;
+  }
+  const profile = await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: guard.issuer, protocol: "SAML" }, select: { id: true } });
+  if (!profile) return refuse(`No authentication profile of this organisation trusts the issuer ${guard.issuer}.`, guard.issuer);
+
+  const { oauthController } = await jackson();
+  let result: Awaited<ReturnType<typeof oauthController.samlResponse>>;
+  try {
+    result = await oauthController.samlResponse({ SAMLResponse: options.SAMLResponse, RelayState: options.RelayState ?? "" });
+  } catch (error) {
+    return refuse((error as Error).message || "The SSO service refused the response.", guard.issuer);
+  }
+  if (!result.redirect_url || result.error) {
+    return refuse(result.error?.replace(/^access_denied - /, "") || "The SSO service refused the response.", guard.issuer);
+  }
+  const redirect = new URL(result.redirect_url);
+  if (redirect.origin + redirect.pathname !== urls.callbackUrl) return refuse("The SSO service answered with an unexpected redirect.", guard.issuer);
+
+  // Single use: a response (and its assertion) is accepted once.
+  const keys = [guard.responseId, guard.assertionId].filter((id): id is string => Boolean(id)).map((id) => createHash("sha256").update(`${guard.issuer}|${id}`).digest("hex"));
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.ssoConsumedAssertion.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+      await tx.ssoConsumedAssertion.createMany({ data: keys.map((key) => ({ key, expiresAt: guard.replayUntil })) });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return refuse("This SAML response was already used (replay).", guard.issuer);
+    throw error;
+  }
+  return { kind: "redirect", url: redirect.toString() };
+}
+
+// ─── Callback ──────────────────────────────────────────────────────────────
+
+export type CallbackResult =
+  | { kind: "signed-in"; slug: string; sessionToken: string }
+  | { kind: "test"; slug: string; profileId: string; eventId: string }
+  | { kind: "refused"; slug: string | null; reason: RefusalReason; message: string };
+
+type Claims = { id?: string; email?: string; firstName?: string; lastName?: string; roles?: string[]; groups?: string[]; raw?: Record<string, unknown>; requested?: Record<string, string> };
+
+export async function completeSignIn(options: { query: URLSearchParams; stateToken: string | undefined; currentAccountId?: string | null } & RequestInfo): Promise<CallbackResult> {
+  const state = readStateToken(options.stateToken);
+  const q = options.query;
+  if (!state || !q.get("state") || q.get("state") !== state.state) {
+    // Nothing ties this request to a sign-in we started: no tenant to record it under.
+    return { kind: "refused", slug: state?.slug ?? null, reason: "invalid_state", message: refusalReasons.invalid_state };
+  }
+  const profile = await db().authenticationProfile.findFirst({ where: { id: state.profileId, tenantId: state.tenantId }, select: { id: true, name: true, jacksonClientId: true } });
+  const base = {
+    tenantId: state.tenantId,
+    mode: state.mode,
+    profileId: profile?.id ?? null,
+    profileName: profile?.name ?? null,
+    ipAddress: options.ipAddress,
+    userAgent: options.userAgent,
+  };
+  const finish = async (
+    outcome: "SUCCESS" | "REFUSED",
+    data: { reason?: RefusalReason; detail?: string; email?: string | null; userId?: string | null; claims?: Claims | null },
+  ): Promise<CallbackResult> => {
+    const eventId = await recordSignInEvent({
+      ...base,
+      outcome,
+      reason: data.reason ?? null,
+      detail: data.detail ?? null,
+      email: data.email ?? null,
+      directoryUserId: data.userId ?? null,
+      claims: state.mode === "TEST" && data.claims ? (JSON.parse(JSON.stringify({ ...data.claims, requested: undefined })) as Prisma.InputJsonValue) : null,
+    });
+    if (state.mode === "TEST") return { kind: "test", slug: state.slug, profileId: state.profileId, eventId: eventId.toString() };
+    if (outcome === "REFUSED") return { kind: "refused", slug: state.slug, reason: data.reason!, message: data.detail ?? refusalReasons[data.reason!] };
+    return { kind: "signed-in", slug: state.slug, sessionToken: createPortalSessionToken({ tenantId: state.tenantId, userId: data.userId!, profileId: state.profileId }) };
+  };
+
+  if (!profile) return finish("REFUSED", { reason: "idp_error", detail: "The authentication profile was deleted during the sign-in." });
+  if (state.mode === "TEST" && (!options.currentAccountId || options.currentAccountId !== state.accountId)) {
+    return { kind: "refused", slug: state.slug, reason: "invalid_state", message: "A test sign-in finishes only in the console session that started it." };
+  }
+  const error = q.get("error");
+  if (error) return finish("REFUSED", { reason: "idp_error", detail: (q.get("error_description") ?? error).slice(0, 500) });
+  const code = q.get("code");
+  if (!code) return finish("REFUSED", { reason: "idp_error", detail: "The SSO service sent no authorization code." });
+
+  const { oauthController } = await jackson();
+  let claims: Claims;
+  try {
+    const token = await oauthController.token({ code, grant_type: "authorization_code", redirect_uri: ssoUrls(serverEnv().APP_URL).callbackUrl, code_verifier: state.verifier });
+    claims = (await oauthController.userInfo(token.access_token)) as unknown as Claims;
+  } catch (e) {
+    return finish("REFUSED", { reason: "idp_error", detail: `The sign-in could not be completed: ${(e as Error).message}` });
+  }
+  // The code must come from this profile's connection in this tenant.
+  const requested = claims.requested ?? {};
+  if (requested.client_id !== profile.jacksonClientId || (requested.tenant && requested.tenant !== state.tenantId)) {
+    return finish("REFUSED", { reason: "invalid_response", detail: "The identity came from another connection than the one this sign-in started with.", claims });
+  }
+  const identifier = (claims.email || claims.id || "").trim();
+  if (!identifier) return finish("REFUSED", { reason: "no_identity", claims });
+  const user = await findUserByIdentifier({ tenantId: state.tenantId, identifier });
+  if (!user) {
+    const elsewhere = await db().directoryUser.count({ where: { tenantId: { not: state.tenantId }, OR: [{ userNameKey: normalise(identifier) }, { email: normalise(identifier) }] } });
+    return finish("REFUSED", { reason: elsewhere > 0 ? "other_tenant" : "unknown_user", email: identifier, claims });
+  }
+  if (!user.active) return finish("REFUSED", { reason: "deactivated", email: identifier, userId: user.id, claims });
+  const expected = await resolveProfileForUser({ tenantId: state.tenantId, userId: user.id });
+  if (!expected) return finish("REFUSED", { reason: "no_profile", email: identifier, userId: user.id, claims });
+  if (expected.id !== profile.id) {
+    return finish("REFUSED", { reason: "wrong_profile", detail: `${refusalReasons.wrong_profile} (${expected.name})`, email: identifier, userId: user.id, claims });
+  }
+  return finish("SUCCESS", { email: identifier, userId: user.id, claims });
+}
