@@ -1,6 +1,5 @@
-import { IconListDetails } from "@tabler/icons-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ProvisioningEvents } from "@/components/scim-import/provisioning-events";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "Provisioning events" };
@@ -8,10 +7,8 @@ export const metadata: Metadata = { title: "Provisioning events" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Provisioning events" />
-      <EmptyState icon={IconListDetails} title="Not set up yet">
-        Every SCIM request your identity provider sends will be listed here.
-      </EmptyState>
+      <PageHeader title="Provisioning events" description="Every SCIM request your identity provider sent, with its result. Passwords and tokens are removed." />
+      <ProvisioningEvents />
     </>
   );
 }

@@ -1,6 +1,5 @@
-import { IconDownload } from "@tabler/icons-react";
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { ScimImportSettings } from "@/components/scim-import/scim-import-settings";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata: Metadata = { title: "SCIM Import" };
@@ -8,10 +7,8 @@ export const metadata: Metadata = { title: "SCIM Import" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="SCIM Import" />
-      <EmptyState icon={IconDownload} title="Not set up yet">
-        Okta and Microsoft Entra ID provision users and groups into this organisation over SCIM 2.0. The SCIM base URL and API token will be managed here.
-      </EmptyState>
+      <PageHeader title="SCIM Import" description="Okta and Microsoft Entra ID provision users and groups into this organisation over SCIM 2.0." />
+      <ScimImportSettings />
     </>
   );
 }
