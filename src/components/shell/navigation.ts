@@ -5,6 +5,7 @@ import {
   IconDownload,
   IconFingerprint,
   IconListDetails,
+  IconLogin,
   IconSettings,
   IconUsers,
   IconUsersGroup,
@@ -26,7 +27,7 @@ export const navigation: NavSection[] = [
   { label: "User Provider", items: [{ label: "SCIM Import", href: "/scim-import", icon: IconDownload }] },
   { label: "IDAM", items: [{ label: "SCIM Export", href: "/scim-export", icon: IconCloudUpload }] },
   { label: "Authentication", items: [{ label: "Authentication Profiles", href: "/auth-profiles", icon: IconFingerprint }] },
-  { label: "Events / Logs", items: [{ label: "Provisioning events", href: "/events", icon: IconListDetails }] },
+  { label: "Events / Logs", items: [{ label: "Provisioning events", href: "/events", icon: IconListDetails }, { label: "Sign-ins", href: "/events/sign-ins", icon: IconLogin }] },
   {
     label: "Settings",
     items: [

@@ -5,6 +5,7 @@ import { usersRouter } from "./routers/users";
 import { groupsRouter } from "./routers/groups";
 import { scimImportRouter } from "./routers/scim-import";
 import { scimExportRouter } from "./routers/scim-export";
+import { ssoRouter } from "./routers/sso";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   scimImport: scimImportRouter,
   scimExport: scimExportRouter,
+  sso: ssoRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,37 @@
+import { Alert, Button, Text } from "@mantine/core";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PortalFrame } from "@/components/sso/portal-frame";
+import { db } from "@/server/db";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign-in refused" };
+
+/** What the user reads when a sign-in is refused: enough to act, nothing about other tenants. */
+const messages: Record<string, string> = {
+  unknown_user: "There is no account for this email in this organisation. Check the address, or ask your administrator to give you access.",
+  deactivated: "Your account is deactivated. Ask your administrator if you think this is a mistake.",
+  no_profile: "Single sign-on is not set up for your account yet. Ask your administrator to assign an authentication profile to your group.",
+  wrong_profile: "Your account signs in through another identity provider. Start again from this organisation's sign-in page.",
+  other_tenant: "The identity provider signed you in as a user who does not belong to this organisation.",
+  invalid_response: "The identity provider's answer could not be verified, so you were not signed in.",
+  idp_error: "The identity provider reported an error, so you were not signed in. Try again, or ask your administrator.",
+  invalid_state: "This sign-in expired or was already used. Start again.",
+  no_identity: "The identity provider did not say who you are (no email). Ask your administrator to check the profile's attributes.",
+};
+
+export default async function Page({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ reason?: string }> }) {
+  const { slug } = await params;
+  const { reason } = await searchParams;
+  const tenant = await db().tenant.findUnique({ where: { slug }, select: { name: true, slug: true } });
+  if (!tenant) notFound();
+  return (
+    <PortalFrame tenantName={tenant.name} title="Sign-in refused">
+      <Alert color="red" title="You are not signed in" role="alert">
+        <Text size="sm">{messages[reason ?? ""] ?? messages.idp_error}</Text>
+      </Alert>
+      <Button component={Link} href={`/portal/${encodeURIComponent(tenant.slug)}/sign-in`} variant="light">Back to sign-in</Button>
+    </PortalFrame>
+  );
+}
