@@ -1,0 +1,86 @@
+import type { ExportLeaveAction, ExportTargetType } from "@/generated/prisma/enums";
+import { db } from "../../db";
+import { defaultBudget, pacerFor } from "../client/pacer";
+import { newStats, ScimClient } from "../client/scim-client";
+import { storedRows } from "../mapping-service";
+import { compileMapping, type CompiledRow } from "../mapping/render";
+import { groupAttributeTypes, userAttributeTypes } from "../mapping/source-values";
+import { openToken } from "../profile-secret";
+import { allowPrivateTargets } from "../settings";
+
+/** Everything a sync stage needs, loaded once per stage from the profile. */
+export type SyncContext = {
+  tenantId: string;
+  profileId: string;
+  runId: string;
+  type: ExportTargetType;
+  baseUrl: string;
+  token: string;
+  client: ScimClient;
+  userRows: CompiledRow[];
+  groupRows: CompiledRow[];
+  matchOrder: ("userName" | "externalId")[];
+  leaveAction: ExportLeaveAction;
+  deletionThreshold: number;
+  includeNestedGroups: boolean;
+  concurrency: number;
+  /** Requests that failed in a row (after retries): the outage detector. */
+  health: { consecutiveFailures: number };
+};
+
+export class ConfigurationError extends Error {}
+
+/** Test hooks: the client's retry timings (tests shorten them). */
+export const clientTuning = { backoffBaseMs: 500, backoffCapMs: 30_000, timeoutMs: 30_000, maxAttempts: 6 };
+
+export async function loadSyncContext(options: { tenantId: string; profileId: string; runId: string }): Promise<SyncContext> {
+  const profile = await db().exportProfile.findFirst({
+    where: { id: options.profileId, tenantId: options.tenantId },
+    select: {
+      id: true,
+      type: true,
+      baseUrl: true,
+      tokenCiphertext: true,
+      userMapping: true,
+      groupMapping: true,
+      matchOrder: true,
+      leaveAction: true,
+      deletionThreshold: true,
+      includeNestedGroups: true,
+      concurrency: true,
+      requestsPerSecond: true,
+    },
+  });
+  if (!profile) throw new ConfigurationError("The export profile no longer exists.");
+  if (!profile.baseUrl || !profile.tokenCiphertext) throw new ConfigurationError("The profile has no Tenant URL or Secret Token: complete the Configuration tab.");
+  const token = openToken(profile.id, profile.tokenCiphertext);
+  const user = compileMapping(storedRows(profile.userMapping), userAttributeTypes);
+  const group = compileMapping(storedRows(profile.groupMapping), groupAttributeTypes);
+  const problem = user.problems[0] ?? group.problems[0];
+  if (problem) throw new ConfigurationError(`The mapping has an error (row ${problem.index + 1}): ${problem.message}. Fix it on the Mapping tab.`);
+  const client = new ScimClient({
+    baseUrl: profile.baseUrl,
+    token,
+    allowPrivate: allowPrivateTargets(),
+    pacer: pacerFor(profile.baseUrl, defaultBudget(profile.baseUrl, profile.type, profile.requestsPerSecond)),
+    stats: newStats(),
+    ...clientTuning,
+  });
+  return {
+    tenantId: options.tenantId,
+    profileId: profile.id,
+    runId: options.runId,
+    type: profile.type,
+    baseUrl: profile.baseUrl,
+    token,
+    client,
+    userRows: user.rows,
+    groupRows: group.rows,
+    matchOrder: profile.matchOrder.filter((m): m is "userName" | "externalId" => m === "userName" || m === "externalId"),
+    leaveAction: profile.leaveAction,
+    deletionThreshold: profile.deletionThreshold,
+    includeNestedGroups: profile.includeNestedGroups,
+    concurrency: Math.max(1, profile.concurrency),
+    health: { consecutiveFailures: 0 },
+  };
+}

@@ -1,0 +1,192 @@
+/**
+ * One sync of one profile, as stages. Each stage is one `step.run` (Inngest, or the in-process
+ * runner's step shim), so a retry or a restart resumes at the first unfinished stage. Every
+ * stage is idempotent on its own: the link table is the durable state, so redoing a stage sends
+ * only what is still missing.
+ *
+ *   start → plan → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
+ */
+import { Prisma } from "@/generated/prisma/client";
+import type { ExportRunStatus } from "@/generated/prisma/enums";
+import { db } from "../../db";
+import { scopeGroupIds as loadScopeGroupIds } from "../scope";
+import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
+import { syncGroupLeavers, syncGroups, syncMemberships } from "./groups";
+import { leavingUsers, syncLeavers } from "./leavers";
+import { Recorder } from "./recorder";
+import { FatalTargetError } from "./remote";
+import { prefetchAndMatch, syncUserChunk } from "./users";
+
+const { sql } = Prisma;
+
+export type SyncEventData = { tenantId: string; profileId: string; runId: string };
+/** The part of Inngest's step API the sync uses; the in-process runner provides the same. */
+export type StepRunner = { run: <T>(id: string, fn: () => Promise<T>) => Promise<unknown> };
+
+export const USERS_PER_STEP = 2000;
+export const GROUPS_PER_STEP = 25;
+/** Above this many unlinked users, list the target once instead of one lookup per user. */
+export const PREFETCH_ABOVE = 200;
+
+type StageResult = { fatal: string | null; quarantinable: boolean; errors: number; writes: number };
+
+async function stage(data: SyncEventData, phase: string, fn: (ctx: SyncContext, rec: Recorder) => Promise<void>): Promise<StageResult> {
+  let ctx: SyncContext;
+  try {
+    ctx = await loadSyncContext(data);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return { fatal: error.message, quarantinable: true, errors: 0, writes: 0 };
+    throw error;
+  }
+  await db().exportRun.update({ where: { id: data.runId }, data: { phase }, select: { id: true } });
+  const rec = new Recorder(ctx);
+  try {
+    await fn(ctx, rec);
+  } catch (error) {
+    await rec.flush(ctx.client.stats);
+    if (error instanceof FatalTargetError) return { fatal: error.message, quarantinable: error.quarantinable, errors: rec.errors, writes: rec.writes };
+    throw error;
+  }
+  await rec.flush(ctx.client.stats);
+  return { fatal: null, quarantinable: false, errors: rec.errors, writes: rec.writes };
+}
+
+type Plan = { proceed: boolean; scopeGroupIds: string[]; chunks: [string | null, string | null][]; prefetch: boolean; needsConfirmation: boolean; leavers: number };
+
+async function startRun(data: SyncEventData): Promise<{ proceed: boolean }> {
+  const run = await db().exportRun.findFirst({ where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId }, select: { status: true, trigger: true, startedAt: true } });
+  if (!run || !["QUEUED", "RUNNING"].includes(run.status)) return { proceed: false };
+  const profile = await db().exportProfile.findUnique({ where: { id: data.profileId }, select: { quarantinedUntil: true, enabled: true } });
+  const automatic = run.trigger === "SCHEDULE" || run.trigger === "CHANGE";
+  if (automatic && profile && (!profile.enabled || (profile.quarantinedUntil && profile.quarantinedUntil > new Date()))) {
+    await db().exportRun.update({
+      where: { id: data.runId },
+      data: { status: "CANCELLED", finishedAt: new Date(), message: profile.enabled ? "Skipped: the profile is in quarantine after repeated failures." : "Skipped: the profile is disabled." },
+      select: { id: true },
+    });
+    return { proceed: false };
+  }
+  await db().exportRun.update({ where: { id: data.runId }, data: { status: "RUNNING", startedAt: run.startedAt ?? new Date(), phase: "reading directory" }, select: { id: true } });
+  return { proceed: true };
+}
+
+async function planRun(data: SyncEventData): Promise<Plan> {
+  const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { includeNestedGroups: true, leaveAction: true, deletionThreshold: true } });
+  const run = await db().exportRun.findUniqueOrThrow({ where: { id: data.runId }, select: { confirmedDeletions: true } });
+  const scopeGroupIds = await loadScopeGroupIds({ profileId: data.profileId, includeNestedGroups: profile.includeNestedGroups });
+  const ids = await db().$queryRaw<{ id: string }[]>(sql`
+    SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ORDER BY 1`);
+  const chunks: [string | null, string | null][] = [];
+  for (let i = 0; i < ids.length; i += USERS_PER_STEP) {
+    const after = i === 0 ? null : ids[i - 1]!.id;
+    const upTo = i + USERS_PER_STEP >= ids.length ? null : ids[i + USERS_PER_STEP - 1]!.id;
+    chunks.push([after, upTo]);
+  }
+  const linked = await db().exportLink.count({ where: { profileId: data.profileId, objectType: "USER" } });
+  const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).length;
+  const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
+  await db().exportRun.update({ where: { id: data.runId }, data: { total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
+  return { proceed: true, scopeGroupIds, chunks, prefetch: ids.length - linked > PREFETCH_ABOVE, needsConfirmation, leavers };
+}
+
+const label: Record<string, string> = {
+  "user.created": "created",
+  "user.updated": "updated",
+  "user.matched": "matched",
+  "user.deactivated": "deactivated",
+  "user.reactivated": "reactivated",
+  "user.deleted": "deleted",
+  "user.skipped": "skipped",
+};
+
+function summarise(counts: Record<string, number>): string {
+  const parts: string[] = [];
+  const users = Object.entries(label)
+    .map(([k, word]) => [word, counts[`${k}.success`] ?? (word === "skipped" ? (counts[`${k}.skipped`] ?? 0) : 0)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([word, n]) => `${n} ${word}`);
+  if (users.length) parts.push(`Users: ${users.join(", ")}.`);
+  const groups = ["created", "renamed", "matched", "members_added", "members_removed", "deleted"]
+    .map((a) => [a.replace("_", " "), counts[`group.${a}.success`] ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .map(([word, n]) => `${n} ${word}`);
+  if (groups.length) parts.push(`Groups: ${groups.join(", ")}.`);
+  const errors = Object.entries(counts)
+    .filter(([k]) => k.endsWith(".error"))
+    .reduce((n, [, v]) => n + v, 0);
+  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}: see the operations below.`);
+  return parts.join(" ");
+}
+
+/** Closes the run and updates the profile: last result, next schedule, failures and quarantine. */
+export async function finishRun(data: SyncEventData, outcome: { fatal: string | null; quarantinable: boolean; needsConfirmation?: { leavers: number; threshold: number } }) {
+  const run = await db().exportRun.findUniqueOrThrow({ where: { id: data.runId }, select: { counts: true, startedAt: true, createdAt: true } });
+  const counts = (run.counts ?? {}) as Record<string, number>;
+  const errors = Object.entries(counts).filter(([k]) => k.endsWith(".error")).reduce((n, [, v]) => n + v, 0);
+  const status: ExportRunStatus = outcome.needsConfirmation ? "NEEDS_CONFIRMATION" : outcome.fatal ? "FAILED" : errors ? "PARTIAL" : "SUCCEEDED";
+  const scopeEmpty = (await db().exportAssignedGroup.count({ where: { profileId: data.profileId } })) === 0;
+  const message = outcome.needsConfirmation
+    ? `Stopped before any change: this sync would ${"deactivate or delete"} ${outcome.needsConfirmation.leavers} users, more than the deletion threshold (${outcome.needsConfirmation.threshold}). Confirm to continue, or check the assigned groups.`
+    : outcome.fatal
+      ? outcome.fatal
+      : summarise(counts) || (scopeEmpty ? "Nothing to sync: no groups are assigned to this profile (Groups tab)." : "Nothing to change: the target already matches the directory.");
+  const now = new Date();
+  const started = run.startedAt ?? run.createdAt;
+  await db().exportRun.update({
+    where: { id: data.runId },
+    data: { status, phase: "done", finishedAt: now, durationMs: now.getTime() - started.getTime(), message },
+    select: { id: true },
+  });
+  const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { consecutiveFailures: true, scheduleMinutes: true } });
+  const failed = status === "FAILED" && outcome.quarantinable;
+  const failures = failed ? profile.consecutiveFailures + 1 : status === "FAILED" ? profile.consecutiveFailures : 0;
+  const quarantine = failed ? quarantineFor(failures) : null;
+  await db().exportProfile.update({
+    where: { id: data.profileId },
+    data: {
+      lastSyncAt: now,
+      lastSyncStatus: status,
+      consecutiveFailures: failures,
+      ...(quarantine ? { quarantinedUntil: new Date(now.getTime() + quarantine), quarantineReason: outcome.fatal } : status === "FAILED" ? {} : { quarantinedUntil: null, quarantineReason: null }),
+      nextSyncAt: profile.scheduleMinutes ? new Date(now.getTime() + profile.scheduleMinutes * 60_000) : null,
+    },
+    select: { id: true },
+  });
+  return { status, message };
+}
+
+/** Quarantine after 3 failed runs in a row: 1 hour, doubling, at most a day (Entra: hours, then daily). */
+export const QUARANTINE_AFTER = 3;
+export function quarantineFor(failures: number): number | null {
+  if (failures < QUARANTINE_AFTER) return null;
+  return Math.min(24 * 3_600_000, 3_600_000 * 2 ** (failures - QUARANTINE_AFTER));
+}
+
+/** The sync, stage by stage. The same code runs under Inngest and in-process. */
+export async function runExportSync(data: SyncEventData, step: StepRunner): Promise<{ status: string; message?: string }> {
+  const start = (await step.run("start", () => startRun(data))) as { proceed: boolean };
+  if (!start.proceed) return { status: "skipped" };
+  const plan = (await step.run("plan", () => planRun(data))) as Plan;
+  if (plan.needsConfirmation) {
+    const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { deletionThreshold: true } });
+    return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } }))) as { status: string };
+  }
+  const stages: [string, string, (ctx: SyncContext, rec: Recorder) => Promise<void>][] = [];
+  if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
+  plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
+  stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds)]);
+  stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
+  for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
+    const ids = plan.scopeGroupIds.slice(i, i + GROUPS_PER_STEP);
+    stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
+  }
+  stages.push(["group-leavers", "groups leaving scope", (ctx, rec) => syncGroupLeavers(ctx, rec, plan.scopeGroupIds)]);
+  for (const [id, phase, fn] of stages) {
+    const result = (await step.run(id, () => stage(data, phase, fn))) as StageResult;
+    if (result.fatal) return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }))) as { status: string };
+  }
+  return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false }))) as { status: string };
+}
+
+/** Runs a sync right here with a pass-through step runner (tests, the CLI without a runner). */
+export const inlineSteps: StepRunner = { run: (_id, fn) => fn() };
