@@ -222,7 +222,8 @@ async function main() {
     printTable(rows);
 
     const plan = await client.query(
-      `EXPLAIN SELECT u.id FROM "DirectoryUser" u WHERE u."tenantId" = $1::uuid AND u."searchText" LIKE $2 ESCAPE '\\' ORDER BY u."userNameKey" LIMIT 50`,
+      // The search's first query: the capped count that also picks the page's plan (list-users.ts).
+      `EXPLAIN SELECT count(*) FROM (SELECT 1 FROM "DirectoryUser" u WHERE u."tenantId" = $1::uuid AND u."searchText" LIKE $2 ESCAPE '\\' LIMIT 10001) AS matched`,
       [tenantId, "%anaka%"],
     );
     const usesTrigram = plan.rows.some((r: Record<string, string>) => Object.values(r)[0]!.includes("searchText_trgm_idx"));

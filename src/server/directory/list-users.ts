@@ -121,9 +121,16 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
   const from = options.groupId
     ? sql`"GroupMember" m JOIN "DirectoryUser" u ON u.id = m."userId" WHERE m."groupId" = ${options.groupId}::uuid AND ${where}`
     : sql`"DirectoryUser" u WHERE ${where}`;
-  const countQuery = searchText
-    ? sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${from} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matched`
-    : sql`SELECT count(*)::int AS total FROM ${from}`;
+  const onlyGroup = options.groupId && !searchText && options.active === undefined && !options.where;
+  const countQuery = onlyGroup
+    ? // Members are always users of the group's tenant (group-members.ts checks every id), so a
+      // tenant-checked group's membership rows are the count: an index-only scan of the group's rows.
+      sql`SELECT count(*)::int AS total FROM "GroupMember" m
+          WHERE m."groupId" = ${options.groupId}::uuid
+            AND EXISTS (SELECT 1 FROM "DirectoryGroup" g WHERE g.id = m."groupId" AND g."tenantId" = ${options.tenantId}::uuid)`
+    : searchText
+      ? sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${from} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matched`
+      : sql`SELECT count(*)::int AS total FROM ${from}`;
   const count = () => client.$queryRaw<{ total: number }[]>(countQuery).then((r) => r[0]?.total ?? 0);
 
   // Searches of three characters or more are counted first (the trigram index makes that cheap)
