@@ -1,0 +1,9 @@
+/**
+ * Next.js calls register() once per server process. On the Node.js runtime (never at build time,
+ * never on the edge) it starts the in-process job runner when Inngest is not configured.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startEmbeddedJobs } = await import("./server/jobs/start");
+  startEmbeddedJobs();
+}
