@@ -1,0 +1,85 @@
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
+import { db } from "../db";
+import { addGroupMembers } from "../directory";
+import { requestExportSync } from "../scim-export";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../scim-export/testing/factories";
+import { syncRequestedFunction } from "./functions";
+import { executeJob, runnerTuning, startJobRunner } from "./runner";
+
+let emulator: DatabricksEmulator;
+beforeAll(async () => {
+  fastRetries();
+  Object.assign(runnerTuning, { pollMs: 50, changePollMs: 200, debounceMs: 200, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500 });
+  emulator = await startDatabricksEmulator();
+});
+afterAll(() => emulator.stop());
+
+async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, tries = 300): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const value = await fn();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("condition not reached");
+}
+
+describe("jobs", () => {
+  it("the Inngest sync function runs the stages as steps (@inngest/test)", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 2);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
+    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
+    const t = new InngestTestEngine({ function: syncRequestedFunction, events: [{ name: "scim-export/sync.requested", data: { tenantId: tenant.id, profileId, runId: run.id } }] });
+    const { result, ctx } = await t.execute();
+    expect(result).toMatchObject({ status: "SUCCEEDED" });
+    const stepIds = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map((c) => c[0]);
+    expect(stepIds).toEqual(["start", "plan", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
+    expect(users.every((u) => emulator.userByName(u.userName))).toBe(true);
+  });
+
+  it("the in-process runner runs queued syncs, one per profile, and picks up directory changes (debounced)", async () => {
+    const tenant = await newTenant();
+    const { group } = await newGroupWithUsers(tenant.id, 1);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
+    await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) } });
+    const runner = startJobRunner({ scheduler: false });
+    try {
+      const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
+      const again = await requestExportSync({ tenantId: tenant.id, profileId });
+      expect(again.runId === runId || !again.alreadyQueued).toBe(true);
+      await waitFor(async () => (await db().exportRun.findUniqueOrThrow({ where: { id: runId } })).status === "SUCCEEDED");
+
+      // A console change to an in-scope group reaches the target without anyone pressing Sync.
+      await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: 0 } });
+      const newcomer = await newUser(tenant.id);
+      await addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [newcomer.id] });
+      await waitFor(async () => emulator.groupByName(group.displayName)?.members.includes(emulator.userByName(newcomer.userName)?.id ?? "-"));
+      const changeRuns = await db().exportRun.findMany({ where: { profileId, trigger: "CHANGE" } });
+      expect(changeRuns.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it("a job cut off mid-run (lease expired) resumes after its finished steps and converges", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 3);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
+    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
+    // A previous process finished "start", then died while creating users (one reached the target, its answer was lost).
+    const job = await db().jobRun.create({
+      data: { functionId: "scim-export-sync", eventName: "scim-export/sync.requested", eventData: { tenantId: tenant.id, profileId, runId: run.id }, concurrencyKey: `profile:${profileId}`, status: "RUNNING", attempts: 1, leaseUntil: new Date(Date.now() - 1000) },
+      select: { id: true },
+    });
+    await db().jobStep.create({ data: { runId: job.id, stepId: "start", output: { proceed: true } } });
+    await db().exportRun.update({ where: { id: run.id }, data: { status: "RUNNING", startedAt: new Date() } });
+    emulator.seedUser({ userName: users[0]!.userName.toLowerCase() });
+    await executeJob({ id: job.id, functionId: "scim-export-sync", eventName: "scim-export/sync.requested", eventData: { tenantId: tenant.id, profileId, runId: run.id }, attempts: 2 });
+    const done = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
+    expect(done.status).toBe("SUCCEEDED");
+    for (const u of users) expect(emulator.users().filter((r) => r.userName === u.userName.toLowerCase())).toHaveLength(1);
+    expect(await db().jobStep.count({ where: { runId: job.id } })).toBeGreaterThan(3);
+  });
+});
