@@ -246,7 +246,7 @@ function compatible(expected: ValueType, actual: ValueType): boolean {
 }
 
 function article(type: ValueType): string {
-  return { string: "text", boolean: "true/false value", number: "number", list: "list", any: "value" }[type];
+  return { string: "text", boolean: "a true/false value", number: "a number", list: "a list", any: "a value" }[type];
 }
 
 // ─── Evaluation ─────────────────────────────────────────────────────────────
