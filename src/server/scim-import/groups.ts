@@ -75,23 +75,19 @@ export async function queryGroups(ctx: ScimContext, query: ListQuery, offset: nu
   const where = groupWhere(ctx.tenantId, query);
   const order = query.sortBy ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, GROUP_SQL_MAPPING))}, g.id` : sql`g."createdAt", g.id`;
   const client = db();
-  const [total, idRows] = await Promise.all([
-    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`).then((r) => r[0]?.total ?? 0),
+  // One query for the page and the total (the window count); the count alone only when the page is empty.
+  const rows: (DirectoryGroup & { scimTotal: number })[] =
     limit === 0
-      ? Promise.resolve([] as { id: string }[])
-      : client.$queryRaw<{ id: string }[]>(sql`SELECT g.id FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
-  ]);
-  const ids = idRows.map((r) => r.id);
-  if (ids.length === 0) return { total, resources: [] };
-  const [rows, members] = await Promise.all([
-    client.directoryGroup.findMany({ where: { tenantId: ctx.tenantId, id: { in: ids } } }),
-    wantsMembers(query) ? membersOfGroups(client, ctx.tenantId, ids) : Promise.resolve(undefined),
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const resources = ids
-    .map((id) => byId.get(id))
-    .filter((row): row is DirectoryGroup => row !== undefined)
-    .map((row) => project(toScimGroup(row, ctx.baseUrl, members?.get(row.id)), query, GROUP_RESOURCE));
+      ? []
+      : await client.$queryRaw<(DirectoryGroup & { scimTotal: number })[]>(
+          sql`SELECT g.*, count(*) OVER ()::int AS "scimTotal" FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+        );
+  const total: number =
+    rows[0]?.scimTotal ??
+    (await client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`).then((r) => r[0]?.total ?? 0));
+  if (rows.length === 0) return { total, resources: [] };
+  const related = wantsMembers(query) ? await membersOfGroups(client, ctx.tenantId, rows.map((row) => row.id)) : undefined;
+  const resources = rows.map(({ scimTotal: _, ...row }) => project(toScimGroup(row, ctx.baseUrl, related?.get(row.id)), query, GROUP_RESOURCE));
   return { total, resources };
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 
 const TOKEN_PREFIX = "scim_";
@@ -41,16 +42,17 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
   const { token } = options;
   if (!token || token.length > 512) return null;
   const presented = Buffer.from(hashScimToken(token), "hex");
-  const tenant = await db().tenant.findUnique({
-    where: { slug: options.unverifiedSlug },
-    select: { id: true, slug: true, scimToken: { select: { id: true, tokenHash: true, lastUsedAt: true } } },
-  });
-  const stored = tenant?.scimToken ? Buffer.from(tenant.scimToken.tokenHash, "hex") : Buffer.alloc(32);
+  // One indexed query per request (tenant slug → its token row).
+  const rows = await db().$queryRaw<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }[]>(Prisma.sql`
+    SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
+    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${options.unverifiedSlug}`);
+  const tenant = rows[0];
+  const stored = tenant?.tokenHash ? Buffer.from(tenant.tokenHash, "hex") : Buffer.alloc(32);
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
-  if (!tenant?.scimToken || !equal) return null;
-  const lastUsed = tenant.scimToken.lastUsedAt?.getTime() ?? 0;
+  if (!tenant?.tokenId || !equal) return null;
+  const lastUsed = tenant.lastUsedAt?.getTime() ?? 0;
   if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
-    await db().scimToken.updateMany({ where: { id: tenant.scimToken.id }, data: { lastUsedAt: new Date() } });
+    await db().scimToken.updateMany({ where: { id: tenant.tokenId }, data: { lastUsedAt: new Date() } });
   }
   return { id: tenant.id, slug: tenant.slug };
 }

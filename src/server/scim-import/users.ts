@@ -65,23 +65,19 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
     ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_SQL_MAPPING))}, u.id`
     : sql`u."createdAt", u.id`;
   const client = db();
-  const [total, idRows] = await Promise.all([
-    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
+  // One query for the page and the total (the window count); the count alone only when the page is empty.
+  const rows: (DirectoryUser & { scimTotal: number })[] =
     limit === 0
-      ? Promise.resolve([] as { id: string }[])
-      : client.$queryRaw<{ id: string }[]>(sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
-  ]);
-  const ids = idRows.map((r) => r.id);
-  if (ids.length === 0) return { total, resources: [] };
-  const [rows, groups] = await Promise.all([
-    client.directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: ids } } }),
-    wantsAttribute(query, "groups") ? groupsOfUsers(client, ctx.tenantId, ids) : Promise.resolve(undefined),
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  const resources = ids
-    .map((id) => byId.get(id))
-    .filter((row): row is DirectoryUser => row !== undefined)
-    .map((row) => project(toScimUser(row, ctx.baseUrl, groups?.get(row.id)), query, USER_RESOURCE));
+      ? []
+      : await client.$queryRaw<(DirectoryUser & { scimTotal: number })[]>(
+          sql`SELECT u.*, count(*) OVER ()::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
+        );
+  const total: number =
+    rows[0]?.scimTotal ??
+    (await client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0));
+  if (rows.length === 0) return { total, resources: [] };
+  const related = wantsAttribute(query, "groups") ? await groupsOfUsers(client, ctx.tenantId, rows.map((row) => row.id)) : undefined;
+  const resources = rows.map(({ scimTotal: _, ...row }) => project(toScimUser(row, ctx.baseUrl, related?.get(row.id)), query, USER_RESOURCE));
   return { total, resources };
 }
 
