@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { wantsAttribute } from "./list-support";
+import { redactSecrets, storableBody } from "./provisioning-events";
+import { bearerToken } from "./tokens";
+
+describe("redactSecrets", () => {
+  it.each([
+    [{ userName: "a", password: "p" }, { userName: "a", password: "[redacted]" }],
+    [{ Operations: [{ op: "replace", value: { password: "p", active: false } }] }, { Operations: [{ op: "replace", value: { password: "[redacted]", active: false } }] }],
+    [{ access_token: "t", apiSecret: "s", nested: [{ Authorization: "Bearer x" }] }, { access_token: "[redacted]", apiSecret: "[redacted]", nested: [{ Authorization: "[redacted]" }] }],
+    ["plain", "plain"],
+  ])("%j", (input, expected) => {
+    expect(redactSecrets(input)).toEqual(expected);
+  });
+});
+
+describe("storableBody", () => {
+  it("keeps small bodies, shortens long lists, truncates the rest", () => {
+    expect(storableBody(undefined)).toBeUndefined();
+    expect(storableBody({ a: 1 })).toEqual({ a: 1 });
+    const page = { totalResults: 500, Resources: Array.from({ length: 500 }, (_, i) => ({ id: `${i}`, userName: `user${i}@example.com`, padding: "x".repeat(100) })) };
+    expect(storableBody(page)).toMatchObject({ totalResults: 500, ResourcesOmitted: 497 });
+    expect(storableBody({ blob: "x".repeat(100_000) })).toMatchObject({ truncated: true });
+  });
+});
+
+describe("wantsAttribute (RFC 7644 §3.9)", () => {
+  it.each([
+    [[], [], true],
+    [["userName"], [], false],
+    [["groups"], [], true],
+    [["groups.display"], [], true],
+    [["urn:ietf:params:scim:schemas:core:2.0:User:groups"], [], true],
+    [["urn:ietf:params:scim:schemas:core:2.0:User"], [], true],
+    [[], ["groups"], false],
+    [[], ["emails"], true],
+  ])("attributes=%j excluded=%j → %s", (attributes, excludedAttributes, expected) => {
+    expect(wantsAttribute({ attributes, excludedAttributes }, "groups")).toBe(expected);
+  });
+});
+
+describe("bearerToken (RFC 6750 §2.1)", () => {
+  it.each([
+    ["Bearer abc", "abc"],
+    ["bearer   abc ", "abc"],
+    ["Basic abc", null],
+    ["Bearer", null],
+    [null, null],
+  ])("%j → %j", (header, expected) => {
+    expect(bearerToken(header)).toBe(expected);
+  });
+});

@@ -1,0 +1,96 @@
+/** The console side of SCIM Import: tRPC procedures (roles, token shown once) and the CLI command. */
+import { describe, expect, it, vi } from "vitest";
+import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
+import { scimTokenCreate } from "@/cli/commands/scim";
+import type { ConsoleSession } from "../auth/options";
+import { db } from "../db";
+import { unique } from "../directory/testing";
+import { signUp } from "../tenancy/accounts";
+import { createCaller } from "../trpc/router";
+import { scimClient } from "./testing";
+
+async function newOwner() {
+  const slug = unique("t");
+  const email = `${unique("owner")}@example.com`;
+  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
+  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
+  return { slug, caller: createCaller({ session }) };
+}
+
+async function newViewerOf(owner: Awaited<ReturnType<typeof newOwner>>) {
+  const email = `${unique("viewer")}@example.com`;
+  const { account } = await signUp({ email, password: "correct horse battery", name: "Viewer", tenant: { slug: unique("own"), name: "Own" } });
+  const caller = createCaller({ session: { accountId: account.id, email, name: "Viewer" } });
+  const { invitePath } = await owner.caller.tenant.invite({ tenantSlug: owner.slug, email, role: "VIEWER" });
+  await caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
+  return caller;
+}
+
+describe("scimImport router", () => {
+  it("generates a token once, regenerating revokes the old one at once, viewers cannot generate", async () => {
+    const owner = await newOwner();
+    const tenantSlug = owner.slug;
+    const before = await owner.caller.scimImport.settings({ tenantSlug });
+    expect(before).toEqual({ baseUrl: `http://localhost:3000/api/scim/v2/${tenantSlug}`, token: null });
+
+    const first = await owner.caller.scimImport.generateToken({ tenantSlug });
+    expect(first.token).toMatch(/^scim_[A-Za-z0-9_-]{43}$/);
+    const settings = await owner.caller.scimImport.settings({ tenantSlug });
+    expect(settings.token).toMatchObject({ prefix: first.prefix, lastUsedAt: null });
+    expect(JSON.stringify(settings)).not.toContain(first.token);
+    // Only the hash is stored.
+    const row = await db().scimToken.findFirstOrThrow({ where: { tenant: { slug: tenantSlug } } });
+    expect(row.tokenHash).not.toContain(first.token);
+
+    expect((await scimClient(route, { slug: tenantSlug, token: first.token })("GET", "/Users")).status).toBe(200);
+    expect((await owner.caller.scimImport.settings({ tenantSlug })).token?.lastUsedAt).toBeInstanceOf(Date);
+    const second = await owner.caller.scimImport.generateToken({ tenantSlug });
+    expect((await scimClient(route, { slug: tenantSlug, token: first.token })("GET", "/Users")).status).toBe(401);
+    expect((await scimClient(route, { slug: tenantSlug, token: second.token })("GET", "/Users")).status).toBe(200);
+
+    const viewer = await newViewerOf(owner);
+    await expect(viewer.scimImport.generateToken({ tenantSlug })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await viewer.scimImport.settings({ tenantSlug })).token?.prefix).toBe(second.prefix);
+  });
+
+  it("lists provisioning events with filters and shows one with its redacted bodies", async () => {
+    const owner = await newOwner();
+    const tenantSlug = owner.slug;
+    const { token } = await owner.caller.scimImport.generateToken({ tenantSlug });
+    const scim = scimClient(route, { slug: tenantSlug, token }, { userAgent: "Okta SCIM Client 1.0.0" });
+    await scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "grace@example.com", password: "s3cret!" });
+    await scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "grace@example.com" });
+    await scim("GET", "/Users?filter=userName%20eq%20%22grace%40example.com%22");
+
+    const all = await owner.caller.scimImport.events({ tenantSlug });
+    expect(all.total).toBe(3);
+    expect(all.items.map((e) => e.operation)).toEqual(["lookup", "error", "user created"]);
+    expect((await owner.caller.scimImport.events({ tenantSlug, result: "failure" })).items.map((e) => e.status)).toEqual([409]);
+    expect((await owner.caller.scimImport.events({ tenantSlug, operation: "user created", search: "GRACE" })).total).toBe(1);
+    expect((await owner.caller.scimImport.events({ tenantSlug, from: new Date(Date.now() + 60_000) })).total).toBe(0);
+
+    const created = all.items.find((e) => e.operation === "user created")!;
+    const detail = await owner.caller.scimImport.event({ tenantSlug, eventId: created.id });
+    expect(detail).toMatchObject({ method: "POST", status: 201, userAgent: "Okta SCIM Client 1.0.0", resourceName: "grace@example.com", requestBody: { password: "[redacted]" } });
+
+    const other = await newOwner();
+    await expect(other.caller.scimImport.event({ tenantSlug: other.slug, eventId: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("npm run cli -- scim-token:create", () => {
+  it("prints a working token alone on the last line", async () => {
+    const owner = await newOwner();
+    const lines: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    try {
+      await scimTokenCreate.run({ tenant: owner.slug });
+    } finally {
+      log.mockRestore();
+    }
+    const token = lines.at(-1)!;
+    expect(token).toMatch(/^scim_\S+$/);
+    expect((await scimClient(route, { slug: owner.slug, token })("GET", "/ServiceProviderConfig")).status).toBe(200);
+    await expect(scimTokenCreate.run({ tenant: "no-such-tenant" })).rejects.toThrow(/No tenant/);
+  });
+});
