@@ -4,7 +4,7 @@
  * stage is idempotent on its own: the link table is the durable state, so redoing a stage sends
  * only what is still missing.
  *
- *   start → plan → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
+ *   start → plan → probe → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
@@ -14,7 +14,7 @@ import { ConfigurationError, loadSyncContext, type SyncContext } from "./context
 import { syncGroupLeavers, syncGroups, syncMemberships } from "./groups";
 import { leavingUsers, syncLeavers } from "./leavers";
 import { Recorder } from "./recorder";
-import { FatalTargetError } from "./remote";
+import { FatalTargetError, send } from "./remote";
 import { prefetchAndMatch, syncUserChunk } from "./users";
 
 const { sql } = Prisma;
@@ -172,6 +172,8 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
     return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } }))) as { status: string };
   }
   const stages: [string, string, (ctx: SyncContext, rec: Recorder) => Promise<void>][] = [];
+  // One read first: a revoked token or a wrong URL fails the run clearly even when nothing changed.
+  stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", "/Users?startIndex=1&count=1", undefined, "the user list"))]);
   if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
   plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
   stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds)]);
