@@ -1,3 +1,4 @@
+"use client";
 import { Center, Paper, Stack, Text, Title } from "@mantine/core";
 import type { ReactNode } from "react";
 

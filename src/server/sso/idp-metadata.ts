@@ -19,6 +19,14 @@ export type IdpMetadata = {
 
 export class IdpMetadataError extends Error {}
 
+/** @xmldom/xmldom 0.9's `onError` (its typings differ between builds, hence the cast). */
+export function xmlParserOptions(errors: string[]): ConstructorParameters<typeof DOMParser>[0] {
+  const onError = (level: string, message: unknown) => {
+    if (level !== "warning") errors.push(String(message));
+  };
+  return { onError } as unknown as ConstructorParameters<typeof DOMParser>[0];
+}
+
 const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
 const BINDING_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
@@ -46,11 +54,7 @@ export function parseIdpMetadata(xml: string, now: Date = new Date()): IdpMetada
   let doc: ReturnType<DOMParser["parseFromString"]>;
   const errors: string[] = [];
   try {
-    doc = new DOMParser({
-      onError: (level, message) => {
-        if (level !== "warning") errors.push(String(message));
-      },
-    }).parseFromString(text, "text/xml");
+    doc = new DOMParser(xmlParserOptions(errors)).parseFromString(text, "text/xml");
   } catch (error) {
     throw new IdpMetadataError(`This is not well-formed XML: ${(error as Error).message.split("\n")[0]}`);
   }

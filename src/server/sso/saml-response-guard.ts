@@ -1,4 +1,5 @@
 import { DOMParser, type Element } from "@xmldom/xmldom";
+import { xmlParserOptions } from "./idp-metadata";
 
 /**
  * Checks Jackson does not make, applied to the raw SAMLResponse before Jackson verifies its
@@ -45,7 +46,12 @@ export function checkSamlResponse(xml: string, expect: SamlGuardExpectations): S
   const skew = (expect.skewSeconds ?? 180) * 1000;
   if (/<!DOCTYPE/i.test(xml)) throw new SamlResponseRefused("The SAML response contains a DOCTYPE.");
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => void (level !== "warning" && errors.push(String(msg))) }).parseFromString(xml, "text/xml");
+  let doc: ReturnType<DOMParser["parseFromString"]>;
+  try {
+    doc = new DOMParser(xmlParserOptions(errors)).parseFromString(xml, "text/xml");
+  } catch {
+    throw new SamlResponseRefused("The SAML response is not well-formed XML.");
+  }
   const root = doc.documentElement;
   if (errors.length || !root) throw new SamlResponseRefused("The SAML response is not well-formed XML.");
   if (root.localName !== "Response" || root.namespaceURI !== P) throw new SamlResponseRefused("The message is not a SAML Response.");

@@ -1,8 +1,7 @@
-import { Alert, Button, Text } from "@mantine/core";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PortalFrame } from "@/components/sso/portal-frame";
+import { PortalRefused } from "@/components/sso/portal-views";
 import { db } from "@/server/db";
 
 export const dynamic = "force-dynamic";
@@ -28,10 +27,7 @@ export default async function Page({ params, searchParams }: { params: Promise<{
   if (!tenant) notFound();
   return (
     <PortalFrame tenantName={tenant.name} title="Sign-in refused">
-      <Alert color="red" title="You are not signed in" role="alert">
-        <Text size="sm">{messages[reason ?? ""] ?? messages.idp_error}</Text>
-      </Alert>
-      <Button component={Link} href={`/portal/${encodeURIComponent(tenant.slug)}/sign-in`} variant="light">Back to sign-in</Button>
+      <PortalRefused slug={tenant.slug} message={messages[reason ?? ""] ?? messages.idp_error!} />
     </PortalFrame>
   );
 }
