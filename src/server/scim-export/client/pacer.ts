@@ -30,7 +30,7 @@ export function defaultBudget(baseUrl: string, type: "DATABRICKS" | "SCIM", requ
 }
 
 // Slightly under the budget, so that clock jitter never makes a window hold one request too many.
-const SAFETY = 1.03;
+const SAFETY = 1.06;
 
 export class Pacer {
   private next = new Map<MethodClass, number>();
