@@ -120,6 +120,14 @@ describe("PATCH semantics (RFC 7644 §3.5.2)", () => {
     const after = await scim("GET", `/Users/${id}`);
     expect(after.body.displayName).toBe("Before");
     expect(after.body.meta.version).toBe('W/"1"');
+    // Times are stored in UTC like the rest of the directory; every write emits one change row, source SCIM.
+    expect(Math.abs(Date.parse(after.body.meta.created) - Date.now())).toBeLessThan(60_000);
+    await scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "After" }] });
+    const changes = await db().directoryChange.findMany({ where: { entityId: id }, orderBy: { id: "asc" }, select: { entity: true, action: true, source: true } });
+    expect(changes).toEqual([
+      { entity: "USER", action: "CREATED", source: "SCIM" },
+      { entity: "USER", action: "UPDATED", source: "SCIM" },
+    ]);
   });
 
   it("remove without path is noTarget; changing id or removing userName is mutability", async () => {

@@ -1,6 +1,6 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import { db, type DbTx } from "../db";
-import { createUser, deleteUser, findUser, updateUser, type UserFields } from "../directory";
+import { deleteUser, findUser, type UserFields } from "../directory";
 import {
   ScimError,
   USER_RESOURCE,
@@ -17,6 +17,7 @@ import {
 } from "../scim";
 import { project, toPrismaSql, wantsAttribute } from "./list-support";
 import { retryOnConflict, toScimError, type ScimContext, type ScimResult } from "./scim-result";
+import { insertScimUser, updateScimUser } from "./user-writes";
 import { USER_SQL_MAPPING, fieldsFromScimUser, toScimUser, type UserGroupRef } from "./user-resource";
 
 const { sql, join } = Prisma;
@@ -97,7 +98,7 @@ export async function getScimUser(ctx: ScimContext, id: string, selection: Selec
 
 export async function createScimUser(ctx: ScimContext, body: unknown, selection: Selection = ALL): Promise<ScimResult> {
   const fields = fieldsFromScimUser(normalizeUser(body));
-  const user = await createUser({ tenantId: ctx.tenantId, source: "SCIM", fields }).catch((error) => {
+  const user = await insertScimUser({ tenantId: ctx.tenantId, fields }).catch((error) => {
     throw toScimError(error);
   });
   const resource = project(toScimUser(user, ctx.baseUrl, []), selection, USER_RESOURCE);
@@ -111,8 +112,8 @@ function updateOperation(before: DirectoryUser, after: DirectoryUser): string {
 }
 
 /**
- * Loads the user in a transaction, checks If-Match, computes the new fields and writes them
- * through the directory (which records the change in the same transaction). Lost races are retried.
+ * Loads the user, checks If-Match, computes the new fields and writes them with the row's change
+ * record in one version-guarded statement (user-writes.ts). Lost races are retried from a fresh read.
  */
 async function changeUser(
   ctx: ScimContext,
@@ -121,16 +122,14 @@ async function changeUser(
   compute: (current: DirectoryUser) => UserFields,
 ): Promise<{ before: DirectoryUser; after: DirectoryUser }> {
   try {
-    return await retryOnConflict(() =>
-      db().$transaction(async (tx) => {
-        const current = await findUser({ tenantId: ctx.tenantId, tx, userId: id });
-        if (!current) throw ScimError.notFound("User", id);
-        assertIfMatch(pre.ifMatch, current.version);
-        const fields = compute(current);
-        const after = await updateUser({ tenantId: ctx.tenantId, tx, userId: current.id, source: "SCIM", fields, expectedVersion: current.version });
-        return { before: current, after };
-      }),
-    );
+    return await retryOnConflict(async () => {
+      const current = await findUser({ tenantId: ctx.tenantId, userId: id });
+      if (!current) throw ScimError.notFound("User", id);
+      assertIfMatch(pre.ifMatch, current.version);
+      // All operations were applied to one copy in memory; one guarded statement writes the result.
+      const after = await updateScimUser({ tenantId: ctx.tenantId, current, fields: compute(current) });
+      return { before: current, after };
+    });
   } catch (error) {
     throw toScimError(error);
   }
