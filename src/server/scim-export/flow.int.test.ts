@@ -69,6 +69,11 @@ describe("the admin flow through the services", () => {
     const preview = await previewExportMapping({ tenantId: tenant.id, profileId: id, userId: users[0]!.id });
     expect(preview.createBody).toMatchObject({ userName: users[0]!.userName.toLowerCase(), title: "STAFF", emails: [{ value: users[0]!.userName.toLowerCase(), type: "work", primary: true }] });
     expect(preview.inScope).toBe(false);
+    const unsaved = await previewExportMapping({ tenantId: tenant.id, profileId: id, object: "user", mapping: [...user, { target: "nickName", kind: "expression", value: "Left([email]", apply: "always", defaultValue: "" }] });
+    expect(unsaved.problems).toEqual([expect.objectContaining({ index: user.length, position: 12 })]);
+    const groupPreview = await previewExportMapping({ tenantId: tenant.id, profileId: id, groupId: group.id });
+    expect(groupPreview.createBody).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: group.displayName });
+    expect((await getExportProfile({ tenantId: tenant.id, profileId: id })).configuration.tokenSetAt).toBeInstanceOf(Date);
 
     const notInScope = await provisionUserOnDemand({ tenantId: tenant.id, profileId: id, userId: users[0]!.id });
     expect(notInScope.outcome).toBe("skipped");

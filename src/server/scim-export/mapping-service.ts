@@ -14,10 +14,10 @@ import { AppError } from "../errors";
 import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "./mapping/expression";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
-import { groupAttributeTypes, userAttributeTypes, userInput, userSourceSelect, type SourceUser } from "./mapping/source-values";
+import { groupAttributeTypes, groupInput, groupSourceSelect, userAttributeTypes, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";
 import { requireProfile, type ProfileScoped } from "./profiles";
 import { buildResource } from "./scim-resource";
-import { userInScope } from "./scope";
+import { scopeGroupIds, userInScope } from "./scope";
 import type { ExportMapping, MappingCheck, MappingPreview } from "./types";
 
 const TARGET_PATTERN = /^(enterprise\.)?[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
@@ -98,24 +98,36 @@ export function checkMappingExpression(options: { expression: string; objectType
 }
 
 /**
- * Renders the exact create body for one directory user, through the given (unsaved) user mapping
- * or the stored one.
+ * Renders the exact create body for one directory user (or group), through the given unsaved
+ * rows or the stored mapping. Without a subject it only checks the rows (`problems`), so the
+ * console can show errors under each field while typing.
  */
-export async function previewExportMapping(options: ProfileScoped & { userId: string; mapping?: MappingRow[] }): Promise<MappingPreview> {
-  const profile = await requireProfile(options, { id: true, userMapping: true, includeNestedGroups: true });
+export async function previewExportMapping(
+  options: ProfileScoped & { object?: "user" | "group"; userId?: string; groupId?: string; mapping?: MappingRow[] },
+): Promise<MappingPreview> {
+  const object = options.object ?? (options.groupId ? "group" : "user");
+  const profile = await requireProfile(options, { id: true, userMapping: true, groupMapping: true, includeNestedGroups: true });
+  const rows = options.mapping ? options.mapping.map((r) => zMappingRow.parse(r)) : storedRows(object === "user" ? profile.userMapping : profile.groupMapping);
+  const { rows: compiled, problems } = compileMapping(rows, object === "user" ? userAttributeTypes : groupAttributeTypes);
+  const problemList = problems.map((p) => ({ index: p.index, message: p.message, position: p.position }));
+  if (object === "group") {
+    if (!options.groupId) return { createBody: {}, attributes: {}, problems: problemList, inScope: null };
+    if (!isUuid(options.groupId)) throw AppError.notFound("This group");
+    const group = (await db().directoryGroup.findFirst({ where: { id: options.groupId, tenantId: options.tenantId }, select: groupSourceSelect })) as SourceGroup | null;
+    if (!group) throw AppError.notFound("This group");
+    const { always, createOnly } = renderMapping(compiled, groupInput(group));
+    const scope = await scopeGroupIds({ profileId: profile.id, includeNestedGroups: profile.includeNestedGroups });
+    return { createBody: buildResource("group", { ...createOnly, ...always }), attributes: always, problems: problemList, inScope: scope.includes(group.id) };
+  }
+  if (!options.userId) return { createBody: {}, attributes: {}, problems: problemList, inScope: null };
   if (!isUuid(options.userId)) throw AppError.notFound("This user");
-  const user = (await db().directoryUser.findFirst({
-    where: { id: options.userId, tenantId: options.tenantId },
-    select: userSourceSelect,
-  })) as SourceUser | null;
+  const user = (await db().directoryUser.findFirst({ where: { id: options.userId, tenantId: options.tenantId }, select: userSourceSelect })) as SourceUser | null;
   if (!user) throw AppError.notFound("This user");
-  const rows = options.mapping ? options.mapping.map((r) => zMappingRow.parse(r)) : storedRows(profile.userMapping);
-  const { rows: compiled, problems } = compileMapping(rows, userAttributeTypes);
   const { always, createOnly } = renderMapping(compiled, userInput(user));
   return {
     createBody: buildResource("user", { ...createOnly, ...always }),
     attributes: always,
-    problems: problems.map((p) => ({ index: p.index, message: p.message, position: p.position })),
+    problems: problemList,
     inScope: await userInScope({ tenantId: options.tenantId, profileId: profile.id, userId: user.id, includeNestedGroups: profile.includeNestedGroups }),
   };
 }

@@ -150,6 +150,7 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
   const row = await requireProfile(options, {
     ...summarySelect,
     tokenLast4: true,
+    tokenUpdatedAt: true,
     scheduleMinutes: true,
     leaveAction: true,
     deletionThreshold: true,
@@ -175,6 +176,7 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
       baseUrl: row.baseUrl,
       tokenSet: row.tokenCiphertext !== null,
       tokenMasked: row.tokenCiphertext ? `••••${row.tokenLast4 ?? ""}` : null,
+      tokenSetAt: row.tokenCiphertext ? row.tokenUpdatedAt : null,
       scheduleMinutes: row.scheduleMinutes,
       leaveAction: row.leaveAction,
       deletionThreshold: row.deletionThreshold,

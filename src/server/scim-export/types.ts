@@ -64,6 +64,8 @@ export type ExportConfiguration = {
   tokenSet: boolean;
   /** "••••abcd" or null. */
   tokenMasked: string | null;
+  /** When the token was last saved. */
+  tokenSetAt: Date | null;
   scheduleMinutes: number | null;
   leaveAction: ExportLeaveAction;
   deletionThreshold: number;
@@ -106,8 +108,8 @@ export type MappingPreview = {
   attributes: Record<string, unknown>;
   /** Problems per row (unknown attribute, expression errors), if the given mapping has any. */
   problems: { index: number; message: string; position?: number }[];
-  /** Whether the user is in the profile's scope (member of an assigned group). */
-  inScope: boolean;
+  /** Whether the user (or group) is in the profile's scope; null without a subject. */
+  inScope: boolean | null;
 };
 
 export type AssignedGroup = { groupId: string; displayName: string; memberCount: number; assignedAt: Date };

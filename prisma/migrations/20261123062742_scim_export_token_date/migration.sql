@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ExportProfile" ADD COLUMN     "tokenUpdatedAt" TIMESTAMP(3);
