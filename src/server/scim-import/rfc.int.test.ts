@@ -106,6 +106,11 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
   it("users by group: groups.value eq through the membership table", async () => {
     const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Filter group", members: [{ value: ids["bob@corp.example"] }] })).body.id;
     expect(await names(`groups.value eq "${g}"`)).toEqual(["bob@corp.example"]);
+    // The read-only groups attribute lists the user's groups, in lists and by id.
+    const listed = await scim("GET", q('userName eq "bob@corp.example"'));
+    expect(listed.body.Resources[0].groups).toEqual([{ value: g, display: "Filter group", $ref: expect.stringContaining(`/Groups/${g}`), type: "direct" }]);
+    expect((await scim("GET", `/Users/${ids["bob@corp.example"]}`)).body.groups[0].value).toBe(g);
+    expect((await scim("GET", q('userName eq "alice@corp.example"'))).body.Resources[0].groups).toBeUndefined();
     const byMember = await scim("GET", `/Groups?filter=${encodeURIComponent(`members.value eq "${ids["bob@corp.example"]}"`)}`);
     expect(byMember.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);
   });

@@ -66,19 +66,30 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
     ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_SQL_MAPPING))}, u.id`
     : sql`u."createdAt", u.id`;
   const client = db();
-  // One query for the page and the total (the window count); the count alone only when the page is empty.
-  const rows: (DirectoryUser & { scimTotal: number })[] =
+  const withGroups = wantsAttribute(query, "groups");
+  // One round trip for the page, the total (window count) and each user's groups (joined after
+  // LIMIT, so only for the page); the count alone only when the page is empty.
+  const groupsJoin = withGroups
+    ? sql`LEFT JOIN LATERAL (
+        SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
+        FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = p.id
+      ) gr ON true`
+    : sql``;
+  const rows: (DirectoryUser & { scimTotal: number; scimRow: bigint; scimGroups?: UserGroupRef[] | null })[] =
     limit === 0
       ? []
-      : await client.$queryRaw<(DirectoryUser & { scimTotal: number })[]>(
-          sql`SELECT u.*, count(*) OVER ()::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-        );
+      : await client.$queryRaw(sql`
+          SELECT p.*${withGroups ? sql`, gr."scimGroups"` : sql``} FROM (
+            SELECT u.*, count(*) OVER ()::int AS "scimTotal", row_number() OVER (ORDER BY ${order}) AS "scimRow"
+            FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+          ) p ${groupsJoin}
+          ORDER BY p."scimRow"`);
   const total: number =
     rows[0]?.scimTotal ??
     (await client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0));
-  if (rows.length === 0) return { total, resources: [] };
-  const related = wantsAttribute(query, "groups") ? await groupsOfUsers(client, ctx.tenantId, rows.map((row) => row.id)) : undefined;
-  const resources = rows.map(({ scimTotal: _, ...row }) => project(toScimUser(row, ctx.baseUrl, related?.get(row.id)), query, USER_RESOURCE));
+  const resources = rows.map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
+    project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
+  );
   return { total, resources };
 }
 
