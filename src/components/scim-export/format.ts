@@ -30,9 +30,17 @@ export function formatInterval(minutes: number | null | undefined): string {
   return `Every ${minutes} minutes`;
 }
 
-/** Shows values of a SCIM payload in a table cell: strings as they are, anything else as compact JSON. */
-export function formatValue(value: unknown): string {
+/**
+ * Shows a value of a SCIM payload in a table cell: strings as they are, lists as "a, b, c" (long
+ * ones cut: a membership batch holds up to 100 names), anything else as compact JSON.
+ */
+export function formatValue(value: unknown, maxItems = 8): string {
   if (value === null || value === undefined) return "(empty)";
   if (typeof value === "string") return value === "" ? "(empty)" : value;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "(empty)";
+    const items = value.slice(0, maxItems).map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+    return value.length > maxItems ? `${items.join(", ")} and ${value.length - maxItems} more` : items.join(", ");
+  }
   return JSON.stringify(value);
 }

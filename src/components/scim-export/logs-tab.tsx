@@ -4,11 +4,12 @@ import { IconListDetails } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { useTenant } from "@/components/shell/tenant-context";
 import { EmptyState } from "@/components/ui/empty-state";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
-import { CursorPager, useCursorPages } from "./cursor-pager";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { formatDateTime, formatDuration } from "./format";
 import { isRunLive, runStatusLabel, triggerLabel } from "./labels";
 import { RunCounts } from "./run-counts";
@@ -21,17 +22,18 @@ export function LogsTab() {
   const router = useRouter();
   const profileId = useProfileId();
   const profile = useProfile();
-  const pages = useCursorPages();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(25);
   const live = Boolean(profile.data?.activeRun);
   const runs = useQuery({
-    ...trpc.scimExport.runs.queryOptions({ tenantSlug: tenant.slug, profileId, cursor: pages.cursor, limit: 20 }),
+    ...trpc.scimExport.runs.queryOptions({ tenantSlug: tenant.slug, profileId, page, pageSize }),
     placeholderData: keepPreviousData,
     refetchInterval: live ? 2000 : false,
   });
   const base = `/t/${tenant.slug}/scim-export/${profileId}/logs`;
 
   if (runs.isError) return <Alert color="red">{errorMessage(runs.error)}</Alert>;
-  if (runs.data && runs.data.items.length === 0 && pages.page === 1) {
+  if (runs.data && runs.data.total === 0) {
     return (
       <EmptyState icon={IconListDetails} title="No sync has run yet">
         Press Sync, or Provision on Demand on the About tab. Every run is listed here with what it created, updated, deactivated or skipped, and why.
@@ -86,7 +88,17 @@ export function LogsTab() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        <CursorPager pages={pages} nextCursor={runs.data?.nextCursor} />
+        <DataTablePagination
+          page={page}
+          pageSize={pageSize}
+          total={runs.data?.total ?? 0}
+          onPageChange={setPage}
+          onPageSizeChange={(size) => {
+            setPageSize(size);
+            setPage(1);
+          }}
+          noun="runs"
+        />
       </Stack>
     </Card>
   );

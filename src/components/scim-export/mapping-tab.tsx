@@ -1,5 +1,5 @@
 "use client";
-import { Alert, Button, Card, Grid, Group, Stack, Table, Tabs, Text, Title } from "@mantine/core";
+import { Alert, Button, Card, Group, Stack, Table, Tabs, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { IconAlertCircle, IconPlus } from "@tabler/icons-react";
@@ -11,7 +11,7 @@ import { z } from "zod";
 import { useTenant } from "@/components/shell/tenant-context";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
-import { zGroupMapping, zUserMapping, type MappingRow } from "@/lib/validation/scim-export";
+import { checkExpression, zGroupMapping, zUserMapping, type MappingRow } from "@/lib/validation/scim-export";
 import { MappingPreview } from "./mapping-preview";
 import { MappingRowEditor, type MappingSideValues } from "./mapping-row-editor";
 import { useProfileId } from "./use-profile";
@@ -62,24 +62,20 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
   const readOnly = !tenant.canWrite;
 
   const debouncedRows = JSON.parse(debounced) as MappingRow[];
-  // One debounced call checks every expression of the form (parse and type errors, with position).
-  const expressionRows = debouncedRows.flatMap((row, index) => (row.kind === "expression" && row.value.trim() ? [{ index, value: row.value }] : []));
-  const checks = useQuery({
-    ...trpc.scimExport.checkExpressions.queryOptions({ tenantSlug: tenant.slug, object, expressions: expressionRows.map((r) => r.value) }),
-    placeholderData: keepPreviousData,
-    enabled: expressionRows.length > 0,
-  });
-  // The preview renders the unsaved rows for the chosen user (only valid rows can be sent).
+  // The preview renders the unsaved rows for the chosen user (only rows the schema accepts can be sent).
   const rowsValid = zRowsSchema(object).safeParse(debouncedRows).success;
   const preview = useQuery({
     ...trpc.scimExport.previewMapping.queryOptions({ tenantSlug: tenant.slug, profileId, userId: subjectId ?? "", rows: debouncedRows }),
     placeholderData: keepPreviousData,
     enabled: object === "user" && Boolean(subjectId) && rowsValid,
   });
+  // Expressions are parsed and type-checked here, as they are typed (the same checker the server runs on save).
   const problemOf = (index: number): string | undefined => {
-    const at = expressionRows.findIndex((r) => r.index === index);
-    const check = at >= 0 && expressionRows.length > 0 ? checks.data?.[at] : undefined;
-    if (check && !check.ok) return `${check.message} (at character ${check.position + 1})`;
+    const row = watched[index];
+    if (row?.kind === "expression" && row.value.trim()) {
+      const check = checkExpression(row.value, object);
+      if (!check.ok) return `${check.message} (at character ${check.position + 1})`;
+    }
     return preview.data?.problems.find((p) => p.index === index)?.message;
   };
 
@@ -90,7 +86,11 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
       form.reset(values);
       await queryClient.invalidateQueries({ queryKey: trpc.scimExport.mapping.queryKey() });
     } catch (e) {
-      notifications.show({ color: "red", title: "Mapping not saved", message: errorMessage(e) });
+      // The server names the row as "<user|group>.<index>.<field>"; the form calls the list "rows".
+      const field = (e as { data?: { field?: string | null } }).data?.field;
+      const match = field?.match(/^(?:user|group)\.(\d+)\.(target|value|defaultValue)$/);
+      if (match) form.setError(`rows.${Number(match[1])}.${match[2] as "target" | "value" | "defaultValue"}`, { message: errorMessage(e) });
+      else notifications.show({ color: "red", title: "Mapping not saved", message: errorMessage(e) });
     }
   });
 
@@ -99,8 +99,7 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
   const sources = object === "user" ? mapping.userSourceAttributes : mapping.groupSourceAttributes;
 
   return (
-    <Grid gap="md">
-      <Grid.Col span={{ base: 12, lg: 8 }}>
+    <Stack>
         <Card withBorder component="form" onSubmit={onSubmit} noValidate aria-label={object === "user" ? "User Mapping" : "Group Mapping"}>
           <Stack>
             <div>
@@ -156,15 +155,12 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
             <ExpressionHelp functions={mapping.functions} />
           </Stack>
         </Card>
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 4 }}>
-        {object === "user" ? (
+      {object === "user" ? (
           <MappingPreview subjectId={subjectId} onSubjectChange={setSubjectId} preview={subjectId ? preview.data : undefined} loading={preview.isFetching} invalid={!rowsValid} />
         ) : (
           <GroupMappingNote />
         )}
-      </Grid.Col>
-    </Grid>
+    </Stack>
   );
 }
 

@@ -8,7 +8,7 @@ import { useTenant } from "@/components/shell/tenant-context";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { EXPORT_OPERATION_ACTIONS, EXPORT_OPERATION_RESULTS } from "@/lib/validation/scim-export";
-import { CursorPager, useCursorPages } from "./cursor-pager";
+import { DataTablePagination } from "@/components/data-table/data-table-pagination";
 import { formatDateTime, formatValue } from "./format";
 import { operationLabel, resultLabel } from "./labels";
 
@@ -22,7 +22,8 @@ const actionOptions = EXPORT_OPERATION_ACTIONS.map((value) => ({ value, label: (
 export function OperationsTable({ profileId, runId, live }: { profileId: string; runId: string; live: boolean }) {
   const tenant = useTenant();
   const trpc = useTRPC();
-  const pages = useCursorPages();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(50);
   const [objectType, setObjectType] = useState<"USER" | "GROUP" | null>(null);
   const [action, setAction] = useState<Action | null>(null);
   const [result, setResult] = useState<Result | null>(null);
@@ -37,15 +38,15 @@ export function OperationsTable({ profileId, runId, live }: { profileId: string;
       action: action ?? undefined,
       result: result ?? undefined,
       search: debouncedSearch || undefined,
-      cursor: pages.cursor,
-      limit: 50,
+      page,
+      pageSize,
     }),
     placeholderData: keepPreviousData,
     refetchInterval: live ? 2000 : false,
   });
   const filter = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
-    pages.reset();
+    setPage(1);
   };
 
   return (
@@ -86,11 +87,11 @@ export function OperationsTable({ profileId, runId, live }: { profileId: string;
           <Table aria-label="Operations" verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={170}>Time</Table.Th>
-                <Table.Th>User or group</Table.Th>
-                <Table.Th w={190}>Action</Table.Th>
-                <Table.Th w={110}>Result</Table.Th>
-                <Table.Th>Details</Table.Th>
+                <Table.Th style={{ width: 110 }}>Time</Table.Th>
+                <Table.Th style={{ minWidth: 220 }}>User or group</Table.Th>
+                <Table.Th style={{ minWidth: 160 }}>Action</Table.Th>
+                <Table.Th style={{ minWidth: 110 }}>Result</Table.Th>
+                <Table.Th style={{ minWidth: 280 }}>Details</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -107,7 +108,17 @@ export function OperationsTable({ profileId, runId, live }: { profileId: string;
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
-        <CursorPager pages={pages} nextCursor={operations.data?.nextCursor} />
+        <DataTablePagination
+          page={page}
+          pageSize={pageSize}
+          total={operations.data?.total ?? 0}
+          onPageChange={setPage}
+          onPageSizeChange={(size) => {
+            setPageSize(size);
+            setPage(1);
+          }}
+          noun="operations"
+        />
       </Stack>
     </Card>
   );
@@ -120,7 +131,7 @@ function OperationRow({ op }: { op: Operation }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="xs">{formatDateTime(op.at)}</Text>
+        <Text size="xs" title={formatDateTime(op.at)}>{new Date(op.at).toLocaleTimeString()}</Text>
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap">
@@ -130,27 +141,27 @@ function OperationRow({ op }: { op: Operation }) {
         {op.remoteId && <Text size="xs" c="dimmed">Remote id {op.remoteId}</Text>}
       </Table.Td>
       <Table.Td>
-        <Badge color={action.color} variant="light" tt="none">{action.label}</Badge>
+        <Badge color={action.color} variant="light" tt="none" style={{ whiteSpace: "nowrap", overflow: "visible" }}>{action.label}</Badge>
       </Table.Td>
       <Table.Td>
-        <Badge color={result.color} variant="dot" tt="none">{result.label}</Badge>
+        <Badge color={result.color} variant="dot" tt="none" style={{ overflow: "visible" }}>{result.label}</Badge>
       </Table.Td>
       <Table.Td>
         <Stack gap={4}>
           {op.changes && op.changes.length > 0 && (
             <Stack gap={2}>
               {op.changes.map((c) => (
-                <Group key={c.attribute} gap={6} wrap="nowrap">
-                  <Text size="xs" fw={600} ff="monospace">{c.attribute}</Text>
-                  <Text size="xs" c="dimmed" td="line-through">{formatValue(c.old)}</Text>
-                  <IconArrowRight size={12} />
-                  <Text size="xs">{formatValue(c.new)}</Text>
-                </Group>
+                <Text key={c.attribute} size="xs" style={{ overflowWrap: "anywhere" }}>
+                  <Text span size="xs" fw={600} ff="monospace">{c.attribute}</Text>{" "}
+                  <Text span size="xs" c="dimmed" td="line-through">{formatValue(c.old)}</Text>{" "}
+                  <IconArrowRight size={12} style={{ verticalAlign: "middle" }} aria-label="becomes" />{" "}
+                  <Text span size="xs">{formatValue(c.new)}</Text>
+                </Text>
               ))}
             </Stack>
           )}
           {op.reason && (
-            <Text size="sm" c={op.result === "ERROR" ? "red" : undefined}>
+            <Text size="sm" c={op.result === "ERROR" ? "red" : undefined} style={{ overflowWrap: "anywhere" }}>
               {op.httpStatus ? <b>HTTP {op.httpStatus}: </b> : null}
               {op.reason}
             </Text>

@@ -67,7 +67,7 @@ export function ProvisionUserCard({ profileId, disabled }: { profileId: string; 
                 <Timeline.Item key={`${step.step}-${i}`} bullet={<StepIcon status={step.status} />} title={step.title}>
                   <Text size="sm" c={step.status === "failed" ? "red" : "dimmed"}>{step.detail}</Text>
                   {step.data !== undefined && step.data !== null && (
-                    <Code block mt={4} style={{ maxHeight: 240, overflow: "auto" }}>
+                    <Code block mt={4} style={{ maxHeight: 240, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
                       {JSON.stringify(step.data, null, 2)}
                     </Code>
                   )}

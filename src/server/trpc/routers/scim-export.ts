@@ -2,7 +2,6 @@ import { z } from "zod";
 import {
   assignExportGroups,
   cancelExportRun,
-  checkMappingExpression,
   confirmExportRun,
   createExportProfile,
   deleteExportProfile,
@@ -48,7 +47,7 @@ import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init
 
 const zProfileId = z.object({ profileId: zDirectoryId });
 const zRunId = z.object({ runId: zDirectoryId });
-const zCursor = z.string().max(64).optional();
+const zPage = { page: z.number().int().min(1).max(100_000).default(1), pageSize: z.number().int().min(1).max(100).default(25) };
 
 export const scimExportRouter = createTRPCRouter({
   list: tenantProcedure.query(({ ctx }) => listExportProfiles({ tenantId: ctx.tenant.id })),
@@ -87,11 +86,6 @@ export const scimExportRouter = createTRPCRouter({
 
   resetMapping: tenantWriteProcedure.input(zProfileId).mutation(({ ctx, input }) => resetExportMapping({ tenantId: ctx.tenant.id, profileId: input.profileId })),
 
-  /** Parse and type errors of the expressions in the form, for the messages under the fields. */
-  checkExpressions: tenantProcedure
-    .input(z.object({ object: z.enum(["user", "group"]), expressions: z.array(z.string().max(2000)).max(60) }))
-    .query(({ input }) => input.expressions.map((expression) => checkMappingExpression({ expression, objectType: input.object }))),
-
   /** The exact create body for one user through the mapping in the form (saved or not). */
   previewMapping: tenantProcedure
     .input(zProfileId.extend({ userId: zDirectoryId, rows: z.array(zMappingRow).max(60).optional() }))
@@ -129,8 +123,10 @@ export const scimExportRouter = createTRPCRouter({
   ),
 
   runs: tenantProcedure
-    .input(zProfileId.extend({ cursor: zCursor, limit: z.number().int().min(1).max(100).default(20) }))
-    .query(({ ctx, input }) => listExportRuns({ tenantId: ctx.tenant.id, profileId: input.profileId, cursor: input.cursor, limit: input.limit })),
+    .input(zProfileId.extend(zPage))
+    .query(({ ctx, input }) =>
+      listExportRuns({ tenantId: ctx.tenant.id, profileId: input.profileId, offset: (input.page - 1) * input.pageSize, limit: input.pageSize }),
+    ),
 
   run: tenantProcedure.input(zRunId).query(({ ctx, input }) => getExportRun({ tenantId: ctx.tenant.id, runId: input.runId })),
 
@@ -142,12 +138,11 @@ export const scimExportRouter = createTRPCRouter({
         action: z.enum(EXPORT_OPERATION_ACTIONS).optional(),
         result: z.enum(EXPORT_OPERATION_RESULTS).optional(),
         search: z.string().trim().max(200).optional(),
-        cursor: zCursor,
-        limit: z.number().int().min(1).max(200).default(50),
+        ...zPage,
       }),
     )
     .query(({ ctx, input }) => {
-      const { tenantSlug: _slug, profileId, cursor, limit, ...filters } = input;
-      return listExportOperations({ tenantId: ctx.tenant.id, profileId, filters, cursor, limit });
+      const { tenantSlug: _slug, profileId, page, pageSize, ...filters } = input;
+      return listExportOperations({ tenantId: ctx.tenant.id, profileId, filters, offset: (page - 1) * pageSize, limit: pageSize });
     }),
 });
