@@ -59,9 +59,10 @@ export async function processGroup(ctx: SyncContext, rec: Recorder, group: Sourc
 }
 
 async function findGroup(ctx: SyncContext, displayName: string): Promise<ScimResource | null> {
-  const outcome = await send(ctx, "GET", `/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`)}&startIndex=1&count=2&attributes=id,displayName,externalId`, undefined, `the lookup of group ${displayName}`);
+  const outcome = await send(ctx, "GET", `/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`)}&startIndex=1&count=2`, undefined, `the lookup of group ${displayName}`);
   if (!outcome.ok) return null;
-  return ((outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [])[0] ?? null;
+  const list = (outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [];
+  return list.find((r) => typeof r.displayName === "string" && r.displayName.toLowerCase() === displayName.toLowerCase()) ?? null;
 }
 
 async function updateGroup(ctx: SyncContext, rec: Recorder, localId: string, remoteId: string, previous: FlatPayload, desired: FlatPayload, hash: string, displayName: string, matched = false): Promise<string | null> {

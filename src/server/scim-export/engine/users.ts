@@ -81,7 +81,9 @@ export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceU
 async function lookup(ctx: SyncContext, attribute: "userName" | "externalId", value: string): Promise<ScimResource | null> {
   const outcome = await send(ctx, "GET", `/Users?filter=${encodeURIComponent(`${attribute} eq ${JSON.stringify(value)}`)}&startIndex=1&count=2`, undefined, `the lookup of ${value}`);
   if (!outcome.ok) return null;
-  return ((outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [])[0] ?? null;
+  // Some servers ignore filters and list everything: only a resource that really matches counts.
+  const list = (outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [];
+  return list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
 }
 
 async function matchRemote(ctx: SyncContext, desired: FlatPayload, trace?: UserTrace): Promise<ScimResource | null> {

@@ -26,7 +26,7 @@ export async function newGroupWithUsers(tenantId: string, count: number, name = 
 
 export async function newConfiguredProfile(
   tenantId: string,
-  emulator: DatabricksEmulator,
+  emulator: DatabricksEmulator | null,
   options: { type?: "DATABRICKS" | "SCIM"; baseUrl?: string; token?: string; groupIds?: string[]; leaveAction?: "DEACTIVATE" | "DELETE"; deletionThreshold?: number; concurrency?: number } = {},
 ) {
   const { id } = await createExportProfile({ tenantId, input: { name: unique("Databricks"), description: "", type: options.type ?? "DATABRICKS" } });
@@ -34,8 +34,8 @@ export async function newConfiguredProfile(
     tenantId,
     profileId: id,
     input: {
-      baseUrl: options.baseUrl ?? emulator.workspaceUrl,
-      token: options.token ?? emulator.token,
+      baseUrl: options.baseUrl ?? emulator!.workspaceUrl,
+      token: options.token ?? emulator!.token,
       scheduleMinutes: 40,
       leaveAction: options.leaveAction ?? "DEACTIVATE",
       deletionThreshold: options.deletionThreshold ?? 50,
