@@ -78,6 +78,9 @@ export type Counters = {
 class Realm {
   users = new Map<string, EmulatorUser>();
   groups = new Map<string, EmulatorGroup>();
+  /** lower(userName) → id and lower(displayName) → id: uniqueness checks and eq filters stay O(1) at 100k users. */
+  userNames = new Map<string, string>();
+  groupNames = new Map<string, string>();
   windows = new Map<string, number[]>();
   constructor(readonly name: string) {}
 }
@@ -172,6 +175,7 @@ export class DatabricksEmulator {
     const id = String(this.nextId++);
     const full: EmulatorUser = { emails: [{ value: user.userName, type: "work", primary: true }], active: true, entitlements: [], ...user, id };
     this.realm(realm).users.set(id, full);
+    this.realm(realm).userNames.set(full.userName.toLowerCase(), id);
     return full;
   }
 
@@ -304,11 +308,11 @@ export class DatabricksEmulator {
   private apply(realm: Realm, method: string, resource: "Users" | "Groups", id: string | undefined, query: URLSearchParams, body: unknown): [number, unknown] {
     const b = (body ?? {}) as Record<string, unknown>;
     if (resource === "Users") {
-      if (!id && method === "GET") return this.list(realm.users, query, (u) => this.userJson(u), { username: (u) => u.userName, externalid: (u) => u.externalId, id: (u) => u.id });
+      if (!id && method === "GET") return this.list(realm.users, query, realm.userNames, "username", (u) => this.userJson(u), { username: (u) => u.userName, externalid: (u) => u.externalId, id: (u) => u.id });
       if (!id && method === "POST") {
         const userName = typeof b.userName === "string" ? b.userName : "";
         if (!userName) return [400, scimError(400, "Request is missing required field: userName.", "invalidValue")];
-        if ([...realm.users.values()].some((u) => u.userName.toLowerCase() === userName.toLowerCase())) {
+        if (realm.userNames.has(userName.toLowerCase())) {
           return [409, scimError(409, `User with username ${userName} already exists.`, "uniqueness")];
         }
         if (realm.name === "workspace" && realm.users.size >= (this.options.maxWorkspaceUsers ?? 10_000)) {
@@ -324,6 +328,7 @@ export class DatabricksEmulator {
         };
         delete (user as Record<string, unknown>).schemas;
         realm.users.set(user.id, user);
+        realm.userNames.set(userName.toLowerCase(), user.id);
         this.counters.created.users++;
         return [201, this.userJson(user)];
       }
@@ -332,6 +337,7 @@ export class DatabricksEmulator {
       if (method === "GET") return [200, this.userJson(user)];
       if (method === "DELETE") {
         realm.users.delete(user.id);
+        realm.userNames.delete(user.userName.toLowerCase());
         for (const g of realm.groups.values()) g.members.delete(user.id);
         return [204, undefined];
       }
@@ -365,11 +371,11 @@ export class DatabricksEmulator {
       return [405, scimError(405, "Method not allowed.")];
     }
     // Groups
-    if (!id && method === "GET") return this.list(realm.groups, query, (g) => this.groupJson(g), { displayname: (g) => g.displayName, externalid: (g) => g.externalId, id: (g) => g.id });
+    if (!id && method === "GET") return this.list(realm.groups, query, realm.groupNames, "displayname", (g) => this.groupJson(g), { displayname: (g) => g.displayName, externalid: (g) => g.externalId, id: (g) => g.id });
     if (!id && method === "POST") {
       const displayName = typeof b.displayName === "string" ? b.displayName : "";
       if (!displayName) return [400, scimError(400, "Request is missing required field: displayName.", "invalidValue")];
-      if ([...realm.groups.values()].some((g) => g.displayName.toLowerCase() === displayName.toLowerCase())) {
+      if (realm.groupNames.has(displayName.toLowerCase())) {
         return [409, scimError(409, `Group with name ${displayName} already exists.`, "uniqueness")];
       }
       const group: EmulatorGroup = {
@@ -380,6 +386,7 @@ export class DatabricksEmulator {
         entitlements: Array.isArray(b.entitlements) ? (b.entitlements as { value: string }[]) : [],
       };
       realm.groups.set(group.id, group);
+      realm.groupNames.set(displayName.toLowerCase(), group.id);
       this.counters.created.groups++;
       return [201, this.groupJson(group)];
     }
@@ -388,6 +395,7 @@ export class DatabricksEmulator {
     if (method === "GET") return [200, this.groupJson(group)];
     if (method === "DELETE") {
       realm.groups.delete(group.id);
+      realm.groupNames.delete(group.displayName.toLowerCase());
       return [204, undefined];
     }
     if (method === "PATCH") {
@@ -411,9 +419,10 @@ export class DatabricksEmulator {
           group.members = new Set(((op.value as { value: string }[]) ?? []).map((m) => m.value));
         } else if (path === "displayName" && kind === "replace") {
           const name = String(op.value);
-          if ([...realm.groups.values()].some((g) => g.id !== group.id && g.displayName.toLowerCase() === name.toLowerCase())) {
-            return [409, scimError(409, `Group with name ${name} already exists.`, "uniqueness")];
-          }
+          const holder = realm.groupNames.get(name.toLowerCase());
+          if (holder && holder !== group.id) return [409, scimError(409, `Group with name ${name} already exists.`, "uniqueness")];
+          realm.groupNames.delete(group.displayName.toLowerCase());
+          realm.groupNames.set(name.toLowerCase(), group.id);
           group.displayName = name;
         } else if (path === "externalId") {
           group.externalId = kind === "remove" ? undefined : String(op.value);
@@ -423,7 +432,11 @@ export class DatabricksEmulator {
           if (kind === "remove" && f) group.entitlements = group.entitlements.filter((x) => x.value !== f[1]);
         } else if (!path && op.value && typeof op.value === "object") {
           const v = op.value as { displayName?: string };
-          if (v.displayName) group.displayName = v.displayName;
+          if (v.displayName) {
+            realm.groupNames.delete(group.displayName.toLowerCase());
+            realm.groupNames.set(v.displayName.toLowerCase(), group.id);
+            group.displayName = v.displayName;
+          }
         }
       }
       return [200, this.groupJson(group)];
@@ -431,16 +444,23 @@ export class DatabricksEmulator {
     return [405, scimError(405, "Method not allowed.")];
   }
 
-  private list<T>(store: Map<string, T>, query: URLSearchParams, json: (item: T) => unknown, filterable: Record<string, (item: T) => string | undefined>): [number, unknown] {
-    let items = [...store.values()];
+  private list<T>(store: Map<string, T>, query: URLSearchParams, index: Map<string, string>, indexed: string, json: (item: T) => unknown, filterable: Record<string, (item: T) => string | undefined>): [number, unknown] {
+    let items: T[];
     const filter = query.get("filter");
-    if (filter) {
+    const eq = filter ? /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter) : null;
+    if (eq && eq[1]!.toLowerCase() === indexed) {
+      const id = index.get((JSON.parse(`"${eq[2]}"`) as string).toLowerCase());
+      items = id && store.has(id) ? [store.get(id)!] : [];
+    } else if (filter) {
+      items = [...store.values()];
       const m = /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter);
       if (!m) return [400, scimError(400, `Unsupported filter: ${filter}`, "invalidFilter")];
       const get = filterable[m[1]!.toLowerCase()];
       if (!get) return [400, scimError(400, `Unsupported filter attribute: ${m[1]}`, "invalidFilter")];
       const value = JSON.parse(`"${m[2]}"`) as string;
       items = items.filter((i) => (get(i) ?? "").toLowerCase() === value.toLowerCase());
+    } else {
+      items = [...store.values()];
     }
     const startIndex = Math.max(1, Number(query.get("startIndex") ?? 1) || 1);
     const count = Math.min(100, Math.max(0, Number(query.get("count") ?? 100) || 100));
