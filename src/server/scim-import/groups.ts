@@ -75,19 +75,16 @@ export async function queryGroups(ctx: ScimContext, query: ListQuery, offset: nu
   const where = groupWhere(ctx.tenantId, query);
   const order = query.sortBy ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, GROUP_SQL_MAPPING))}, g.id` : sql`g."createdAt", g.id`;
   const client = db();
-  // One query for the page and the total (the window count); the count alone only when the page is empty.
-  const rows: (DirectoryGroup & { scimTotal: number })[] =
+  // Page and total side by side; see queryUsers for why the total is not a window count.
+  const [total, rows] = await Promise.all([
+    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`).then((r) => r[0]?.total ?? 0),
     limit === 0
-      ? []
-      : await client.$queryRaw<(DirectoryGroup & { scimTotal: number })[]>(
-          sql`SELECT g.*, count(*) OVER ()::int AS "scimTotal" FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
-        );
-  const total: number =
-    rows[0]?.scimTotal ??
-    (await client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`).then((r) => r[0]?.total ?? 0));
+      ? Promise.resolve([] as DirectoryGroup[])
+      : client.$queryRaw<DirectoryGroup[]>(sql`SELECT g.* FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
+  ]);
   if (rows.length === 0) return { total, resources: [] };
   const related = wantsMembers(query) ? await membersOfGroups(client, ctx.tenantId, rows.map((row) => row.id)) : undefined;
-  const resources = rows.map(({ scimTotal: _, ...row }) => project(toScimGroup(row, ctx.baseUrl, related?.get(row.id)), query, GROUP_RESOURCE));
+  const resources = rows.map((row) => project(toScimGroup(row, ctx.baseUrl, related?.get(row.id)), query, GROUP_RESOURCE));
   return { total, resources };
 }
 

@@ -15,23 +15,32 @@ export function redactSecrets(value: unknown): unknown {
   return value;
 }
 
-/** What is stored of a body: redacted, and shortened when large (list pages keep their first resources). */
+const LIST_KEYS = ["Resources", "Operations", "members"] as const;
+
+/**
+ * What is stored of a body: long lists (a page of 100 users, a bulk request, a group push) keep
+ * their first 10 entries and a count, then secrets are redacted; a body still too large is kept as
+ * a preview. Lists are shortened before anything is walked or serialized, so a large page costs
+ * little to record.
+ */
 export function storableBody(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined) return undefined;
-  const redacted = redactSecrets(value);
+  let body = value;
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const object = { ...(body as Record<string, unknown>) };
+    for (const key of LIST_KEYS) {
+      const list = object[key];
+      if (Array.isArray(list) && list.length > 10) {
+        object[key] = list.slice(0, 10);
+        object[`${key}Omitted`] = list.length - 10;
+      }
+    }
+    body = object;
+  }
+  const redacted = redactSecrets(body);
   const text = JSON.stringify(redacted);
   if (text === undefined) return undefined;
   if (text.length <= MAX_STORED_BODY_CHARS) return redacted as Prisma.InputJsonValue;
-  if (redacted && typeof redacted === "object" && !Array.isArray(redacted)) {
-    const object = redacted as Record<string, unknown>;
-    for (const key of ["Resources", "Operations", "members"]) {
-      const list = object[key];
-      if (Array.isArray(list) && list.length > 3) {
-        const shortened = { ...object, [key]: list.slice(0, 3), [`${key}Omitted`]: list.length - 3 };
-        if (JSON.stringify(shortened).length <= MAX_STORED_BODY_CHARS) return shortened as Prisma.InputJsonValue;
-      }
-    }
-  }
   return { truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) };
 }
 

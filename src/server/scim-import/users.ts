@@ -67,27 +67,27 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
     : sql`u."createdAt", u.id`;
   const client = db();
   const withGroups = wantsAttribute(query, "groups");
-  // One round trip for the page, the total (window count) and each user's groups (joined after
-  // LIMIT, so only for the page); the count alone only when the page is empty.
+  // The page (an index scan that stops after OFFSET + LIMIT rows, with each user's groups joined
+  // after the LIMIT) and the total (a count that reads no row data) run side by side. A window
+  // count in the page query would read every matching row in full for every page.
   const groupsJoin = withGroups
     ? sql`LEFT JOIN LATERAL (
         SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
         FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = p.id
       ) gr ON true`
     : sql``;
-  const rows: (DirectoryUser & { scimTotal: number; scimRow: bigint; scimGroups?: UserGroupRef[] | null })[] =
+  const [total, rows] = await Promise.all([
+    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
     limit === 0
-      ? []
-      : await client.$queryRaw(sql`
+      ? Promise.resolve([])
+      : client.$queryRaw<(DirectoryUser & { scimRow: bigint; scimGroups?: UserGroupRef[] | null })[]>(sql`
           SELECT p.*${withGroups ? sql`, gr."scimGroups"` : sql``} FROM (
-            SELECT u.*, count(*) OVER ()::int AS "scimTotal", row_number() OVER (ORDER BY ${order}) AS "scimRow"
+            SELECT u.*, row_number() OVER (ORDER BY ${order}) AS "scimRow"
             FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
           ) p ${groupsJoin}
-          ORDER BY p."scimRow"`);
-  const total: number =
-    rows[0]?.scimTotal ??
-    (await client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0));
-  const resources = rows.map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
+          ORDER BY p."scimRow"`),
+  ]);
+  const resources = rows.map(({ scimRow: _row, scimGroups, ...row }) =>
     project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
   );
   return { total, resources };
