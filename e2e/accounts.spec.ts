@@ -8,7 +8,7 @@ test("sign up creates the account and its organisation, then sign out and back i
   await signOut(page);
 
   await signIn(page, owner.email, "wrong password!!");
-  await expect(page.getByRole("alert")).toContainText("do not match");
+  await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
 
   await signIn(page, owner.email.toUpperCase(), owner.password);
   await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
@@ -25,7 +25,7 @@ test("sign-up form explains what is wrong, field by field", async ({ page }) => 
   const other = newOwner();
   await page.getByLabel("Your name").fill(other.name);
   await page.getByLabel("Work email").fill(other.email);
-  await page.getByLabel("Password").fill(other.password);
+  await page.getByRole("textbox", { name: "Password" }).fill(other.password);
   await page.getByLabel("Organisation name").fill("Another org");
   await page.getByLabel("Organisation URL name").fill(taken.slug);
   await page.getByRole("button", { name: "Create account" }).click();

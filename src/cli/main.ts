@@ -4,6 +4,7 @@
  * or against DATABASE_URL.
  */
 import { AppError } from "@/server/errors";
+import { migrateDatabase } from "@/server/db/migrate";
 import { acquireDatabase } from "@/server/runtime/database";
 import { applyEmbeddedDefaults } from "@/server/runtime/embedded-defaults";
 import { parseCommandArgs, UsageError } from "./command";
@@ -41,6 +42,8 @@ async function main(argv: string[]): Promise<number> {
   const database = await acquireDatabase();
   process.env.DATABASE_URL = database.url;
   try {
+    // A fresh data folder (or a database behind the code) would fail with "table does not exist".
+    await migrateDatabase(database.url);
     await command.run(values);
     return 0;
   } finally {
