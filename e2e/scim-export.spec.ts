@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../src/testing/databricks-emulator";
 import { signUp, unique } from "./support/factories";
-import { openProfileTab, seedGroupWithUsers, toast } from "./support/scim-export";
+import { createConfiguredProfile, openProfileTab, seedGroupWithUsers, toast } from "./support/scim-export";
+import { generateScimTokenInConsole, scimApi } from "./support/scim-import";
+import { callTrpc } from "./support/trpc";
 
 /**
  * The SCIM Export admin flow of the product document (000_…txt, steps 1–17) in Chromium, against
@@ -161,5 +163,66 @@ test("SCIM Export: add a Databricks profile, configure, map, assign groups, sync
   const remoteGroup = emulator.groupByName(groupName);
   expect(remoteGroup).toBeTruthy();
   expect([...(remoteGroup?.members ?? [])].sort()).toEqual([remoteAlice!.id, emulator.userByName(bob.email)!.id].sort());
+  expect(emulator.counters.valueFormRemoves).toBe(0);
+});
+
+// fixme: the in-process runner's change-feed poll keeps pushing its own debounced job back, so a
+// change-triggered sync never starts in the production server (reported to the engine, /tmp/export-requests.md R4).
+test.fixme("the whole bridge: Okta pushes a user into an assigned group over SCIM Import; they appear in Databricks within seconds, and deactivation follows", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const owner = await signUp(page);
+  const token = await generateScimTokenInConsole(page, owner.slug);
+  const scim = scimApi(request, owner.slug, token);
+  const tag = unique("bridge").replace(/[^a-z0-9]/gi, "");
+
+  // Okta pushes the group (empty), the admin assigns it to the Databricks profile.
+  const groupName = `Data ${tag}`;
+  const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: groupName, members: [] });
+  expect(group.status()).toBe(201);
+  const groupId = (await group.json()).id as string;
+  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: TOKEN, groupIds: [groupId] });
+  // What the runs say, attached to a failure: which sync ran, what it did and why.
+  const runsOfProfile = async () => JSON.stringify((await callTrpc(page.request, "scimExport.runs", { tenantSlug: owner.slug, profileId }, "query")).body);
+
+  // Okta creates a user and adds them to the group (lookup, POST, then PATCH members as Okta does).
+  const userName = `grace.${tag}@example.com`;
+  const lookup = await scim("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}&startIndex=1&count=100`);
+  expect((await lookup.json()).totalResults).toBe(0);
+  const created = await scim("POST", "/Users", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName,
+    name: { givenName: "Grace", familyName: "Hopper" },
+    emails: [{ value: userName, type: "work", primary: true }],
+    password: "placeholder-1",
+    active: true,
+    groups: [],
+  });
+  expect(created.status()).toBe(201);
+  const userId = (await created.json()).id as string;
+  const patched = await scim("PATCH", `/Groups/${groupId}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "add", path: "members", value: [{ value: userId, display: userName }] }],
+  });
+  expect([200, 204]).toContain(patched.status());
+
+  // The change-triggered sync provisions the user and the membership, without anyone pressing Sync.
+  await expect
+    .poll(() => {
+      const remote = emulator.userByName(userName);
+      const remoteGroup = emulator.groupByName(groupName);
+      return Boolean(remote?.active && remoteGroup?.members.includes(remote.id));
+    }, { timeout: 45_000, intervals: [500], message: "user and membership in Databricks" })
+    .toBe(true)
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nruns: ${await runsOfProfile()}\nemulator: ${JSON.stringify({ users: emulator.users().length, groups: emulator.groups() })}`);
+    });
+
+  // Okta deactivates the user: the remote user is deactivated too (not deleted).
+  const deactivated = await scim("PATCH", `/Users/${userId}`, {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+    Operations: [{ op: "replace", value: { active: false } }],
+  });
+  expect(deactivated.status()).toBe(200);
+  await expect.poll(() => emulator.userByName(userName)?.active, { timeout: 45_000, intervals: [500] }).toBe(false);
   expect(emulator.counters.valueFormRemoves).toBe(0);
 });

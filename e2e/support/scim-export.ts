@@ -34,3 +34,36 @@ export async function openProfileTab(page: Page, name: "Configuration" | "Mappin
 export function toast(page: Page, title: string | RegExp) {
   return page.locator(".mantine-Notification-root").filter({ hasText: title });
 }
+
+/** A configured export profile with assigned groups, set up through the console's API (for flows that start later). */
+export async function createConfiguredProfile(
+  request: APIRequestContext,
+  tenantSlug: string,
+  options: { name: string; baseUrl: string; token: string; groupIds: string[] },
+): Promise<string> {
+  const created = await callTrpc(request, "scimExport.create", { tenantSlug, name: options.name, description: "", type: "DATABRICKS" }, "mutation");
+  expect(created.status, JSON.stringify(created.body)).toBe(200);
+  const profileId: string = created.body.result.data.json.id;
+  const configured = await callTrpc(
+    request,
+    "scimExport.saveConfiguration",
+    {
+      tenantSlug,
+      profileId,
+      baseUrl: options.baseUrl,
+      token: options.token,
+      scheduleMinutes: 40,
+      leaveAction: "DEACTIVATE",
+      deletionThreshold: 50,
+      enabled: true,
+      matchOrder: ["userName", "externalId"],
+      requestsPerSecond: null,
+      concurrency: 4,
+    },
+    "mutation",
+  );
+  expect(configured.status, JSON.stringify(configured.body)).toBe(200);
+  const assigned = await callTrpc(request, "scimExport.setGroups", { tenantSlug, profileId, groupIds: options.groupIds }, "mutation");
+  expect(assigned.status, JSON.stringify(assigned.body)).toBe(200);
+  return profileId;
+}
