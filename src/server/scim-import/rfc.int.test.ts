@@ -110,6 +110,11 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
     const listed = await scim("GET", q('userName eq "bob@corp.example"'));
     expect(listed.body.Resources[0].groups).toEqual([{ value: g, display: "Filter group", $ref: expect.stringContaining(`/Groups/${g}`), type: "direct" }]);
     expect((await scim("GET", `/Users/${ids["bob@corp.example"]}`)).body.groups[0].value).toBe(g);
+    const patched = await scim("PATCH", `/Users/${ids["bob@corp.example"]}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "nickName", value: "Bobby" }] });
+    expect(patched.body.groups.map((x: { value: string }) => x.value)).toEqual([g]);
+    // Deep pages (OFFSET) read the same rows as the first page.
+    const deep = await scim("GET", "/Users?startIndex=2&count=1&sortBy=userName");
+    expect(deep.body.Resources.map((r: { userName: string; groups?: unknown[] }) => [r.userName, r.groups?.length])).toEqual([["bob@corp.example", 1]]);
     expect((await scim("GET", q('userName eq "alice@corp.example"'))).body.Resources[0].groups).toBeUndefined();
     const byMember = await scim("GET", `/Groups?filter=${encodeURIComponent(`members.value eq "${ids["bob@corp.example"]}"`)}`);
     expect(byMember.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);

@@ -76,16 +76,25 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
         FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = p.id
       ) gr ON true`
     : sql``;
+  const pageRows = async (): Promise<(DirectoryUser & { scimRow: bigint; scimGroups?: UserGroupRef[] | null })[]> => {
+    if (limit === 0) return [];
+    const selectGroups = withGroups ? sql`, gr."scimGroups"` : sql``;
+    if (offset === 0) {
+      return client.$queryRaw(sql`
+        SELECT p.*${selectGroups} FROM (
+          SELECT u.*, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit}
+        ) p ${groupsJoin} ORDER BY p."scimRow"`);
+    }
+    // Deep pages: the ids first (an index scan that skips the rows it passes over), then the rows.
+    return client.$queryRaw(sql`
+      WITH page AS (
+        SELECT u.id, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin} ORDER BY page."scimRow"`);
+  };
   const [total, rows] = await Promise.all([
     client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
-    limit === 0
-      ? Promise.resolve([])
-      : client.$queryRaw<(DirectoryUser & { scimRow: bigint; scimGroups?: UserGroupRef[] | null })[]>(sql`
-          SELECT p.*${withGroups ? sql`, gr."scimGroups"` : sql``} FROM (
-            SELECT u.*, row_number() OVER (ORDER BY ${order}) AS "scimRow"
-            FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-          ) p ${groupsJoin}
-          ORDER BY p."scimRow"`),
+    pageRows(),
   ]);
   const resources = rows.map(({ scimRow: _row, scimGroups, ...row }) =>
     project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
@@ -134,7 +143,7 @@ async function changeUser(
 ): Promise<{ before: DirectoryUser; after: DirectoryUser }> {
   try {
     return await retryOnConflict(async () => {
-      const current = await findUser({ tenantId: ctx.tenantId, userId: id });
+      const current = await readUser(ctx.tenantId, id);
       if (!current) throw ScimError.notFound("User", id);
       assertIfMatch(pre.ifMatch, current.version);
       // All operations were applied to one copy in memory; one guarded statement writes the result.
@@ -146,21 +155,38 @@ async function changeUser(
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The tenant's user by id in one plain query (any string id; not a UUID is simply none). */
+async function readUser(tenantId: string, id: string): Promise<DirectoryUser | null> {
+  if (!UUID.test(id)) return null;
+  const rows = await db().$queryRaw<DirectoryUser[]>(sql`SELECT * FROM "DirectoryUser" WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid`);
+  return rows[0] ?? null;
+}
+
+/** The response of a write: the user, with its groups read alongside the write (a user write never changes them). */
+async function renderAfterWrite(ctx: ScimContext, id: string, selection: Selection, write: Promise<{ before: DirectoryUser; after: DirectoryUser }>) {
+  const groups = wantsAttribute(selection, "groups") && UUID.test(id) ? groupsOfUsers(db(), ctx.tenantId, [id]) : undefined;
+  groups?.catch(() => undefined);
+  const { before, after } = await write;
+  const resource = project(toScimUser(after, ctx.baseUrl, groups ? (await groups).get(id.toLowerCase()) ?? (await groups).get(id) : undefined), selection, USER_RESOURCE);
+  return single(200, resource, after, updateOperation(before, after));
+}
+
 /** PUT (RFC 7644 §3.5.1): the body replaces the user; read-only attributes it echoes are ignored. */
 export async function replaceScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const input = normalizeUser(body);
-  const { before, after } = await changeUser(ctx, id, pre, () => fieldsFromScimUser(input));
-  return single(200, await render(ctx, after, selection), after, updateOperation(before, after));
+  return renderAfterWrite(ctx, id, selection, changeUser(ctx, id, pre, () => fieldsFromScimUser(input)));
 }
 
 /** PATCH (RFC 7644 §3.5.2): all operations apply to one copy, validated whole, written once: atomic. */
 export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const operations = parsePatchRequest(body);
-  const { before, after } = await changeUser(ctx, id, pre, (current) => {
+  const write = changeUser(ctx, id, pre, (current) => {
     const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, USER_RESOURCE);
     return fieldsFromScimUser(normalizeUser(patched));
   });
-  return single(200, await render(ctx, after, selection), after, updateOperation(before, after));
+  return renderAfterWrite(ctx, id, selection, write);
 }
 
 /** DELETE: gone for good, memberships too; the userName is free again. */
