@@ -226,3 +226,49 @@ test.fixme("the whole bridge: Okta pushes a user into an assigned group over SCI
   await expect.poll(() => emulator.userByName(userName)?.active, { timeout: 45_000, intervals: [500] }).toBe(false);
   expect(emulator.counters.valueFormRemoves).toBe(0);
 });
+
+test("a viewer reads SCIM Export but sees no write controls; the owner renames and deletes a profile", async ({ page, browser }) => {
+  const owner = await signUp(page);
+  const tag = unique("view").replace(/[^a-z0-9]/gi, "");
+  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: TOKEN, groupIds: [] });
+
+  const viewerEmail = `${unique("viewer")}@example.com`;
+  const invite = await callTrpc(page.request, "tenant.invite", { tenantSlug: owner.slug, email: viewerEmail, role: "VIEWER" }, "mutation");
+  expect(invite.status).toBe(200);
+  const viewerContext = await browser.newContext();
+  const viewer = await viewerContext.newPage();
+  await viewer.goto(invite.body.result.data.json.invitePath);
+  await viewer.getByLabel("Your name").fill("Vera Viewer");
+  await viewer.getByRole("textbox", { name: "Password" }).fill("viewer password 123");
+  await viewer.getByRole("button", { name: "Create account and join" }).click();
+  await expect(viewer).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+
+  await viewer.goto(`/t/${owner.slug}/scim-export`);
+  await expect(viewer.getByRole("table", { name: "SCIM Export profiles" })).toContainText(`Databricks ${tag}`);
+  await expect(viewer.getByRole("button", { name: "Add", exact: true })).toHaveCount(0);
+  await viewer.goto(`/t/${owner.slug}/scim-export/${profileId}/configuration`);
+  await expect(viewer.getByLabel("Tenant URL")).toHaveValue(emulator.workspaceUrl);
+  await expect(viewer.getByRole("button", { name: "Sync", exact: true })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Save" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Test Connection" })).toBeDisabled();
+  await viewer.goto(`/t/${owner.slug}/scim-export/${profileId}/about`);
+  await expect(viewer.getByRole("table", { name: "About this profile" })).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "Provision on Demand" })).toHaveCount(0);
+  // The server refuses even a hand-made request.
+  const sync = await callTrpc(viewer.request, "scimExport.sync", { tenantSlug: owner.slug, profileId }, "mutation");
+  expect(sync.status).toBe(403);
+  await viewerContext.close();
+
+  await page.goto(`/t/${owner.slug}/scim-export/${profileId}/about`);
+  await page.getByRole("button", { name: "Profile actions" }).click();
+  await page.getByRole("menuitem", { name: "Edit name and description" }).click();
+  const edit = page.getByRole("dialog", { name: "Edit profile" });
+  await edit.getByLabel("Application Name").fill(`Lakehouse ${tag}`);
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { name: `Lakehouse ${tag}`, level: 2 })).toBeVisible();
+  await page.getByRole("button", { name: "Profile actions" }).click();
+  await page.getByRole("menuitem", { name: "Delete profile" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete profile" }).click();
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/scim-export$`));
+  await expect(page.getByText("No export profiles yet")).toBeVisible();
+});

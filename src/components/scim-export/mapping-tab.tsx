@@ -1,6 +1,7 @@
 "use client";
 import { Alert, Button, Card, Group, Stack, Table, Tabs, Text, Title } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
+import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { IconAlertCircle, IconPlus } from "@tabler/icons-react";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -94,6 +95,24 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
     }
   });
 
+  const reset = useMutation(trpc.scimExport.resetMapping.mutationOptions());
+  const onReset = () =>
+    modals.openConfirmModal({
+      title: "Reset the mapping to the defaults?",
+      children: <Text size="sm">Both the user and the group mapping go back to this application type&apos;s defaults. Unsaved changes are lost.</Text>,
+      labels: { confirm: "Reset", cancel: "Cancel" },
+      onConfirm: async () => {
+        try {
+          await reset.mutateAsync({ tenantSlug: tenant.slug, profileId });
+          const fresh = await queryClient.fetchQuery({ ...trpc.scimExport.mapping.queryOptions({ tenantSlug: tenant.slug, profileId }), staleTime: 0 });
+          form.reset({ rows: object === "user" ? fresh.user : fresh.group });
+          notifications.show({ color: "green", message: "Mapping reset to the defaults." });
+        } catch (e) {
+          notifications.show({ color: "red", title: "Mapping not reset", message: errorMessage(e) });
+        }
+      },
+    });
+
   const rootError = form.formState.errors.rows?.root?.message ?? form.formState.errors.rows?.message;
   const targets = object === "user" ? mapping.userTargetAttributes : mapping.groupTargetAttributes;
   const sources = object === "user" ? mapping.userSourceAttributes : mapping.groupSourceAttributes;
@@ -149,7 +168,10 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
                 <Button variant="subtle" leftSection={<IconPlus size={16} />} onClick={() => rows.append({ ...blankRow })}>
                   Add row
                 </Button>
-                <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+                <Group gap="sm">
+                  <Button variant="default" onClick={onReset}>Reset to defaults</Button>
+                  <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+                </Group>
               </Group>
             )}
             <ExpressionHelp functions={mapping.functions} />

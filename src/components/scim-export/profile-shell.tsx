@@ -11,6 +11,7 @@ import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { profileStatusLabel } from "./labels";
 import { QuarantineBanner, ThresholdBanner } from "./profile-banners";
+import { ProfileMenu } from "./profile-menu";
 import { ProfileTabs } from "./profile-tabs";
 import { TypeBadge } from "./profiles-page";
 import { RunProgress } from "./run-progress";
@@ -58,7 +59,14 @@ export function ProfileShell({ children }: { children: ReactNode }) {
             {p.description && <Text span size="sm" c="dimmed">{p.description}</Text>}
           </Group>
         }
-        actions={tenant.canWrite && <SyncButton profileId={p.id} mode="sync" disabled={!p.configuration.baseUrl || !p.configuration.tokenSet} />}
+        actions={
+          tenant.canWrite && (
+            <>
+              <SyncButton profileId={p.id} mode="sync" disabled={!p.configuration.baseUrl || !p.configuration.tokenSet} />
+              <ProfileMenu profile={p} />
+            </>
+          )
+        }
       />
       <QuarantineBanner profile={p} />
       <ThresholdBanner profile={p} run={p.pendingConfirmation} />
