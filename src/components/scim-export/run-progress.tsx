@@ -20,9 +20,11 @@ export function RunProgress({ run, logsHref }: { run: ExportRun; logsHref: strin
             <Text size="sm" c="dimmed">· {triggerLabel(run.trigger).label}</Text>
           </Group>
           <Group gap="md">
-            <Text size="sm" data-testid="run-progress-count">
-              {run.done.toLocaleString()} / {run.total.toLocaleString()}
-            </Text>
+            {run.total > 0 && (
+              <Text size="sm" data-testid="run-progress-count">
+                {run.done.toLocaleString()} / {run.total.toLocaleString()}
+              </Text>
+            )}
             <Text size="sm" c={run.errors > 0 ? "red" : "dimmed"}>
               {run.errors} {run.errors === 1 ? "error" : "errors"}
             </Text>
