@@ -76,15 +76,15 @@ function client(target: Target) {
   };
 }
 
-async function runWorkload(target: Target): Promise<PhaseResult[]> {
+/** The workload as steps sharing state, so both servers can run each phase back to back (same machine load). */
+function workload(target: Target): (() => Promise<PhaseResult>)[] {
   const call = client(target);
   const userName = (i: number) => `user${i}.${target.name}@bench.example`;
   const ids: string[] = new Array(N);
   const groupIds: string[] = new Array(GROUPS);
-  const results: PhaseResult[] = [];
-  console.log(`\n[${target.name}] create ${N} users…`);
-  results.push(
-    await phase("create users", N, async (i) => {
+  const steps: (() => Promise<PhaseResult>)[] = [];
+  steps.push(() =>
+    phase("create users", N, async (i) => {
       const res = await call("POST", "/Users", {
         schemas: [USER],
         userName: userName(i),
@@ -101,23 +101,20 @@ async function runWorkload(target: Target): Promise<PhaseResult[]> {
       return res.status === 201;
     }),
   );
-  console.log(`[${target.name}] lookups…`);
-  results.push(
-    await phase("lookup userName eq", N, async (i) => {
+  steps.push(() =>
+    phase("lookup userName eq", N, async (i) => {
       const res = await call("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`);
       return res.status === 200 && res.json?.totalResults === 1;
     }),
   );
-  console.log(`[${target.name}] deactivations…`);
-  results.push(
-    await phase("deactivate (PATCH)", N, async (i) => {
+  steps.push(() =>
+    phase("deactivate (PATCH)", N, async (i) => {
       const res = await call("PATCH", `/Users/${ids[i]}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
       return res.status === 200;
     }),
   );
-  console.log(`[${target.name}] groups…`);
-  results.push(
-    await phase("create groups", GROUPS, async (i) => {
+  steps.push(() =>
+    phase("create groups", GROUPS, async (i) => {
       const res = await call("POST", "/Groups", { schemas: [GROUP], displayName: `Group ${i} ${target.name}`, members: [] });
       groupIds[i] = res.json?.id;
       return res.status === 201;
@@ -125,9 +122,8 @@ async function runWorkload(target: Target): Promise<PhaseResult[]> {
   );
   // Each group gets ceil(N / GROUPS / 100) PATCHes of 100 members, groups growing as they go.
   const perGroup = Math.max(1, Math.ceil(N / GROUPS / MEMBERS_PER_PATCH));
-  console.log(`[${target.name}] membership PATCHes (${GROUPS * perGroup} × ${MEMBERS_PER_PATCH})…`);
-  results.push(
-    await phase(`add ${MEMBERS_PER_PATCH} members (PATCH)`, GROUPS * perGroup, async (k) => {
+  steps.push(() =>
+    phase(`add ${MEMBERS_PER_PATCH} members (PATCH)`, GROUPS * perGroup, async (k) => {
       const group = k % GROUPS;
       const round = Math.floor(k / GROUPS);
       const start = (group * perGroup + round) * MEMBERS_PER_PATCH;
@@ -136,18 +132,19 @@ async function runWorkload(target: Target): Promise<PhaseResult[]> {
       return res.status === 204 || res.status === 200;
     }),
   );
-  console.log(`[${target.name}] list pages of ${PAGE}…`);
-  const pages = Math.ceil(N / PAGE);
-  const seen = new Map<string, number>();
-  const listed = await phase(`list users (pages of ${PAGE})`, pages, async (p) => {
-    const res = await call("GET", `/Users?startIndex=${p * PAGE + 1}&count=${PAGE}`);
-    for (const r of res.json?.Resources ?? []) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
-    return res.status === 200;
+  steps.push(async () => {
+    const pages = Math.ceil(N / PAGE);
+    const seen = new Map<string, number>();
+    const listed = await phase(`list users (pages of ${PAGE})`, pages, async (p) => {
+      const res = await call("GET", `/Users?startIndex=${p * PAGE + 1}&count=${PAGE}`);
+      for (const r of res.json?.Resources ?? []) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+      return res.status === 200;
+    });
+    const once = [...seen.values()].filter((c) => c === 1).length;
+    listed.note = `${once}/${N} users seen exactly once${seen.size !== N ? `, ${seen.size} distinct` : ""}`;
+    return listed;
   });
-  const once = [...seen.values()].filter((c) => c === 1).length;
-  listed.note = `${once}/${N} users seen exactly once${seen.size !== N ? `, ${seen.size} distinct` : ""}`;
-  results.push(listed);
-  return results;
+  return steps;
 }
 
 function print(name: string, results: PhaseResult[]) {
@@ -252,19 +249,22 @@ async function main() {
     process.env.APP_URL ??= "http://127.0.0.1";
     console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs`);
 
-    const all: Record<string, PhaseResult[]> = {};
-    if (flags.only !== "jackson") {
-      const product = await startProduct();
-      all.product = await runWorkload(product.target);
-      product.close();
-      print("product (SCIM Import)", all.product);
+    const targets: { target: Target; close: () => void }[] = [];
+    if (flags.only !== "jackson") targets.push(await startProduct());
+    if (flags.only !== "product") targets.push(await startJackson(withDatabase(server.url, "jackson")));
+    const plans = targets.map(({ target }) => ({ name: target.name, steps: workload(target), results: [] as PhaseResult[] }));
+    // Phase by phase, each server in turn: both see the same load from whatever else the machine runs.
+    for (let i = 0; i < plans[0]!.steps.length; i++) {
+      for (const plan of plans) {
+        const result = await plan.steps[i]!();
+        plan.results.push(result);
+        console.log(`[${plan.name}] ${result.phase}: ${(result.ops / result.seconds).toFixed(0)} ops/s`);
+      }
     }
-    if (flags.only !== "product") {
-      const jackson = await startJackson(withDatabase(server.url, "jackson"));
-      all.jackson = await runWorkload(jackson.target);
-      jackson.close();
-      print("Jackson directory sync", all.jackson);
-    }
+    for (const { close } of targets) close();
+    const all: Record<string, PhaseResult[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
+    if (all.product) print("product (SCIM Import)", all.product);
+    if (all.jackson) print("Jackson directory sync", all.jackson);
     if (all.product && all.jackson) {
       console.log("\nratio (product ops/s ÷ Jackson ops/s)");
       all.product.forEach((p, i) => {
