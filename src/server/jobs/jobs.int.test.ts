@@ -6,12 +6,13 @@ import { addGroupMembers } from "../directory";
 import { requestExportSync } from "../scim-export";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../scim-export/testing/factories";
 import { syncRequestedFunction } from "./functions";
-import { executeJob, runnerTuning, startJobRunner } from "./runner";
+import { enqueueJob, executeJob, runnerTuning, startJobRunner } from "./runner";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
   fastRetries();
-  Object.assign(runnerTuning, { pollMs: 50, changePollMs: 200, debounceMs: 200, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500 });
+  // The production ratio (the change poll as frequent as the debounce) is what once kept a change job waiting forever.
+  Object.assign(runnerTuning, { pollMs: 100, changePollMs: 300, debounceMs: 300, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500 });
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
@@ -61,6 +62,20 @@ describe("jobs", () => {
     } finally {
       await runner.stop();
     }
+  });
+
+  it("debounce: the change poll never pushes a waiting job back; explicit bursts push it back at most to 3× the period", async () => {
+    const key = `changes:test-${Date.now()}`;
+    const id = await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false });
+    const first = await db().jobRun.findUniqueOrThrow({ where: { id } });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false })).toBe(id);
+    expect((await db().jobRun.findUniqueOrThrow({ where: { id } })).runAfter).toEqual(first.runAfter);
+    for (let i = 0; i < 3; i++) await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000 });
+    const pushed = await db().jobRun.findUniqueOrThrow({ where: { id } });
+    expect(pushed.runAfter.getTime()).toBeGreaterThan(first.runAfter.getTime());
+    expect(pushed.runAfter.getTime()).toBeLessThanOrEqual(first.createdAt.getTime() + 180_000);
+    await db().jobRun.delete({ where: { id } });
   });
 
   it("a job cut off mid-run (lease expired) resumes after its finished steps and converges", async () => {

@@ -36,11 +36,23 @@ export const jobDefinitions: Record<string, JobDefinition> = {
 export const runnerTuning = { leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 500, schedulerMs: 30_000, changePollMs: 2_000, debounceMs: 2_000, retryBaseMs: 2_000, parallel: 4 };
 
 /** Queues a job. With `debounceMs`, a job of the same function and key still waiting is pushed back instead. */
-export async function enqueueJob(functionId: string, eventName: string, data: object, options: { concurrencyKey?: string; debounceMs?: number } = {}): Promise<string> {
+/** A debounced job runs at most this many debounce periods after it was first queued. */
+const DEBOUNCE_MAX_FACTOR = 3;
+
+export async function enqueueJob(
+  functionId: string,
+  eventName: string,
+  data: object,
+  options: { concurrencyKey?: string; debounceMs?: number; extendDebounce?: boolean } = {},
+): Promise<string> {
   if (options.debounceMs) {
-    const waiting = await db().jobRun.findFirst({ where: { functionId, concurrencyKey: options.concurrencyKey ?? null, status: "QUEUED", attempts: 0 }, select: { id: true } });
+    const waiting = await db().jobRun.findFirst({ where: { functionId, concurrencyKey: options.concurrencyKey ?? null, status: "QUEUED", attempts: 0 }, select: { id: true, createdAt: true } });
     if (waiting) {
-      await db().jobRun.update({ where: { id: waiting.id }, data: { runAfter: new Date(Date.now() + options.debounceMs), eventData: data as Prisma.InputJsonValue }, select: { id: true } });
+      if (options.extendDebounce === false) return waiting.id;
+      // Like Inngest's debounce timeout: a burst pushes the job back, but never past a maximum wait.
+      const latest = waiting.createdAt.getTime() + options.debounceMs * DEBOUNCE_MAX_FACTOR;
+      const runAfter = new Date(Math.min(Date.now() + options.debounceMs, latest));
+      await db().jobRun.update({ where: { id: waiting.id }, data: { runAfter, eventData: data as Prisma.InputJsonValue }, select: { id: true } });
       return waiting.id;
     }
   }
@@ -115,7 +127,9 @@ async function pollDirectoryChanges(): Promise<void> {
     WHERE p.enabled AND p."baseUrl" IS NOT NULL AND p."tokenCiphertext" IS NOT NULL
       AND EXISTS (SELECT 1 FROM "DirectoryChange" c WHERE c."tenantId" = p."tenantId" AND c.id > p."changeWatermark")`);
   for (const t of tenants) {
-    await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: t.tenantId }, { concurrencyKey: `changes:${t.tenantId}`, debounceMs: runnerTuning.debounceMs });
+    // The feed is polled while the watermark is behind: a job already waiting is left alone (it reads
+    // the latest change when it runs), so polling never pushes it back.
+    await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: t.tenantId }, { concurrencyKey: `changes:${t.tenantId}`, debounceMs: runnerTuning.debounceMs, extendDebounce: false });
   }
 }
 
