@@ -9,7 +9,7 @@ test("an owner invites a viewer, who joins and can read but change nothing", asy
 
   const viewerEmail = `${unique("viewer")}@example.com`;
   await page.getByLabel("Email").fill(viewerEmail);
-  await page.getByRole("combobox", { name: "Role" }).click();
+  await page.getByRole("combobox", { name: "Role", exact: true }).click();
   await page.getByRole("option", { name: "Viewer" }).click();
   await page.getByRole("button", { name: "Invite" }).click();
   const link = await page.getByLabel("Invitation link").inputValue();
