@@ -5,6 +5,34 @@ import { z } from "zod";
  * script calls `serverEnv()` before serving so that a bad setting fails at start, with one
  * line per problem, instead of at the first request.
  */
+/**
+ * Inngest: keys for Inngest Cloud, or INNGEST_DEV (1, or a dev server URL). Neither: jobs run
+ * in-process. Parsed on its own as well, because the job client is built at import time.
+ */
+const inngestSchema = z
+  .object({
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    INNGEST_DEV: z.string().optional(),
+    INNGEST_BASE_URL: z.url({ message: "INNGEST_BASE_URL must be a URL, e.g. http://localhost:8288" }).optional(),
+  })
+  .refine((v) => Boolean(v.INNGEST_EVENT_KEY) === Boolean(v.INNGEST_SIGNING_KEY), {
+    message: "Set both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither, to run jobs in-process)",
+    path: ["INNGEST_SIGNING_KEY"],
+  });
+
+export type InngestEnv = z.infer<typeof inngestSchema>;
+
+export function inngestEnv(): InngestEnv {
+  const blankToUndefined = (v: string | undefined) => (v ? v : undefined);
+  return inngestSchema.parse({
+    INNGEST_EVENT_KEY: blankToUndefined(process.env.INNGEST_EVENT_KEY),
+    INNGEST_SIGNING_KEY: blankToUndefined(process.env.INNGEST_SIGNING_KEY),
+    INNGEST_DEV: blankToUndefined(process.env.INNGEST_DEV),
+    INNGEST_BASE_URL: blankToUndefined(process.env.INNGEST_BASE_URL),
+  });
+}
+
 const schema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
@@ -18,7 +46,7 @@ const schema = z.object({
     .transform((v) => v === "true"),
 });
 
-export type ServerEnv = z.infer<typeof schema>;
+export type ServerEnv = z.infer<typeof schema> & InngestEnv;
 
 let cached: ServerEnv | undefined;
 
@@ -26,7 +54,7 @@ export class InvalidEnvError extends Error {}
 
 export function serverEnv(): ServerEnv {
   if (cached) return cached;
-  const parsed = schema.safeParse({
+  const parsed = schema.and(inngestSchema).safeParse({
     ...process.env,
     AUTH_SECRET: process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET,
     APP_URL: process.env.APP_URL ?? process.env.NEXTAUTH_URL,
