@@ -205,6 +205,36 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
   return { kind: "redirect", url: redirect.toString() };
 }
 
+// ─── OIDC response ─────────────────────────────────────────────────────────
+
+export type OidcResponseResult = { kind: "redirect"; url: string } | { kind: "refused"; message: string };
+
+/**
+ * Where an OpenID Provider sends the browser back (`/api/oauth/oidc`): Jackson checks the state
+ * against its stored session, exchanges the provider's code (PKCE, nonce, ID token) and answers
+ * with a redirect to our callback carrying its own code, or an OAuth error with our state, so
+ * the callback records the refusal under the right tenant. Jackson throws only when it cannot
+ * tie the answer to a sign-in it started (no or unknown state): nothing to record then.
+ */
+export async function handleOidcResponse(options: { query: URLSearchParams }): Promise<OidcResponseResult> {
+  const callback = ssoUrls(serverEnv().APP_URL).callbackUrl;
+  const refused = "This sign-in could not be matched to one started here (expired, replayed, or started in another browser).";
+  if (!options.query.get("state")) return { kind: "refused", message: refused };
+  const { oauthController } = await jackson();
+  let redirectUrl: string | undefined;
+  try {
+    ({ redirect_url: redirectUrl } = await oauthController.oidcAuthzResponse(Object.fromEntries(options.query) as Parameters<typeof oauthController.oidcAuthzResponse>[0]));
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) console.error("[sso] OIDC response", error);
+    return { kind: "refused", message: refused };
+  }
+  if (!redirectUrl) return { kind: "refused", message: refused };
+  const url = new URL(redirectUrl);
+  if (url.origin + url.pathname !== callback) return { kind: "refused", message: "The SSO service answered with an unexpected redirect." };
+  return { kind: "redirect", url: url.toString() };
+}
+
 // ─── Callback ──────────────────────────────────────────────────────────────
 
 export type CallbackResult =
