@@ -14,7 +14,7 @@ import { profileNameTaken, profileNotFound } from "./errors";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { sealToken } from "./profile-secret";
 import { toRunSummary, runSummarySelect } from "./run-summary";
-import { checkTargetUrl } from "./url-guard";
+import { checkTargetUrl } from "../net/url-guard";
 import type { ConnectionResult, ExportProfileDetail, ExportProfileStatus, ExportProfileSummary } from "./types";
 
 export type TenantScoped = { tenantId: string };

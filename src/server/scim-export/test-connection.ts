@@ -5,7 +5,7 @@ import { scimDetail } from "./client/explain";
 import { openToken } from "./profile-secret";
 import { requireProfile, isWorkspaceUrl, type ProfileScoped } from "./profiles";
 import { allowPrivateTargets } from "./settings";
-import { checkTargetUrl } from "./url-guard";
+import { checkTargetUrl } from "../net/url-guard";
 import type { ConnectionResult, ConnectionKind } from "./types";
 
 const result = (kind: ConnectionKind, message: string, httpStatus: number | null = null, detail: string | null = null): ConnectionResult => ({

@@ -8,7 +8,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import { guardedLookup } from "../url-guard";
+import { guardedLookup } from "../../net/url-guard";
 import { Pacer } from "./pacer";
 
 export type ScimResponse = { status: number; body: unknown; headers: Record<string, string | string[] | undefined> };

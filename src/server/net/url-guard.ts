@@ -1,5 +1,6 @@
 /**
- * The URL guard (SSRF): export targets are admin input and the server calls them, so it refuses
+ * The URL guard (SSRF), shared by every place the server calls a URL an admin typed (SCIM Export
+ * targets, SSO metadata and OpenID discovery URLs): it refuses
  * private, loopback, link-local and other non-public addresses, and plain http, unless
  * ALLOW_PRIVATE_TARGETS=true (tests and on-premise setups). The check runs on the URL when it is
  * saved and again on every connection (the SCIM client's `guardedLookup`), so a DNS answer that
@@ -8,7 +9,16 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { promises as dns } from "node:dns";
 import net from "node:net";
-import { allowPrivateTargets } from "./settings";
+import { serverEnv } from "../env";
+
+export function allowPrivateTargets(): boolean {
+  // serverEnv() fails without DATABASE_URL etc.; pure code paths (unit tests, emulators) fall back to process.env.
+  try {
+    return serverEnv().ALLOW_PRIVATE_TARGETS;
+  } catch {
+    return process.env.ALLOW_PRIVATE_TARGETS === "true";
+  }
+}
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
 
