@@ -26,6 +26,16 @@ export const zCreateOidcProfile = z.object({
   clientSecret: z.string().min(1, "Enter the client secret.").max(2000),
 });
 
+export const zReplaceMetadata = z.object({ profileId: zProfileId, source: zMetadataSource });
+
+/** The client secret is write-only: blank keeps the stored one. */
+export const zOidcSettings = z.object({
+  discoveryUrl: z.string().trim().url("Enter the issuer or discovery URL, e.g. https://login.example.com."),
+  clientId: z.string().trim().min(1, "Enter the client id.").max(500),
+  clientSecret: z.string().max(2000).optional(),
+});
+export const zUpdateOidcSettings = zOidcSettings.extend({ profileId: zProfileId });
+
 export const zSignInListInput = z.object({
   outcome: z.enum(["SUCCESS", "REFUSED"]).optional(),
   mode: z.enum(["PORTAL", "TEST"]).optional(),

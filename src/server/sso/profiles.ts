@@ -2,7 +2,7 @@ import type { AuthProfileStatus, AuthProtocol } from "@/generated/prisma/enums";
 import { db } from "../db";
 import { serverEnv } from "../env";
 import { AppError, isUniqueViolation } from "../errors";
-import { encryptSecret } from "../crypto/secret-box";
+import { decryptSecret, encryptSecret } from "../crypto/secret-box";
 import { fetchIdpMetadata } from "./fetch-metadata";
 import { IdpMetadataError, parseIdpMetadata, type IdpMetadata } from "./idp-metadata";
 import { jackson, JACKSON_PRODUCT } from "./jackson";
@@ -184,14 +184,11 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
   }
 }
 
-export type CreateOidcProfileOptions = { tenantId: string; name: string; discoveryUrl: string; clientId: string; clientSecret: string; priority?: number; groupIds?: string[] };
+type DiscoveryDoc = { issuer: string; authorization_endpoint: string; token_endpoint: string };
 
-/** `discoveryUrl` may be the issuer: /.well-known/openid-configuration is added. */
-export async function createOidcProfile(options: CreateOidcProfileOptions): Promise<ProfileView> {
-  const { tenantId } = options;
-  const name = options.name.trim();
-  await assertNameFree(tenantId, name);
-  let discoveryUrl = options.discoveryUrl.trim();
+/** Reads and checks an OpenID Provider's discovery document; the issuer alone is accepted too. */
+async function loadDiscovery(input: string): Promise<{ discoveryUrl: string; doc: DiscoveryDoc }> {
+  let discoveryUrl = input.trim();
   if (!/\/\.well-known\/openid-configuration$/.test(discoveryUrl)) discoveryUrl = `${discoveryUrl.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   const text = await fetchIdpMetadata(discoveryUrl, { field: "discoveryUrl" });
   let doc: { issuer?: unknown; authorization_endpoint?: unknown; token_endpoint?: unknown };
@@ -203,6 +200,17 @@ export async function createOidcProfile(options: CreateOidcProfileOptions): Prom
   if (typeof doc.issuer !== "string" || typeof doc.authorization_endpoint !== "string" || typeof doc.token_endpoint !== "string") {
     throw new AppError("BAD_REQUEST", "The discovery document lacks issuer, authorization_endpoint or token_endpoint.", { field: "discoveryUrl" });
   }
+  return { discoveryUrl, doc: doc as DiscoveryDoc };
+}
+
+export type CreateOidcProfileOptions = { tenantId: string; name: string; discoveryUrl: string; clientId: string; clientSecret: string; priority?: number; groupIds?: string[] };
+
+/** `discoveryUrl` may be the issuer: /.well-known/openid-configuration is added. */
+export async function createOidcProfile(options: CreateOidcProfileOptions): Promise<ProfileView> {
+  const { tenantId } = options;
+  const name = options.name.trim();
+  await assertNameFree(tenantId, name);
+  const { discoveryUrl, doc } = await loadDiscovery(options.discoveryUrl);
   const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: options.clientId }, select: { name: true } });
   if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
 
@@ -311,4 +319,156 @@ export async function setGroupAuthProfile(options: { tenantId: string; groupId: 
     await db().groupAuthProfile.upsert({ where: { groupId }, create: { groupId, tenantId, profileId: profile.id }, update: { profileId: profile.id } });
   }
   return getGroupAuthProfile({ tenantId, groupId });
+}
+
+// ─── Editing the IdP side ──────────────────────────────────────────────────
+
+async function profileRow(tenantId: string, profileId: string) {
+  const row = /^[0-9a-f-]{36}$/i.test(profileId)
+    ? await db().authenticationProfile.findFirst({
+        where: { tenantId, id: profileId },
+        select: { id: true, name: true, protocol: true, jacksonClientId: true, idpEntityId: true, oidcDiscoveryUrl: true, oidcClientId: true, oidcClientSecretEnc: true, tenant: { select: { slug: true } } },
+      })
+    : null;
+  if (!row) throw AppError.notFound("This authentication profile");
+  return row;
+}
+
+async function jacksonConnection(clientID: string) {
+  const { connectionAPIController } = await jackson();
+  const [connection] = await connectionAPIController.getConnections({ clientID });
+  // Only if Jackson's store was reset under us: a 500 with the detail in the log.
+  if (!connection) throw new Error(`The Jackson connection ${clientID} of an authentication profile is missing.`);
+  return connection;
+}
+
+/**
+ * Re-imports a SAML profile's IdP metadata (file, paste or URL; the same checks as on create).
+ * Jackson derives a connection's id from the IdP entity ID, so the same IdP updates the
+ * connection in place, and a new entity ID gets a new connection that replaces the old one;
+ * either way the profile keeps its id and groups.
+ */
+export async function replaceIdpMetadata(options: { tenantId: string; profileId: string } & MetadataSource): Promise<ProfileView & { warnings: string[] }> {
+  const { tenantId } = options;
+  const current = await profileRow(tenantId, options.profileId);
+  if (current.protocol !== "SAML") throw new AppError("BAD_REQUEST", "Only a SAML profile has IdP metadata.");
+  const { xml, parsed } = await loadMetadata(options);
+  const field = options.metadataUrl !== undefined ? "metadataUrl" : "metadataXml";
+  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, idpEntityId: parsed.entityId, NOT: { id: current.id } }, select: { name: true } });
+  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
+
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const { connectionAPIController } = await jackson();
+  const old = await jacksonConnection(current.jacksonClientId);
+  let clientID = current.jacksonClientId;
+  try {
+    if (parsed.entityId === current.idpEntityId) {
+      await connectionAPIController.updateSAMLConnection({
+        clientID: old.clientID,
+        clientSecret: old.clientSecret,
+        tenant: tenantId,
+        product: JACKSON_PRODUCT,
+        rawMetadata: xml,
+        defaultRedirectUrl: urls.callbackUrl,
+        redirectUrl: [urls.callbackUrl],
+        acsUrlOverride: urls.tenant(current.tenant.slug).acsUrl,
+        samlAudienceOverride: urls.tenant(current.tenant.slug).entityId,
+      } as Parameters<typeof connectionAPIController.updateSAMLConnection>[0]);
+    } else {
+      const record = await connectionAPIController.createSAMLConnection({
+        rawMetadata: xml,
+        tenant: tenantId,
+        product: JACKSON_PRODUCT,
+        name: current.name,
+        defaultRedirectUrl: urls.callbackUrl,
+        redirectUrl: [urls.callbackUrl],
+        acsUrlOverride: urls.tenant(current.tenant.slug).acsUrl,
+        samlAudienceOverride: urls.tenant(current.tenant.slug).entityId,
+      });
+      clientID = record.clientID;
+    }
+  } catch (error) {
+    const message = jacksonMessage(error);
+    if (/already exists for different tenant/i.test(message)) {
+      throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
+    }
+    throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
+  }
+  await db().authenticationProfile.update({
+    where: { id: current.id },
+    data: {
+      jacksonClientId: clientID,
+      idpEntityId: parsed.entityId,
+      idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
+      idpCertExpiresAt: parsed.certExpiresAt,
+      metadataUrl: options.metadataUrl ?? null,
+    },
+  });
+  if (clientID !== old.clientID) await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
+  return { ...(await getProfile({ tenantId, profileId: current.id })), warnings: parsed.warnings };
+}
+
+/**
+ * Edits an OIDC profile's provider settings. The client secret is write-only: left out (or
+ * blank), the stored one is kept. A new client id is a new Jackson connection (Jackson derives
+ * the connection id from it), which replaces the old one.
+ */
+export async function updateOidcSettings(options: { tenantId: string; profileId: string; discoveryUrl: string; clientId: string; clientSecret?: string }): Promise<ProfileView> {
+  const { tenantId } = options;
+  const current = await profileRow(tenantId, options.profileId);
+  if (current.protocol !== "OIDC") throw new AppError("BAD_REQUEST", "Only an OpenID Connect profile has these settings.");
+  const clientId = options.clientId.trim();
+  const newSecret = options.clientSecret?.length ? options.clientSecret : undefined;
+  const { discoveryUrl, doc } = await loadDiscovery(options.discoveryUrl);
+  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: clientId, NOT: { id: current.id } }, select: { name: true } });
+  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
+  const secret = newSecret ?? (current.oidcClientSecretEnc ? decryptSecret(current.oidcClientSecretEnc, { aad: `auth-profile:${current.id}` }) : undefined);
+  if (!secret) throw new AppError("BAD_REQUEST", "Enter the client secret.", { field: "clientSecret" });
+
+  const urls = ssoUrls(serverEnv().APP_URL);
+  const { connectionAPIController } = await jackson();
+  const old = await jacksonConnection(current.jacksonClientId);
+  let clientID = current.jacksonClientId;
+  try {
+    if (clientId === current.oidcClientId) {
+      await connectionAPIController.updateOIDCConnection({
+        clientID: old.clientID,
+        clientSecret: old.clientSecret,
+        tenant: tenantId,
+        product: JACKSON_PRODUCT,
+        oidcDiscoveryUrl: discoveryUrl,
+        oidcClientId: clientId,
+        oidcClientSecret: secret,
+        defaultRedirectUrl: urls.callbackUrl,
+        redirectUrl: [urls.callbackUrl],
+      } as Parameters<typeof connectionAPIController.updateOIDCConnection>[0]);
+    } else {
+      const record = await connectionAPIController.createOIDCConnection({
+        oidcDiscoveryUrl: discoveryUrl,
+        oidcClientId: clientId,
+        oidcClientSecret: secret,
+        tenant: tenantId,
+        product: JACKSON_PRODUCT,
+        name: current.name,
+        defaultRedirectUrl: urls.callbackUrl,
+        redirectUrl: [urls.callbackUrl],
+      });
+      clientID = record.clientID;
+    }
+  } catch (error) {
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonMessage(error)}`, { field: "discoveryUrl" });
+  }
+  await db().authenticationProfile.update({
+    where: { id: current.id },
+    data: {
+      jacksonClientId: clientID,
+      idpEntityId: doc.issuer,
+      idpSsoUrl: doc.authorization_endpoint,
+      oidcDiscoveryUrl: discoveryUrl,
+      oidcClientId: clientId,
+      ...(newSecret ? { oidcClientSecretEnc: encryptSecret(newSecret, { aad: `auth-profile:${current.id}` }) } : {}),
+    },
+  });
+  if (clientID !== old.clientID) await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
+  return getProfile({ tenantId, profileId: current.id });
 }

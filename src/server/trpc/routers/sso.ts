@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { zCreateOidcProfile, zCreateSamlProfile, zMetadataSource, zPriority, zProfileId, zProfileName, zSignInListInput } from "@/lib/validation/sso";
+import { zCreateOidcProfile, zCreateSamlProfile, zMetadataSource, zPriority, zProfileId, zProfileName, zReplaceMetadata, zSignInListInput, zUpdateOidcSettings } from "@/lib/validation/sso";
 import {
   createOidcProfile,
   createSamlProfile,
@@ -9,7 +9,9 @@ import {
   getSpMetadata,
   listProfiles,
   previewIdpMetadata,
+  replaceIdpMetadata,
   setGroupAuthProfile,
+  updateOidcSettings,
   updateProfile,
 } from "../../sso/profiles";
 import { getTestSignIn, listSignInEvents } from "../../sso/sign-in-events";
@@ -31,6 +33,11 @@ export const ssoRouter = createTRPCRouter({
   update: tenantWriteProcedure
     .input(z.object({ profileId: zProfileId, name: zProfileName.optional(), priority: zPriority.optional(), status: z.enum(["ACTIVE", "DISABLED"]).optional() }))
     .mutation(({ ctx, input }) => updateProfile({ tenantId: ctx.tenant.id, ...input })),
+  replaceMetadata: tenantWriteProcedure.input(zReplaceMetadata).mutation(async ({ ctx, input }) => {
+    const { warnings, ...profile } = await replaceIdpMetadata({ tenantId: ctx.tenant.id, profileId: input.profileId, ...input.source });
+    return { profile, warnings };
+  }),
+  updateOidc: tenantWriteProcedure.input(zUpdateOidcSettings).mutation(({ ctx, input }) => updateOidcSettings({ tenantId: ctx.tenant.id, ...input })),
   delete: tenantWriteProcedure.input(z.object({ profileId: zProfileId })).mutation(async ({ ctx, input }) => {
     await deleteProfile({ tenantId: ctx.tenant.id, profileId: input.profileId });
     return { ok: true };
