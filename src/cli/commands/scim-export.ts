@@ -84,14 +84,14 @@ export const exportList: Command = {
 
 export const exportSync: Command = {
   name: "export:sync",
-  summary: "Queue a sync of a profile; with --wait, run it to the end, print its counts, exit 0 only if it succeeded.",
-  usage: "npm run cli -- export:sync --tenant S --profile <name|id> [--wait]",
-  options: { tenant: { type: "string" }, profile: { type: "string" }, wait: { type: "boolean" } },
+  summary: "Queue a sync of a profile (--full: compare every in-scope user, not only what changed); with --wait, run it to the end, print its counts, exit 0 only if it succeeded.",
+  usage: "npm run cli -- export:sync --tenant S --profile <name|id> [--full] [--wait]",
+  options: { tenant: { type: "string" }, profile: { type: "string" }, wait: { type: "boolean" }, full: { type: "boolean" } },
   required: ["tenant", "profile"],
   async run(values) {
     const tenant = await tenantBySlug(str(values, "tenant"));
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
-    const { runId, alreadyQueued } = await requestExportSync({ tenantId: tenant.id, profileId: profile.id, trigger: "MANUAL", requestedBy: "cli" });
+    const { runId, alreadyQueued } = await requestExportSync({ tenantId: tenant.id, profileId: profile.id, trigger: "MANUAL", requestedBy: "cli", full: values.full === true });
     console.log(`${alreadyQueued ? "A sync was already queued" : "User and group sync queued"}: run ${runId}.`);
     if (!values.wait) return;
     // On the embedded default, this process runs the job itself (the server's runner may be down);

@@ -12,6 +12,7 @@ export const runSummarySelect = {
   stats: true,
   message: true,
   pendingDeletions: true,
+  mode: true,
   createdAt: true,
   startedAt: true,
   finishedAt: true,

@@ -12,7 +12,13 @@ import { isUuid } from "../directory/ids";
  * two runs. Refused while the profile is not configured.
  */
 export async function requestExportSync(
-  options: ProfileScoped & { trigger?: ExportRunTrigger; requestedBy?: string; subjectUserId?: string },
+  options: ProfileScoped & {
+    trigger?: ExportRunTrigger;
+    requestedBy?: string;
+    subjectUserId?: string;
+    /** Re-map and compare every in-scope user, not only what changed since the last run. */
+    full?: boolean;
+  },
 ): Promise<{ runId: string; alreadyQueued: boolean }> {
   const profile = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true });
   if (!profile.baseUrl || !profile.tokenCiphertext) {
@@ -24,9 +30,12 @@ export async function requestExportSync(
     orderBy: { createdAt: "asc" },
     select: { id: true },
   });
-  if (queued) return { runId: queued.id, alreadyQueued: true };
+  if (queued) {
+    if (options.full) await db().exportRun.update({ where: { id: queued.id }, data: { fullSync: true }, select: { id: true } });
+    return { runId: queued.id, alreadyQueued: true };
+  }
   const run = await db().exportRun.create({
-    data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null },
+    data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null, fullSync: options.full === true },
     select: { id: true },
   });
   await sendSyncRequested({ tenantId: options.tenantId, profileId: profile.id, runId: run.id });

@@ -130,6 +130,8 @@ export type ExportRunSummary = {
   finishedAt: Date | null;
   durationMs: number | null;
   errors: number;
+  /** "full" (every in-scope user compared) or "incremental" (only what changed); null until planned. */
+  mode: string | null;
 };
 
 export type ExportOperationRow = {

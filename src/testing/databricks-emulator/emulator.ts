@@ -42,6 +42,8 @@ export type Faults = {
   slowMs?: number;
   /** Every request answers 503 (or resets) while Date.now() is in [from, to). */
   outage?: { from: number; to: number; mode?: "503" | "reset" };
+  /** Only requests with these methods get the faults above (default: every method). */
+  methods?: string[];
 };
 
 /** Requests per second per "<METHOD> <Users|Groups>" key (or per method), per realm. */
@@ -213,7 +215,8 @@ export class DatabricksEmulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const random = this.options.random ?? Math.random;
-    const faults = this.options.faults ?? {};
+    const configured = this.options.faults ?? {};
+    const faults = configured.methods && !configured.methods.includes(method) ? {} : configured;
     this.counters.requests++;
     this.counters.byMethod[method] = (this.counters.byMethod[method] ?? 0) + 1;
     const log = (status: number, realm: string, fault?: string, body?: unknown) => {

@@ -33,6 +33,7 @@ export async function syncGroups(ctx: SyncContext, rec: Recorder, scopeGroupIds:
 
 export async function processGroup(ctx: SyncContext, rec: Recorder, group: SourceGroup, link: { remoteId: string; remoteName: string; hash: string; payload: unknown } | null): Promise<string | null> {
   const { always, createOnly } = renderMapping(ctx.groupRows, groupInput(group));
+  rec.mapped.groups++;
   const displayName = (always.displayName as string | null) ?? group.displayName;
   const hash = hashPayload(always);
   if (link && link.hash === hash) return link.remoteId;
@@ -88,8 +89,9 @@ async function updateGroup(ctx: SyncContext, rec: Recorder, localId: string, rem
 }
 
 /** Which members to add and remove for one group: desired (linked, active, in-scope members) vs pushed. */
-async function memberDelta(ctx: SyncContext, groupId: string, onlyUserId?: string) {
-  const userFilter = onlyUserId ? sql`AND gm."userId" = ${onlyUserId}::uuid` : sql``;
+async function memberDelta(ctx: SyncContext, groupId: string, only?: string | string[]) {
+  const onlyIds = only === undefined ? null : Array.isArray(only) ? only : [only];
+  const userFilter = onlyIds ? sql`AND gm."userId" = ANY(${onlyIds}::uuid[])` : sql``;
   const toAdd = await db().$queryRaw<{ userId: string; remoteId: string; name: string }[]>(sql`
     SELECT gm."userId"::text AS "userId", l."remoteId", l."remoteName" AS name
     FROM "GroupMember" gm
@@ -97,7 +99,7 @@ async function memberDelta(ctx: SyncContext, groupId: string, onlyUserId?: strin
     WHERE gm."groupId" = ${groupId}::uuid ${userFilter}
       AND NOT EXISTS (SELECT 1 FROM "ExportMemberLink" m WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = gm."groupId" AND m."userLocalId" = gm."userId")
     ORDER BY 1`);
-  const memberFilter = onlyUserId ? sql`AND m."userLocalId" = ${onlyUserId}::uuid` : sql``;
+  const memberFilter = onlyIds ? sql`AND m."userLocalId" = ANY(${onlyIds}::uuid[])` : sql``;
   const toRemove = await db().$queryRaw<{ userId: string; remoteId: string | null; name: string | null }[]>(sql`
     SELECT m."userLocalId"::text AS "userId", l."remoteId", l."remoteName" AS name
     FROM "ExportMemberLink" m
@@ -108,7 +110,7 @@ async function memberDelta(ctx: SyncContext, groupId: string, onlyUserId?: strin
   return { toAdd, toRemove };
 }
 
-export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, groupId: string, onlyUserId?: string): Promise<void> {
+export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, groupId: string, onlyUserId?: string | string[]): Promise<void> {
   const link = await db().exportLink.findUnique({ where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "GROUP", localId: groupId } }, select: { remoteId: true, remoteName: true } });
   if (!link) return;
   const { toAdd, toRemove } = await memberDelta(ctx, groupId, onlyUserId);
@@ -147,8 +149,8 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   }
 }
 
-export async function syncMemberships(ctx: SyncContext, rec: Recorder, groupIds: string[]): Promise<void> {
-  await pool(groupIds, ctx.concurrency, (groupId) => syncMembershipsOfGroup(ctx, rec, groupId));
+export async function syncMemberships(ctx: SyncContext, rec: Recorder, groupIds: string[], onlyUserIds?: string[]): Promise<void> {
+  await pool(groupIds, ctx.concurrency, (groupId) => syncMembershipsOfGroup(ctx, rec, groupId, onlyUserIds));
 }
 
 /** Groups that left the scope: their pushed members are removed; in DELETE mode the group is deleted. */

@@ -9,16 +9,17 @@ import { send } from "./remote";
 const { sql } = Prisma;
 
 /** Users linked (and still active on the target, or any in DELETE mode) who are no longer in scope. */
-export async function leavingUsers(profileId: string, scopeGroupIds: string[], leaveAction: "DEACTIVATE" | "DELETE") {
+export async function leavingUsers(profileId: string, scopeGroupIds: string[], leaveAction: "DEACTIVATE" | "DELETE", onlyUserIds?: string[]) {
   return db().$queryRaw<{ localId: string; remoteId: string; remoteName: string; active: boolean }[]>(sql`
     SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.active FROM "ExportLink" l
     WHERE l."profileId" = ${profileId}::uuid AND l."objectType" = 'USER'
       ${leaveAction === "DEACTIVATE" ? sql`AND l.active` : sql``}
+      ${onlyUserIds ? sql`AND l."localId" = ANY(${onlyUserIds}::uuid[])` : sql``}
       AND NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = l."localId" AND gm."groupId" = ANY(${scopeGroupIds}::uuid[]))`);
 }
 
-export async function syncLeavers(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[]) {
-  const leaving = await leavingUsers(ctx.profileId, scopeGroupIds, ctx.leaveAction);
+export async function syncLeavers(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], onlyUserIds?: string[]) {
+  const leaving = await leavingUsers(ctx.profileId, scopeGroupIds, ctx.leaveAction, onlyUserIds);
   const reason = "The user left the profile's scope (no longer a member of an assigned group, or deleted).";
   await pool(leaving, ctx.concurrency, async (user) => {
     const path = `/Users/${encodeURIComponent(user.remoteId)}`;

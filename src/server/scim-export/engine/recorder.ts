@@ -47,6 +47,8 @@ export class Recorder {
   /** Writes (non-GET requests) that succeeded, for tests and the benchmark. */
   writes = 0;
   errors = 0;
+  /** Objects rendered through the mapping (run stats `usersMapped` / `groupsMapped`). */
+  mapped = { users: 0, groups: 0 };
   private flushing: Promise<void> = Promise.resolve();
   /** Consecutive transport failures: many in a row means the target is down; the stage stops. */
   consecutiveTransportErrors = 0;
@@ -96,8 +98,11 @@ export class Recorder {
     this.counts = {};
     const done = this.done;
     this.done = 0;
-    const statsDelta = stats ? { ...stats } : null;
+    const statsDelta: Record<string, number> | null = stats || this.mapped.users || this.mapped.groups ? { ...(stats ?? {}) } : null;
     if (stats) for (const k of Object.keys(stats) as (keyof ClientStats)[]) stats[k] = 0;
+    if (statsDelta && this.mapped.users) statsDelta.usersMapped = this.mapped.users;
+    if (statsDelta && this.mapped.groups) statsDelta.groupsMapped = this.mapped.groups;
+    this.mapped = { users: 0, groups: 0 };
     this.flushing = this.flushing.then(() => this.write(ops, upserts, deletes, counts, done, statsDelta));
     return this.flushing;
   }
@@ -108,7 +113,7 @@ export class Recorder {
     deletes: { objectType: ExportObjectType; localId: string }[],
     counts: Record<string, number>,
     done: number,
-    stats: ClientStats | null,
+    stats: Record<string, number> | null,
   ) {
     const { ctx } = this;
     const client = db();
@@ -155,7 +160,7 @@ export class Recorder {
       await client.$executeRaw(sql`
         UPDATE "ExportRun" SET
           "counts" = ${mergeSql(sql`"counts"`, counts)},
-          "stats" = ${mergeSql(sql`"stats"`, (stats ?? {}) as Record<string, number>)},
+          "stats" = ${mergeSql(sql`"stats"`, stats ?? {})},
           "done" = "done" + ${done}
         WHERE id = ${ctx.runId}::uuid`);
     }

@@ -4,7 +4,10 @@
  * stage is idempotent on its own: the link table is the durable state, so redoing a stage sends
  * only what is still missing.
  *
- *   start → plan → probe → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
+ *   full:        start → plan → probe → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
+ *   incremental: start → plan → probe → users-<n>… → [groups] → [leavers] → memberships-<n>… → user-memberships-<n>… → finish
+ * A run is incremental when nothing but directory objects changed since the last run that pushed
+ * everything (see incremental.ts); the scheduled full reconcile and any settings change run full.
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
@@ -15,7 +18,8 @@ import { syncGroupLeavers, syncGroups, syncMemberships } from "./groups";
 import { leavingUsers, syncLeavers } from "./leavers";
 import { Recorder } from "./recorder";
 import { FatalTargetError, send } from "./remote";
-import { prefetchAndMatch, syncUserChunk } from "./users";
+import { changedObjects, INCREMENTAL_MAX_USERS, safeWatermark, settingsHash } from "./incremental";
+import { prefetchAndMatch, syncUserChunk, syncUserList } from "./users";
 
 const { sql } = Prisma;
 
@@ -51,7 +55,21 @@ async function stage(data: SyncEventData, phase: string, fn: (ctx: SyncContext, 
   return { fatal: null, quarantinable: false, errors: rec.errors, writes: rec.writes };
 }
 
-type Plan = { proceed: boolean; scopeGroupIds: string[]; chunks: [string | null, string | null][]; prefetch: boolean; needsConfirmation: boolean; leavers: number };
+type Plan = {
+  proceed: boolean;
+  scopeGroupIds: string[];
+  /** "full": every in-scope user, by id ranges; "incremental": only the objects listed below. */
+  mode: "full" | "incremental";
+  chunks: [string | null, string | null][];
+  prefetch: boolean;
+  needsConfirmation: boolean;
+  leavers: number;
+  /** Incremental only (sorted ids). */
+  userIds?: string[];
+  groupIds?: string[];
+  fullMemberGroupIds?: string[];
+  memberGroupIds?: string[];
+};
 
 async function startRun(data: SyncEventData): Promise<{ proceed: boolean }> {
   const run = await db().exportRun.findFirst({ where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId }, select: { status: true, trigger: true, startedAt: true } });
@@ -71,9 +89,49 @@ async function startRun(data: SyncEventData): Promise<{ proceed: boolean }> {
 }
 
 async function planRun(data: SyncEventData): Promise<Plan> {
-  const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { includeNestedGroups: true, leaveAction: true, deletionThreshold: true } });
-  const run = await db().exportRun.findUniqueOrThrow({ where: { id: data.runId }, select: { confirmedDeletions: true } });
+  const profile = await db().exportProfile.findUniqueOrThrow({
+    where: { id: data.profileId },
+    select: {
+      type: true,
+      baseUrl: true,
+      userMapping: true,
+      groupMapping: true,
+      matchOrder: true,
+      includeNestedGroups: true,
+      leaveAction: true,
+      deletionThreshold: true,
+      syncedChangeId: true,
+      syncedRunId: true,
+      syncedSettingsHash: true,
+      lastFullSyncAt: true,
+      fullSyncHours: true,
+    },
+  });
+  const run = await db().exportRun.findUniqueOrThrow({ where: { id: data.runId }, select: { confirmedDeletions: true, fullSync: true } });
   const scopeGroupIds = await loadScopeGroupIds({ profileId: data.profileId, includeNestedGroups: profile.includeNestedGroups });
+  const plannedAt = new Date();
+  const hash = settingsHash(profile, scopeGroupIds);
+  const watermark = await safeWatermark(data.tenantId, profile.syncedChangeId);
+  const fullDue = !profile.lastFullSyncAt || plannedAt.getTime() - profile.lastFullSyncAt.getTime() >= profile.fullSyncHours * 3_600_000;
+  const canIncrement = !run.fullSync && !fullDue && profile.syncedChangeId !== null && profile.syncedSettingsHash === hash;
+  const changed = canIncrement
+    ? await changedObjects({ tenantId: data.tenantId, profileId: data.profileId, scopeGroupIds, since: profile.syncedChangeId!, lastRunId: profile.syncedRunId })
+    : null;
+  const incremental = changed !== null && changed.userIds.length <= INCREMENTAL_MAX_USERS;
+  const planFields = { mode: incremental ? "incremental" : "full", planChangeId: watermark, plannedAt, settingsHash: hash };
+
+  if (incremental) {
+    const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction, changed.userIds)).length;
+    const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
+    await db().exportRun.update({
+      where: { id: data.runId },
+      data: { ...planFields, total: changed.userIds.length + changed.groupIds.length + leavers, pendingDeletions: leavers },
+      select: { id: true },
+    });
+    const chunks: [string | null, string | null][] = [];
+    return { proceed: true, scopeGroupIds, mode: "incremental", chunks, prefetch: false, needsConfirmation, leavers, ...changed };
+  }
+
   const ids = await db().$queryRaw<{ id: string }[]>(sql`
     SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ORDER BY 1`);
   const chunks: [string | null, string | null][] = [];
@@ -85,8 +143,8 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   const linked = await db().exportLink.count({ where: { profileId: data.profileId, objectType: "USER" } });
   const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).length;
   const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
-  await db().exportRun.update({ where: { id: data.runId }, data: { total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
-  return { proceed: true, scopeGroupIds, chunks, prefetch: ids.length - linked > PREFETCH_ABOVE, needsConfirmation, leavers };
+  await db().exportRun.update({ where: { id: data.runId }, data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
+  return { proceed: true, scopeGroupIds, mode: "full", chunks, prefetch: ids.length - linked > PREFETCH_ABOVE, needsConfirmation, leavers };
 }
 
 const label: Record<string, string> = {
@@ -120,7 +178,10 @@ function summarise(counts: Record<string, number>): string {
 
 /** Closes the run and updates the profile: last result, next schedule, failures and quarantine. */
 export async function finishRun(data: SyncEventData, outcome: { fatal: string | null; quarantinable: boolean; needsConfirmation?: { leavers: number; threshold: number } }) {
-  const run = await db().exportRun.findUniqueOrThrow({ where: { id: data.runId }, select: { counts: true, startedAt: true, createdAt: true } });
+  const run = await db().exportRun.findUniqueOrThrow({
+    where: { id: data.runId },
+    select: { counts: true, startedAt: true, createdAt: true, mode: true, planChangeId: true, plannedAt: true, settingsHash: true },
+  });
   const counts = (run.counts ?? {}) as Record<string, number>;
   const errors = Object.entries(counts).filter(([k]) => k.endsWith(".error")).reduce((n, [, v]) => n + v, 0);
   const status: ExportRunStatus = outcome.needsConfirmation ? "NEEDS_CONFIRMATION" : outcome.fatal ? "FAILED" : errors ? "PARTIAL" : "SUCCEEDED";
@@ -141,12 +202,25 @@ export async function finishRun(data: SyncEventData, outcome: { fatal: string | 
   const failed = status === "FAILED" && outcome.quarantinable;
   const failures = failed ? profile.consecutiveFailures + 1 : status === "FAILED" ? profile.consecutiveFailures : 0;
   const quarantine = failed ? quarantineFor(failures) : null;
+  // Every change the plan read has been pushed (or its failure is recorded and retried by the next
+  // run): the next run may start from this plan's watermark.
+  const pushed = (status === "SUCCEEDED" || status === "PARTIAL") && run.planChangeId !== null && run.plannedAt !== null;
+  const watermark = pushed
+    ? {
+        syncedChangeId: run.planChangeId,
+        syncedAt: run.plannedAt,
+        syncedRunId: data.runId,
+        syncedSettingsHash: run.settingsHash,
+        ...(run.mode === "full" ? { lastFullSyncAt: run.plannedAt } : {}),
+      }
+    : {};
   await db().exportProfile.update({
     where: { id: data.profileId },
     data: {
       lastSyncAt: now,
       lastSyncStatus: status,
       consecutiveFailures: failures,
+      ...watermark,
       ...(quarantine ? { quarantinedUntil: new Date(now.getTime() + quarantine), quarantineReason: outcome.fatal } : status === "FAILED" ? {} : { quarantinedUntil: null, quarantineReason: null }),
       nextSyncAt: profile.scheduleMinutes ? new Date(now.getTime() + profile.scheduleMinutes * 60_000) : null,
     },
@@ -174,15 +248,38 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
   const stages: [string, string, (ctx: SyncContext, rec: Recorder) => Promise<void>][] = [];
   // One read first: a revoked token or a wrong URL fails the run clearly even when nothing changed.
   stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", "/Users?startIndex=1&count=1", undefined, "the user list"))]);
-  if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
-  plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
-  stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds)]);
-  stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
-  for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
-    const ids = plan.scopeGroupIds.slice(i, i + GROUPS_PER_STEP);
-    stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
+  if (plan.mode === "incremental") {
+    // Only what changed since the last run that pushed everything (engine/incremental.ts). The
+    // scope's groups are the same as then (else the settings hash differs and the run is full).
+    const userIds = plan.userIds ?? [];
+    for (let i = 0; i < userIds.length; i += USERS_PER_STEP) {
+      const ids = userIds.slice(i, i + USERS_PER_STEP);
+      stages.push([`users-${i / USERS_PER_STEP}`, "users", (ctx, rec) => syncUserList(ctx, rec, plan.scopeGroupIds, ids)]);
+    }
+    const groupIds = plan.groupIds ?? [];
+    if (groupIds.length) stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, groupIds)]);
+    if (userIds.length) stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds, userIds)]);
+    const full = plan.fullMemberGroupIds ?? [];
+    for (let i = 0; i < full.length; i += GROUPS_PER_STEP) {
+      const ids = full.slice(i, i + GROUPS_PER_STEP);
+      stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
+    }
+    const partial = plan.memberGroupIds ?? [];
+    for (let i = 0; i < partial.length; i += GROUPS_PER_STEP) {
+      const ids = partial.slice(i, i + GROUPS_PER_STEP);
+      stages.push([`user-memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids, userIds)]);
+    }
+  } else {
+    if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
+    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
+    stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds)]);
+    stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
+    for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
+      const ids = plan.scopeGroupIds.slice(i, i + GROUPS_PER_STEP);
+      stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
+    }
+    stages.push(["group-leavers", "groups leaving scope", (ctx, rec) => syncGroupLeavers(ctx, rec, plan.scopeGroupIds)]);
   }
-  stages.push(["group-leavers", "groups leaving scope", (ctx, rec) => syncGroupLeavers(ctx, rec, plan.scopeGroupIds)]);
   for (const [id, phase, fn] of stages) {
     const result = (await step.run(id, () => stage(data, phase, fn))) as StageResult;
     if (result.fatal) return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }))) as { status: string };

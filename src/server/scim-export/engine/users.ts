@@ -37,6 +37,7 @@ export type UserTrace = {
 
 export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceUser, link: UserLink | null, options: { lookup: boolean; trace?: UserTrace }): Promise<string> {
   const { always, createOnly } = renderMapping(ctx.userRows, userInput(user));
+  rec.mapped.users++;
   const userName = (always.userName ?? createOnly.userName) as string | null;
   const name = userName ?? user.userName;
   if (!userName || typeof userName !== "string") {
@@ -182,6 +183,33 @@ export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], a
     }),
   ]);
   return { users: users as SourceUser[], links: new Map(links.map((l) => [l.localId, { ...l, payload: l.payload as FlatPayload }])) };
+}
+
+/** The listed users (in scope only), with their links: incremental runs. */
+export async function loadUsersByIds(ctx: SyncContext, scopeGroupIds: string[], userIds: string[]) {
+  const ids = await db().$queryRaw<{ id: string }[]>(sql`
+    SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
+    WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) AND gm."userId" = ANY(${userIds}::uuid[])`);
+  const idList = ids.map((r) => r.id);
+  if (idList.length === 0) return { users: [] as SourceUser[], links: new Map<string, UserLink>() };
+  const [users, links] = await Promise.all([
+    db().directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: idList } }, select: userSourceSelect, orderBy: { id: "asc" } }),
+    db().exportLink.findMany({
+      where: { profileId: ctx.profileId, objectType: "USER", localId: { in: idList } },
+      select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true },
+    }),
+  ]);
+  return { users: users as SourceUser[], links: new Map(links.map((l) => [l.localId, { ...l, payload: l.payload as FlatPayload }])) };
+}
+
+/** Incremental runs: only the listed users (those that changed); unlinked ones are looked up first. */
+export async function syncUserList(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], userIds: string[]) {
+  const { users, links } = await loadUsersByIds(ctx, scopeGroupIds, userIds);
+  rec.progress(userIds.length - users.length);
+  await pool(users, ctx.concurrency, async (user) => {
+    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: true });
+    rec.progress();
+  });
 }
 
 export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null, lookupUnlinked: boolean) {
