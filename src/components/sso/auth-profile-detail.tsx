@@ -11,6 +11,7 @@ import { useTenant } from "@/components/shell/tenant-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
+import { EditOidcSettingsModal, ReimportMetadataModal } from "./edit-idp-forms";
 import { reasonLabel } from "./reason-labels";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -77,6 +78,7 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
   const queryClient = useQueryClient();
   const profile = useQuery(trpc.sso.profile.queryOptions({ tenantSlug: tenant.slug, profileId }));
   const [priority, setPriority] = useState<number>(100);
+  const [editing, setEditing] = useState(false);
   useEffect(() => {
     if (profile.data) setPriority(profile.data.priority);
   }, [profile.data]);
@@ -115,6 +117,7 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
           tenant.canWrite && (
             <>
               <Button component="a" href={`/api/sso/${encodeURIComponent(tenant.slug)}/test?profileId=${p.id}`} leftSection={<IconPlayerPlay size={16} />}>Test sign-in</Button>
+              <Button variant="default" onClick={() => setEditing(true)}>{p.protocol === "SAML" ? "Re-import metadata" : "Edit OIDC settings"}</Button>
               <Button variant="light" onClick={() => update.mutate({ tenantSlug: tenant.slug, profileId: p.id, status: p.status === "ACTIVE" ? "DISABLED" : "ACTIVE" })} loading={update.isPending}>
                 {p.status === "ACTIVE" ? "Disable" : "Enable"}
               </Button>
@@ -123,6 +126,10 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
           )
         }
       />
+      {tenant.canWrite && p.protocol === "SAML" && (
+        <ReimportMetadataModal tenantSlug={tenant.slug} profileId={p.id} currentUrl={p.metadataUrl} opened={editing} onClose={() => setEditing(false)} />
+      )}
+      {tenant.canWrite && p.protocol === "OIDC" && editing && <EditOidcSettingsModal tenantSlug={tenant.slug} profile={p} opened={editing} onClose={() => setEditing(false)} />}
       <Stack maw={900}>
         {testId && <TestResult tenantSlug={tenant.slug} eventId={testId} />}
         {expired && <Alert color="orange" title="Certificate expired">The IdP's signing certificate has expired; sign-ins will fail until the IdP rotates it and you re-import its metadata.</Alert>}
