@@ -3,7 +3,7 @@
  * latency per request, on a throw-away embedded PostgreSQL.
  *   1. initial sync of BENCH_USERS users (default 100,000) in BENCH_GROUPS groups (default 200);
  *   2. 1 % of the users changed: time, and writes (must equal the number of changed users);
- *   3. a sync with no change: writes (must be 0);
+ *   3. a sync with no change: writes (must be 0); then the same as a full reconcile (every fullSyncHours);
  *   4. the account-level path with Databricks-like rate limits (POST 5/s, PATCH 2/s): budget use and 429 share.
  * Printed numbers only; nothing is asserted here.
  */
@@ -86,7 +86,7 @@ async function main() {
     await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps);
     const ms = performance.now() - started;
     const row = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
-    return { ms, status: row.status, counts: row.counts as Record<string, number>, stats: row.stats as Record<string, number> };
+    return { ms, status: row.status, mode: row.mode, counts: row.counts as Record<string, number>, stats: row.stats as Record<string, number> };
   }
 
   console.log(`Seeding ${USERS.toLocaleString("en")} users in ${GROUPS} groups…`);
@@ -99,21 +99,34 @@ async function main() {
 
   console.log(`\n1. Initial sync (workspace path, ${LATENCY} ms latency per request, concurrency ${CONCURRENCY})`);
   let r = await sync(id);
-  console.log(`  ${r.status} in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, requests ${emulator.counters.requests}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, requests ${emulator.counters.requests}`);
   console.log(`  counts ${JSON.stringify(r.counts)}`);
   console.log(`  on target: ${emulator.users().length} users, ${emulator.groups().length} groups, ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
 
   const changed = Math.max(1, Math.round(USERS / 100));
-  await client.query(`UPDATE "DirectoryUser" SET "givenName" = "givenName" || 'x', "updatedAt" = now() WHERE id IN (SELECT id FROM "DirectoryUser" WHERE "tenantId" = $1 ORDER BY random() LIMIT $2)`, [tenant.id, changed]);
+  // As the directory's writers do: the row and its DirectoryChange in one statement.
+  await client.query(
+    `WITH changed AS (
+       UPDATE "DirectoryUser" SET "givenName" = "givenName" || 'x', version = version + 1, "updatedAt" = now()
+       WHERE id IN (SELECT id FROM "DirectoryUser" WHERE "tenantId" = $1 ORDER BY random() LIMIT $2) RETURNING id, "tenantId")
+     INSERT INTO "DirectoryChange" ("tenantId", entity, "entityId", action, source) SELECT "tenantId", 'USER', id, 'UPDATED', 'CONSOLE' FROM changed`,
+    [tenant.id, changed],
+  );
   emulator.resetCounters();
   console.log(`\n2. ${changed} users (1 %) changed`);
   r = await sync(id);
-  console.log(`  ${r.status} in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); requests ${emulator.counters.requests}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); requests ${emulator.counters.requests}; users mapped ${r.stats.usersMapped ?? 0}`);
 
   emulator.resetCounters();
   console.log(`\n3. No change`);
   r = await sync(id);
-  console.log(`  ${r.status} in ${seconds(r.ms)}; writes ${emulator.counters.writes}; requests ${emulator.counters.requests} (the probe GET)`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; requests ${emulator.counters.requests} (the probe GET); users mapped ${r.stats.usersMapped ?? 0}`);
+
+  emulator.resetCounters();
+  console.log(`\n3b. Full reconcile (requested; what the scheduled run does every fullSyncHours), no change`);
+  await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
+  r = await sync(id);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; requests ${emulator.counters.requests}; users mapped ${r.stats.usersMapped ?? 0}`);
   await emulator.stop();
 
   console.log(`\n4. Account path, rate-limited like Databricks (POST 5/s, PATCH 2/s), ${ACCOUNT_USERS} users in 3 groups`);

@@ -62,6 +62,10 @@ export type EmulatorOptions = {
   random?: () => number;
   /** Keep every request in the log (default true; the benchmark turns it off). */
   logRequests?: boolean;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
 };
 
 export type LoggedRequest = { at: number; method: string; path: string; realm: string; status: number; body?: unknown; fault?: string };
@@ -87,6 +91,8 @@ class Realm {
   constructor(readonly name: string) {}
 }
 
+/** Read-only inspection API (GET only): state, users, groups, counters, requests. */
+export const INSPECTION_PREFIX = "/__emulator/";
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
@@ -118,7 +124,10 @@ export class DatabricksEmulator {
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(this.options.port ?? 0, this.options.host ?? "127.0.0.1", resolve);
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
@@ -131,7 +140,8 @@ export class DatabricksEmulator {
   }
 
   get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
+    const host = this.options.host && this.options.host !== "0.0.0.0" && this.options.host !== "::" ? this.options.host : "127.0.0.1";
+    return `http://${host.includes(":") ? `[${host}]` : host}:${this.port}`;
   }
   /** The workspace-level SCIM base URL. */
   get workspaceUrl(): string {
@@ -181,6 +191,52 @@ export class DatabricksEmulator {
     return full;
   }
 
+  /**
+   * Read-only inspection over HTTP, for tests in another process (README.md): never counted,
+   * logged, throttled or faulted, and no token needed (the emulator is a test double).
+   */
+  private inspect(method: string, url: URL, res: http.ServerResponse): void {
+    const json = (status: number, body: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      res.end(JSON.stringify(body));
+    };
+    if (method !== "GET" && method !== "HEAD") {
+      res.setHeader("Allow", "GET, HEAD");
+      return json(405, { error: "The inspection API is read-only (GET)." });
+    }
+    const realm = url.searchParams.get("realm") ?? "workspace";
+    if (realm !== "workspace" && realm !== "account") return json(400, { error: 'realm must be "workspace" or "account".' });
+    const route = url.pathname.slice(INSPECTION_PREFIX.length).replace(/\/+$/, "");
+    const userName = url.searchParams.get("userName");
+    const displayName = url.searchParams.get("displayName");
+    switch (route) {
+      case "state":
+        return json(200, {
+          realm,
+          workspaceUrl: this.workspaceUrl,
+          accountUrl: this.accountUrl(),
+          users: this.users(realm).filter((u) => !userName || u.userName.toLowerCase() === userName.toLowerCase()),
+          groups: this.groups(realm).filter((g) => !displayName || g.displayName.toLowerCase() === displayName.toLowerCase()),
+          counters: this.counters,
+        });
+      case "users":
+        return json(200, this.users(realm).filter((u) => !userName || u.userName.toLowerCase() === userName.toLowerCase()));
+      case "groups":
+        return json(200, this.groups(realm).filter((g) => !displayName || g.displayName.toLowerCase() === displayName.toLowerCase()));
+      case "counters":
+        return json(200, this.counters);
+      case "requests": {
+        const since = Number(url.searchParams.get("since") ?? 0);
+        const limit = Math.min(Math.max(Number(url.searchParams.get("limit") ?? 1000) || 1000, 1), 10_000);
+        const filterMethod = url.searchParams.get("method")?.toUpperCase();
+        const items = this.requests.filter((q) => q.at >= since && (!filterMethod || q.method === filterMethod));
+        return json(200, { total: items.length, items: items.slice(-limit) });
+      }
+      default:
+        return json(404, { error: `Unknown inspection path. Try ${["state", "users", "groups", "counters", "requests"].map((p) => INSPECTION_PREFIX + p).join(", ")}.` });
+    }
+  }
+
   private parseRoute(pathname: string): { realm: string; resource: "Users" | "Groups"; id?: string } | null {
     const m =
       /^\/api\/2\.0\/preview\/scim\/v2\/(Users|Groups)(?:\/([^/]+))?\/?$/.exec(pathname) ??
@@ -215,6 +271,7 @@ export class DatabricksEmulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const random = this.options.random ?? Math.random;
+    if (url.pathname.startsWith(INSPECTION_PREFIX)) return this.inspect(method, url, res);
     const configured = this.options.faults ?? {};
     const faults = configured.methods && !configured.methods.includes(method) ? {} : configured;
     this.counters.requests++;
