@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { OAuthReq } from "@boxyhq/saml-jackson";
 import { htmlResponse } from "@/server/sso/http";
 import { jackson } from "@/server/sso/jackson";
-import { jacksonError } from "@/server/sso/jackson-http";
+import { oauthError, readForm } from "@/server/sso/jackson-http";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ async function handle(params: Record<string, string>) {
     if (redirect_url) return NextResponse.redirect(redirect_url, 302);
     return htmlResponse(authorize_form ?? "");
   } catch (error) {
-    return jacksonError(error);
+    return oauthError(error, "authorize");
   }
 }
 
@@ -23,6 +23,9 @@ export async function GET(request: NextRequest) {
 }
 
 export async function POST(request: NextRequest) {
-  const form = await request.formData();
-  return handle(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>);
+  try {
+    return await handle(await readForm(request));
+  } catch (error) {
+    return oauthError(error, "authorize");
+  }
 }
