@@ -42,7 +42,7 @@ describe("jobs", () => {
 
   it("the in-process runner runs queued syncs, one per profile, and picks up directory changes (debounced)", async () => {
     const tenant = await newTenant();
-    const { group } = await newGroupWithUsers(tenant.id, 1);
+    const { group } = await newGroupWithUsers(tenant.id, 3);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
     await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) } });
     const runner = startJobRunner({ scheduler: false });
@@ -59,6 +59,11 @@ describe("jobs", () => {
       await waitFor(async () => emulator.groupByName(group.displayName)?.members.includes(emulator.userByName(newcomer.userName)?.id ?? "-"));
       const changeRuns = await db().exportRun.findMany({ where: { profileId, trigger: "CHANGE" } });
       expect(changeRuns.length).toBeGreaterThanOrEqual(1);
+      // Change-triggered runs look only at what changed: the newcomer, never the 3 other members.
+      for (const run of changeRuns) {
+        expect(run.mode).toBe("incremental");
+        expect((run.stats as Record<string, number>).usersMapped ?? 0).toBeLessThanOrEqual(1);
+      }
     } finally {
       await runner.stop();
     }

@@ -22,13 +22,13 @@ const { sql } = Prisma;
 /** Above this many changed users, a full pass (chunked by id ranges) is cheaper than id lists. */
 export const INCREMENTAL_MAX_USERS = 10_000;
 /**
- * A DirectoryChange id is taken when the row is inserted, visible when its transaction commits:
- * while other transactions are in flight, the watermark is held back to the changes older than
- * this, so a change that commits late with a lower id is read again by the next run (harmless:
- * an unchanged payload costs no request).
+ * A DirectoryChange id is taken when the row is inserted, visible when its transaction commits: a
+ * transaction still in flight when a run is planned shows as a gap in the ids. The watermark stops
+ * before the first such gap, so that change is read by the next run. A gap whose next row is older
+ * than this is taken as a rolled-back insert (a transaction open that long is caught by the
+ * periodic full pass).
  */
 export const SETTLE_MS = 30_000;
-
 export type SettingsInput = {
   type: string;
   baseUrl: string | null;
@@ -55,18 +55,24 @@ export function settingsHash(profile: SettingsInput, scopeGroupIds: string[]): s
 }
 
 /**
- * The watermark a run may record when it has pushed everything it read: the newest change id when
- * no other transaction is in flight, else the newest change older than SETTLE_MS (never below the
- * previous watermark).
+ * The watermark a run may record when it has pushed everything it read: the newest change id such
+ * that no change at or below it can still appear (no recent gap in the ids). Ids are one sequence
+ * for all tenants, so gaps are looked for in the whole feed, from the previous watermark or from
+ * the changes older than SETTLE_MS (whichever is newer).
  */
-export async function safeWatermark(tenantId: string, previous: bigint | null): Promise<bigint> {
-  const [row] = await db().$queryRaw<{ newest: bigint | null; settled: bigint | null; inflight: number }[]>(sql`
-    SELECT (SELECT max(id) FROM "DirectoryChange" WHERE "tenantId" = ${tenantId}::uuid) AS newest,
-           (SELECT max(id) FROM "DirectoryChange" WHERE "tenantId" = ${tenantId}::uuid AND at < now() - make_interval(secs => ${SETTLE_MS / 1000})) AS settled,
-           (SELECT count(*) FROM pg_snapshot_xip(pg_current_snapshot()))::int AS inflight`);
-  const base = previous ?? 0n;
-  const candidate = row?.inflight ? (row.settled ?? 0n) : (row?.newest ?? 0n);
-  return candidate > base ? candidate : base;
+export async function safeWatermark(previous: bigint | null): Promise<bigint> {
+  const [settled] = await db().$queryRaw<{ id: bigint }[]>(sql`
+    SELECT id FROM "DirectoryChange" WHERE at < now() - make_interval(secs => ${SETTLE_MS / 1000}) ORDER BY id DESC LIMIT 1`);
+  const base = previous !== null && (!settled || previous > settled.id) ? previous : (settled?.id ?? 0n);
+  const [row] = await db().$queryRaw<{ newest: bigint | null; beforeGap: bigint | null }[]>(sql`
+    WITH s AS (
+      SELECT id, at, COALESCE(lag(id) OVER (ORDER BY id), ${base}::bigint) AS prev FROM "DirectoryChange" WHERE id > ${base}::bigint
+    )
+    SELECT max(id) AS newest,
+           min(prev) FILTER (WHERE id > prev + 1 AND at >= now() - make_interval(secs => ${SETTLE_MS / 1000})) AS "beforeGap"
+    FROM s`);
+  const watermark = row?.beforeGap ?? row?.newest ?? base;
+  return watermark > base ? watermark : base;
 }
 
 export type ChangedObjects = {

@@ -111,7 +111,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   const scopeGroupIds = await loadScopeGroupIds({ profileId: data.profileId, includeNestedGroups: profile.includeNestedGroups });
   const plannedAt = new Date();
   const hash = settingsHash(profile, scopeGroupIds);
-  const watermark = await safeWatermark(data.tenantId, profile.syncedChangeId);
+  const watermark = await safeWatermark(profile.syncedChangeId);
   const fullDue = !profile.lastFullSyncAt || plannedAt.getTime() - profile.lastFullSyncAt.getTime() >= profile.fullSyncHours * 3_600_000;
   const canIncrement = !run.fullSync && !fullDue && profile.syncedChangeId !== null && profile.syncedSettingsHash === hash;
   const changed = canIncrement
