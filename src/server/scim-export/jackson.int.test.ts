@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startJacksonScimServer, type JacksonScimServer } from "@/testing/jackson-scim/server";
+import { addGroupMembers, removeGroupMembers, updateUser } from "../directory";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "./testing/factories";
+
+let jackson: JacksonScimServer;
+beforeAll(async () => {
+  fastRetries();
+  jackson = await startJacksonScimServer();
+});
+afterAll(() => jackson.stop());
+
+const byEmail = async (email: string) => (await jackson.users()).find((u) => u.email.toLowerCase() === email.toLowerCase());
+
+describe("sync into Jackson's directory-sync SCIM endpoints (a second independent SCIM 2.0 server)", () => {
+  it("creates users, the group and its members; updates one user incrementally; adds and removes members with filtered paths; deactivates leavers", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 3);
+    const profileId = await newConfiguredProfile(tenant.id, null, { type: "SCIM", baseUrl: jackson.baseUrl, token: jackson.token, groupIds: [group.id] });
+
+    const first = await syncNow(tenant.id, profileId);
+    expect(first).toMatchObject({ status: "SUCCEEDED", mode: "full" });
+    expect((await jackson.users()).map((u) => u.email.toLowerCase()).sort()).toEqual(users.map((u) => u.userName.toLowerCase()).sort());
+    const remoteGroup = (await jackson.groups()).find((g) => g.name === group.displayName)!;
+    expect(remoteGroup).toBeDefined();
+    for (const u of users) expect(await jackson.isMember(remoteGroup.id, (await byEmail(u.userName))!.id)).toBe(true);
+
+    // No change: nothing written.
+    const before = jackson.requests.length;
+    const idle = await syncNow(tenant.id, profileId);
+    expect(idle).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
+    expect(jackson.requests.slice(before).filter((r) => r.method !== "GET")).toHaveLength(0);
+
+    // One user changed, one joins, one leaves.
+    const joiner = await newUser(tenant.id, { givenName: "Jo", familyName: "Iner" });
+    await updateUser({ tenantId: tenant.id, userId: users[1]!.id, source: "CONSOLE", fields: { familyName: "Changed" } } as never);
+    await addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [joiner.id] });
+    await removeGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [users[0]!.id] });
+    const mark = jackson.requests.length;
+    const second = await syncNow(tenant.id, profileId);
+    expect(second).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
+    expect((await byEmail(users[1]!.userName))!.lastName).toBe("Changed");
+    const joined = (await byEmail(joiner.userName))!;
+    expect(joined).toMatchObject({ active: true, firstName: "Jo" });
+    expect(await jackson.isMember(remoteGroup.id, joined.id)).toBe(true);
+    const leaver = (await byEmail(users[0]!.userName))!;
+    expect(await jackson.isMember(remoteGroup.id, leaver.id)).toBe(false);
+    expect(leaver.active).toBe(false);
+    expect(await jackson.isMember(remoteGroup.id, (await byEmail(users[2]!.userName))!.id)).toBe(true);
+    // Member removes only in the filtered form; no duplicate users.
+    const writes = jackson.requests.slice(mark).filter((r) => r.method === "PATCH");
+    const removes = writes.flatMap((r) => ((r.body as { Operations?: { op: string; path?: string; value?: unknown }[] })?.Operations ?? []).filter((o) => o.op === "remove"));
+    expect(removes.length).toBeGreaterThan(0);
+    expect(removes.every((o) => /^members\[value eq ".+"\]$/.test(o.path ?? "") && o.value === undefined)).toBe(true);
+    expect((await jackson.users()).length).toBe(4);
+  });
+});
