@@ -287,6 +287,8 @@ describe("concurrency", () => {
       Array.from({ length: 8 }, (_, i) => scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: `t${i}` }] })),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    // No update was lost: eight changes, eight version bumps.
+    expect((await scim("GET", `/Users/${id}`)).body.meta.version).toBe('W/"9"');
   });
 });
 

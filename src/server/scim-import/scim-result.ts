@@ -58,14 +58,18 @@ export function isConcurrencyError(error: unknown): boolean {
   return cause?.kind === "TransactionWriteConflict" || cause?.originalCode === "40001" || cause?.originalCode === "40P01" || cause?.code === "40P01";
 }
 
-/** Runs `fn` again (up to `attempts` times) when it lost a race with another request. */
-export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+/**
+ * Runs `fn` again when it lost a race with another request. Every round has a winner (the write
+ * that landed), so k concurrent writers of one resource all finish within k attempts; the bound
+ * only stops a pathological storm.
+ */
+export async function retryOnConflict<T>(fn: () => Promise<T>, attempts = 50): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       if (attempt >= attempts || !isConcurrencyError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 5 * attempt)));
     }
   }
 }
