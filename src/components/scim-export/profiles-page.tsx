@@ -82,6 +82,16 @@ export function ProfilesPage() {
         },
       },
       {
+        id: "synced",
+        header: "Synced",
+        cell: ({ row }) => (
+          <Text size="sm">
+            {row.original.syncedUsers.toLocaleString()} {row.original.syncedUsers === 1 ? "user" : "users"}, {row.original.syncedGroups.toLocaleString()}{" "}
+            {row.original.syncedGroups === 1 ? "group" : "groups"}
+          </Text>
+        ),
+      },
+      {
         id: "lastSync",
         header: "Last sync",
         cell: ({ row }) => {
