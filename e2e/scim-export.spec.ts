@@ -277,3 +277,39 @@ test("a viewer reads SCIM Export but sees no write controls; the owner renames a
   await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/scim-export$`));
   await expect(page.getByText("No export profiles yet")).toBeVisible();
 });
+
+test("a sync that would deactivate more users than the threshold stops and asks; continuing deactivates them", async ({ page }) => {
+  test.setTimeout(120_000);
+  const owner = await signUp(page);
+  const tag = unique("guard").replace(/[^a-z0-9]/gi, "");
+  const users = ["ann", "ben"].map((n) => ({ userName: `${n}.${tag}@example.com`, givenName: n, familyName: "Guard", email: `${n}.${tag}@example.com` }));
+  const groupName = `Finance ${tag}`;
+  const { groupId } = await seedGroupWithUsers(page.request, owner.slug, groupName, users);
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: `Databricks ${tag}`,
+    baseUrl: emulator.workspaceUrl,
+    token: TOKEN,
+    groupIds: [groupId],
+    deletionThreshold: 1,
+  });
+  const sync = await callTrpc(page.request, "scimExport.sync", { tenantSlug: owner.slug, profileId }, "mutation");
+  expect(sync.status).toBe(200);
+  await expect.poll(() => users.every((u) => emulator.userByName(u.email)?.active === true), { timeout: 45_000, intervals: [500] }).toBe(true);
+
+  // The admin unassigns the group: both users leave scope, more than the threshold of 1.
+  await page.goto(`/t/${owner.slug}/scim-export/${profileId}/groups`);
+  await page.getByRole("button", { name: `Unassign ${groupName}` }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Unassign" }).click();
+  await expect(page.getByText("No group assigned yet")).toBeVisible();
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  const banner = page.getByRole("alert").filter({ hasText: "A sync is waiting for your confirmation" });
+  await expect(banner).toBeVisible({ timeout: 45_000 });
+  await expect(banner).toContainText("It would deactivate 2 users");
+  expect(users.every((u) => emulator.userByName(u.email)?.active === true)).toBe(true);
+
+  await banner.getByRole("button", { name: "Continue the sync" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Continue the sync" }).click();
+  await expect(toast(page, "The sync continues.")).toBeVisible();
+  await expect.poll(() => users.map((u) => emulator.userByName(u.email)?.active), { timeout: 45_000, intervals: [500] }).toEqual([false, false]);
+  await expect(banner).toBeHidden({ timeout: 30_000 });
+});

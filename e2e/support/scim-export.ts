@@ -39,7 +39,7 @@ export function toast(page: Page, title: string | RegExp) {
 export async function createConfiguredProfile(
   request: APIRequestContext,
   tenantSlug: string,
-  options: { name: string; baseUrl: string; token: string; groupIds: string[] },
+  options: { name: string; baseUrl: string; token: string; groupIds: string[]; deletionThreshold?: number },
 ): Promise<string> {
   const created = await callTrpc(request, "scimExport.create", { tenantSlug, name: options.name, description: "", type: "DATABRICKS" }, "mutation");
   expect(created.status, JSON.stringify(created.body)).toBe(200);
@@ -54,7 +54,7 @@ export async function createConfiguredProfile(
       token: options.token,
       scheduleMinutes: 40,
       leaveAction: "DEACTIVATE",
-      deletionThreshold: 50,
+      deletionThreshold: options.deletionThreshold ?? 50,
       enabled: true,
       matchOrder: ["userName", "externalId"],
       requestsPerSecond: null,
