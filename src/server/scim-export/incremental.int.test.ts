@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { addGroupMembers, createGroup, deleteUser, removeGroupMembers, updateUser } from "../directory";
+import { addGroupMembers, createGroup, deleteUser, removeGroupMembers, setUserActive, updateUser } from "../directory";
 import { db } from "../db";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "./testing/factories";
 import { getExportMapping, requestExportSync, setExportAssignedGroups, updateExportMapping } from "./index";
@@ -85,6 +85,20 @@ describe("incremental syncs (only what changed since the last run)", () => {
     expect(emulator.counters.valueFormRemoves).toBe(0);
     // Create + group add + group remove + deactivate: one write each.
     expect(emulator.counters.writes).toBe(4);
+
+    // A user deactivated in the directory (no group change): deactivated on the target and taken
+    // out of the group by the user-memberships stage; reactivated, back in.
+    await setUserActive({ tenantId: tenant.id, userId: users[2]!.id, active: false, source: "CONSOLE" });
+    const off = await syncNow(tenant.id, profileId);
+    expect(off).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
+    expect(stats(off).usersMapped).toBe(1);
+    const remoteId = emulator.userByName(users[2]!.userName)!.id;
+    expect(emulator.userByName(users[2]!.userName)!.active).toBe(false);
+    expect(emulator.groupByName(group.displayName)!.members).not.toContain(remoteId);
+    await setUserActive({ tenantId: tenant.id, userId: users[2]!.id, active: true, source: "CONSOLE" });
+    await syncNow(tenant.id, profileId);
+    expect(emulator.userByName(users[2]!.userName)!.active).toBe(true);
+    expect(emulator.groupByName(group.displayName)!.members).toContain(remoteId);
 
     // A deleted user leaves scope too.
     await deleteUser({ tenantId: tenant.id, userId: users[1]!.id, source: "CONSOLE" } as never);

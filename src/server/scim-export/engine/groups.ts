@@ -149,6 +149,25 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   }
 }
 
+/**
+ * Incremental runs: the memberships of the listed users only, in the listed groups. One set-based
+ * query finds the groups where one of them must be added or removed; only those get a delta.
+ */
+export async function syncMembershipsOfUsers(ctx: SyncContext, rec: Recorder, groupIds: string[], userIds: string[]): Promise<void> {
+  if (groupIds.length === 0 || userIds.length === 0) return;
+  const rows = await db().$queryRaw<{ id: string }[]>(sql`
+    SELECT gm."groupId"::text AS id FROM "GroupMember" gm
+    JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active
+    WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${groupIds}::uuid[])
+      AND NOT EXISTS (SELECT 1 FROM "ExportMemberLink" m WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = gm."groupId" AND m."userLocalId" = gm."userId")
+    UNION
+    SELECT m."groupLocalId"::text FROM "ExportMemberLink" m
+    LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
+    WHERE m."profileId" = ${ctx.profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${groupIds}::uuid[])
+      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`);
+  await syncMemberships(ctx, rec, rows.map((r) => r.id).sort(), userIds);
+}
+
 export async function syncMemberships(ctx: SyncContext, rec: Recorder, groupIds: string[], onlyUserIds?: string[]): Promise<void> {
   await pool(groupIds, ctx.concurrency, (groupId) => syncMembershipsOfGroup(ctx, rec, groupId, onlyUserIds));
 }

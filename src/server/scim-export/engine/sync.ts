@@ -5,7 +5,7 @@
  * only what is still missing.
  *
  *   full:        start → plan → probe → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
- *   incremental: start → plan → probe → users-<n>… → [groups] → [leavers] → memberships-<n>… → user-memberships-<n>… → finish
+ *   incremental: start → plan → probe → users-<n>… → [groups] → [leavers] → memberships-<n>… → [user-memberships] → finish
  * A run is incremental when nothing but directory objects changed since the last run that pushed
  * everything (see incremental.ts); the scheduled full reconcile and any settings change run full.
  */
@@ -14,7 +14,7 @@ import type { ExportRunStatus } from "@/generated/prisma/enums";
 import { db } from "../../db";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
-import { syncGroupLeavers, syncGroups, syncMemberships } from "./groups";
+import { syncGroupLeavers, syncGroups, syncMemberships, syncMembershipsOfUsers } from "./groups";
 import { leavingUsers, syncLeavers } from "./leavers";
 import { Recorder } from "./recorder";
 import { FatalTargetError, send } from "./remote";
@@ -265,10 +265,7 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
       stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
     }
     const partial = plan.memberGroupIds ?? [];
-    for (let i = 0; i < partial.length; i += GROUPS_PER_STEP) {
-      const ids = partial.slice(i, i + GROUPS_PER_STEP);
-      stages.push([`user-memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids, userIds)]);
-    }
+    if (partial.length && userIds.length) stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
   } else {
     if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
     plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
