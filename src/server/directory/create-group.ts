@@ -1,11 +1,15 @@
-import type { DirectoryGroup, Prisma } from "@/generated/prisma/client";
+import { randomUUID } from "node:crypto";
+import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
+import type { DbTx } from "../db";
 import { isUniqueViolation } from "../errors";
 import { groupNameTaken } from "./group-errors";
 import { displayNameKey, type NewGroupFields } from "./group-fields";
 import { addMembers } from "./group-members";
-import { recordChange } from "./record-change";
-import { inTransaction, type DirectoryOptions } from "./scope";
+import { inTransaction, reader, type DirectoryOptions } from "./scope";
+import { SQL_NOW, changeRowsFromWritten } from "./write-sql";
+
+const { sql } = Prisma;
 
 export type CreateGroupOptions = DirectoryOptions & {
   source: DirectorySource;
@@ -16,30 +20,36 @@ export type CreateGroupOptions = DirectoryOptions & {
 
 /** Creates a group; a name already taken in the tenant, in any letter case, is a CONFLICT on `displayName`. */
 export async function createGroup(options: CreateGroupOptions): Promise<DirectoryGroup> {
-  const { tenantId, source, fields } = options;
+  const { tenantId } = options;
+  const members = options.members;
+  if (!members?.userIds?.length && !members?.groupIds?.length) {
+    // No members: the group and its change row are one statement, no interactive transaction
+    // (bench:scim-import, create groups: 8 round trips per request → 3).
+    return insertGroup(reader(options.tx), options);
+  }
   return inTransaction(options.tx, async (tx) => {
-    let group: DirectoryGroup;
-    try {
-      group = await tx.directoryGroup.create({
-        data: {
-          tenantId,
-          source,
-          displayName: fields.displayName,
-          displayNameKey: displayNameKey(fields.displayName),
-          externalId: fields.externalId ?? null,
-          description: fields.description ?? null,
-          extra: (fields.extra ?? {}) as Prisma.InputJsonValue,
-        },
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw groupNameTaken(fields.displayName);
-      throw error;
-    }
-    await recordChange(tx, { tenantId, entity: "GROUP", entityId: group.id, action: "CREATED", source });
-    if (options.members?.userIds?.length || options.members?.groupIds?.length) {
-      // The CREATED row already tells subscribers to read the whole group.
-      await addMembers(tx, tenantId, group.id, options.members);
-    }
+    const group = await insertGroup(tx, options);
+    // The CREATED row already tells subscribers to read the whole group.
+    await addMembers(tx, tenantId, group.id, members);
     return group;
   });
+}
+
+/** The group row and its CREATED change, written by one statement. */
+async function insertGroup(client: DbTx, options: CreateGroupOptions): Promise<DirectoryGroup> {
+  const { tenantId, source, fields } = options;
+  try {
+    const rows = await client.$queryRaw<DirectoryGroup[]>(sql`
+      WITH written AS (
+        INSERT INTO "DirectoryGroup" (id, "tenantId", "displayName", "displayNameKey", "externalId", description, extra, source, "createdAt", "updatedAt")
+        VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${fields.displayName}, ${displayNameKey(fields.displayName)}, ${fields.externalId ?? null},
+          ${fields.description ?? null}, ${JSON.stringify(fields.extra ?? {})}::jsonb, ${source}::"DirectorySource", ${SQL_NOW}, ${SQL_NOW})
+        RETURNING *
+      ), change AS (${changeRowsFromWritten("GROUP", "CREATED", source)})
+      SELECT * FROM written`);
+    return rows[0] as DirectoryGroup;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw groupNameTaken(fields.displayName);
+    throw error;
+  }
 }

@@ -114,12 +114,19 @@ export async function getScimGroup(ctx: ScimContext, id: string, selection: Sele
 /** POST /Groups: members in the body are applied (ignoring them is a bug other servers shipped). */
 export async function createScimGroup(ctx: ScimContext, body: unknown, selection: Selection = ALL): Promise<ScimResult> {
   const input = normalizeGroup(body);
+  const fields = { displayName: input.displayName, externalId: input.externalId ?? null };
   try {
-    const group = await db().$transaction(async (tx) => {
-      const members = await classifyMembers(tx, ctx.tenantId, input.memberIds);
-      return createGroup({ tenantId: ctx.tenantId, tx, source: "SCIM", fields: { displayName: input.displayName, externalId: input.externalId ?? null }, members });
-    });
-    return single(201, await render(ctx, group, selection), group, "group created", { Location: `${ctx.baseUrl}/Groups/${group.id}` });
+    // Okta and Entra create groups empty and push members by PATCH: then createGroup is one
+    // statement and the response's (empty) member list needs no query.
+    const group =
+      input.memberIds.length === 0
+        ? await createGroup({ tenantId: ctx.tenantId, source: "SCIM", fields })
+        : await db().$transaction(async (tx) => {
+            const members = await classifyMembers(tx, ctx.tenantId, input.memberIds);
+            return createGroup({ tenantId: ctx.tenantId, tx, source: "SCIM", fields, members });
+          });
+    const resource = input.memberIds.length === 0 ? project(toScimGroup(group, ctx.baseUrl, []), selection, GROUP_RESOURCE) : await render(ctx, group, selection);
+    return single(201, resource, group, "group created", { Location: `${ctx.baseUrl}/Groups/${group.id}` });
   } catch (error) {
     throw toScimError(error);
   }

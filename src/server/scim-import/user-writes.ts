@@ -5,6 +5,7 @@ import { AppError, isUniqueViolation } from "../errors";
 import { deriveUserColumns, type UserFields } from "../directory";
 import { changedFields, fieldsOf } from "../directory/user-data";
 import { userNameTaken } from "../directory/user-errors";
+import { SQL_NOW as NOW, changeRowsFromWritten } from "../directory/write-sql";
 
 /**
  * SCIM Import's hot writes (create, and replace/PATCH of a user) as one SQL statement each: the
@@ -16,7 +17,6 @@ import { userNameTaken } from "../directory/user-errors";
 const { sql, join, raw } = Prisma;
 
 const JSON_FIELDS = new Set<keyof UserFields>(["emails", "phoneNumbers", "addresses", "extra"]);
-const NOW = raw(`(now() AT TIME ZONE 'UTC')`);
 
 function column(name: string): Prisma.Sql {
   if (!/^[A-Za-z]+$/.test(name)) throw new Error(`unexpected column ${name}`);
@@ -29,8 +29,7 @@ function valueOf(key: string, value: unknown): Prisma.Sql {
 }
 
 function changeRow(action: "CREATED" | "UPDATED"): Prisma.Sql {
-  return sql`INSERT INTO "DirectoryChange" ("tenantId", entity, "entityId", action, source, at)
-    SELECT "tenantId", 'USER'::"DirectoryEntity", id, ${action}::"DirectoryAction", 'SCIM'::"DirectorySource", ${NOW} FROM written`;
+  return changeRowsFromWritten("USER", action, "SCIM");
 }
 
 /** Creates a user (source SCIM); a userName taken in any letter case is a CONFLICT on `userName`. */
