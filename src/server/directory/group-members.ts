@@ -5,8 +5,8 @@ import { AppError } from "../errors";
 import { findGroup } from "./get-group";
 import { groupNotFound } from "./group-errors";
 import { isUuid } from "./ids";
-import { recordChange } from "./record-change";
 import { inTransaction, type DirectoryOptions } from "./scope";
+import { SQL_NOW, changeRowsFromWritten } from "./write-sql";
 
 const { sql } = Prisma;
 
@@ -68,11 +68,21 @@ export async function replaceGroupMembers(options: GroupMembersOptions & { userI
 export async function addMembers(tx: DbTx, tenantId: string, groupId: string, delta: MemberDelta): Promise<MembershipResult> {
   let added = 0;
   if (delta.userIds && delta.userIds.length > 0) {
-    await assertUsersExist(tx, tenantId, delta.userIds);
+    // The existence check and the insert are one statement (one round trip fewer per PATCH); an
+    // unknown id throws after it, and the caller's transaction takes the insert back.
     const userIds = distinctUuids(delta.userIds);
-    added += await tx.$executeRaw(
-      sql`INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, x FROM unnest(${userIds}::uuid[]) AS x ON CONFLICT DO NOTHING`,
-    );
+    const [row] = userIds.length
+      ? await tx.$queryRaw<{ found: string[]; added: number }[]>(sql`
+          WITH found AS (
+            SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${userIds}::uuid[])
+          ), inserted AS (
+            INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, id FROM found ON CONFLICT DO NOTHING RETURNING 1
+          )
+          SELECT ARRAY(SELECT id::text FROM found) AS found, (SELECT count(*)::int FROM inserted) AS added`)
+      : [];
+    const missing = unknownIds(delta.userIds, (row?.found ?? []).map((id) => ({ id })));
+    if (missing.length > 0) throw unknownMembers("users", missing, "userIds");
+    added += row?.added ?? 0;
   }
   if (delta.groupIds && delta.groupIds.length > 0) {
     await assertGroupsExist(tx, tenantId, delta.groupIds);
@@ -95,8 +105,11 @@ async function changeMembers(
     if (!group) throw groupNotFound();
     const result = await apply(tx, group.id);
     if (result.added + result.removed > 0) {
-      await tx.directoryGroup.update({ where: { id: group.id }, data: { version: { increment: 1 } }, select: { id: true } });
-      await recordChange(tx, { tenantId, entity: "GROUP", entityId: group.id, action: "MEMBERS_CHANGED", source });
+      // Version bump and change row in one statement (was two round trips).
+      await tx.$executeRaw(sql`
+        WITH written AS (
+          UPDATE "DirectoryGroup" SET version = version + 1, "updatedAt" = ${SQL_NOW} WHERE id = ${group.id}::uuid RETURNING "tenantId", id
+        ) ${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)}`);
     }
     return result;
   });
@@ -104,15 +117,6 @@ async function changeMembers(
 
 function distinctUuids(ids: string[] | undefined): string[] {
   return [...new Set((ids ?? []).filter(isUuid).map((id) => id.toLowerCase()))];
-}
-
-async function assertUsersExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
-  const wanted = distinctUuids(ids);
-  const found = wanted.length
-    ? await tx.$queryRaw<{ id: string }[]>(sql`SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`)
-    : [];
-  const missing = unknownIds(ids, found);
-  if (missing.length > 0) throw unknownMembers("users", missing, "userIds");
 }
 
 async function assertGroupsExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
