@@ -73,6 +73,8 @@ export const zExportConfigurationForm = z.object({
   /** Requests per second to the target; null: the type's default (Databricks: 5). */
   requestsPerSecond: z.number().int().min(1, "At least 1.").max(1000, "At most 1000.").nullable(),
   concurrency: z.number().int().min(1, "At least 1.").max(32, "At most 32."),
+  /** A full reconcile at least this often (hours); the runs in between send only what changed. Omitted: unchanged (default 24). */
+  fullSyncHours: z.number().int().min(1, "At least 1 hour.").max(720, "At most 30 days (720 hours).").optional(),
 });
 export type ExportConfigurationFormValues = z.input<typeof zExportConfigurationForm>;
 

@@ -3,7 +3,7 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { addGroupMembers, createGroup, deleteUser, removeGroupMembers, setUserActive, updateUser } from "../directory";
 import { db } from "../db";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "./testing/factories";
-import { getExportMapping, requestExportSync, setExportAssignedGroups, updateExportMapping } from "./index";
+import { getExportMapping, getExportProfile, requestExportSync, setExportAssignedGroups, updateExportConfiguration, updateExportMapping } from "./index";
 import { inlineSteps, runExportSync } from "./engine/sync";
 
 let emulator: DatabricksEmulator;
@@ -108,7 +108,7 @@ describe("incremental syncs (only what changed since the last run)", () => {
     expect(emulator.groupByName(group.displayName)!.members).toHaveLength(3);
   });
 
-  it("a full sync can be requested; a failed user is retried by the next incremental run", async () => {
+  it("a full sync can be requested; a failed user is retried by the next incremental run; a full reconcile every fullSyncHours", async () => {
     const tenant = await newTenant();
     const { group, users } = await newGroupWithUsers(tenant.id, 3);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
@@ -133,6 +133,19 @@ describe("incremental syncs (only what changed since the last run)", () => {
     expect(retried).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
     expect(stats(retried).usersMapped).toBe(1);
     expect(emulator.userByName(users[0]!.userName)!.name?.givenName).toBe("Retried");
+
+    // The periodic full reconcile: once the last full pass is older than fullSyncHours.
+    const { configuration } = await getExportProfile({ tenantId: tenant.id, profileId });
+    expect(configuration.fullSyncHours).toBe(24);
+    const { tokenSet, tokenMasked, tokenSetAt, includeNestedGroups, lastFullSyncAt, ...form } = configuration;
+    expect(lastFullSyncAt).toBeInstanceOf(Date);
+    await updateExportConfiguration({ tenantId: tenant.id, profileId, input: { ...form, baseUrl: form.baseUrl!, token: "", fullSyncHours: 2 } });
+    expect((await getExportProfile({ tenantId: tenant.id, profileId })).configuration.fullSyncHours).toBe(2);
+    await db().exportProfile.update({ where: { id: profileId }, data: { lastFullSyncAt: new Date(Date.now() - 3 * 3_600_000) } });
+    const periodic = await syncNow(tenant.id, profileId);
+    expect(periodic).toMatchObject({ status: "SUCCEEDED", mode: "full" });
+    expect(stats(periodic).usersMapped).toBe(3);
+    expect((await syncNow(tenant.id, profileId)).mode).toBe("incremental");
   });
 });
 

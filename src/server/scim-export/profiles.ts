@@ -158,6 +158,8 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
     requestsPerSecond: true,
     concurrency: true,
     includeNestedGroups: true,
+    fullSyncHours: true,
+    lastFullSyncAt: true,
     quarantineReason: true,
     consecutiveFailures: true,
     lastConnection: true,
@@ -185,6 +187,8 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
       requestsPerSecond: row.requestsPerSecond,
       concurrency: row.concurrency,
       includeNestedGroups: row.includeNestedGroups,
+      fullSyncHours: row.fullSyncHours,
+      lastFullSyncAt: row.lastFullSyncAt,
     },
     quarantine: quarantined ? { until: row.quarantinedUntil!, reason: row.quarantineReason ?? "Repeated failures.", consecutiveFailures: row.consecutiveFailures } : null,
     lastConnection: row.lastConnection ? reviveConnection(row.lastConnection) : null,
@@ -253,6 +257,7 @@ export async function updateExportConfiguration(options: ProfileScoped & { input
       matchOrder: input.matchOrder,
       requestsPerSecond: input.requestsPerSecond,
       concurrency: input.concurrency,
+      ...(input.fullSyncHours !== undefined ? { fullSyncHours: input.fullSyncHours } : {}),
       ...(credentialsChanged ? { quarantinedUntil: null, quarantineReason: null, consecutiveFailures: 0 } : {}),
       ...(input.scheduleMinutes === null
         ? { nextSyncAt: null }

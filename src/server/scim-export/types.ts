@@ -74,6 +74,10 @@ export type ExportConfiguration = {
   requestsPerSecond: number | null;
   concurrency: number;
   includeNestedGroups: boolean;
+  /** A full reconcile at least this often (hours); runs in between read only what changed. */
+  fullSyncHours: number;
+  /** When the last full pass was planned (null: none yet). */
+  lastFullSyncAt: Date | null;
 };
 
 export type ExportProfileDetail = ExportProfileSummary & {
