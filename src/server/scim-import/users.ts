@@ -20,7 +20,7 @@ import { retryOnConflict, toScimError, type ScimContext, type ScimResult } from 
 import { insertScimUser, updateScimUser } from "./user-writes";
 import { USER_SQL_MAPPING, fieldsFromScimUser, toScimUser, type UserGroupRef } from "./user-resource";
 
-const { sql, join } = Prisma;
+const { sql, join, raw } = Prisma;
 
 type Selection = Pick<ListQuery, "attributes" | "excludedAttributes">;
 const ALL: Selection = { attributes: [], excludedAttributes: [] };
@@ -52,6 +52,17 @@ function single(status: number, resource: unknown, user: DirectoryUser, operatio
   };
 }
 
+/**
+ * `LEFT JOIN LATERAL … gr`: the direct groups of the user row aliased `alias`, as the JSON array
+ * `gr."scimGroups"` (null when none), so a user and its groups come back from one query.
+ */
+function groupsOfRow(alias: "p" | "u"): Prisma.Sql {
+  return sql`LEFT JOIN LATERAL (
+    SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
+    FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = ${raw(alias)}.id
+  ) gr ON true`;
+}
+
 /** A trusted predicate for the user table (alias `u`): tenant first, then the client's filter. */
 export function userWhere(tenantId: string, query: Pick<ListQuery, "filter">): Prisma.Sql {
   const parts = [sql`u."tenantId" = ${tenantId}::uuid`];
@@ -67,36 +78,30 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
     : sql`u."createdAt", u.id`;
   const client = db();
   const withGroups = wantsAttribute(query, "groups");
-  // The page (an index scan that stops after OFFSET + LIMIT rows, with each user's groups joined
-  // after the LIMIT) and the total (a count that reads no row data) run side by side. A window
-  // count in the page query would read every matching row in full for every page.
-  const groupsJoin = withGroups
-    ? sql`LEFT JOIN LATERAL (
-        SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
-        FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = p.id
-      ) gr ON true`
-    : sql``;
-  const pageRows = async (): Promise<(DirectoryUser & { scimRow: bigint; scimGroups?: UserGroupRef[] | null })[]> => {
-    if (limit === 0) return [];
-    const selectGroups = withGroups ? sql`, gr."scimGroups"` : sql``;
-    if (offset === 0) {
-      return client.$queryRaw(sql`
-        SELECT p.*${selectGroups} FROM (
+  // The page is an index scan that stops after OFFSET + LIMIT rows, with each user's groups joined
+  // after the LIMIT; the total is a count that reads no row data. A window count in the page
+  // query would read every matching row in full for every page.
+  const groupsJoin = withGroups ? groupsOfRow("p") : sql``;
+  const selectGroups = withGroups ? sql`, gr."scimGroups"` : sql``;
+  const page =
+    offset === 0
+      ? sql`SELECT p.*${selectGroups} FROM (
           SELECT u.*, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit}
-        ) p ${groupsJoin} ORDER BY p."scimRow"`);
-    }
-    // Deep pages: the ids first (an index scan that skips the rows it passes over), then the rows.
-    return client.$queryRaw(sql`
-      WITH page AS (
-        SELECT u.id, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
-      )
-      SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin} ORDER BY page."scimRow"`);
-  };
-  const [total, rows] = await Promise.all([
-    client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryUser" u WHERE ${where}`).then((r) => r[0]?.total ?? 0),
-    pageRows(),
-  ]);
-  const resources = rows.map(({ scimRow: _row, scimGroups, ...row }) =>
+        ) p ${groupsJoin}`
+      : // Deep pages: the ids first (an index scan that skips the rows it passes over), then the rows.
+        sql`WITH page AS (
+          SELECT u.id, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
+        )
+        SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin}`;
+  const count = sql`SELECT count(*)::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where}`;
+  type Row = DirectoryUser & { scimTotal: number; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
+  // The total and the page in one statement, one round trip (the count is computed once, then the
+  // page beside it; an empty page, count=0 included, still returns the total's row). bench:scim-import: lookup and
+  // list were one query more each.
+  const rows = await client.$queryRaw<Row[]>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
+  const total = rows[0]?.scimTotal ?? 0;
+  const found = rows.filter((row) => row.scimRow !== null);
+  const resources = found.map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
     project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
   );
   return { total, resources };
@@ -131,24 +136,23 @@ function updateOperation(before: DirectoryUser, after: DirectoryUser): string {
   return "user updated";
 }
 
+type UserChange = { before: DirectoryUser; after: DirectoryUser; groups: UserGroupRef[] | undefined };
+
 /**
- * Loads the user, checks If-Match, computes the new fields and writes them with the row's change
- * record in one version-guarded statement (user-writes.ts). Lost races are retried from a fresh read.
+ * Loads the user (and its groups when the response shows them: a user write never changes them),
+ * checks If-Match, computes the new fields and writes them with the row's change record in one
+ * version-guarded statement (user-writes.ts): two round trips. Lost races are retried from a fresh read.
  */
-async function changeUser(
-  ctx: ScimContext,
-  id: string,
-  pre: Preconditions,
-  compute: (current: DirectoryUser) => UserFields,
-): Promise<{ before: DirectoryUser; after: DirectoryUser }> {
+async function changeUser(ctx: ScimContext, id: string, pre: Preconditions, withGroups: boolean, compute: (current: DirectoryUser) => UserFields): Promise<UserChange> {
   try {
     return await retryOnConflict(async () => {
-      const current = await readUser(ctx.tenantId, id);
-      if (!current) throw ScimError.notFound("User", id);
+      const read = await readUser(ctx.tenantId, id, withGroups);
+      if (!read) throw ScimError.notFound("User", id);
+      const { user: current, groups } = read;
       assertIfMatch(pre.ifMatch, current.version);
       // All operations were applied to one copy in memory; one guarded statement writes the result.
       const after = await updateScimUser({ tenantId: ctx.tenantId, current, fields: compute(current) });
-      return { before: current, after };
+      return { before: current, after, groups };
     });
   } catch (error) {
     throw toScimError(error);
@@ -157,36 +161,45 @@ async function changeUser(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The tenant's user by id in one plain query (any string id; not a UUID is simply none). */
-async function readUser(tenantId: string, id: string): Promise<DirectoryUser | null> {
+/**
+ * The tenant's user by id, with its groups when asked, in one plain query (any string id; not a
+ * UUID is simply none). bench:scim-import, deactivate: one query instead of the row and its
+ * groups side by side.
+ */
+async function readUser(tenantId: string, id: string, withGroups: boolean): Promise<{ user: DirectoryUser; groups: UserGroupRef[] | undefined } | null> {
   if (!UUID.test(id)) return null;
-  const rows = await db().$queryRaw<DirectoryUser[]>(sql`SELECT * FROM "DirectoryUser" WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid`);
-  return rows[0] ?? null;
+  const rows = await db().$queryRaw<(DirectoryUser & { scimGroups?: UserGroupRef[] | null })[]>(
+    withGroups
+      ? sql`SELECT u.*, gr."scimGroups" FROM "DirectoryUser" u ${groupsOfRow("u")} WHERE u.id = ${id}::uuid AND u."tenantId" = ${tenantId}::uuid`
+      : sql`SELECT * FROM "DirectoryUser" WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid`,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const { scimGroups, ...user } = row;
+  return { user, groups: withGroups ? (scimGroups ?? []) : undefined };
 }
 
-/** The response of a write: the user, with its groups read alongside the write (a user write never changes them). */
-async function renderAfterWrite(ctx: ScimContext, id: string, selection: Selection, write: Promise<{ before: DirectoryUser; after: DirectoryUser }>) {
-  const groups = wantsAttribute(selection, "groups") && UUID.test(id) ? groupsOfUsers(db(), ctx.tenantId, [id]) : undefined;
-  groups?.catch(() => undefined);
-  const { before, after } = await write;
-  const resource = project(toScimUser(after, ctx.baseUrl, groups ? (await groups).get(id.toLowerCase()) ?? (await groups).get(id) : undefined), selection, USER_RESOURCE);
+/** The response of a write: the user as written, with the groups read before it. */
+async function renderAfterWrite(ctx: ScimContext, selection: Selection, write: Promise<UserChange>): Promise<ScimResult> {
+  const { before, after, groups } = await write;
+  const resource = project(toScimUser(after, ctx.baseUrl, groups), selection, USER_RESOURCE);
   return single(200, resource, after, updateOperation(before, after));
 }
 
 /** PUT (RFC 7644 §3.5.1): the body replaces the user; read-only attributes it echoes are ignored. */
 export async function replaceScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const input = normalizeUser(body);
-  return renderAfterWrite(ctx, id, selection, changeUser(ctx, id, pre, () => fieldsFromScimUser(input)));
+  return renderAfterWrite(ctx, selection, changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), () => fieldsFromScimUser(input)));
 }
 
 /** PATCH (RFC 7644 §3.5.2): all operations apply to one copy, validated whole, written once: atomic. */
 export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const operations = parsePatchRequest(body);
-  const write = changeUser(ctx, id, pre, (current) => {
+  const write = changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), (current) => {
     const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, USER_RESOURCE);
     return fieldsFromScimUser(normalizeUser(patched));
   });
-  return renderAfterWrite(ctx, id, selection, write);
+  return renderAfterWrite(ctx, selection, write);
 }
 
 /** DELETE: gone for good, memberships too; the userName is free again. */
