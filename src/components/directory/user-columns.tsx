@@ -26,7 +26,7 @@ export const userColumns = [
   }),
   column.accessor("email", { header: "Email", meta: meta({ sortField: "email" }), cell: (c) => c.getValue() ?? <Text c="dimmed" size="sm">—</Text> }),
   column.accessor("active", { header: "Status", meta: meta({ sortField: "active", width: 110 }), cell: (c) => <UserStatusBadge active={c.getValue()} /> }),
-  column.accessor("source", { header: "Source", meta: meta({ width: 100 }), cell: (c) => <SourceBadge source={c.getValue()} /> }),
+  column.accessor("source", { header: "Source", meta: meta({ width: 124 }), cell: (c) => <SourceBadge source={c.getValue()} /> }),
   column.accessor("department", { header: "Department", cell: (c) => c.getValue() ?? <Text c="dimmed" size="sm">—</Text> }),
   column.accessor("createdAt", { header: "Created", meta: meta({ sortField: "createdAt", width: 130 }), cell: (c) => formatDate(c.getValue()) }),
 ];
