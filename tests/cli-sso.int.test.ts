@@ -80,6 +80,6 @@ describe("sso CLI", () => {
 
     const unknown = await cli(["sso:sp-metadata", "--tenant", "no-such-tenant"]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('No tenant with the slug "no-such-tenant"');
+    expect(unknown.stderr).toContain('No tenant with the URL name "no-such-tenant"');
   }, 120_000);
 });

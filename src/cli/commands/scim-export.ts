@@ -12,12 +12,7 @@ import {
 } from "@/server/scim-export";
 import { inngestSettings } from "@/server/scim-export/settings";
 import { str, UsageError, type Command } from "../command";
-
-async function tenantBySlug(slug: string) {
-  const tenant = await db().tenant.findUnique({ where: { slug }, select: { id: true, slug: true } });
-  if (!tenant) throw new UsageError(`No tenant with slug "${slug}" (see tenant:list).`);
-  return tenant;
-}
+import { tenantFromOption } from "../tenant-option";
 
 async function profileByNameOrId(tenantId: string, value: string) {
   const profile = await db().exportProfile.findFirst({
@@ -40,7 +35,7 @@ export const exportCreate: Command = {
   options: { tenant: { type: "string" }, name: { type: "string" }, url: { type: "string" }, token: { type: "string" }, type: { type: "string" }, groups: { type: "string" }, description: { type: "string" } },
   required: ["tenant", "name", "url", "token"],
   async run(values) {
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     const typeText = (str(values, "type") || "databricks").toLowerCase();
     if (typeText !== "databricks" && typeText !== "scim") throw new UsageError("--type must be databricks or scim.");
     const groupNames = str(values, "groups")
@@ -75,7 +70,7 @@ export const exportList: Command = {
   options: { tenant: { type: "string" } },
   required: ["tenant"],
   async run(values) {
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     for (const p of await listExportProfiles({ tenantId: tenant.id })) {
       console.log([p.id, p.name, p.type, p.status, p.lastSyncAt?.toISOString() ?? "never", `${p.syncedUsers} user(s)`, p.baseUrl ?? "-"].join("\t"));
     }
@@ -89,7 +84,7 @@ export const exportSync: Command = {
   options: { tenant: { type: "string" }, profile: { type: "string" }, wait: { type: "boolean" }, full: { type: "boolean" } },
   required: ["tenant", "profile"],
   async run(values) {
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
     const { runId, alreadyQueued } = await requestExportSync({ tenantId: tenant.id, profileId: profile.id, trigger: "MANUAL", requestedBy: "cli", full: values.full === true });
     console.log(`${alreadyQueued ? "A sync was already queued" : "User and group sync queued"}: run ${runId}.`);
@@ -122,7 +117,7 @@ export const exportRuns: Command = {
   options: { tenant: { type: "string" }, profile: { type: "string" } },
   required: ["tenant", "profile"],
   async run(values) {
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
     const page = await listExportRuns({ tenantId: tenant.id, profileId: profile.id, limit: 20 });
     for (const r of page.items) {

@@ -1,6 +1,6 @@
-import { db } from "@/server/db";
 import { generateScimToken } from "@/server/scim-import/tokens";
-import { str, UsageError, type Command } from "../command";
+import { str, type Command } from "../command";
+import { tenantFromOption } from "../tenant-option";
 
 export const scimTokenCreate: Command = {
   name: "scim-token:create",
@@ -10,8 +10,7 @@ export const scimTokenCreate: Command = {
   required: ["tenant"],
   async run(values) {
     const slug = str(values, "tenant");
-    const tenant = await db().tenant.findUnique({ where: { slug }, select: { id: true, slug: true } });
-    if (!tenant) throw new UsageError(`No tenant with the URL name "${slug}".`);
+    const tenant = await tenantFromOption(slug);
     const { token } = await generateScimToken({ tenantId: tenant.id });
     console.log(`SCIM token for "${tenant.slug}" (shown once; any previous token no longer works):`);
     console.log(token);

@@ -3,12 +3,7 @@ import { db } from "@/server/db";
 import { closeJackson } from "@/server/sso/jackson";
 import { createSamlProfile, spMetadataForSlug } from "@/server/sso/profiles";
 import { str, UsageError, type Command } from "../command";
-
-async function tenantBySlug(slug: string) {
-  const tenant = await db().tenant.findUnique({ where: { slug }, select: { id: true, slug: true } });
-  if (!tenant) throw new UsageError(`No tenant with the slug "${slug}".`);
-  return tenant;
-}
+import { tenantFromOption } from "../tenant-option";
 
 export const ssoCreate: Command = {
   name: "sso:create",
@@ -23,7 +18,7 @@ export const ssoCreate: Command = {
     const priorityText = str(values, "priority");
     const priority = priorityText ? Number(priorityText) : undefined;
     if (priority !== undefined && (!Number.isInteger(priority) || priority < 1 || priority > 1000)) throw new UsageError("--priority must be a whole number from 1 to 1000.");
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     const names = str(values, "groups").split(",").map((g) => g.trim()).filter(Boolean);
     const groups = names.length
       ? await db().directoryGroup.findMany({ where: { tenantId: tenant.id, displayNameKey: { in: names.map((n) => n.toLowerCase()) } }, select: { id: true, displayNameKey: true } })
@@ -49,7 +44,7 @@ export const ssoSpMetadata: Command = {
   options: { tenant: { type: "string" } },
   required: ["tenant"],
   async run(values) {
-    const tenant = await tenantBySlug(str(values, "tenant"));
+    const tenant = await tenantFromOption(str(values, "tenant"));
     try {
       console.log((await spMetadataForSlug(tenant.slug)).xml);
     } finally {
