@@ -39,6 +39,7 @@ function formValues(p: ExportProfile): ExportConfigurationFormValues {
     scheduleMinutes: c.scheduleMinutes,
     leaveAction: c.leaveAction,
     deletionThreshold: c.deletionThreshold,
+    fullSyncHours: c.fullSyncHours,
     enabled: c.enabled,
     matchOrder: c.matchOrder,
     requestsPerSecond: c.requestsPerSecond,
@@ -180,6 +181,23 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
                   allowDecimal={false}
                   value={field.value}
                   onChange={(v) => field.onChange(typeof v === "number" ? v : Number(v) || 0)}
+                  readOnly={readOnly}
+                  error={fieldState.error?.message}
+                />
+              )}
+            />
+            <Controller
+              control={form.control}
+              name="fullSyncHours"
+              render={({ field, fieldState }) => (
+                <NumberInput
+                  label="Full reconcile every (hours)"
+                  description="Between full passes, syncs send only what changed in the directory."
+                  min={1}
+                  max={720}
+                  allowDecimal={false}
+                  value={field.value ?? 24}
+                  onChange={(v) => field.onChange(typeof v === "number" ? v : Number(v) || undefined)}
                   readOnly={readOnly}
                   error={fieldState.error?.message}
                 />

@@ -68,6 +68,7 @@ export function LogsTab() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{triggerLabel(run.trigger).label}</Text>
+                      {run.mode && <Text size="xs" c="dimmed">{run.mode === "full" ? "Full pass" : "Changes only"}</Text>}
                     </Table.Td>
                     <Table.Td>
                       <Badge color={status.color} variant="light">{status.label}</Badge>

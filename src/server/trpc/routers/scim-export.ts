@@ -107,7 +107,8 @@ export const scimExportRouter = createTRPCRouter({
 
   /** Sync (step 11, "MANUAL") and About → Provision on Demand (step 14, "ON_DEMAND"). */
   sync: tenantWriteProcedure.input(zProfileId.extend({ trigger: z.enum(["MANUAL", "ON_DEMAND"]).default("MANUAL") })).mutation(({ ctx, input }) =>
-    requestExportSync({ tenantId: ctx.tenant.id, profileId: input.profileId, trigger: input.trigger, requestedBy: ctx.session.email }),
+    // Provision on Demand is the first-time (or "make it right now") sync: a full pass. Sync sends what changed.
+    requestExportSync({ tenantId: ctx.tenant.id, profileId: input.profileId, trigger: input.trigger, requestedBy: ctx.session.email, full: input.trigger === "ON_DEMAND" }),
   ),
 
   /** A run stopped at the deletion threshold: continue (confirm) or cancel it. */
