@@ -1,4 +1,4 @@
-import { Prisma } from "@/generated/prisma/client";
+import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
 import type { DbTx } from "../db";
 import { AppError } from "../errors";
@@ -13,7 +13,15 @@ const { sql } = Prisma;
 /** Members to add, remove or set: users, and groups nested in this one (SCIM members of type "Group"). */
 export type MemberDelta = { userIds?: string[]; groupIds?: string[] };
 
-export type GroupMembersOptions = DirectoryOptions & MemberDelta & { groupId: string; source: DirectorySource };
+export type GroupMembersOptions = DirectoryOptions &
+  MemberDelta & {
+    groupId: string;
+    source: DirectorySource;
+    /** The group as the caller already read it in `tx`: spares the lookup (SCIM PATCH reads it for If-Match). */
+    current?: DirectoryGroup;
+    /** Receives the group row after its version bump, when members changed (so the caller need not read it again). */
+    onWritten?: (group: DirectoryGroup) => void;
+  };
 
 export type MembershipResult = { added: number; removed: number };
 
@@ -101,16 +109,18 @@ async function changeMembers(
 ): Promise<MembershipResult> {
   const { tenantId, groupId, source } = options;
   return inTransaction(options.tx, async (tx) => {
-    const group = await findGroup({ tenantId, tx, groupId });
+    const given = options.current && options.tx && options.current.id === groupId.toLowerCase() && options.current.tenantId === tenantId ? options.current : undefined;
+    const group = given ?? (await findGroup({ tenantId, tx, groupId }));
     if (!group) throw groupNotFound();
     const result = await apply(tx, group.id);
-    if (result.added + result.removed > 0) {
-      // Version bump and change row in one statement (was two round trips).
-      await tx.$executeRaw(sql`
-        WITH written AS (
-          UPDATE "DirectoryGroup" SET version = version + 1, "updatedAt" = ${SQL_NOW} WHERE id = ${group.id}::uuid RETURNING "tenantId", id
-        ) ${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)}`);
-    }
+    if (result.added + result.removed === 0) return result;
+    // Version bump and change row in one statement (was two round trips), returning the group.
+    const [bumped] = await tx.$queryRaw<DirectoryGroup[]>(sql`
+      WITH written AS (
+        UPDATE "DirectoryGroup" SET version = version + 1, "updatedAt" = ${SQL_NOW} WHERE id = ${group.id}::uuid RETURNING *
+      ), change AS (${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)})
+      SELECT * FROM written`);
+    if (bumped) options.onWritten?.(bumped);
     return result;
   });
 }

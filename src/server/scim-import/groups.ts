@@ -134,16 +134,18 @@ export async function createScimGroup(ctx: ScimContext, body: unknown, selection
 
 type GroupChange = { before: DirectoryGroup; after: DirectoryGroup; added: number; removed: number };
 
-async function changeGroup(ctx: ScimContext, id: string, pre: Preconditions, apply: (tx: DbTx, current: DirectoryGroup) => Promise<{ added: number; removed: number }>): Promise<GroupChange> {
+type Applied = { added: number; removed: number; group?: DirectoryGroup };
+
+async function changeGroup(ctx: ScimContext, id: string, pre: Preconditions, apply: (tx: DbTx, current: DirectoryGroup) => Promise<Applied>): Promise<GroupChange> {
   try {
     return await retryOnConflict(() =>
       db().$transaction(async (tx) => {
         const current = await findGroup({ tenantId: ctx.tenantId, tx, groupId: id });
         if (!current) throw ScimError.notFound("Group", id);
         assertIfMatch(pre.ifMatch, current.version);
-        const counts = await apply(tx, current);
-        const after = (await findGroup({ tenantId: ctx.tenantId, tx, groupId: current.id })) as DirectoryGroup;
-        return { before: current, after, ...counts };
+        const { group, ...counts } = await apply(tx, current);
+        // The writes return the group as they left it; no write, no change: no read after.
+        return { before: current, after: group ?? current, ...counts };
       }),
     );
   } catch (error) {
@@ -163,9 +165,11 @@ function groupOperation(change: GroupChange): string {
 export async function replaceScimGroup(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const input = normalizeGroup(body);
   const change = await changeGroup(ctx, id, pre, async (tx, current) => {
-    await updateGroup({ tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM", fields: { displayName: input.displayName, externalId: input.externalId ?? null } });
+    const updated = await updateGroup({ tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM", fields: { displayName: input.displayName, externalId: input.externalId ?? null } });
     const members = await classifyMembers(tx, ctx.tenantId, input.memberIds);
-    return replaceGroupMembers({ tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM", ...members });
+    let group = updated;
+    const result = await replaceGroupMembers({ tenantId: ctx.tenantId, tx, groupId: current.id, current: updated, onWritten: (written) => (group = written), source: "SCIM", ...members });
+    return { ...result, group };
   });
   return single(200, await render(ctx, change.after, selection), change.after, groupOperation(change));
 }
@@ -178,15 +182,17 @@ export async function replaceScimGroup(ctx: ScimContext, id: string, body: unkno
 export async function patchScimGroup(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection | undefined): Promise<ScimResult> {
   const plan = planGroupPatch(body);
   const change = await changeGroup(ctx, id, pre, async (tx, current) => {
+    let group = current;
     if (plan.operations.length > 0) {
       const patched = applyPatchOperations(toScimGroup(current, ctx.baseUrl), plan.operations, GROUP_RESOURCE);
       const input = normalizeGroup(patched);
-      await updateGroup({ tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM", fields: { displayName: input.displayName, externalId: input.externalId ?? null } });
+      group = await updateGroup({ tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM", fields: { displayName: input.displayName, externalId: input.externalId ?? null } });
     }
     let added = 0;
     let removed = 0;
     for (const step of plan.membership) {
-      const base = { tenantId: ctx.tenantId, tx, groupId: current.id, source: "SCIM" as const };
+      // The group as this transaction last wrote it: the directory skips its own lookup.
+      const base = { tenantId: ctx.tenantId, tx, groupId: current.id, current: group, onWritten: (written: DirectoryGroup) => (group = written), source: "SCIM" as const };
       const result =
         step.kind === "add"
           ? await addGroupMembers({ ...base, ...(await classifyMembers(tx, ctx.tenantId, step.ids)) })
@@ -198,7 +204,7 @@ export async function patchScimGroup(ctx: ScimContext, id: string, body: unknown
       added += result.added;
       removed += result.removed;
     }
-    return { added, removed };
+    return { added, removed, group };
   });
   if (!selection) return single(204, undefined, change.after, groupOperation(change));
   return single(200, await render(ctx, change.after, selection), change.after, groupOperation(change));
