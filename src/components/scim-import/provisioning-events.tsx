@@ -8,29 +8,13 @@ import { DataTable } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import { useTableState } from "@/components/data-table/use-table-state";
 import { EmptyState } from "@/components/ui/empty-state";
+import { PROVISIONING_OPERATIONS } from "@/lib/provisioning-operations";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
 
 type EventRow = RouterOutputs["scimImport"]["events"]["items"][number];
 
-const OPERATIONS = [
-  "user created",
-  "user updated",
-  "user deactivated",
-  "user reactivated",
-  "user deleted",
-  "group created",
-  "group renamed",
-  "group members added",
-  "group members removed",
-  "group members changed",
-  "group updated",
-  "group deleted",
-  "lookup",
-  "list",
-  "discovery",
-  "error",
-];
+
 
 const RANGES: { value: string; label: string; ms: number | null }[] = [
   { value: "1h", label: "Last hour", ms: 3_600_000 },
@@ -195,7 +179,7 @@ export function ProvisioningEvents() {
         }}
         toolbar={
           <>
-            <Select aria-label="Operation" placeholder="All operations" data={OPERATIONS} value={operation} onChange={resetPage(setOperation)} clearable w={200} />
+            <Select aria-label="Operation" placeholder="All operations" data={[...PROVISIONING_OPERATIONS]} value={operation} onChange={resetPage(setOperation)} clearable w={200} />
             <SegmentedControl
               aria-label="Result"
               value={result}

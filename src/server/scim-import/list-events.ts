@@ -2,25 +2,6 @@ import type { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 import { AppError } from "../errors";
 
-/** The operations the events page offers as a filter, in the words the events use. */
-export const EVENT_OPERATIONS = [
-  "user created",
-  "user updated",
-  "user deactivated",
-  "user reactivated",
-  "user deleted",
-  "group created",
-  "group renamed",
-  "group members added",
-  "group members removed",
-  "group members changed",
-  "group updated",
-  "group deleted",
-  "lookup",
-  "list",
-  "discovery",
-  "error",
-] as const;
 
 export type ListProvisioningEventsOptions = {
   tenantId: string;
