@@ -1,6 +1,7 @@
 /**
  * `npm run bench:scim-import` (tsx bench/scim-import.ts): the Okta-shaped SCIM workload of issue 4,
- * run by one client against two servers on the same embedded PostgreSQL:
+ * run by a client process (bench/scim-import-client.ts) against two servers in this process, on the
+ * same embedded PostgreSQL:
  *   - the product: SCIM Import's real request handler (token check, rate limit, provisioning
  *     events included) behind a plain node:http server on 127.0.0.1;
  *   - BoxyHQ Jackson's directory-sync SCIM server (`directorySyncController.requests.handle`)
@@ -9,16 +10,17 @@
  * groups, add members 100 per PATCH, list all users in pages of 100 (each seen exactly once).
  * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson.
  */
+import { fork } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
+import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
   options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" } },
@@ -26,126 +28,6 @@ const { values: flags } = parseArgs({
 const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
-const MEMBERS_PER_PATCH = 100;
-const PAGE = 100;
-
-type Target = { name: string; baseUrl: string; token: string };
-type PhaseResult = { phase: string; ops: number; seconds: number; p50: number; p99: number; errors: number; note?: string };
-
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
-const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Runs `count` operations with `CONCURRENCY` workers; each returns true on success. */
-async function phase(name: string, count: number, op: (i: number) => Promise<boolean>): Promise<PhaseResult> {
-  const latencies: number[] = [];
-  let next = 0;
-  let errors = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
-      for (;;) {
-        const i = next++;
-        if (i >= count) return;
-        const t = performance.now();
-        const ok = await op(i).catch(() => false);
-        latencies.push(performance.now() - t);
-        if (!ok) errors++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { phase: name, ops: count, seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
-}
-
-function client(target: Target) {
-  return async (method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; json: any }> => {
-    const res = await fetch(`${target.baseUrl}${pathAndQuery}`, {
-      method,
-      headers: { Authorization: `Bearer ${target.token}`, "Content-Type": "application/scim+json", "User-Agent": "Okta SCIM Client (bench)" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-}
-
-/** The workload as steps sharing state, so both servers can run each phase back to back (same machine load). */
-function workload(target: Target): (() => Promise<PhaseResult>)[] {
-  const call = client(target);
-  const userName = (i: number) => `user${i}.${target.name}@bench.example`;
-  const ids: string[] = new Array(N);
-  const groupIds: string[] = new Array(GROUPS);
-  const steps: (() => Promise<PhaseResult>)[] = [];
-  steps.push(() =>
-    phase("create users", N, async (i) => {
-      const res = await call("POST", "/Users", {
-        schemas: [USER],
-        userName: userName(i),
-        externalId: `ext${i}`,
-        name: { givenName: `Given${i}`, familyName: `Family${i}` },
-        emails: [{ value: userName(i), type: "work", primary: true }],
-        displayName: `Given${i} Family${i}`,
-        locale: "en-US",
-        password: "placeholder",
-        groups: [],
-        active: true,
-      });
-      ids[i] = res.json?.id;
-      return res.status === 201;
-    }),
-  );
-  steps.push(() =>
-    phase("lookup userName eq", N, async (i) => {
-      const res = await call("GET", `/Users?filter=${encodeURIComponent(`userName eq "${userName(i)}"`)}&startIndex=1&count=100`);
-      return res.status === 200 && res.json?.totalResults === 1;
-    }),
-  );
-  steps.push(() =>
-    phase("deactivate (PATCH)", N, async (i) => {
-      const res = await call("PATCH", `/Users/${ids[i]}`, { schemas: [PATCH], Operations: [{ op: "replace", value: { active: false } }] });
-      return res.status === 200;
-    }),
-  );
-  steps.push(() =>
-    phase("create groups", GROUPS, async (i) => {
-      const res = await call("POST", "/Groups", { schemas: [GROUP], displayName: `Group ${i} ${target.name}`, members: [] });
-      groupIds[i] = res.json?.id;
-      return res.status === 201;
-    }),
-  );
-  // Each group gets ceil(N / GROUPS / 100) PATCHes of 100 members, groups growing as they go.
-  const perGroup = Math.max(1, Math.ceil(N / GROUPS / MEMBERS_PER_PATCH));
-  steps.push(() =>
-    phase(`add ${MEMBERS_PER_PATCH} members (PATCH)`, GROUPS * perGroup, async (k) => {
-      const group = k % GROUPS;
-      const round = Math.floor(k / GROUPS);
-      const start = (group * perGroup + round) * MEMBERS_PER_PATCH;
-      const value = Array.from({ length: MEMBERS_PER_PATCH }, (_, j) => ({ value: ids[(start + j) % N] }));
-      const res = await call("PATCH", `/Groups/${groupIds[group]}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value }] });
-      return res.status === 204 || res.status === 200;
-    }),
-  );
-  steps.push(async () => {
-    const pages = Math.ceil(N / PAGE);
-    const seen = new Map<string, number>();
-    const listed = await phase(`list users (pages of ${PAGE})`, pages, async (p) => {
-      const res = await call("GET", `/Users?startIndex=${p * PAGE + 1}&count=${PAGE}`);
-      for (const r of res.json?.Resources ?? []) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
-      return res.status === 200;
-    });
-    const once = [...seen.values()].filter((c) => c === 1).length;
-    listed.note = `${once}/${N} users seen exactly once${seen.size !== N ? `, ${seen.size} distinct` : ""}`;
-    return listed;
-  });
-  return steps;
-}
 
 function print(name: string, results: PhaseResult[]) {
   console.log(`\n${name}`);
@@ -153,6 +35,26 @@ function print(name: string, results: PhaseResult[]) {
   for (const r of results) {
     console.log(r.phase.padEnd(30), String(r.ops).padStart(7), (r.ops / r.seconds).toFixed(0).padStart(9), r.p50.toFixed(1).padStart(9), r.p99.toFixed(1).padStart(9), String(r.errors).padStart(7), r.note ? ` ${r.note}` : "");
   }
+}
+
+/** The client process (bench/scim-import-client.ts), ready to run steps. */
+async function startClient(setup: Setup): Promise<{ run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
+  const child = fork(new URL("./scim-import-client.ts", import.meta.url), [], { execArgv: ["--import", "tsx"] });
+  const next = () => new Promise<any>((resolve, reject) => {
+    child.once("message", resolve);
+    child.once("exit", (code) => reject(new Error(`the bench client exited (${code})`)));
+  });
+  const ready = next();
+  child.send({ start: setup });
+  await ready;
+  return {
+    run: (request) => {
+      const result = next();
+      child.send(request);
+      return result;
+    },
+    stop: () => child.kill(),
+  };
 }
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
@@ -197,7 +99,8 @@ async function startJackson(url: string): Promise<{ target: Target; close: () =>
     samlPath: "/api/oauth/saml",
     samlAudience: "https://saml.boxyhq.com",
     idpEnabled: false,
-    db: { engine: "sql", type: "postgres", url },
+    // Pages of up to 100 like ours (Jackson's default cap is 50), so both list the same pages.
+    db: { engine: "sql", type: "postgres", url, pageLimit: 100 },
     openid: {},
     noAnalytics: true,
     logger: { info: () => undefined, warn: () => undefined, error: (m: string) => { if (!/Webhook not configured/.test(m)) console.error(`[jackson] ${m}`); } },
@@ -252,15 +155,17 @@ async function main() {
     const targets: { target: Target; close: () => void }[] = [];
     if (flags.only !== "jackson") targets.push(await startProduct());
     if (flags.only !== "product") targets.push(await startJackson(withDatabase(server.url, "jackson")));
-    const plans = targets.map(({ target }) => ({ name: target.name, steps: workload(target), results: [] as PhaseResult[] }));
+    const client = await startClient({ targets: targets.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
+    const plans = targets.map(({ target }) => ({ name: target.name, results: [] as PhaseResult[] }));
     // Phase by phase, each server in turn: both see the same load from whatever else the machine runs.
-    for (let i = 0; i < plans[0]!.steps.length; i++) {
+    for (let step = 0; step < 6; step++) {
       for (const plan of plans) {
-        const result = await plan.steps[i]!();
+        const result = await client.run({ target: plan.name, step });
         plan.results.push(result);
         console.log(`[${plan.name}] ${result.phase}: ${(result.ops / result.seconds).toFixed(0)} ops/s`);
       }
     }
+    client.stop();
     for (const { close } of targets) close();
     const all: Record<string, PhaseResult[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
     if (all.product) print("product (SCIM Import)", all.product);

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { serverEnv } from "./env";
 
@@ -6,14 +7,28 @@ export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either so they compose. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForDb = globalThis as unknown as { prisma?: PrismaClient };
+const globalForDb = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool };
 
-export function createDb(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, max: 20 }) });
+export function createPool(databaseUrl: string): pg.Pool {
+  return new pg.Pool({ connectionString: databaseUrl, max: 20 });
 }
 
-/** The process's client, created on first use (never at import: `next build` has no database). */
+export function createDb(databaseUrlOrPool: string | pg.Pool): PrismaClient {
+  const pool = typeof databaseUrlOrPool === "string" ? createPool(databaseUrlOrPool) : databaseUrlOrPool;
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
+}
+
+/**
+ * The process's connection pool, created on first use (never at import: `next build` has no
+ * database). Prisma runs on it, and so does plain SQL (./db/sql.ts): one set of connections.
+ */
+export function pool(): pg.Pool {
+  globalForDb.pool ??= createPool(serverEnv().DATABASE_URL);
+  return globalForDb.pool;
+}
+
+/** The process's Prisma client, on `pool()`. */
 export function db(): PrismaClient {
-  globalForDb.prisma ??= createDb(serverEnv().DATABASE_URL);
+  globalForDb.prisma ??= createDb(pool());
   return globalForDb.prisma;
 }

@@ -35,5 +35,6 @@ export const httpStatusOf: Record<AppErrorCode, number> = {
 /** PostgreSQL unique violation, as Prisma reports it through the pg adapter. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
+  // P2002 from Prisma's API, the adapter's kind from $queryRaw, SQLSTATE 23505 from plain SQL (db/sql.ts).
+  return e?.code === "P2002" || e?.code === "23505" || e?.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

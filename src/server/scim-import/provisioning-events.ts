@@ -1,5 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "../db";
+import { sqlExecute } from "../db/sql";
 import type { ScimEventInfo } from "./scim-result";
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|credential|apikey|api_key/i;
@@ -56,20 +56,41 @@ export type ProvisioningEventInput = {
   event: ScimEventInfo | undefined;
 };
 
-type Pending = { row: Prisma.Sql; done: () => void };
+type EventRow = [
+  tenantId: string,
+  method: string,
+  path: string,
+  operation: string,
+  resourceType: string | null,
+  resourceId: string | null,
+  resourceName: string | null,
+  status: number,
+  durationMs: number,
+  userAgent: string | null,
+  requestBody: string | null,
+  responseBody: string | null,
+];
+
+type Pending = { row: EventRow; done: () => void };
 const queue: Pending[] = [];
 let flushing = false;
 
-/** Inserts queued events, one multi-row INSERT per batch, until the queue is empty. */
+/** The columns of a batch, one array per column: a single statement text whatever the batch size. */
+function columns(batch: Pending[]): unknown[][] {
+  return batch[0]!.row.map((_, column) => batch.map((pending) => pending.row[column]));
+}
+
+/** Inserts queued events, one INSERT per batch, until the queue is empty. */
 async function flush(): Promise<void> {
   flushing = true;
   while (queue.length > 0) {
     const batch = queue.splice(0, 500);
+    const [tenantIds, methods, paths, operations, resourceTypes, resourceIds, resourceNames, statuses, durations, userAgents, requests, responses] = columns(batch);
     try {
-      // A plain INSERT: Prisma's create() adds round trips (a transaction around INSERT … RETURNING).
-      await db().$executeRaw(Prisma.sql`
+      await sqlExecute(Prisma.sql`
         INSERT INTO "ProvisioningEvent" ("tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody")
-        VALUES ${Prisma.join(batch.map((p) => p.row))}`);
+        SELECT * FROM unnest(${tenantIds}::uuid[], ${methods}::text[], ${paths}::text[], ${operations}::text[], ${resourceTypes}::text[], ${resourceIds}::text[],
+          ${resourceNames}::text[], ${statuses}::int[], ${durations}::int[], ${userAgents}::text[], ${requests}::jsonb[], ${responses}::jsonb[])`);
     } catch (error) {
       console.error(`Could not record ${batch.length} SCIM provisioning event(s):`, error);
     }
@@ -91,10 +112,20 @@ export function recordProvisioningEvent(input: ProvisioningEventInput): Promise<
     const stored = storableBody(body);
     return stored === undefined ? null : JSON.stringify(stored);
   };
-  const row = Prisma.sql`(${input.tenantId}::uuid, ${input.method}, ${input.path.slice(0, 2000)}, ${failed ? "error" : (input.event?.operation ?? "request")},
-    ${input.event?.resourceType ?? null}, ${input.event?.resourceId ?? null}, ${input.event?.resourceName?.slice(0, 500) ?? null},
-    ${input.status}, ${Math.max(0, Math.round(input.durationMs))}, ${input.userAgent?.slice(0, 500) ?? null},
-    ${json(input.requestBody)}::jsonb, ${json(input.responseBody)}::jsonb)`;
+  const row: EventRow = [
+    input.tenantId,
+    input.method,
+    input.path.slice(0, 2000),
+    failed ? "error" : (input.event?.operation ?? "request"),
+    input.event?.resourceType ?? null,
+    input.event?.resourceId ?? null,
+    input.event?.resourceName?.slice(0, 500) ?? null,
+    input.status,
+    Math.max(0, Math.round(input.durationMs)),
+    input.userAgent?.slice(0, 500) ?? null,
+    json(input.requestBody),
+    json(input.responseBody),
+  ];
   return new Promise<void>((resolve) => {
     queue.push({ row, done: resolve });
     if (!flushing) void flush();

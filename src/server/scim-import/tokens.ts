@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { sqlRows } from "../db/sql";
 
 const TOKEN_PREFIX = "scim_";
 /** lastUsedAt is written at most this often per token: a write per request would cost every request. */
@@ -43,7 +44,7 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
   if (!token || token.length > 512) return null;
   const presented = Buffer.from(hashScimToken(token), "hex");
   // One indexed query per request (tenant slug → its token row).
-  const rows = await db().$queryRaw<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }[]>(Prisma.sql`
+  const rows = await sqlRows<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }>(Prisma.sql`
     SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
     FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${options.unverifiedSlug}`);
   const tenant = rows[0];

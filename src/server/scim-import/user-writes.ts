@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
-import { db } from "../db";
+import { sqlRows } from "../db/sql";
 import { AppError, isUniqueViolation } from "../errors";
 import { deriveUserColumns, type UserFields } from "../directory";
 import { changedFields, fieldsOf } from "../directory/user-data";
@@ -38,7 +38,7 @@ export async function insertScimUser(options: { tenantId: string; fields: UserFi
   const values: Record<string, unknown> = { ...fields, ...deriveUserColumns(fields) };
   const keys = Object.keys(values);
   try {
-    const rows = await db().$queryRaw<DirectoryUser[]>(sql`
+    const rows = await sqlRows<DirectoryUser>(sql`
       WITH written AS (
         INSERT INTO "DirectoryUser" (id, "tenantId", source, "createdAt", "updatedAt", ${join(keys.map(column), ", ")})
         VALUES (${randomUUID()}::uuid, ${options.tenantId}::uuid, 'SCIM'::"DirectorySource", ${NOW}, ${NOW}, ${join(keys.map((key) => valueOf(key, values[key])), ", ")})
@@ -69,7 +69,7 @@ export async function updateScimUser(options: { tenantId: string; current: Direc
   const values: Record<string, unknown> = { ...changed, ...deriveUserColumns(next) };
   const sets = Object.keys(values).map((key) => sql`${column(key)} = ${valueOf(key, values[key])}`);
   try {
-    const rows = await db().$queryRaw<DirectoryUser[]>(sql`
+    const rows = await sqlRows<DirectoryUser>(sql`
       WITH written AS (
         UPDATE "DirectoryUser" SET ${join(sets, ", ")}, version = version + 1, "updatedAt" = ${NOW}
         WHERE id = ${current.id}::uuid AND "tenantId" = ${options.tenantId}::uuid AND version = ${current.version}

@@ -1,5 +1,6 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import { db, type DbTx } from "../db";
+import { sqlRows } from "../db/sql";
 import { deleteUser, findUser, type UserFields } from "../directory";
 import {
   ScimError,
@@ -76,7 +77,6 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
   const order = query.sortBy
     ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_SQL_MAPPING))}, u.id`
     : sql`u."createdAt", u.id`;
-  const client = db();
   const withGroups = wantsAttribute(query, "groups");
   // The page is an index scan that stops after OFFSET + LIMIT rows, with each user's groups joined
   // after the LIMIT; the total is a count that reads no row data. A window count in the page
@@ -98,7 +98,7 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
   // The total and the page in one statement, one round trip (the count is computed once, then the
   // page beside it; an empty page, count=0 included, still returns the total's row). bench:scim-import: lookup and
   // list were one query more each.
-  const rows = await client.$queryRaw<Row[]>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
+  const rows = await sqlRows<Row>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
   const total = rows[0]?.scimTotal ?? 0;
   const found = rows.filter((row) => row.scimRow !== null);
   const resources = found.map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
@@ -168,7 +168,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 async function readUser(tenantId: string, id: string, withGroups: boolean): Promise<{ user: DirectoryUser; groups: UserGroupRef[] | undefined } | null> {
   if (!UUID.test(id)) return null;
-  const rows = await db().$queryRaw<(DirectoryUser & { scimGroups?: UserGroupRef[] | null })[]>(
+  const rows = await sqlRows<DirectoryUser & { scimGroups?: UserGroupRef[] | null }>(
     withGroups
       ? sql`SELECT u.*, gr."scimGroups" FROM "DirectoryUser" u ${groupsOfRow("u")} WHERE u.id = ${id}::uuid AND u."tenantId" = ${tenantId}::uuid`
       : sql`SELECT * FROM "DirectoryUser" WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid`,
