@@ -2,10 +2,14 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 import { sqlRows } from "../db/sql";
+import { serverEnv } from "../env";
+import { ScimTokenCache, type CachedToken } from "./token-cache";
 
 const TOKEN_PREFIX = "scim_";
 /** lastUsedAt is written at most this often per token: a write per request would cost every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
+
+const tokenCache = new ScimTokenCache(() => serverEnv().DATABASE_URL);
 
 export function hashScimToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -25,6 +29,8 @@ export async function generateScimToken(options: { tenantId: string }): Promise<
     update: { tokenHash, prefix, createdAt: new Date(), lastUsedAt: null },
     select: { createdAt: true },
   });
+  // The trigger tells every server; this process forgets before the caller even sees the token.
+  tokenCache.forgetAll();
   return { token, prefix, createdAt: row.createdAt };
 }
 
@@ -37,25 +43,37 @@ export type ScimTenant = { id: string; slug: string };
 
 /**
  * The tenant a bearer token opens, or null. Unknown slug and wrong token are indistinguishable to
- * the caller (both null → 401). The hash comparison runs in constant time.
+ * the caller (both null → 401). The hash comparison runs in constant time. Answers are remembered
+ * while every token change is heard of (token-cache.ts); failures never are.
  */
 export async function authenticateScimToken(options: { unverifiedSlug: string; token: string | null }): Promise<ScimTenant | null> {
   const { token } = options;
   if (!token || token.length > 512) return null;
-  const presented = Buffer.from(hashScimToken(token), "hex");
-  // One indexed query per request (tenant slug → its token row).
+  const presentedHash = hashScimToken(token);
+  const key = `${options.unverifiedSlug}\n${presentedHash}`;
+  const found = tokenCache.get(key) ?? (await readToken(options.unverifiedSlug, presentedHash, key));
+  if (!found) return null;
+  if (Date.now() - found.lastUsedAt > LAST_USED_RESOLUTION_MS) {
+    found.lastUsedAt = Date.now();
+    await db().scimToken.updateMany({ where: { id: found.tokenId }, data: { lastUsedAt: new Date(found.lastUsedAt) } });
+  }
+  return { id: found.tenantId, slug: found.slug };
+}
+
+async function readToken(slug: string, presentedHash: string, key: string): Promise<CachedToken | null> {
+  const generation = tokenCache.begin();
+  // One indexed query (tenant slug → its token row).
   const rows = await sqlRows<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }>(Prisma.sql`
     SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
-    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${options.unverifiedSlug}`);
+    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${slug}`);
   const tenant = rows[0];
   const stored = tenant?.tokenHash ? Buffer.from(tenant.tokenHash, "hex") : Buffer.alloc(32);
+  const presented = Buffer.from(presentedHash, "hex");
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
   if (!tenant?.tokenId || !equal) return null;
-  const lastUsed = tenant.lastUsedAt?.getTime() ?? 0;
-  if (Date.now() - lastUsed > LAST_USED_RESOLUTION_MS) {
-    await db().scimToken.updateMany({ where: { id: tenant.tokenId }, data: { lastUsedAt: new Date() } });
-  }
-  return { id: tenant.id, slug: tenant.slug };
+  const found: CachedToken = { tenantId: tenant.id, slug: tenant.slug, tokenId: tenant.tokenId, lastUsedAt: tenant.lastUsedAt?.getTime() ?? 0 };
+  tokenCache.remember(key, found, generation);
+  return found;
 }
 
 /** `Authorization: Bearer <token>` (scheme in any case, RFC 6750 §2.1). */

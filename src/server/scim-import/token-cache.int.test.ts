@@ -1,0 +1,118 @@
+/**
+ * The token cache against a real PostgreSQL: a token replaced or a tenant renamed or deleted by
+ * another process (plain SQL on another connection, as the CLI or a second server would) stops
+ * opening the tenant at once, though this process had it remembered.
+ */
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db";
+import { newScimTenant } from "./testing";
+import { ScimTokenCache, type CachedToken } from "./token-cache";
+import { authenticateScimToken, hashScimToken } from "./tokens";
+
+let other: pg.Client;
+beforeAll(async () => {
+  other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await other.connect();
+});
+afterAll(() => other.end());
+
+/** Polls until `check` holds; the notification takes a moment to arrive. */
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Authenticates until an answer was remembered (the listener connects on first use). */
+async function warm(slug: string, token: string): Promise<void> {
+  const first = await authenticateScimToken({ unverifiedSlug: slug, token });
+  expect(first).not.toBeNull();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(await authenticateScimToken({ unverifiedSlug: slug, token })).not.toBeNull();
+}
+
+describe("authenticateScimToken with the token cache", () => {
+  it("refuses a token replaced from another connection, and opens with the new one", async () => {
+    const tenant = await newScimTenant();
+    await warm(tenant.slug, tenant.token);
+    const replacement = "scim_replaced-by-another-process";
+    await other.query(`UPDATE "ScimToken" SET "tokenHash" = $1 WHERE "tenantId" = $2`, [hashScimToken(replacement), tenant.id]);
+    await eventually(async () => (await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })) === null);
+    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: replacement })).toEqual({ id: tenant.id, slug: tenant.slug });
+  });
+
+  it("refuses the old slug once the tenant is renamed, and everything once it is deleted", async () => {
+    const tenant = await newScimTenant();
+    await warm(tenant.slug, tenant.token);
+    const renamed = `${tenant.slug}-renamed`;
+    await other.query(`UPDATE "Tenant" SET slug = $1 WHERE id = $2`, [renamed, tenant.id]);
+    await eventually(async () => (await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })) === null);
+    await warm(renamed, tenant.token);
+    await other.query(`DELETE FROM "Tenant" WHERE id = $1`, [tenant.id]);
+    await eventually(async () => (await authenticateScimToken({ unverifiedSlug: renamed, token: tenant.token })) === null);
+  });
+
+  it("keeps remembered answers when only lastUsedAt changes", async () => {
+    const tenant = await newScimTenant();
+    await warm(tenant.slug, tenant.token);
+    await db().scimToken.updateMany({ where: { tenantId: tenant.id }, data: { lastUsedAt: new Date() } });
+    // No notification for that column: the answer still comes from memory, and it is still right.
+    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })).toEqual({ id: tenant.id, slug: tenant.slug });
+  });
+});
+
+describe("ScimTokenCache", () => {
+  const entry: CachedToken = { tenantId: "00000000-0000-4000-8000-000000000001", slug: "acme", tokenId: "00000000-0000-4000-8000-000000000002", lastUsedAt: 0 };
+
+  it("remembers nothing until it listens, then forgets everything on a notification", async () => {
+    const cache = new ScimTokenCache(() => process.env.DATABASE_URL!);
+    try {
+      cache.remember("k", entry, cache.begin());
+      expect(cache.get("k")).toBeUndefined();
+      await eventually(() => {
+        cache.remember("k", entry, cache.begin());
+        return cache.get("k") !== undefined;
+      });
+      await other.query(`SELECT pg_notify('scim_token_changed', '')`);
+      await eventually(() => cache.get("k") === undefined);
+    } finally {
+      await cache.stop();
+    }
+  });
+
+  it("does not remember an answer read before a change was announced", async () => {
+    const cache = new ScimTokenCache(() => process.env.DATABASE_URL!);
+    try {
+      await eventually(() => {
+        cache.remember("warm", entry, cache.begin());
+        return cache.get("warm") !== undefined;
+      });
+      const generation = cache.begin();
+      cache.forgetAll(); // a change announced while the answer was being read
+      cache.remember("k", entry, generation);
+      expect(cache.get("k")).toBeUndefined();
+    } finally {
+      await cache.stop();
+    }
+  });
+
+  it("remembers nothing when it cannot listen", async () => {
+    const cache = new ScimTokenCache(() => "postgresql://nobody:wrong@127.0.0.1:1/none");
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      const generation = cache.begin();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      cache.remember("k", entry, generation);
+      expect(cache.get("k")).toBeUndefined();
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      console.error = original;
+      await cache.stop();
+    }
+  });
+});
