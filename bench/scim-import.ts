@@ -11,7 +11,7 @@
  * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson.
  */
 import { fork } from "node:child_process";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -29,11 +29,46 @@ const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
 
-function print(name: string, results: PhaseResult[]) {
+/** A phase's result with the CPU it cost: this process (the server under test) and PostgreSQL. */
+type Measured = PhaseResult & { serverCpuMs: number; postgresCpuMs: number };
+
+function print(name: string, results: Measured[]) {
   console.log(`\n${name}`);
-  console.log("phase".padEnd(30), "ops".padStart(7), "ops/s".padStart(9), "p50 ms".padStart(9), "p99 ms".padStart(9), "errors".padStart(7));
+  console.log("phase".padEnd(30), "ops".padStart(7), "ops/s".padStart(9), "p50 ms".padStart(9), "p99 ms".padStart(9), "errors".padStart(7), "server CPU ms/op".padStart(17), "PG CPU ms/op".padStart(13));
   for (const r of results) {
-    console.log(r.phase.padEnd(30), String(r.ops).padStart(7), (r.ops / r.seconds).toFixed(0).padStart(9), r.p50.toFixed(1).padStart(9), r.p99.toFixed(1).padStart(9), String(r.errors).padStart(7), r.note ? ` ${r.note}` : "");
+    console.log(
+      r.phase.padEnd(30),
+      String(r.ops).padStart(7),
+      (r.ops / r.seconds).toFixed(0).padStart(9),
+      r.p50.toFixed(1).padStart(9),
+      r.p99.toFixed(1).padStart(9),
+      String(r.errors).padStart(7),
+      (r.serverCpuMs / r.ops).toFixed(3).padStart(17),
+      (r.postgresCpuMs / r.ops).toFixed(3).padStart(13),
+      r.note ? ` ${r.note}` : "",
+    );
+  }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU milliseconds used so far by the PostgreSQL server (postmaster and its backends), from /proc. */
+async function postgresCpuMs(clusterDir: string): Promise<number> {
+  try {
+    const postmaster = Number((await readFile(path.join(clusterDir, "postmaster.pid"), "utf8")).split("\n")[0]);
+    let ticks = 0;
+    for (const entry of await readdir("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Fields after the name: state ppid … utime (14th overall) stime (15th).
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      if (pid === postmaster || ppid === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN; // not Linux: the column reads NaN
   }
 }
 
@@ -133,7 +168,8 @@ async function startJackson(url: string): Promise<{ target: Target; close: () =>
 async function main() {
   const parent = await mkdtemp(path.join(os.tmpdir(), "lc-bench-scim-"));
   await chmod(parent, 0o755);
-  const server = await startEmbeddedPostgres({ clusterDir: path.join(parent, "pg"), password: "bench", ephemeral: true });
+  const clusterDir = path.join(parent, "pg");
+  const server = await startEmbeddedPostgres({ clusterDir, password: "bench", ephemeral: true });
   const stop = async () => {
     await server.stop().catch(() => {});
     await rm(parent, { recursive: true, force: true }).catch(() => {});
@@ -156,18 +192,21 @@ async function main() {
     if (flags.only !== "jackson") targets.push(await startProduct());
     if (flags.only !== "product") targets.push(await startJackson(withDatabase(server.url, "jackson")));
     const client = await startClient({ targets: targets.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
-    const plans = targets.map(({ target }) => ({ name: target.name, results: [] as PhaseResult[] }));
+    const plans = targets.map(({ target }) => ({ name: target.name, results: [] as Measured[] }));
     // Phase by phase, each server in turn: both see the same load from whatever else the machine runs.
     for (let step = 0; step < 6; step++) {
       for (const plan of plans) {
-        const result = await client.run({ target: plan.name, step });
+        const [cpuBefore, postgresBefore] = [process.cpuUsage(), await postgresCpuMs(clusterDir)];
+        const phase = await client.run({ target: plan.name, step });
+        const cpu = process.cpuUsage(cpuBefore);
+        const result = { ...phase, serverCpuMs: (cpu.user + cpu.system) / 1000, postgresCpuMs: (await postgresCpuMs(clusterDir)) - postgresBefore };
         plan.results.push(result);
         console.log(`[${plan.name}] ${result.phase}: ${(result.ops / result.seconds).toFixed(0)} ops/s`);
       }
     }
     client.stop();
     for (const { close } of targets) close();
-    const all: Record<string, PhaseResult[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
+    const all: Record<string, Measured[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
     if (all.product) print("product (SCIM Import)", all.product);
     if (all.jackson) print("Jackson directory sync", all.jackson);
     if (all.product && all.jackson) {
@@ -177,9 +216,12 @@ async function main() {
         console.log(p.phase.padEnd(30), `${(p.ops / p.seconds / (j.ops / j.seconds)).toFixed(2)}×`);
       });
     }
+  } catch (error) {
+    console.error(error);
+    process.exitCode = 1;
   } finally {
     await stop();
-    process.exit(0);
+    process.exit();
   }
 }
 
