@@ -52,7 +52,10 @@ function print(name: string, results: Measured[]) {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU milliseconds used so far by the PostgreSQL server (postmaster and its backends), from /proc. */
+/**
+ * CPU milliseconds used so far by the PostgreSQL server, from /proc: the postmaster, its live
+ * backends, and (in the postmaster's cutime/cstime) every backend that has exited since.
+ */
 async function postgresCpuMs(clusterDir: string): Promise<number> {
   try {
     const postmaster = Number((await readFile(path.join(clusterDir, "postmaster.pid"), "utf8")).split("\n")[0]);
@@ -60,11 +63,11 @@ async function postgresCpuMs(clusterDir: string): Promise<number> {
     for (const entry of await readdir("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
       const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      // Fields after the name: state ppid … utime (14th overall) stime (15th).
-      const pid = Number(entry);
-      const ppid = Number(fields[1]);
-      if (pid === postmaster || ppid === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+      // The fields after "(name) ": state ppid … utime stime cutime cstime (14th–17th of stat).
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+      const [ppid, utime, stime, cutime, cstime] = [fields[1]!, fields[11]!, fields[12]!, fields[13]!, fields[14]!];
+      if (Number(entry) === postmaster) ticks += utime + stime + cutime + cstime;
+      else if (ppid === postmaster) ticks += utime + stime;
     }
     return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
