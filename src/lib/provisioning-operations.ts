@@ -15,6 +15,7 @@ export const PROVISIONING_OPERATIONS = [
   "group members changed",
   "group updated",
   "group deleted",
+  "bulk",
   "lookup",
   "list",
   "discovery",

@@ -214,6 +214,9 @@ describe("Bulk (RFC 7644 §3.7)", () => {
     });
     expect(res.body.Operations).toHaveLength(1);
     expect(res.body.Operations[0]).toMatchObject({ status: "400", response: { scimType: "invalidValue" } });
+    // Recorded as one "bulk" event (an operation the events page filters by), with its tally.
+    const event = await db().provisioningEvent.findFirst({ where: { tenantId: tenant.id, path: { endsWith: "/Bulk" } }, orderBy: { id: "desc" } });
+    expect(event).toMatchObject({ operation: "bulk", resourceName: "1 operation, 1 failed", status: 200 });
     const tooMany = await scim("POST", "/Bulk", { schemas: [BULK], Operations: Array.from({ length: 101 }, (_, i) => ({ method: "DELETE", path: `/Users/${i}` })) });
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.status).toBe("413");
