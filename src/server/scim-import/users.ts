@@ -71,8 +71,24 @@ export function userWhere(tenantId: string, query: Pick<ListQuery, "filter">): P
   return join(parts, " AND ");
 }
 
+type PageRow = DirectoryUser & { scimTotal: number; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
+
+function renderRows(ctx: ScimContext, query: ListQuery, rows: PageRow[], withGroups: boolean): unknown[] {
+  return rows
+    .filter((row) => row.scimRow !== null)
+    .map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
+      project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
+    );
+}
+
 /** A page of users and the total (RFC 7644 §3.4.2). The order always ends in `id`, so pages never overlap. */
 export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: number, limit: number): Promise<{ total: number; resources: unknown[] }> {
+  // The whole directory in its default order (what Okta and Entra page through on import): the
+  // total and the page cost the same whatever the tenant's size (see queryAllUsers).
+  if (!query.filter && !query.sortBy) {
+    const page = await queryAllUsers(ctx, query, offset, limit);
+    if (page) return page;
+  }
   const where = userWhere(ctx.tenantId, query);
   const order = query.sortBy
     ? sql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_SQL_MAPPING))}, u.id`
@@ -94,17 +110,108 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
         )
         SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin}`;
   const count = sql`SELECT count(*)::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where}`;
-  type Row = DirectoryUser & { scimTotal: number; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
   // The total and the page in one statement, one round trip (the count is computed once, then the
   // page beside it; an empty page, count=0 included, still returns the total's row). bench:scim-import: lookup and
   // list were one query more each.
-  const rows = await sqlRows<Row>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
-  const total = rows[0]?.scimTotal ?? 0;
-  const found = rows.filter((row) => row.scimRow !== null);
-  const resources = found.map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
-    project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
-  );
-  return { total, resources };
+  const rows = await sqlRows<PageRow>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
+  return { total: rows[0]?.scimTotal ?? 0, resources: renderRows(ctx, query, rows, withGroups) };
+}
+
+/**
+ * Where the pages of a tenant's users in the default order (createdAt, id) begin: `keys[j]` is the
+ * key of the user at position j × ANCHOR_STRIDE, valid while the tenant's DirectoryUserCount sums
+ * are `users` and `changes` (those sums change with every user inserted or deleted, in the same
+ * transaction: equal sums in a snapshot mean exactly the same users, so the same positions).
+ */
+type Anchors = { users: number; changes: string; createdAt: string[]; ids: string[] };
+const ANCHOR_STRIDE = 100;
+const MAX_ANCHORED_TENANTS = 64;
+const anchorsByTenant = new Map<string, Anchors>();
+const anchorLoads = new Map<string, Promise<Anchors | null>>();
+
+/** The tenant's exact user count and change sum, from the counts its triggers keep (no user row read). */
+function userCounts(tenantId: string): Prisma.Sql {
+  return sql`SELECT COALESCE(sum(users), 0)::int AS "scimTotal", COALESCE(sum(changes), 0)::text AS "scimChanges"
+    FROM "DirectoryUserCount" WHERE "tenantId" = ${tenantId}::uuid`;
+}
+
+/**
+ * One pass over the tenant's index (createdAt, id) that keeps every ANCHOR_STRIDE-th key, with the
+ * counts of the same snapshot. Concurrent requests share one load. The pass counts the rows too:
+ * if that ever disagreed with the kept count, nothing is remembered and pages use OFFSET.
+ */
+function loadAnchors(tenantId: string): Promise<Anchors | null> {
+  const loading = anchorLoads.get(tenantId);
+  if (loading) return loading;
+  const load = sqlRows<{ scimTotal: number; scimChanges: string; rows: number; createdAt: string[]; ids: string[] }>(sql`
+    SELECT c."scimTotal", c."scimChanges", a.rows, a."createdAt", a.ids FROM (${userCounts(tenantId)}) c CROSS JOIN LATERAL (
+      SELECT COALESCE(max(k.n), 0)::int AS rows,
+        COALESCE(array_agg(to_char(k."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS "createdAt",
+        COALESCE(array_agg(k.id::text ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS ids
+      FROM (SELECT u."createdAt", u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS n FROM "DirectoryUser" u WHERE u."tenantId" = ${tenantId}::uuid) k
+    ) a`)
+    .then(([row]) => {
+      if (!row || row.rows !== row.scimTotal) {
+        if (row) console.error(`DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`);
+        anchorsByTenant.delete(tenantId);
+        return null;
+      }
+      const anchors: Anchors = { users: row.scimTotal, changes: row.scimChanges, createdAt: row.createdAt, ids: row.ids };
+      anchorsByTenant.delete(tenantId);
+      if (anchorsByTenant.size >= MAX_ANCHORED_TENANTS) anchorsByTenant.delete(anchorsByTenant.keys().next().value!);
+      anchorsByTenant.set(tenantId, anchors);
+      return anchors;
+    })
+    .finally(() => anchorLoads.delete(tenantId));
+  anchorLoads.set(tenantId, load);
+  return load;
+}
+
+/**
+ * All the tenant's users, default order: the total is the kept count and the page starts from the
+ * remembered key nearest before `offset` (at most ANCHOR_STRIDE - 1 rows skipped), so neither reads
+ * the tenant's other users; OFFSET over a table whose visibility map is not set (right after bulk
+ * writes) visits every row passed over, for the count and for the page. One statement checks, in
+ * its own snapshot, that the counts are still those the keys were found with; when users were
+ * added or removed since, the keys are found again (one pass), then the page is read. Null when
+ * the counts cannot be trusted: the caller uses the general query.
+ */
+async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: number, limit: number): Promise<{ total: number; resources: unknown[] } | null> {
+  const withGroups = wantsAttribute(query, "groups");
+  if (limit <= 0) {
+    const [counts] = await sqlRows<{ scimTotal: number }>(userCounts(ctx.tenantId));
+    return { total: counts?.scimTotal ?? 0, resources: [] };
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const anchors = anchorsByTenant.get(ctx.tenantId) ?? (await loadAnchors(ctx.tenantId));
+    if (!anchors) return null;
+    if (anchors.ids.length === 0) {
+      // No users when the keys were found: the counts alone say whether that still holds.
+      const [counts] = await sqlRows<{ scimTotal: number; scimChanges: string }>(userCounts(ctx.tenantId));
+      if (counts && counts.scimChanges === anchors.changes) return { total: counts.scimTotal, resources: [] };
+    } else {
+      const j = Math.min(Math.floor(offset / ANCHOR_STRIDE), anchors.ids.length - 1);
+      const skip = offset - j * ANCHOR_STRIDE;
+      const groupsJoin = withGroups ? groupsOfRow("p") : sql``;
+      const selectGroups = withGroups ? sql`, gr."scimGroups"` : sql``;
+      const rows = await sqlRows<PageRow & { scimChanges: string }>(sql`
+        SELECT c."scimTotal", c."scimChanges", r.* FROM (${userCounts(ctx.tenantId)}) c LEFT JOIN LATERAL (
+          WITH page AS (
+            SELECT u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS "scimRow" FROM "DirectoryUser" u
+            WHERE u."tenantId" = ${ctx.tenantId}::uuid AND (u."createdAt", u.id) >= (${anchors.createdAt[j]}::timestamp, ${anchors.ids[j]}::uuid)
+            ORDER BY u."createdAt", u.id LIMIT ${limit} OFFSET ${skip}
+          )
+          SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin}
+        ) r ON true ORDER BY r."scimRow"`);
+      const first = rows[0];
+      if (first && first.scimChanges === anchors.changes) {
+        return { total: first.scimTotal, resources: renderRows(ctx, query, rows.map(({ scimChanges: _c, ...row }) => row), withGroups) };
+      }
+    }
+    // Users were added or removed since: find the keys again.
+    if (anchorsByTenant.get(ctx.tenantId) === anchors) anchorsByTenant.delete(ctx.tenantId);
+  }
+  return null;
 }
 
 export async function listScimUsers(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
