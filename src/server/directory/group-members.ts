@@ -1,6 +1,7 @@
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
 import type { DbTx } from "../db";
+import { sqlRows } from "../db/sql";
 import { AppError } from "../errors";
 import { findGroup } from "./get-group";
 import { groupNotFound } from "./group-errors";
@@ -70,6 +71,48 @@ export async function replaceGroupMembers(options: GroupMembersOptions & { userI
     const { added } = await addMembers(tx, options.tenantId, groupId, options);
     return { added, removed };
   });
+}
+
+export type AddedInOneStatement = { before: DirectoryGroup; after: DirectoryGroup; added: number };
+
+/**
+ * Adds users to a group in one statement, without a transaction around it (SCIM PATCH "add
+ * members", what Okta and Entra send): the group's row, the existence of every user, the inserts,
+ * the version bump and the change row are one plain query, atomic by itself, instead of an
+ * interactive transaction's BEGIN, lookups, writes and COMMIT (bench:scim-import, add 100 members:
+ * 7 round trips through Prisma → 1). Nothing is written unless the group exists in the tenant and
+ * every id is one of its users; then the answer is null and the caller takes the general path,
+ * which tells groups (nested members) from unknown ids and names the unknown ones.
+ */
+export async function addUsersInOneStatement(options: { tenantId: string; groupId: string; userIds: readonly string[]; source: DirectorySource }): Promise<AddedInOneStatement | null> {
+  const { tenantId, groupId, source } = options;
+  if (!isUuid(groupId) || options.userIds.length === 0 || !options.userIds.every(isUuid)) return null;
+  const userIds = distinctUuids([...options.userIds]);
+  type Row = DirectoryGroup & { scimWhich: "before" | "after"; scimComplete: boolean; scimAdded: number };
+  const rows = await sqlRows<Row>(sql`
+    WITH g AS (
+      SELECT * FROM "DirectoryGroup" WHERE id = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid
+    ), found AS (
+      SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${userIds}::uuid[])
+    ), complete AS (
+      SELECT EXISTS (SELECT 1 FROM g) AND (SELECT count(*) FROM found) = ${userIds.length}::int AS ok
+    ), inserted AS (
+      INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, id FROM found WHERE (SELECT ok FROM complete)
+      ON CONFLICT DO NOTHING RETURNING 1
+    ), added AS (
+      SELECT count(*)::int AS n FROM inserted
+    ), written AS (
+      UPDATE "DirectoryGroup" SET version = version + 1, "updatedAt" = ${SQL_NOW}
+      WHERE id = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid AND (SELECT n FROM added) > 0 RETURNING *
+    ), change AS (${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)})
+    SELECT 'before' AS "scimWhich", (SELECT ok FROM complete) AS "scimComplete", (SELECT n FROM added) AS "scimAdded", g.* FROM g
+    UNION ALL
+    SELECT 'after', true, 0, w.* FROM written w`);
+  const before = rows.find((row) => row.scimWhich === "before");
+  if (!before?.scimComplete) return null;
+  const after = rows.find((row) => row.scimWhich === "after");
+  const strip = ({ scimWhich: _w, scimComplete: _c, scimAdded: _a, ...group }: Row): DirectoryGroup => group;
+  return { before: strip(before), after: strip(after ?? before), added: before.scimAdded };
 }
 
 /** Adds members inside the caller's transaction without a change-feed row (creating a group records its own). */

@@ -1,5 +1,6 @@
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import { db, type DbTx } from "../db";
+import { addUsersInOneStatement } from "../directory/group-members";
 import { addGroupMembers, createGroup, deleteGroup, findGroup, removeGroupMembers, replaceGroupMembers, updateGroup } from "../directory";
 import {
   GROUP_RESOURCE,
@@ -181,7 +182,7 @@ export async function replaceScimGroup(ctx: ScimContext, id: string, body: unkno
  */
 export async function patchScimGroup(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection | undefined): Promise<ScimResult> {
   const plan = planGroupPatch(body);
-  const change = await changeGroup(ctx, id, pre, async (tx, current) => {
+  const change = (await addUsersAtOnce(ctx, id, pre, plan)) ?? (await changeGroup(ctx, id, pre, async (tx, current) => {
     let group = current;
     if (plan.operations.length > 0) {
       const patched = applyPatchOperations(toScimGroup(current, ctx.baseUrl), plan.operations, GROUP_RESOURCE);
@@ -205,9 +206,26 @@ export async function patchScimGroup(ctx: ScimContext, id: string, body: unknown
       removed += result.removed;
     }
     return { added, removed, group };
-  });
+  }));
   if (!selection) return single(204, undefined, change.after, groupOperation(change));
   return single(200, await render(ctx, change.after, selection), change.after, groupOperation(change));
+}
+
+/**
+ * The PATCH Okta and Entra send to push members, one `add` of users and nothing else, as a single
+ * statement (addUsersInOneStatement). Null when the PATCH has another shape, carries If-Match, or
+ * names anything but the tenant's users (nested groups, unknown ids): nothing was written, and the
+ * general path handles it, errors included.
+ */
+async function addUsersAtOnce(ctx: ScimContext, id: string, pre: Preconditions, plan: ReturnType<typeof planGroupPatch>): Promise<GroupChange | null> {
+  const [step, ...more] = plan.membership;
+  if (pre.ifMatch || plan.operations.length > 0 || more.length > 0 || step?.kind !== "add") return null;
+  try {
+    const result = await retryOnConflict(() => addUsersInOneStatement({ tenantId: ctx.tenantId, groupId: id, userIds: step.ids, source: "SCIM" }));
+    return result && { before: result.before, after: result.after, added: result.added, removed: 0 };
+  } catch (error) {
+    throw toScimError(error);
+  }
 }
 
 export async function deleteScimGroup(ctx: ScimContext, id: string, pre: Preconditions): Promise<ScimResult> {
