@@ -1,25 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ConsoleSession } from "../auth/options";
-import { signUp } from "../tenancy/accounts";
-import { createCaller } from "../trpc/router";
-import { changesOf, unique } from "./testing";
-
-async function newOwner() {
-  const slug = unique("t");
-  const email = `${unique("owner")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
-  return { slug, email, caller: createCaller({ session }) };
-}
-
-async function newViewerOf(owner: Awaited<ReturnType<typeof newOwner>>) {
-  const email = `${unique("viewer")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Viewer", tenant: { slug: unique("own"), name: "Own" } });
-  const caller = createCaller({ session: { accountId: account.id, email, name: "Viewer" } });
-  const { invitePath } = await owner.caller.tenant.invite({ tenantSlug: owner.slug, email, role: "VIEWER" });
-  await caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
-  return caller;
-}
+import { changesOf } from "./testing";
+import { newMemberOf, newOwner } from "../trpc/testing";
 
 const form = (userName: string, extra: Partial<Record<string, string | boolean>> = {}) => ({
   userName,
@@ -100,7 +81,7 @@ describe("users and groups routers", () => {
   it("lets viewers read but refuses their writes", async () => {
     const owner = await newOwner();
     const tenantSlug = owner.slug;
-    const viewer = await newViewerOf(owner);
+    const viewer = await newMemberOf(owner);
     const user = await owner.caller.users.create({ tenantSlug, ...form("v@example.com") });
     const group = await owner.caller.groups.create({ tenantSlug, displayName: "G" });
     await expect(viewer.users.list({ tenantSlug })).resolves.toMatchObject({ total: 1 });

@@ -2,29 +2,9 @@
 import { describe, expect, it, vi } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { scimTokenCreate } from "@/cli/commands/scim";
-import type { ConsoleSession } from "../auth/options";
 import { db } from "../db";
-import { unique } from "../directory/testing";
-import { signUp } from "../tenancy/accounts";
-import { createCaller } from "../trpc/router";
 import { scimClient } from "./testing";
-
-async function newOwner() {
-  const slug = unique("t");
-  const email = `${unique("owner")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
-  return { slug, caller: createCaller({ session }) };
-}
-
-async function newViewerOf(owner: Awaited<ReturnType<typeof newOwner>>) {
-  const email = `${unique("viewer")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Viewer", tenant: { slug: unique("own"), name: "Own" } });
-  const caller = createCaller({ session: { accountId: account.id, email, name: "Viewer" } });
-  const { invitePath } = await owner.caller.tenant.invite({ tenantSlug: owner.slug, email, role: "VIEWER" });
-  await caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
-  return caller;
-}
+import { newMemberOf, newOwner } from "../trpc/testing";
 
 describe("scimImport router", () => {
   it("generates a token once, regenerating revokes the old one at once, viewers cannot generate", async () => {
@@ -48,7 +28,7 @@ describe("scimImport router", () => {
     expect((await scimClient(route, { slug: tenantSlug, token: first.token })("GET", "/Users")).status).toBe(401);
     expect((await scimClient(route, { slug: tenantSlug, token: second.token })("GET", "/Users")).status).toBe(200);
 
-    const viewer = await newViewerOf(owner);
+    const viewer = await newMemberOf(owner);
     await expect(viewer.scimImport.generateToken({ tenantSlug })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await viewer.scimImport.settings({ tenantSlug })).token?.prefix).toBe(second.prefix);
   });

@@ -8,43 +8,24 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { followRedirects, startOidcIdp, type TestOidcIdp } from "../../../tests/support/oidc-idp";
 import { TestSamlIdp } from "../../../tests/support/saml-idp";
-import type { ConsoleSession } from "../auth/options";
 import { decryptSecret } from "../crypto/secret-box";
 import { db } from "../db";
 import { addGroupMembers, createGroup, setUserActive } from "../directory";
 import { newUser, unique } from "../directory/testing";
-import { signUp } from "../tenancy/accounts";
 import { createCaller } from "../trpc/router";
 import { closeJackson, jackson } from "./jackson";
 import { spMetadataForSlug } from "./profiles";
 import { completeSignIn, handleAcs, handleOidcResponse, startPortalSignIn, startTestSignIn } from "./sign-in";
 import { ssoUrls } from "./urls";
+import { newMemberOf, newOwner, type TestCaller, type TestOwner } from "../trpc/testing";
 
 const urls = ssoUrls(process.env.APP_URL!);
 let oidc: TestOidcIdp;
-let owner: { slug: string; tenantId: string; accountId: string; caller: ReturnType<typeof createCaller> };
-let viewer: ReturnType<typeof createCaller>;
+let owner: TestOwner;
+let viewer: TestCaller;
 let metadataServer: http.Server;
 let metadataBase: string;
 const served = new Map<string, string>();
-
-async function newOwner() {
-  const slug = unique("t");
-  const email = `${unique("owner")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
-  const tenant = await db().tenant.findUniqueOrThrow({ where: { slug }, select: { id: true } });
-  return { slug, tenantId: tenant.id, accountId: account.id, caller: createCaller({ session }) };
-}
-
-async function newViewer() {
-  const email = `${unique("viewer")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Viewer", tenant: { slug: unique("own"), name: "Own" } });
-  const caller = createCaller({ session: { accountId: account.id, email, name: "Viewer" } });
-  const { invitePath } = await owner.caller.tenant.invite({ tenantSlug: owner.slug, email, role: "VIEWER" });
-  await caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
-  return caller;
-}
 
 async function groupWithProfile(profileId: string, name = unique("Group")) {
   const group = await createGroup({ tenantId: owner.tenantId, source: "CONSOLE", fields: { displayName: name } });
@@ -86,7 +67,7 @@ async function portalSignInSaml(idp: TestSamlIdp, email: string) {
 beforeAll(async () => {
   oidc = await startOidcIdp({ redirectUri: urls.oidcCallbackUrl });
   owner = await newOwner();
-  viewer = await newViewer();
+  viewer = await newMemberOf(owner);
   metadataServer = http.createServer((req, res) => {
     const body = served.get(req.url ?? "");
     if (body === undefined) return res.writeHead(404).end();

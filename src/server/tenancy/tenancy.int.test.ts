@@ -1,27 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createCaller } from "../trpc/router";
-import type { ConsoleSession } from "../auth/options";
+import { newAccount, newOwner } from "../trpc/testing";
 import { signUp } from "./accounts";
 
 let n = 0;
 function unique(prefix: string) {
   n += 1;
   return `${prefix}-${n}-${Math.random().toString(36).slice(2, 7)}`;
-}
-
-async function newOwner() {
-  const slug = unique("t");
-  const email = `${unique("owner")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
-  return { slug, email, session, caller: createCaller({ session }) };
-}
-
-async function newAccount() {
-  const email = `${unique("person")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Person", tenant: { slug: unique("own"), name: "Own" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Person" };
-  return { email, session, caller: createCaller({ session }) };
 }
 
 describe("tenancy", () => {

@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import type { ConsoleSession } from "../../auth/options";
-import { unique } from "../../directory/testing";
-import { signUp } from "../../tenancy/accounts";
-import { createCaller } from "../router";
+import { newMemberOf, newOwner } from "../testing";
 
 /**
  * The scimExport router as the console calls it: roles (viewers read, never change), tenant
@@ -17,23 +14,6 @@ beforeAll(async () => {
   emulator = await startDatabricksEmulator({ token: TOKEN });
 });
 afterAll(() => emulator.stop());
-
-async function newOwner() {
-  const slug = unique("t");
-  const email = `${unique("owner")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Owner", tenant: { slug, name: "Acme" } });
-  const session: ConsoleSession = { accountId: account.id, email, name: "Owner" };
-  return { slug, email, caller: createCaller({ session }) };
-}
-
-async function newViewerOf(owner: Awaited<ReturnType<typeof newOwner>>) {
-  const email = `${unique("viewer")}@example.com`;
-  const { account } = await signUp({ email, password: "correct horse battery", name: "Viewer", tenant: { slug: unique("own"), name: "Own" } });
-  const caller = createCaller({ session: { accountId: account.id, email, name: "Viewer" } });
-  const { invitePath } = await owner.caller.tenant.invite({ tenantSlug: owner.slug, email, role: "VIEWER" });
-  await caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
-  return caller;
-}
 
 const configuration = (baseUrl: string, token: string) => ({
   baseUrl,
@@ -131,7 +111,7 @@ describe("scimExport router", () => {
     const { id: profileId } = await owner.caller.scimExport.create({ tenantSlug, name: "Databricks", description: "", type: "DATABRICKS" });
     await owner.caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(emulator.workspaceUrl, TOKEN) });
 
-    const viewer = await newViewerOf(owner);
+    const viewer = await newMemberOf(owner);
     await expect(viewer.scimExport.get({ tenantSlug, profileId })).resolves.toMatchObject({ id: profileId });
     await expect(viewer.scimExport.mapping({ tenantSlug, profileId })).resolves.toBeTruthy();
     const forbidden = { code: "FORBIDDEN" };
