@@ -1,53 +1,29 @@
 "use client";
-import { Alert, Button, FileInput, Group, List, Modal, PasswordInput, SegmentedControl, Stack, Text, Textarea, TextInput } from "@mantine/core";
+import { Button, Group, Modal, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { applyServerError } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { zOidcSettings } from "@/lib/validation/sso";
+import { CheckMetadataButton, MetadataSourceInput, metadataSourceFields, useMetadataSource } from "./metadata-source";
 
-type Source = "file" | "xml" | "url";
-const metadataSchema = z.object({ metadataXml: z.string().max(512 * 1024, "The metadata is larger than 512 KB."), metadataUrl: z.string() });
+const metadataSchema = z.object(metadataSourceFields);
 type MetadataForm = z.infer<typeof metadataSchema>;
 
 /** Re-imports a SAML profile's IdP metadata (a rotated certificate, or another IdP): file, paste or URL. */
 export function ReimportMetadataModal({ tenantSlug, profileId, currentUrl, opened, onClose }: { tenantSlug: string; profileId: string; currentUrl: string | null; opened: boolean; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [source, setSource] = useState<Source>(currentUrl ? "url" : "file");
-  const [file, setFile] = useState<File | null>(null);
   const form = useForm<MetadataForm>({ resolver: zodResolver(metadataSchema), defaultValues: { metadataXml: "", metadataUrl: currentUrl ?? "" } });
-  const preview = useMutation(trpc.sso.previewMetadata.mutationOptions());
+  const metadata = useMetadataSource(form, tenantSlug, currentUrl ? "url" : "file");
   const replace = useMutation(trpc.sso.replaceMetadata.mutationOptions());
-  const sourceOf = (v: MetadataForm) => (source === "url" ? { metadataUrl: v.metadataUrl.trim() } : { metadataXml: v.metadataXml });
-  const missing = (v: MetadataForm) => {
-    if (source === "url" && !v.metadataUrl.trim()) {
-      form.setError("metadataUrl", { message: "Enter the IdP metadata URL." });
-      return true;
-    }
-    if (source !== "url" && !v.metadataXml.trim()) {
-      form.setError("metadataXml", { message: source === "file" ? "Choose the IdP metadata file." : "Paste the IdP metadata XML." });
-      return true;
-    }
-    return false;
-  };
-  const check = form.handleSubmit(async (v) => {
-    if (missing(v)) return;
-    try {
-      await preview.mutateAsync({ tenantSlug, source: sourceOf(v) });
-    } catch (e) {
-      const message = applyServerError(form, e);
-      if (message) notifications.show({ color: "red", title: "Metadata not valid", message });
-    }
-  });
   const save = form.handleSubmit(async (v) => {
-    if (missing(v)) return;
+    if (metadata.missing(v)) return;
     try {
-      const result = await replace.mutateAsync({ tenantSlug, profileId, source: sourceOf(v) });
+      const result = await replace.mutateAsync({ tenantSlug, profileId, source: metadata.sourceOf(v) });
       for (const warning of result.warnings) notifications.show({ color: "orange", title: "Saved, with a warning", message: warning, autoClose: 15000 });
       notifications.show({ color: "green", message: "IdP metadata replaced." });
       await queryClient.invalidateQueries({ queryKey: trpc.sso.pathKey() });
@@ -57,54 +33,14 @@ export function ReimportMetadataModal({ tenantSlug, profileId, currentUrl, opene
       if (message) notifications.show({ color: "red", title: "Not saved", message });
     }
   });
-  const metadataError = form.formState.errors.metadataXml?.message;
   return (
     <Modal opened={opened} onClose={onClose} title="Re-import IdP metadata" size="lg">
       <form onSubmit={save} noValidate>
         <Stack>
           <Text size="sm" c="dimmed">The profile keeps its groups. Sign-ins use the new metadata as soon as you save.</Text>
-          <SegmentedControl
-            aria-label="Metadata source"
-            value={source}
-            onChange={(value) => {
-              setSource(value as Source);
-              preview.reset();
-            }}
-            data={[
-              { value: "file", label: "Upload file" },
-              { value: "xml", label: "Paste XML" },
-              { value: "url", label: "From URL" },
-            ]}
-          />
-          {source === "file" && (
-            <FileInput
-              label="IdP metadata file"
-              placeholder="Choose metadata.xml"
-              accept=".xml,application/xml,text/xml,application/samlmetadata+xml"
-              value={file}
-              onChange={async (f) => {
-                setFile(f);
-                preview.reset();
-                form.setValue("metadataXml", f ? await f.text() : "");
-                form.clearErrors("metadataXml");
-              }}
-              error={metadataError}
-            />
-          )}
-          {source === "xml" && <Textarea label="IdP metadata XML" autosize minRows={6} maxRows={14} ff="monospace" {...form.register("metadataXml")} error={metadataError} />}
-          {source === "url" && <TextInput label="IdP metadata URL" {...form.register("metadataUrl")} error={form.formState.errors.metadataUrl?.message} />}
-          {preview.data && (
-            <Alert color={preview.data.warnings.length ? "orange" : "green"} title="Metadata read">
-              <List size="sm" spacing={2}>
-                <List.Item>Entity ID: {preview.data.entityId}</List.Item>
-                <List.Item>Single sign-on URL: {preview.data.ssoUrl}</List.Item>
-                <List.Item>Signing certificate valid until {new Date(preview.data.certExpiresAt).toLocaleDateString()}</List.Item>
-                {preview.data.warnings.map((w) => <List.Item key={w}><b>Warning:</b> {w}</List.Item>)}
-              </List>
-            </Alert>
-          )}
+          <MetadataSourceInput state={metadata} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={check} loading={preview.isPending}>Check metadata</Button>
+            <CheckMetadataButton state={metadata} />
             <Button type="submit" loading={replace.isPending}>Replace metadata</Button>
           </Group>
         </Stack>
