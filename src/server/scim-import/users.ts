@@ -192,16 +192,26 @@ async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: number,
     } else {
       const j = Math.min(Math.floor(offset / ANCHOR_STRIDE), anchors.ids.length - 1);
       const skip = offset - j * ANCHOR_STRIDE;
-      const groupsJoin = withGroups ? groupsOfRow("p") : sql``;
-      const selectGroups = withGroups ? sql`, gr."scimGroups"` : sql``;
+      // The page lies between two remembered keys: the scan is bounded by them whatever plan
+      // PostgreSQL picks (right after a bulk import it has no statistics yet).
+      const end = j + Math.ceil((skip + limit) / ANCHOR_STRIDE);
+      const before = end < anchors.ids.length ? sql` AND (u."createdAt", u.id) < (${anchors.createdAt[end]}::timestamp, ${anchors.ids[end]}::uuid)` : sql``;
+      // The page's ids from the (createdAt, id) index, then their rows, and the groups of all its
+      // users in one join (not one subquery per user: bench:scim-import, ~2.5 of 3.8 ms a page).
+      const groups = withGroups
+        ? sql`SELECT p.*, page."scimRow", gr."scimGroups" FROM page JOIN "DirectoryUser" p ON p.id = page.id LEFT JOIN (
+            SELECT m."userId", json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
+            FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = ANY(ARRAY(SELECT id FROM page)) GROUP BY m."userId"
+          ) gr ON gr."userId" = page.id`
+        : sql`SELECT p.*, page."scimRow" FROM page JOIN "DirectoryUser" p ON p.id = page.id`;
       const rows = await sqlRows<PageRow & { scimChanges: string }>(sql`
         SELECT c."scimTotal", c."scimChanges", r.* FROM (${userCounts(ctx.tenantId)}) c LEFT JOIN LATERAL (
           WITH page AS (
             SELECT u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS "scimRow" FROM "DirectoryUser" u
-            WHERE u."tenantId" = ${ctx.tenantId}::uuid AND (u."createdAt", u.id) >= (${anchors.createdAt[j]}::timestamp, ${anchors.ids[j]}::uuid)
+            WHERE u."tenantId" = ${ctx.tenantId}::uuid AND (u."createdAt", u.id) >= (${anchors.createdAt[j]}::timestamp, ${anchors.ids[j]}::uuid)${before}
             ORDER BY u."createdAt", u.id LIMIT ${limit} OFFSET ${skip}
           )
-          SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin}
+          ${groups}
         ) r ON true ORDER BY r."scimRow"`);
       const first = rows[0];
       if (first && first.scimChanges === anchors.changes) {
