@@ -92,9 +92,7 @@ export async function addUsersInOneStatement(options: { tenantId: string; groupI
   const rows = await sqlRows<Row>(sql`
     WITH g AS (
       SELECT * FROM "DirectoryGroup" WHERE id = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid
-    ), found AS (
-      SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${userIds}::uuid[])
-    ), complete AS (
+    ), found AS (${usersById(tenantId, userIds)}), complete AS (
       SELECT EXISTS (SELECT 1 FROM g) AND (SELECT count(*) FROM found) = ${userIds.length}::int AS ok
     ), inserted AS (
       INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, id FROM found WHERE (SELECT ok FROM complete)
@@ -124,9 +122,7 @@ export async function addMembers(tx: DbTx, tenantId: string, groupId: string, de
     const userIds = distinctUuids(delta.userIds);
     const [row] = userIds.length
       ? await tx.$queryRaw<{ found: string[]; added: number }[]>(sql`
-          WITH found AS (
-            SELECT id FROM "DirectoryUser" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${userIds}::uuid[])
-          ), inserted AS (
+          WITH found AS (${usersById(tenantId, userIds)}), inserted AS (
             INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, id FROM found ON CONFLICT DO NOTHING RETURNING 1
           )
           SELECT ARRAY(SELECT id::text FROM found) AS found, (SELECT count(*)::int FROM inserted) AS added`)
@@ -166,6 +162,17 @@ async function changeMembers(
     if (bumped) options.onWritten?.(bumped);
     return result;
   });
+}
+
+/**
+ * The ids among `userIds` of the tenant's users, one primary-key lookup per id. Written as
+ * `"tenantId" = … AND id = ANY(…)`, PostgreSQL without statistics on DirectoryUser (right after a
+ * bulk import, before autoanalyze) walks the whole tenant in the (tenantId, createdAt, id) index
+ * instead: bench:scim-import, add 100 members at N=20,000: 4.5 ms of the statement, growing with N.
+ */
+function usersById(tenantId: string, userIds: string[]): Prisma.Sql {
+  return sql`SELECT u.id FROM unnest(${userIds}::uuid[]) AS x(id)
+    CROSS JOIN LATERAL (SELECT d.id FROM "DirectoryUser" d WHERE d.id = x.id AND d."tenantId" = ${tenantId}::uuid OFFSET 0) u`;
 }
 
 function distinctUuids(ids: string[] | undefined): string[] {

@@ -55,7 +55,9 @@ async function membersOfGroups(client: DbTx, tenantId: string, groupIds: string[
 async function classifyMembers(client: DbTx, tenantId: string, ids: readonly string[]): Promise<{ userIds: string[]; groupIds: string[] }> {
   const uuids = [...new Set(ids.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))];
   const groups = uuids.length
-    ? await client.$queryRaw<{ id: string }[]>(sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${uuids}::uuid[])`)
+    ? // One primary-key lookup per id (see usersById in directory/group-members.ts for why not `id = ANY`).
+      await client.$queryRaw<{ id: string }[]>(sql`SELECT g.id FROM unnest(${uuids}::uuid[]) AS x(id)
+        CROSS JOIN LATERAL (SELECT d.id FROM "DirectoryGroup" d WHERE d.id = x.id AND d."tenantId" = ${tenantId}::uuid OFFSET 0) g`)
     : [];
   const groupIds = new Set(groups.map((g) => g.id));
   return { userIds: ids.filter((id) => !groupIds.has(id.toLowerCase())), groupIds: [...groupIds] };
