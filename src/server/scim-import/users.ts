@@ -123,8 +123,10 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
  * are `users` and `changes` (those sums change with every user inserted or deleted, in the same
  * transaction: equal sums in a snapshot mean exactly the same users, so the same positions).
  */
-type Anchors = { users: number; changes: string; createdAt: string[]; ids: string[] };
+type Anchors = { users: number; changes: string; createdAt: string[]; ids: string[]; loadedAt: number };
 const ANCHOR_STRIDE = 100;
+/** While a tenant's users keep changing, its keys are found again at most this often (pages use the general query between). */
+const ANCHOR_RELOAD_MS = 1000;
 const MAX_ANCHORED_TENANTS = 64;
 const anchorsByTenant = new Map<string, Anchors>();
 const anchorLoads = new Map<string, Promise<Anchors | null>>();
@@ -156,7 +158,7 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
         anchorsByTenant.delete(tenantId);
         return null;
       }
-      const anchors: Anchors = { users: row.scimTotal, changes: row.scimChanges, createdAt: row.createdAt, ids: row.ids };
+      const anchors: Anchors = { users: row.scimTotal, changes: row.scimChanges, createdAt: row.createdAt, ids: row.ids, loadedAt: Date.now() };
       anchorsByTenant.delete(tenantId);
       if (anchorsByTenant.size >= MAX_ANCHORED_TENANTS) anchorsByTenant.delete(anchorsByTenant.keys().next().value!);
       anchorsByTenant.set(tenantId, anchors);
@@ -218,7 +220,9 @@ async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: number,
         return { total: first.scimTotal, resources: renderRows(ctx, query, rows.map(({ scimChanges: _c, ...row }) => row), withGroups) };
       }
     }
-    // Users were added or removed since: find the keys again.
+    // Users were added or removed since: find the keys again, unless they were found just now
+    // (the tenant is changing: this page takes the general query, as every page did before).
+    if (Date.now() - anchors.loadedAt < ANCHOR_RELOAD_MS) return null;
     if (anchorsByTenant.get(ctx.tenantId) === anchors) anchorsByTenant.delete(ctx.tenantId);
   }
   return null;
