@@ -22,6 +22,22 @@ describe("storableBody", () => {
     expect(storableBody(page)).toMatchObject({ totalResults: 500, ResourcesOmitted: 490 });
     expect(storableBody({ blob: "x".repeat(100_000) })).toMatchObject({ truncated: true });
   });
+
+  it("shortens nested lists too: a PATCH pushing 100 members keeps 10 and the count", () => {
+    const members = Array.from({ length: 100 }, (_, i) => ({ value: `id-${i}` }));
+    const stored = storableBody({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: members }] });
+    expect(stored).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "add", path: "members", value: members.slice(0, 10), valueOmitted: 90 }],
+    });
+  });
+
+  it("redacts secrets while shortening", () => {
+    expect(storableBody({ Operations: Array.from({ length: 12 }, () => ({ value: { password: "p" } })) })).toEqual({
+      Operations: Array.from({ length: 10 }, () => ({ value: { password: "[redacted]" } })),
+      OperationsOmitted: 2,
+    });
+  });
 });
 
 describe("wantsAttribute (RFC 7644 §3.9)", () => {

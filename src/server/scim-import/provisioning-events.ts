@@ -3,44 +3,48 @@ import { sqlExecute } from "../db/sql";
 import type { ScimEventInfo } from "./scim-result";
 
 const SECRET_KEY = /pass(word)?|secret|token|authorization|credential|apikey|api_key/i;
-/** Bodies above this (serialized) are stored as a summary: a page of 100 users is a protocol payload, not an audit record. */
+/** A body still larger than this once its lists are shortened (serialized) is stored as a preview. */
 const MAX_STORED_BODY_CHARS = 32_000;
+
+/** Lists longer than this keep their first entries and a count: a page of 100 users or a push of 100 members is a protocol payload, not an audit record. */
+const MAX_STORED_LIST = 10;
 
 /** A copy with every value under a secret-looking key replaced (passwords, tokens). */
 export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEY.test(key) ? "[redacted]" : redactSecrets(item)]));
-  }
-  return value;
+  return storableCopy(value, Number.POSITIVE_INFINITY);
 }
 
-const LIST_KEYS = ["Resources", "Operations", "members"] as const;
+/**
+ * One walk that redacts secrets and, wherever a list is longer than `maxList` (Resources of a
+ * page, Operations of a bulk request, the members of a PATCH value), keeps its first entries and
+ * records how many were left out beside it as `<key>Omitted`.
+ */
+function storableCopy(value: unknown, maxList: number): unknown {
+  if (Array.isArray(value)) return value.slice(0, maxList).map((item) => storableCopy(item, maxList));
+  if (value === null || typeof value !== "object") return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (SECRET_KEY.test(key)) {
+      copy[key] = "[redacted]";
+      continue;
+    }
+    copy[key] = storableCopy(item, maxList);
+    if (Array.isArray(item) && item.length > maxList) copy[`${key}Omitted`] = item.length - maxList;
+  }
+  return copy;
+}
 
 /**
- * What is stored of a body: long lists (a page of 100 users, a bulk request, a group push) keep
- * their first 10 entries and a count, then secrets are redacted; a body still too large is kept as
- * a preview. Lists are shortened before anything is walked or serialized, so a large page costs
- * little to record.
+ * What is stored of a body: secrets redacted and long lists shortened, at any depth, in one walk
+ * (so a large page or member push costs little to record); a body still too large is kept as a
+ * preview.
  */
 export function storableBody(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined) return undefined;
-  let body = value;
-  if (body && typeof body === "object" && !Array.isArray(body)) {
-    const object = { ...(body as Record<string, unknown>) };
-    for (const key of LIST_KEYS) {
-      const list = object[key];
-      if (Array.isArray(list) && list.length > 10) {
-        object[key] = list.slice(0, 10);
-        object[`${key}Omitted`] = list.length - 10;
-      }
-    }
-    body = object;
-  }
-  const redacted = redactSecrets(body);
-  const text = JSON.stringify(redacted);
+  const stored = storableCopy(value, MAX_STORED_LIST);
+  const text = JSON.stringify(stored);
   if (text === undefined) return undefined;
-  if (text.length <= MAX_STORED_BODY_CHARS) return redacted as Prisma.InputJsonValue;
+  if (text.length <= MAX_STORED_BODY_CHARS) return stored as Prisma.InputJsonValue;
   return { truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) };
 }
 
