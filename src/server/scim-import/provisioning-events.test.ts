@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { wantsAttribute } from "./list-support";
-import { redactSecrets, storableBody } from "./provisioning-events";
+import { storableBody } from "./provisioning-events";
 import { bearerToken } from "./tokens";
 
-describe("redactSecrets", () => {
+describe("storableBody redacts secrets (passwords, tokens) at any depth", () => {
   it.each([
     [{ userName: "a", password: "p" }, { userName: "a", password: "[redacted]" }],
     [{ Operations: [{ op: "replace", value: { password: "p", active: false } }] }, { Operations: [{ op: "replace", value: { password: "[redacted]", active: false } }] }],
     [{ access_token: "t", apiSecret: "s", nested: [{ Authorization: "Bearer x" }] }, { access_token: "[redacted]", apiSecret: "[redacted]", nested: [{ Authorization: "[redacted]" }] }],
     ["plain", "plain"],
   ])("%j", (input, expected) => {
-    expect(redactSecrets(input)).toEqual(expected);
+    expect(storableBody(input)).toEqual(expected);
   });
 });
 

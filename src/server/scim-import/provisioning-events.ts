@@ -9,11 +9,6 @@ const MAX_STORED_BODY_CHARS = 32_000;
 /** Lists longer than this keep their first entries and a count: a page of 100 users or a push of 100 members is a protocol payload, not an audit record. */
 const MAX_STORED_LIST = 10;
 
-/** A copy with every value under a secret-looking key replaced (passwords, tokens). */
-export function redactSecrets(value: unknown): unknown {
-  return storableCopy(value, Number.POSITIVE_INFINITY);
-}
-
 /**
  * One walk that redacts secrets and, wherever a list is longer than `maxList` (Resources of a
  * page, Operations of a bulk request, the members of a PATCH value), keeps its first entries and
