@@ -1,4 +1,5 @@
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
+import type { ProvisioningOperation } from "@/lib/provisioning-operations";
 import { db, type DbTx } from "../db";
 import { addUsersInOneStatement } from "../directory/group-members";
 import { addGroupMembers, createGroup, deleteGroup, findGroup, removeGroupMembers, replaceGroupMembers, updateGroup } from "../directory";
@@ -96,7 +97,7 @@ export async function listScimGroups(ctx: ScimContext, query: ListQuery): Promis
   return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "Group" } };
 }
 
-function single(status: number, resource: unknown, group: DirectoryGroup, operation: string, extraHeaders: Record<string, string> = {}): ScimResult {
+function single(status: number, resource: unknown, group: DirectoryGroup, operation: ProvisioningOperation, extraHeaders: Record<string, string> = {}): ScimResult {
   return {
     status,
     ...(resource === undefined ? {} : { body: resource }),
@@ -156,7 +157,7 @@ async function changeGroup(ctx: ScimContext, id: string, pre: Preconditions, app
   }
 }
 
-function groupOperation(change: GroupChange): string {
+function groupOperation(change: GroupChange): ProvisioningOperation {
   if (change.before.displayName !== change.after.displayName) return "group renamed";
   if (change.added > 0 && change.removed > 0) return "group members changed";
   if (change.added > 0) return "group members added";

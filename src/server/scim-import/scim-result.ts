@@ -1,4 +1,5 @@
 import { ScimError } from "../scim";
+import type { ProvisioningOperation } from "@/lib/provisioning-operations";
 import { AppError } from "../errors";
 
 /** What a framework-free handler answers; the route turns it into a Response. */
@@ -11,8 +12,8 @@ export type ScimResult = {
 };
 
 export type ScimEventInfo = {
-  /** In words: "user created", "group members added", "lookup"… */
-  operation: string;
+  /** In words, one of the operations the events page filters by. */
+  operation: ProvisioningOperation;
   resourceType?: "User" | "Group";
   resourceId?: string;
   resourceName?: string;

@@ -1,4 +1,5 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
+import type { ProvisioningOperation } from "@/lib/provisioning-operations";
 import { db, type DbTx } from "../db";
 import { sqlRows } from "../db/sql";
 import { deleteUser, findUser, type UserFields } from "../directory";
@@ -44,7 +45,7 @@ async function render(ctx: ScimContext, user: DirectoryUser, selection: Selectio
   return project(toScimUser(user, ctx.baseUrl, groups), selection, USER_RESOURCE);
 }
 
-function single(status: number, resource: unknown, user: DirectoryUser, operation: string, extraHeaders: Record<string, string> = {}): ScimResult {
+function single(status: number, resource: unknown, user: DirectoryUser, operation: ProvisioningOperation, extraHeaders: Record<string, string> = {}): ScimResult {
   return {
     status,
     body: resource,
@@ -251,7 +252,7 @@ export async function createScimUser(ctx: ScimContext, body: unknown, selection:
   return single(201, resource, user, "user created", { Location: `${ctx.baseUrl}/Users/${user.id}` });
 }
 
-function updateOperation(before: DirectoryUser, after: DirectoryUser): string {
+function updateOperation(before: DirectoryUser, after: DirectoryUser): ProvisioningOperation {
   if (before.active && !after.active) return "user deactivated";
   if (!before.active && after.active) return "user reactivated";
   return "user updated";
