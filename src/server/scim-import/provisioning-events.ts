@@ -30,17 +30,16 @@ function storableCopy(value: unknown, maxList: number): unknown {
 }
 
 /**
- * What is stored of a body: secrets redacted and long lists shortened, at any depth, in one walk
- * (so a large page or member push costs little to record); a body still too large is kept as a
- * preview.
+ * What is stored of a body, as JSON text: secrets redacted and long lists shortened, at any depth,
+ * in one walk (so a large page or member push costs little to record); a body still too large is
+ * kept as a preview.
  */
-export function storableBody(value: unknown): Prisma.InputJsonValue | undefined {
-  if (value === undefined) return undefined;
-  const stored = storableCopy(value, MAX_STORED_LIST);
-  const text = JSON.stringify(stored);
-  if (text === undefined) return undefined;
-  if (text.length <= MAX_STORED_BODY_CHARS) return stored as Prisma.InputJsonValue;
-  return { truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) };
+export function storableBodyJson(value: unknown): string | null {
+  if (value === undefined) return null;
+  const text = JSON.stringify(storableCopy(value, MAX_STORED_LIST));
+  if (text === undefined) return null;
+  if (text.length <= MAX_STORED_BODY_CHARS) return text;
+  return JSON.stringify({ truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) });
 }
 
 export type ProvisioningEventInput = {
@@ -107,10 +106,6 @@ async function flush(): Promise<void> {
  */
 export function recordProvisioningEvent(input: ProvisioningEventInput): Promise<void> {
   const failed = input.status >= 400;
-  const json = (body: unknown) => {
-    const stored = storableBody(body);
-    return stored === undefined ? null : JSON.stringify(stored);
-  };
   const row: EventRow = [
     input.tenantId,
     input.method,
@@ -122,8 +117,8 @@ export function recordProvisioningEvent(input: ProvisioningEventInput): Promise<
     input.status,
     Math.max(0, Math.round(input.durationMs)),
     input.userAgent?.slice(0, 500) ?? null,
-    json(input.requestBody),
-    json(input.responseBody),
+    storableBodyJson(input.requestBody),
+    storableBodyJson(input.responseBody),
   ];
   return new Promise<void>((resolve) => {
     queue.push({ row, done: resolve });
