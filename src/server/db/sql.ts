@@ -14,10 +14,13 @@ export type SqlRunner = pg.Pool | pg.PoolClient;
 const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall time there
 const INT8 = 20;
 
+const parseTimestamp = (text: string) => new Date(`${text.replace(" ", "T")}Z`);
+const parseInt8 = (text: string) => BigInt(text);
+
 const types = {
   getTypeParser: (oid: number, format?: "text" | "binary") => {
-    if (oid === TIMESTAMP) return (text: string) => new Date(`${text.replace(" ", "T")}Z`);
-    if (oid === INT8) return (text: string) => BigInt(text);
+    if (oid === TIMESTAMP) return parseTimestamp;
+    if (oid === INT8) return parseInt8;
     return pg.types.getTypeParser(oid, format);
   },
 } as pg.CustomTypesConfig;
