@@ -3,8 +3,9 @@
  * targets, SSO metadata and OpenID discovery URLs): it refuses
  * private, loopback, link-local and other non-public addresses, and plain http, unless
  * ALLOW_PRIVATE_TARGETS=true (tests and on-premise setups). The check runs on the URL when it is
- * saved and again on every connection (the SCIM client's `guardedLookup`), so a DNS answer that
- * changes after saving (rebinding) is refused too.
+ * saved and again on every connection (the SCIM client's `guardedLookup`, and Node's default
+ * agents for Jackson's OpenID Connect requests: guarded-agents.ts), so a DNS answer that changes
+ * after saving (rebinding) is refused too.
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { promises as dns } from "node:dns";

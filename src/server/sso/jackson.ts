@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import type { SAMLJackson, JacksonOption } from "@boxyhq/saml-jackson";
 import { serverEnv } from "../env";
+import { installGuardedDefaultAgents } from "../net/guarded-agents";
 import { ssoUrls } from "./urls";
 
 /**
@@ -40,6 +41,8 @@ function withSearchPath(databaseUrl: string, schema: string): string {
 }
 
 async function initJackson(): Promise<SAMLJackson> {
+  // Jackson's OpenID Connect client calls the provider with Node's default agents at every sign-in.
+  installGuardedDefaultAgents();
   const env = serverEnv();
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
