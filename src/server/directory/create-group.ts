@@ -2,11 +2,12 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
 import type { DbTx } from "../db";
+import { sqlRows } from "../db/sql";
 import { isUniqueViolation } from "../errors";
 import { groupNameTaken } from "./group-errors";
 import { displayNameKey, type NewGroupFields } from "./group-fields";
 import { addMembers } from "./group-members";
-import { inTransaction, reader, type DirectoryOptions } from "./scope";
+import { inTransaction, type DirectoryOptions } from "./scope";
 import { SQL_NOW, changeRowsFromWritten } from "./write-sql";
 
 const { sql } = Prisma;
@@ -25,7 +26,7 @@ export async function createGroup(options: CreateGroupOptions): Promise<Director
   if (!members?.userIds?.length && !members?.groupIds?.length) {
     // No members: the group and its change row are one statement, no interactive transaction
     // (bench:scim-import, create groups: 8 round trips per request → 3).
-    return insertGroup(reader(options.tx), options);
+    return insertGroup(options.tx, options);
   }
   return inTransaction(options.tx, async (tx) => {
     const group = await insertGroup(tx, options);
@@ -35,18 +36,22 @@ export async function createGroup(options: CreateGroupOptions): Promise<Director
   });
 }
 
-/** The group row and its CREATED change, written by one statement. */
-async function insertGroup(client: DbTx, options: CreateGroupOptions): Promise<DirectoryGroup> {
+/**
+ * The group row and its CREATED change, written by one statement: in the caller's transaction, or
+ * else as plain SQL on the pool (a prepared statement: Prisma plans this CTE anew every time).
+ */
+async function insertGroup(tx: DbTx | undefined, options: CreateGroupOptions): Promise<DirectoryGroup> {
   const { tenantId, source, fields } = options;
   try {
-    const rows = await client.$queryRaw<DirectoryGroup[]>(sql`
+    const query = sql`
       WITH written AS (
         INSERT INTO "DirectoryGroup" (id, "tenantId", "displayName", "displayNameKey", "externalId", description, extra, source, "createdAt", "updatedAt")
         VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${fields.displayName}, ${displayNameKey(fields.displayName)}, ${fields.externalId ?? null},
           ${fields.description ?? null}, ${JSON.stringify(fields.extra ?? {})}::jsonb, ${source}::"DirectorySource", ${SQL_NOW}, ${SQL_NOW})
         RETURNING *
       ), change AS (${changeRowsFromWritten("GROUP", "CREATED", source)})
-      SELECT * FROM written`);
+      SELECT * FROM written`;
+    const rows = tx ? await tx.$queryRaw<DirectoryGroup[]>(query) : await sqlRows<DirectoryGroup>(query);
     return rows[0] as DirectoryGroup;
   } catch (error) {
     if (isUniqueViolation(error)) throw groupNameTaken(fields.displayName);
