@@ -154,6 +154,25 @@ function workload(target: Target, setup: Setup): (() => Promise<PhaseResult>)[] 
     listed.note = `${once}/${N} users seen exactly once${seen.size !== N ? `, ${seen.size} distinct` : ""}`;
     return listed;
   });
+  // One client grows one group to all N users, 100 per PATCH: does a PATCH cost the same into a
+  // group of 100 as into a group of N (latency alone, no other request waiting)?
+  steps.push(async () => {
+    const created = await call("POST", "/Groups", { schemas: [GROUP], displayName: `Everyone ${target.name}`, members: [] });
+    const groupId = created.json?.id;
+    const patches = Math.ceil(N / MEMBERS_PER_PATCH);
+    const latencies: number[] = [];
+    const grown = await phase(`one group to ${N}, 1 client`, patches, 1, async (k) => {
+      const value = ids.slice(k * MEMBERS_PER_PATCH, (k + 1) * MEMBERS_PER_PATCH).map((id) => ({ value: id }));
+      const t = performance.now();
+      const res = await call("PATCH", `/Groups/${groupId}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value }] });
+      latencies.push(performance.now() - t);
+      return res.status === 204 || res.status === 200;
+    });
+    const tenth = Math.max(1, Math.floor(latencies.length / 10));
+    const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50).toFixed(1);
+    grown.note = `p50 into the first ${tenth * MEMBERS_PER_PATCH} members: ${median(latencies.slice(0, tenth))} ms, into the last ${tenth * MEMBERS_PER_PATCH}: ${median(latencies.slice(-tenth))} ms`;
+    return grown;
+  });
   return steps;
 }
 
