@@ -3,7 +3,8 @@
  * run by a client process (bench/scim-import-client.ts) against two servers in this process, on the
  * same embedded PostgreSQL:
  *   - the product: SCIM Import's real request handler (token check, rate limit, provisioning
- *     events included) behind a plain node:http server on 127.0.0.1;
+ *     events included) behind a plain node:http server on 127.0.0.1 (in the product, Next's
+ *     route hands it the same plain request: src/server/scim-import/http.ts);
  *   - BoxyHQ Jackson's directory-sync SCIM server (`directorySyncController.requests.handle`)
  *     behind the same kind of node:http server.
  * Phases: create N users, look each up by `userName eq`, deactivate each by PATCH, create 200
@@ -22,6 +23,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { migrateDatabase } from "../src/server/db/migrate";
 import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
+import { readLimited, type ScimHttpRequest } from "../src/server/scim-import/http";
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
@@ -31,12 +33,12 @@ const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
 
-/** A phase's result with the CPU it cost: this process (the server under test) and PostgreSQL. */
-type Measured = PhaseResult & { serverCpuMs: number; postgresCpuMs: number };
+/** A phase's result with the CPU it cost: this process (the server under test), PostgreSQL and the client. */
+type Measured = PhaseResult & { serverCpuMs: number; postgresCpuMs: number; clientCpuMs: number };
 
 function print(name: string, results: Measured[]) {
   console.log(`\n${name}`);
-  console.log("phase".padEnd(30), "ops".padStart(7), "ops/s".padStart(9), "p50 ms".padStart(9), "p99 ms".padStart(9), "errors".padStart(7), "server CPU ms/op".padStart(17), "PG CPU ms/op".padStart(13));
+  console.log("phase".padEnd(30), "ops".padStart(7), "ops/s".padStart(9), "p50 ms".padStart(9), "p99 ms".padStart(9), "errors".padStart(7), "server CPU ms/op".padStart(17), "PG CPU ms/op".padStart(13), "client CPU ms/op".padStart(17));
   for (const r of results) {
     console.log(
       r.phase.padEnd(30),
@@ -47,12 +49,26 @@ function print(name: string, results: Measured[]) {
       String(r.errors).padStart(7),
       (r.serverCpuMs / r.ops).toFixed(3).padStart(17),
       (r.postgresCpuMs / r.ops).toFixed(3).padStart(13),
+      (r.clientCpuMs / r.ops).toFixed(3).padStart(17),
       r.note ? ` ${r.note}` : "",
     );
   }
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The fields of /proc/<pid>/stat after "(name) ": state ppid … utime stime cutime cstime (14th–17th of stat). */
+async function procStat(pid: number | string): Promise<number[]> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+}
+
+/** CPU milliseconds used so far by one process (the bench client), NaN when /proc cannot tell. */
+async function processCpuMs(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const fields = await procStat(pid);
+  return ((fields[11]! + fields[12]!) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
 
 /**
  * CPU milliseconds used so far by the PostgreSQL server, from /proc: the postmaster, its live
@@ -64,9 +80,7 @@ async function postgresCpuMs(clusterDir: string): Promise<number> {
     let ticks = 0;
     for (const entry of await readdir("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
-      const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
-      // The fields after "(name) ": state ppid … utime stime cutime cstime (14th–17th of stat).
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+      const fields = await procStat(entry);
       const [ppid, utime, stime, cutime, cstime] = [fields[1]!, fields[11]!, fields[12]!, fields[13]!, fields[14]!];
       if (Number(entry) === postmaster) ticks += utime + stime + cutime + cstime;
       else if (ppid === postmaster) ticks += utime + stime;
@@ -78,7 +92,7 @@ async function postgresCpuMs(clusterDir: string): Promise<number> {
 }
 
 /** The client process (bench/scim-import-client.ts), ready to run steps. */
-async function startClient(setup: Setup): Promise<{ run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
+async function startClient(setup: Setup): Promise<{ pid: number | undefined; run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
   const child = fork(new URL("./scim-import-client.ts", import.meta.url), [], { execArgv: ["--import", "tsx"] });
   const next = () => new Promise<any>((resolve, reject) => {
     child.once("message", resolve);
@@ -88,6 +102,7 @@ async function startClient(setup: Setup): Promise<{ run: (request: StepRequest) 
   child.send({ start: setup });
   await ready;
   return {
+    pid: child.pid,
     run: (request) => {
       const result = next();
       child.send(request);
@@ -115,18 +130,25 @@ async function startProduct(): Promise<{ target: Target; close: () => void }> {
   const { db } = await import("../src/server/db");
   const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" } });
   const { token } = await generateScimToken({ tenantId: tenant.id });
-  let origin = "";
   const handler = createScimImportHandler({ config: { ...DEFAULT_SCIM_IMPORT_CONFIG, rateLimit: { perSecond: 1e6, burst: 1e6 } }, appUrl: "http://127.0.0.1" });
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", origin);
-    const body = req.method === "GET" || req.method === "DELETE" ? undefined : new Uint8Array(await readBody(req));
-    const request = new Request(url, { method: req.method, headers: req.headers as Record<string, string>, body });
-    const segments = url.pathname.split("/").slice(5).filter(Boolean).map(decodeURIComponent);
-    const response = await handler(request, url.pathname.split("/")[4] ?? "", segments);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    const url = req.url ?? "/";
+    const pathname = url.split("?")[0]!;
+    const request: ScimHttpRequest = {
+      method: req.method ?? "GET",
+      url,
+      header: (name) => {
+        const value = req.headers[name];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      },
+      readBody: (limit) => readLimited(req, req.headers["content-length"], limit),
+    };
+    const segments = pathname.split("/").slice(5).filter(Boolean).map(decodeURIComponent);
+    const response = await handler(request, pathname.split("/")[4] ?? "", segments);
+    res.writeHead(response.status, response.headers);
+    res.end(response.body ?? undefined);
   });
-  origin = await listen(server);
+  const origin = await listen(server);
   return { target: { name: "product", baseUrl: `${origin}/api/scim/v2/bench`, token }, close: () => server.close() };
 }
 
@@ -203,10 +225,15 @@ async function main() {
     // members by one client) on the product alone: Jackson takes seconds per PATCH there.
     for (let step = 0; step < 7; step++) {
       for (const plan of step < 6 ? plans : plans.filter((p) => p.name === "product")) {
-        const [cpuBefore, postgresBefore] = [process.cpuUsage(), await postgresCpuMs(clusterDir)];
+        const [cpuBefore, postgresBefore, clientBefore] = [process.cpuUsage(), await postgresCpuMs(clusterDir), await processCpuMs(client.pid)];
         const phase = await client.run({ target: plan.name, step });
         const cpu = process.cpuUsage(cpuBefore);
-        const result = { ...phase, serverCpuMs: (cpu.user + cpu.system) / 1000, postgresCpuMs: (await postgresCpuMs(clusterDir)) - postgresBefore };
+        const result = {
+          ...phase,
+          serverCpuMs: (cpu.user + cpu.system) / 1000,
+          postgresCpuMs: (await postgresCpuMs(clusterDir)) - postgresBefore,
+          clientCpuMs: (await processCpuMs(client.pid)) - clientBefore,
+        };
         plan.results.push(result);
         console.log(`[${plan.name}] ${result.phase}: ${(result.ops / result.seconds).toFixed(0)} ops/s`);
       }

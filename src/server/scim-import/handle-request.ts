@@ -20,6 +20,7 @@ import { recordProvisioningEvent } from "./provisioning-events";
 import { TenantRateLimiter } from "./rate-limit";
 import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { authenticateScimToken, bearerToken } from "./tokens";
+import { BodyTooLarge, type ScimHttpRequest, type ScimHttpResponse } from "./http";
 import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
@@ -33,7 +34,7 @@ export type ScimImportHandlerOptions = {
   recordEvents?: boolean;
 };
 
-export type ScimImportHandler = (request: Request, unverifiedSlug: string, segments: readonly string[]) => Promise<Response>;
+export type ScimImportHandler = (request: ScimHttpRequest, unverifiedSlug: string, segments: readonly string[]) => Promise<ScimHttpResponse>;
 
 /** The parsed request handed to `dispatch`: framework-free, so tests and the benchmark reuse it. */
 type ParsedRequest = {
@@ -43,29 +44,6 @@ type ParsedRequest = {
   body: unknown;
   pre: Preconditions;
 };
-
-class BodyTooLarge extends Error {}
-
-/** Reads at most `limit` bytes; more is a 413 before any parsing (RFC 7644 §3.7.4 for /Bulk, same cap everywhere). */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  if (!request.body) return "";
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function parseJsonBody(text: string, contentType: string | null): unknown {
   // Okta sends application/json, the RFC says application/scim+json; a missing type is tolerated.
@@ -181,12 +159,13 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
   throw new ScimError(404, `No SCIM endpoint at /${segments.join("/")}; see ${ctx.baseUrl}/ResourceTypes`);
 }
 
-function respond(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+function respond(status: number, body: unknown, headers: Record<string, string> = {}): ScimHttpResponse {
   const hasBody = body !== undefined && status !== 204 && status !== 304;
-  return new Response(hasBody ? JSON.stringify(body) : null, {
+  return {
     status,
     headers: { ...(hasBody ? { "Content-Type": SCIM_CONTENT_TYPE } : {}), "Cache-Control": "no-store", ...headers },
-  });
+    body: hasBody ? JSON.stringify(body) : null,
+  };
 }
 
 function errorResponse(error: unknown, extra: Record<string, string> = {}): { status: number; body: unknown; headers: Record<string, string> } {
@@ -209,8 +188,9 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
   return async (request, unverifiedSlug, segments) => {
     const started = performance.now();
     const method = request.method.toUpperCase();
-    const url = new URL(request.url);
-    const tenant = await authenticateScimToken({ unverifiedSlug, token: bearerToken(request.headers.get("authorization")) }).catch((error) => {
+    // The base only completes a path-only URL; the origin is never used.
+    const url = new URL(request.url, "http://localhost");
+    const tenant = await authenticateScimToken({ unverifiedSlug, token: bearerToken(request.header("authorization")) }).catch((error) => {
       console.error("SCIM token check failed:", error);
       return undefined;
     });
@@ -236,14 +216,15 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
       if (BODY_METHODS.has(method)) {
         let text: string;
         try {
-          text = await readBody(request, config.maxPayloadBytes);
+          text = await request.readBody(config.maxPayloadBytes);
         } catch (error) {
           if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
           throw ScimError.invalidSyntax("The request body could not be read");
         }
-        requestBody = parseJsonBody(text, request.headers.get("content-type"));
+        requestBody = parseJsonBody(text, request.header("content-type"));
       }
-      result = await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre: { ifMatch: request.headers.get("if-match"), ifNoneMatch: request.headers.get("if-none-match") } }, config);
+      const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
+      result = await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config);
     } catch (error) {
       const answer = errorResponse(error);
       result = { status: answer.status, body: answer.body, headers: answer.headers, event: { operation: "error" } };
@@ -256,7 +237,7 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
         path: `${url.pathname}${url.search}`,
         status: result.status,
         durationMs: performance.now() - started,
-        userAgent: request.headers.get("user-agent"),
+        userAgent: request.header("user-agent"),
         requestBody,
         responseBody: result.body,
         event: result.event,

@@ -1,4 +1,5 @@
 import { scimImportHandler } from "@/server/scim-import/handle-request";
+import { fromWebRequest, toWebResponse } from "@/server/scim-import/http";
 
 /** SCIM Import: every method and path of `/api/scim/v2/<tenant>/…` goes to one framework-free handler. */
 type Params = { params: Promise<{ tenant: string; path?: string[] }> };
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 async function handle(request: Request, { params }: Params): Promise<Response> {
   const { tenant, path } = await params;
-  return scimImportHandler()(request, tenant, path ?? []);
+  return toWebResponse(await scimImportHandler()(fromWebRequest(request), tenant, path ?? []));
 }
 
 export const GET = handle;
