@@ -95,8 +95,12 @@ async function postgresCpuMs(clusterDir: string): Promise<number> {
 async function startClient(setup: Setup): Promise<{ pid: number | undefined; run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
   const child = fork(new URL("./scim-import-client.ts", import.meta.url), [], { execArgv: ["--import", "tsx"] });
   const next = () => new Promise<any>((resolve, reject) => {
-    child.once("message", resolve);
-    child.once("exit", (code) => reject(new Error(`the bench client exited (${code})`)));
+    const exited = (code: number | null) => reject(new Error(`the bench client exited (${code})`));
+    child.once("exit", exited);
+    child.once("message", (message) => {
+      child.off("exit", exited);
+      resolve(message);
+    });
   });
   const ready = next();
   child.send({ start: setup });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_FILTER_LIMITS,
   ScimError,
+  hasNulCharacter,
   listResponse,
   parseListQuery,
   parseSearchRequest,
@@ -57,6 +58,8 @@ function parseJsonBody(text: string, contentType: string | null): unknown {
     throw ScimError.invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
   }
 }
+
+const NUL_REFUSED = "Text cannot contain the NUL character (U+0000); remove it and retry";
 
 const same = (a: string | undefined, b: string) => a !== undefined && a.toLowerCase() === b.toLowerCase();
 
@@ -222,7 +225,10 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
           throw ScimError.invalidSyntax("The request body could not be read");
         }
         requestBody = parseJsonBody(text, request.header("content-type"));
+        // JSON carries U+0000 only escaped, so bodies without the escape need no walk.
+        if (text.includes("\\u0000") && hasNulCharacter(requestBody)) throw ScimError.invalidValue(NUL_REFUSED);
       }
+      if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
       const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
       result = await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config);
     } catch (error) {

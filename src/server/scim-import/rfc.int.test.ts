@@ -277,6 +277,21 @@ describe("bad input is a 4xx SCIM error and changes nothing", () => {
   });
 });
 
+describe("a NUL character (valid JSON, not storable as PostgreSQL text)", () => {
+  it("is a 400 invalidValue in a user, and the request is still recorded, like its neighbours", async () => {
+    const t = await newScimTenant();
+    const call = scimClient(route, t);
+    const [bad, good] = await Promise.all([call("POST", "/Users", user("nul\u0000@example.com", { displayName: "a\u0000b" })), call("POST", "/Users", user("fine@example.com"))]);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ schemas: [ERROR], scimType: "invalidValue" });
+    expect(good.status).toBe(201);
+    const events = await db().provisioningEvent.findMany({ where: { tenantId: t.id }, select: { status: true, requestBody: true } });
+    expect(events.map((e) => e.status).sort()).toEqual([201, 400]);
+    expect(events.find((e) => e.status === 400)?.requestBody).toMatchObject({ userName: "nul\ufffd@example.com" });
+    expect((await call("GET", `/Users?filter=${encodeURIComponent('userName eq "a\u0000"')}`)).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+  });
+});
+
 describe("concurrency", () => {
   it("ten identical POSTs create exactly one user; the rest are 409 uniqueness, none 500", async () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => scim("POST", "/Users", user("race@example.com"))));

@@ -12,15 +12,20 @@ import { toScimUser, type UserGroupRef } from "./user-resource";
  */
 const { sql } = Prisma;
 
-export type PageRow = DirectoryUser & { scimTotal: number; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
+/** A user row with its direct groups when they were asked for. */
+export type UserRow = DirectoryUser & { scimGroups?: UserGroupRef[] | null };
+/** A row of a page read with its total: an empty page still returns one row, for the total, with a null scimRow. */
+export type PageRow = UserRow & { scimTotal: number; scimRow: bigint | null };
 
-/** The rows of a page as SCIM users (an empty page still returns one row, for the total). */
+/** User rows as SCIM users. */
+export function renderUsers(ctx: ScimContext, query: ListQuery, rows: UserRow[], withGroups: boolean): unknown[] {
+  return rows.map(({ scimGroups, ...row }) => project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE));
+}
+
+/** The users of a page read with its total. */
 export function renderRows(ctx: ScimContext, query: ListQuery, rows: PageRow[], withGroups: boolean): unknown[] {
-  return rows
-    .filter((row) => row.scimRow !== null)
-    .map(({ scimTotal: _total, scimRow: _row, scimGroups, ...row }) =>
-      project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE),
-    );
+  const users = rows.filter((row) => row.scimRow !== null).map(({ scimTotal: _total, scimRow: _row, ...row }) => row);
+  return renderUsers(ctx, query, users, withGroups);
 }
 
 /**

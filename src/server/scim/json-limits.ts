@@ -40,3 +40,14 @@ export function assertJsonWithinLimits(value: unknown, limits: JsonLimits = DEFA
   };
   visit(value, 0, '');
 }
+
+/**
+ * Whether a string or key anywhere in `value` holds U+0000: valid JSON, but PostgreSQL text
+ * cannot store it, so a request carrying one is refused up front as a bad value.
+ */
+export function hasNulCharacter(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(hasNulCharacter);
+  if (isJsonObject(value)) return Object.entries(value).some(([key, item]) => key.includes('\0') || hasNulCharacter(item));
+  return false;
+}
