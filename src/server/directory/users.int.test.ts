@@ -3,7 +3,7 @@ import { db } from "../db";
 import { createUser } from "./create-user";
 import { deleteUser } from "./delete-user";
 import { findUserByUserName, getUser } from "./get-user";
-import { listUsers, USER_SORT_FIELDS, type UserSortField } from "./list-users";
+import { listUsers, SEARCH_COUNT_CAP, USER_SORT_FIELDS, type UserSortField } from "./list-users";
 import { setUserActive } from "./set-user-active";
 import { changesOf, newTenant, newUser, unique } from "./testing";
 import { updateUser } from "./update-user";
@@ -179,6 +179,60 @@ describe("listing users", () => {
     expect(await search("0%_r")).toEqual(["100%_real\\user"]);
     expect(await search("nobody")).toEqual([]);
     expect((await listUsers({ tenantId: tenant.id, search: "   " })).total).toBe(3);
+  });
+
+  it("pages a one- or two-character search in userName order, both ways, with exact totals", async () => {
+    const tenant = await seed(24);
+    const all = await listUsers({ tenantId: tenant.id, limit: 100 });
+    for (const search of ["K", "e", "ee", "y.", "q"]) {
+      const expected = all.items.filter((u) => u.searchText.includes(search.toLowerCase())).map((u) => u.id);
+      for (const direction of ["asc", "desc"] as const) {
+        const order = direction === "asc" ? expected : [...expected].reverse();
+        const seen: string[] = [];
+        for (let offset = 0; offset < 30; offset += 5) {
+          const page = await listUsers({ tenantId: tenant.id, search, sort: { field: "userName", direction }, offset, limit: 5 });
+          expect(page, `${search} ${direction}`).toMatchObject({ total: expected.length, totalCapped: false });
+          seen.push(...page.items.map((u) => u.id));
+        }
+        expect(seen, `${search} ${direction}`).toEqual(order);
+      }
+    }
+    // Other sorts and filters read the same matches.
+    const byEmail = await listUsers({ tenantId: tenant.id, search: "e", sort: { field: "email", direction: "asc" }, limit: 100 });
+    expect(new Set(byEmail.items.map((u) => u.id))).toEqual(new Set(all.items.filter((u) => u.searchText.includes("e")).map((u) => u.id)));
+    expect((await listUsers({ tenantId: tenant.id, search: "k", active: false })).total).toBe(all.items.filter((u) => u.searchText.includes("k") && !u.active).length);
+  });
+
+  it("caps the total of a one-character search at SEARCH_COUNT_CAP", async () => {
+    const tenant = await newTenant();
+    await db().$executeRaw`
+      INSERT INTO "DirectoryUser" (id, "tenantId", "userName", "userNameKey", "searchText", source, "updatedAt")
+      SELECT gen_random_uuid(), ${tenant.id}::uuid, 'u' || i, 'u' || i, 'u' || i, 'SCIM', now() FROM generate_series(1, ${SEARCH_COUNT_CAP + 5}) AS i`;
+    await expect(listUsers({ tenantId: tenant.id, search: "u", limit: 2 })).resolves.toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: true, items: [{ userName: "u1" }, { userName: "u10" }] });
+    await expect(listUsers({ tenantId: tenant.id, search: "9", limit: 1 })).resolves.toMatchObject({ total: 3439, totalCapped: false, items: [{ userName: "u1009" }] });
+  });
+
+  it("lists a group's members in order, page by page, searched and filtered", async () => {
+    const tenant = await seed(20);
+    const all = await listUsers({ tenantId: tenant.id, limit: 100 });
+    const members = all.items.filter((_, i) => i % 3 !== 1);
+    const group = await db().directoryGroup.create({ data: { tenantId: tenant.id, displayName: "G", displayNameKey: "g", source: "CONSOLE" } });
+    await db().groupMember.createMany({ data: members.map((u) => ({ groupId: group.id, userId: u.id })) });
+    for (const direction of ["asc", "desc"] as const) {
+      const seen: string[] = [];
+      for (let offset = 0; offset < 20; offset += 4) {
+        const page = await listUsers({ tenantId: tenant.id, groupId: group.id, sort: { field: "userName", direction }, offset, limit: 4 });
+        expect(page.total).toBe(members.length);
+        seen.push(...page.items.map((u) => u.id));
+      }
+      const ids = members.map((u) => u.id);
+      expect(seen).toEqual(direction === "asc" ? ids : ids.reverse());
+    }
+    const searched = members.filter((u) => u.searchText.includes("person1") && u.active);
+    const page = await listUsers({ tenantId: tenant.id, groupId: group.id, search: "Person1", active: true });
+    expect(page).toMatchObject({ total: searched.length });
+    expect(page.items.map((u) => u.id)).toEqual(searched.map((u) => u.id));
+    expect(searched.length).toBeGreaterThan(1);
   });
 
   it("filters by status and by group", async () => {
