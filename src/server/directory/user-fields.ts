@@ -52,6 +52,12 @@ export function primaryEmail(emails: readonly MultiValue[] | null | undefined): 
 }
 
 /**
+ * `searchText` sits in a b-tree index beside `userNameKey` (short searches read the index alone),
+ * and an index entry holds ~2.7 KB: names past this many characters are not searched in full.
+ */
+const MAX_SEARCH_TEXT = 300;
+
+/**
  * The columns the database keeps for matching, sorting and search: `userNameKey` carries the
  * case-insensitive uniqueness of userName (RFC 7643 §4.1.1: userName is caseExact false).
  */
@@ -62,7 +68,8 @@ export function deriveUserColumns(
   const searchText = [fields.userName, fields.displayName, fields.givenName, fields.familyName, email]
     .filter((part): part is string => typeof part === "string" && part.trim() !== "")
     .map((part) => part.trim().toLowerCase())
-    .join(" ");
+    .join(" ")
+    .slice(0, MAX_SEARCH_TEXT);
   return { userNameKey: fields.userName.toLowerCase(), email, searchText };
 }
 

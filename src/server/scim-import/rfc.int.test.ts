@@ -170,6 +170,15 @@ describe("PATCH semantics (RFC 7644 §3.5.2)", () => {
     expect(res.status).toBe(400);
     expect((await scim("GET", `/Groups/${g.id}`)).body.displayName).toBe("Unknown member");
   });
+
+  it("a displayName longer than 256 characters is a 400 invalidValue, on create and on rename", async () => {
+    const long = "g".repeat(5000);
+    expect((await scim("POST", "/Groups", { schemas: [GROUP], displayName: long })).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+    const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Short name" })).body;
+    const renamed = await scim("PATCH", `/Groups/${g.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: long }] });
+    expect(renamed.body).toMatchObject({ status: "400", scimType: "invalidValue" });
+    expect((await scim("GET", `/Groups/${g.id}`)).body.displayName).toBe("Short name");
+  });
 });
 
 describe("ETags (RFC 7644 §3.14)", () => {
@@ -251,6 +260,10 @@ describe("bad input is a 4xx SCIM error and changes nothing", () => {
     ["missing userName", JSON.stringify({ schemas: [USER] }), 400, "invalidValue"],
     ["unknown schema", JSON.stringify({ schemas: [USER, "urn:acme:custom"], userName: "x@y" }), 400, "invalidValue"],
     ["deeply nested", JSON.stringify({ schemas: [USER], userName: "deep@x", name: JSON.parse("[".repeat(200) + "]".repeat(200)) }), 400, "invalidValue"],
+    // Indexed text has a size limit in PostgreSQL: these were 500s.
+    ["a 5,000-character displayName", JSON.stringify({ schemas: [USER], userName: "long@x", displayName: "名".repeat(5000) }), 400, "invalidValue"],
+    ["a 5,000-character userName", JSON.stringify({ schemas: [USER], userName: `${"u".repeat(5000)}@x` }), 400, "invalidValue"],
+    ["a 5,000-character email", JSON.stringify({ schemas: [USER], userName: "mail@x", emails: [{ value: `${"e".repeat(5000)}@x.example`, primary: true }] }), 400, "invalidValue"],
   ])("%s", async (_, body, status, scimType) => {
     const before = await userCount();
     const res = await scim("POST", "/Users", body);

@@ -7,25 +7,37 @@ import { isMembersKey, memberIds } from './plan-group-patch';
 import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, sameUrn } from './schemas';
 
 const text = z.string();
+/**
+ * Names, identifiers and emails are indexed for lookups, sorting and search, and an index entry
+ * has a size limit (~2.7 KB): they are capped like the console's fields (a 5,000-character
+ * displayName was a 500). Identity providers stay far below (Okta: 100, Entra: 256 characters).
+ */
+export const MAX_NAME_LENGTH = 256;
+const TOO_LONG = { error: `at most ${MAX_NAME_LENGTH} characters` };
+const indexedText = z.string().max(MAX_NAME_LENGTH, TOO_LONG);
 const multiValued = z.array(
   z.object({ value: text.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }),
 );
+const emails = z.array(z.object({ value: indexedText.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }));
 
 const userSchema = z.object({
   schemas: z.array(z.string()),
-  userName: z.string({ error: 'userName is required (a non-empty string)' }).refine((name) => name.trim() !== '', 'userName must not be empty'),
-  externalId: text.optional(),
+  userName: z
+    .string({ error: 'userName is required (a non-empty string)' })
+    .max(MAX_NAME_LENGTH, TOO_LONG)
+    .refine((name) => name.trim() !== '', 'userName must not be empty'),
+  externalId: indexedText.optional(),
   name: z
     .object({
-      formatted: text.optional(),
-      familyName: text.optional(),
-      givenName: text.optional(),
-      middleName: text.optional(),
+      formatted: indexedText.optional(),
+      familyName: indexedText.optional(),
+      givenName: indexedText.optional(),
+      middleName: indexedText.optional(),
       honorificPrefix: text.optional(),
       honorificSuffix: text.optional(),
     })
     .optional(),
-  displayName: text.optional(),
+  displayName: indexedText.optional(),
   nickName: text.optional(),
   profileUrl: text.optional(),
   title: text.optional(),
@@ -34,7 +46,7 @@ const userSchema = z.object({
   locale: text.optional(),
   timezone: text.optional(),
   active: z.boolean().optional(),
-  emails: multiValued.optional(),
+  emails: emails.optional(),
   phoneNumbers: multiValued.optional(),
   ims: multiValued.optional(),
   photos: multiValued.optional(),
@@ -74,8 +86,9 @@ const groupSchema = z.object({
   schemas: z.array(z.string()),
   displayName: z
     .string({ error: 'displayName is required (a non-empty string)' })
+    .max(MAX_NAME_LENGTH, TOO_LONG)
     .refine((name) => name.trim() !== '', 'displayName must not be empty'),
-  externalId: text.optional(),
+  externalId: indexedText.optional(),
 });
 
 /**

@@ -14,10 +14,20 @@ export interface PatchPath extends AttributePath {
 
 const invalidPath = (text: string) => (detail: string) => ScimError.invalidPath(`Invalid path ${JSON.stringify(text)}: ${detail}`);
 
+/** Plain paths (no filter) as parsed: every body key and most PATCH paths are one of a few names. */
+const plainPaths = new Map<string, PatchPath>();
+const MAX_PLAIN_PATHS = 2_000;
+
 export function parsePatchPath(text: string): PatchPath {
+  const known = plainPaths.get(text);
+  if (known) return known;
   const trimmed = text.trim();
   const open = trimmed.indexOf('[');
-  if (open < 0) return { ...parseAttributePath(trimmed, invalidPath(text)), filter: undefined };
+  if (open < 0) {
+    const path = Object.freeze({ ...parseAttributePath(trimmed, invalidPath(text)), filter: undefined });
+    if (plainPaths.size < MAX_PLAIN_PATHS) plainPaths.set(text, path);
+    return path;
+  }
 
   const close = closingBracket(trimmed, open);
   if (close < 0) throw invalidPath(text)('"[" is never closed; end the filter with "]"');

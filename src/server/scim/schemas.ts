@@ -246,6 +246,22 @@ export function findExtension(resource: ResourceDef, urn: string): SchemaDef | u
  * attributes, and an unambiguous match costs nothing.
  */
 export function resolveAttribute(resource: ResourceDef, path: AttributePathLike): ResolvedAttribute | undefined {
+  // Every PATCH and body resolves the same few names: remembered per resource definition.
+  let known = resolvedByResource.get(resource);
+  if (!known) resolvedByResource.set(resource, (known = new Map()));
+  const cacheKey = `${path.schema ?? ''}\n${path.attribute}\n${path.subAttribute ?? ''}`;
+  const cached = known.get(cacheKey);
+  if (cached !== undefined) return cached ?? undefined;
+  const resolved = resolveUncached(resource, path);
+  if (known.size < MAX_RESOLVED_PER_RESOURCE) known.set(cacheKey, resolved ? Object.freeze(resolved) : null);
+  return resolved;
+}
+
+/** Clients choose the names (any letter case): past this many per resource, the rest are resolved every time. */
+const MAX_RESOLVED_PER_RESOURCE = 2_000;
+const resolvedByResource = new WeakMap<ResourceDef, Map<string, ResolvedAttribute | null>>();
+
+function resolveUncached(resource: ResourceDef, path: AttributePathLike): ResolvedAttribute | undefined {
   const candidates: { schema: SchemaDef; attributes: readonly AttributeDef[]; inExtension: boolean }[] = [];
   if (path.schema === undefined || sameUrn(path.schema, resource.schema.id)) {
     candidates.push({ schema: resource.schema, attributes: [...COMMON_ATTRIBUTES, ...resource.schema.attributes], inExtension: false });
