@@ -324,6 +324,17 @@ describe("concurrency", () => {
   });
 });
 
+describe("deleting a tenant", () => {
+  it("deletes its provisioning events and directory changes (no foreign key: a trigger does it)", async () => {
+    const t = await newScimTenant();
+    expect((await scimClient(route, t)("POST", "/Users", user("gone@example.com"))).status).toBe(201);
+    const logs = async () => [await db().provisioningEvent.count({ where: { tenantId: t.id } }), await db().directoryChange.count({ where: { tenantId: t.id } })];
+    expect(await logs()).toEqual([1, 1]);
+    await db().tenant.delete({ where: { id: t.id } });
+    expect(await logs()).toEqual([0, 0]);
+  });
+});
+
 describe("tenant isolation", () => {
   it("a token of tenant A can neither read nor change anything of tenant B", async () => {
     const a = await newScimTenant();
