@@ -1,11 +1,12 @@
 "use client";
-import { Button, Card, Collapse, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Button, Card, Collapse, Group, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconChevronDown, IconChevronRight, IconPlugConnected } from "@tabler/icons-react";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
+import { IntegerField } from "@/components/form/integer-field";
 import { useTenant } from "@/components/shell/tenant-context";
 import { applyServerError, errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
@@ -170,38 +171,25 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
                 />
               )}
             />
-            <Controller
+            <IntegerField
               control={form.control}
               name="deletionThreshold"
-              render={({ field, fieldState }) => (
-                <NumberInput
-                  label="Deletion threshold"
-                  description="A sync that would deactivate or delete more users than this stops and asks you first."
-                  min={0}
-                  allowDecimal={false}
-                  value={field.value}
-                  onChange={(v) => field.onChange(typeof v === "number" ? v : Number(v) || 0)}
-                  readOnly={readOnly}
-                  error={fieldState.error?.message}
-                />
-              )}
+              label="Deletion threshold"
+              description="A sync that would deactivate or delete more users than this stops and asks you first."
+              min={0}
+              whenEmpty={0}
+              readOnly={readOnly}
             />
-            <Controller
+            <IntegerField
               control={form.control}
               name="fullSyncHours"
-              render={({ field, fieldState }) => (
-                <NumberInput
-                  label="Full reconcile every (hours)"
-                  description="Between full passes, syncs send only what changed in the directory."
-                  min={1}
-                  max={720}
-                  allowDecimal={false}
-                  value={field.value ?? 24}
-                  onChange={(v) => field.onChange(typeof v === "number" ? v : Number(v) || undefined)}
-                  readOnly={readOnly}
-                  error={fieldState.error?.message}
-                />
-              )}
+              label="Full reconcile every (hours)"
+              description="Between full passes, syncs send only what changed in the directory."
+              placeholder="24"
+              min={1}
+              max={720}
+              whenEmpty={undefined}
+              readOnly={readOnly}
             />
             <Controller
               control={form.control}
@@ -243,37 +231,23 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
                   />
                 )}
               />
-              <Controller
+              <IntegerField
                 control={form.control}
                 name="requestsPerSecond"
-                render={({ field, fieldState }) => (
-                  <NumberInput
-                    label="Requests per second"
-                    description={profile.type === "DATABRICKS" ? "Empty: Databricks' default pace." : "Empty: the default pace."}
-                    min={1}
-                    allowDecimal={false}
-                    value={field.value ?? ""}
-                    onChange={(v) => field.onChange(v === "" ? null : Number(v))}
-                    readOnly={readOnly}
-                    error={fieldState.error?.message}
-                  />
-                )}
+                label="Requests per second"
+                description={profile.type === "DATABRICKS" ? "Empty: Databricks' default pace." : "Empty: the default pace."}
+                min={1}
+                whenEmpty={null}
+                readOnly={readOnly}
               />
-              <Controller
+              <IntegerField
                 control={form.control}
                 name="concurrency"
-                render={({ field, fieldState }) => (
-                  <NumberInput
-                    label="Parallel requests"
-                    min={1}
-                    max={32}
-                    allowDecimal={false}
-                    value={field.value}
-                    onChange={(v) => field.onChange(typeof v === "number" ? v : Number(v) || 1)}
-                    readOnly={readOnly}
-                    error={fieldState.error?.message}
-                  />
-                )}
+                label="Parallel requests"
+                min={1}
+                max={32}
+                whenEmpty={1}
+                readOnly={readOnly}
               />
             </SimpleGrid>
           </Collapse>

@@ -139,7 +139,7 @@ export function ProvisioningEvents() {
         cell: ({ row }) =>
           row.original.resourceName ? (
             <Group gap={6} wrap="nowrap">
-              <Badge variant="outline" color="gray" size="sm">{row.original.resourceType}</Badge>
+              {row.original.resourceType && <Badge variant="outline" color="gray" size="sm">{row.original.resourceType}</Badge>}
               <Text size="sm">{row.original.resourceName}</Text>
             </Group>
           ) : (

@@ -1,11 +1,12 @@
 "use client";
-import { Button, Card, Group, NumberInput, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { IntegerField } from "@/components/form/integer-field";
 import { useTenant } from "@/components/shell/tenant-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { applyServerError, errorMessage } from "@/lib/server-errors";
@@ -49,13 +50,7 @@ export function NewSamlProfileForm() {
           <Stack>
             <Title order={4} id="idp-title">Identity provider</Title>
             <TextInput label="Profile name" placeholder="Okta SAML" {...form.register("name")} error={form.formState.errors.name?.message} />
-            <Controller
-              control={form.control}
-              name="priority"
-              render={({ field }) => (
-                <NumberInput label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} value={field.value} onChange={(v) => field.onChange(typeof v === "number" ? v : 100)} error={form.formState.errors.priority?.message} />
-              )}
-            />
+            <IntegerField control={form.control} name="priority" label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} whenEmpty={100} />
             <MetadataSourceInput state={metadata} label="Import IdP metadata" urlPlaceholder="https://your-org.okta.com/app/…/sso/saml/metadata" maxRows={16} />
             {tenant.canWrite && (
               <Group justify="flex-end">
@@ -103,13 +98,7 @@ export function NewOidcProfileForm({ redirectUri }: { redirectUri: string }) {
       <Card withBorder radius="md" padding="lg" maw={720} component="form" onSubmit={save} noValidate>
         <Stack>
           <TextInput label="Profile name" {...form.register("name")} error={form.formState.errors.name?.message} />
-          <Controller
-            control={form.control}
-            name="priority"
-            render={({ field }) => (
-              <NumberInput label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} value={field.value} onChange={(v) => field.onChange(typeof v === "number" ? v : 100)} error={form.formState.errors.priority?.message} />
-            )}
-          />
+          <IntegerField control={form.control} name="priority" label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} whenEmpty={100} />
           <TextInput label="Discovery URL or issuer" placeholder="https://login.example.com" {...form.register("discoveryUrl")} error={form.formState.errors.discoveryUrl?.message} />
           <TextInput label="Client ID" {...form.register("clientId")} error={form.formState.errors.clientId?.message} />
           <PasswordInput label="Client secret" description="Stored encrypted; it is never shown again." {...form.register("clientSecret")} error={form.formState.errors.clientSecret?.message} />

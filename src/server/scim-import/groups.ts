@@ -94,7 +94,7 @@ export async function queryGroups(ctx: ScimContext, query: ListQuery, offset: nu
 
 export async function listScimGroups(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
   const { total, resources } = await queryGroups(ctx, query, query.startIndex - 1, query.count);
-  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "Group" } };
+  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "Group", resourceName: query.filterText } };
 }
 
 function single(status: number, resource: unknown, group: DirectoryGroup, operation: ProvisioningOperation, extraHeaders: Record<string, string> = {}): ScimResult {

@@ -98,7 +98,7 @@ async function searchAll(ctx: ScimContext, query: ListQuery): Promise<ScimResult
   return {
     status: 200,
     body: listResponse([...users.resources, ...groups.resources], { totalResults: users.total + groups.total, startIndex: query.startIndex }),
-    event: { operation: query.filter ? "lookup" : "list" },
+    event: { operation: query.filter ? "lookup" : "list", resourceName: query.filterText },
   };
 }
 

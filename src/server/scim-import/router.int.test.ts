@@ -45,6 +45,9 @@ describe("scimImport router", () => {
     const all = await owner.caller.scimImport.events({ tenantSlug });
     expect(all.total).toBe(3);
     expect(all.items.map((e) => e.operation)).toEqual(["lookup", "error", "user created"]);
+    // A lookup reads as the filter the client sent, and is found by it.
+    expect(all.items[0]).toMatchObject({ resourceType: "User", resourceName: 'userName eq "grace@example.com"' });
+    expect((await owner.caller.scimImport.events({ tenantSlug, operation: "lookup", search: "grace" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, result: "failure" })).items.map((e) => e.status)).toEqual([409]);
     expect((await owner.caller.scimImport.events({ tenantSlug, operation: "user created", search: "GRACE" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, from: new Date(Date.now() + 60_000) })).total).toBe(0);

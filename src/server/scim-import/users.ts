@@ -122,7 +122,7 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
 
 export async function listScimUsers(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
   const { total, resources } = await queryUsers(ctx, query, query.startIndex - 1, query.count);
-  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "User" } };
+  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "User", resourceName: query.filterText } };
 }
 
 export async function getScimUser(ctx: ScimContext, id: string, selection: Selection, pre: Preconditions): Promise<ScimResult> {

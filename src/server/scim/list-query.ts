@@ -7,6 +7,8 @@ import type { SortOrder } from './filter-to-sql';
 
 export interface ListQuery {
   readonly filter: Filter | undefined;
+  /** The filter as the client wrote it (what a provisioning event shows for a lookup). */
+  readonly filterText?: string;
   /** 1-based (RFC 7644 §3.4.2.4). */
   readonly startIndex: number;
   /** 0 means "only totalResults". */
@@ -118,6 +120,7 @@ function build(raw: RawQuery, config: ListQueryConfig): ListQuery {
   }
   return {
     filter: raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter, config.filterLimits ?? DEFAULT_FILTER_LIMITS),
+    filterText: raw.filter?.trim() || undefined,
     // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0.
     startIndex: Math.max(1, raw.startIndex ?? 1),
     count: Math.min(config.maxCount, Math.max(0, raw.count ?? config.defaultCount)),
