@@ -11,7 +11,9 @@
  * groups, add members 100 per PATCH, list all users in pages of 100 (each seen exactly once); then,
  * on the product alone, one client grows one group to all N users, 100 per PATCH (the latency of
  * the first PATCHes against the last: a PATCH must cost the same whatever the group's size).
- * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson.
+ * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson, and --no-events to see
+ * what recording every request as a provisioning event costs (the product records them always;
+ * Jackson records none).
  */
 import { fork } from "node:child_process";
 import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
@@ -27,7 +29,7 @@ import { readLimited, type ScimHttpRequest } from "../src/server/scim-import/htt
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
-  options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" } },
+  options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" }, "no-events": { type: "boolean", default: false } },
 });
 const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
@@ -134,7 +136,7 @@ async function startProduct(): Promise<{ target: Target; close: () => void }> {
   const { db } = await import("../src/server/db");
   const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" } });
   const { token } = await generateScimToken({ tenantId: tenant.id });
-  const handler = createScimImportHandler({ config: { ...DEFAULT_SCIM_IMPORT_CONFIG, rateLimit: { perSecond: 1e6, burst: 1e6 } }, appUrl: "http://127.0.0.1" });
+  const handler = createScimImportHandler({ config: { ...DEFAULT_SCIM_IMPORT_CONFIG, rateLimit: { perSecond: 1e6, burst: 1e6 } }, appUrl: "http://127.0.0.1", recordEvents: !flags["no-events"] });
   const server = http.createServer(async (req, res) => {
     const url = req.url ?? "/";
     const pathname = url.split("?")[0]!;
@@ -217,7 +219,7 @@ async function main() {
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0";
     process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
     process.env.APP_URL ??= "http://127.0.0.1";
-    console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs`);
+    console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs${flags["no-events"] ? ", provisioning events OFF" : ""}`);
 
     const targets: { target: Target; close: () => void }[] = [];
     if (flags.only !== "jackson") targets.push(await startProduct());
