@@ -12,13 +12,14 @@ const text = z.string();
  * has a size limit (~2.7 KB): they are capped like the console's fields (a 5,000-character
  * displayName was a 500). Identity providers stay far below (Okta: 100, Entra: 256 characters).
  */
-export const MAX_NAME_LENGTH = 256;
+const MAX_NAME_LENGTH = 256;
 const TOO_LONG = { error: `at most ${MAX_NAME_LENGTH} characters` };
 const indexedText = z.string().max(MAX_NAME_LENGTH, TOO_LONG);
-const multiValued = z.array(
-  z.object({ value: text.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }),
-);
-const emails = z.array(z.object({ value: indexedText.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }));
+const multiValuedOf = (value: z.ZodString) =>
+  z.array(z.object({ value: value.optional(), display: text.optional(), type: text.optional(), primary: z.boolean().optional() }));
+const multiValued = multiValuedOf(text);
+/** The primary email is a column of its own, indexed. */
+const emails = multiValuedOf(indexedText);
 
 const userSchema = z.object({
   schemas: z.array(z.string()),
