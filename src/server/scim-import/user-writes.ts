@@ -83,3 +83,34 @@ export async function updateScimUser(options: { tenantId: string; current: Direc
     throw error;
   }
 }
+
+export type ActiveWrite<Extra> = DirectoryUser & Extra & { scimChanged: boolean };
+
+/**
+ * Sets `active` without reading the user first, in one statement: an IdP's deactivate or
+ * reactivate (bench:scim-import deactivate: one round trip instead of a read and a guarded write).
+ * The row is updated only if `active` differs, with its DirectoryChange; otherwise it is returned as
+ * it is (`scimChanged` false: no version bump, no change row, like updateScimUser). `extraColumns`
+ * are computed from the result row `r` (its groups). Null when there is no such user.
+ */
+export async function setScimUserActive<Extra = object>(options: { tenantId: string; id: string; active: boolean; extraColumns?: Prisma.Sql }): Promise<ActiveWrite<Extra> | null> {
+  const { tenantId, id, active } = options;
+  const query = sql`
+    WITH written AS (
+      UPDATE "DirectoryUser" SET active = ${active}, version = version + 1, "updatedAt" = ${NOW}
+      WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid AND active <> ${active}
+      RETURNING *
+    ), change AS (${changeRow("UPDATED")})
+    SELECT r.*${options.extraColumns ?? sql``} FROM (
+      SELECT *, true AS "scimChanged" FROM written
+      UNION ALL
+      SELECT *, false FROM "DirectoryUser" WHERE id = ${id}::uuid AND "tenantId" = ${tenantId}::uuid AND NOT EXISTS (SELECT FROM written)
+    ) r`;
+  for (;;) {
+    const [row] = await sqlRows<ActiveWrite<Extra>>(query);
+    // Not updated, yet not at the value asked either: another write changed the row after this
+    // statement's snapshot was taken (the UPDATE saw the new row, the SELECT the old). Read again.
+    if (row && !row.scimChanged && row.active !== active) continue;
+    return row ?? null;
+  }
+}

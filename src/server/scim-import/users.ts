@@ -6,6 +6,7 @@ import { deleteUser, findUser, type UserFields } from "../directory";
 import {
   ScimError,
   USER_RESOURCE,
+  activeOnlyPatch,
   applyPatchOperations,
   assertIfMatch,
   checkPreconditions,
@@ -20,7 +21,7 @@ import {
 import { project, toPrismaSql, wantsAttribute } from "./list-support";
 import { retryOnConflict, toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { queryAllUsers, renderRows, renderUsers, type PageRow, type UserRow } from "./user-pages";
-import { insertScimUser, updateScimUser } from "./user-writes";
+import { insertScimUser, setScimUserActive, updateScimUser } from "./user-writes";
 import { USER_SQL_MAPPING, fieldsFromScimUser, toScimUser, type UserGroupRef } from "./user-resource";
 
 const { sql, join, raw } = Prisma;
@@ -64,7 +65,7 @@ function groupsOfRow(alias: "p"): Prisma.Sql {
 }
 
 /** The direct groups of the user row aliased `alias` as one JSON array (null when none). */
-function groupsOfUser(alias: "p" | "u"): Prisma.Sql {
+function groupsOfUser(alias: "p" | "r" | "u"): Prisma.Sql {
   return sql`SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey") AS "scimGroups"
     FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = ${raw(alias)}.id`;
 }
@@ -208,11 +209,32 @@ export async function replaceScimUser(ctx: ScimContext, id: string, body: unknow
 /** PATCH (RFC 7644 §3.5.2): all operations apply to one copy, validated whole, written once: atomic. */
 export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
   const operations = parsePatchRequest(body);
+  // A deactivate or reactivate needs no read first (an If-Match needs the version read to answer 412).
+  const active = pre.ifMatch ? undefined : activeOnlyPatch(operations);
+  if (active !== undefined) return setActive(ctx, id, active, selection);
   const write = changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), (current) => {
     const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, USER_RESOURCE);
     return fieldsFromScimUser(normalizeUser(patched));
   });
   return renderAfterWrite(ctx, selection, write);
+}
+
+/** A PATCH that only sets `active`, as one statement (user-writes.ts). */
+async function setActive(ctx: ScimContext, id: string, active: boolean, selection: Selection): Promise<ScimResult> {
+  if (!UUID.test(id)) throw ScimError.notFound("User", id);
+  const withGroups = wantsAttribute(selection, "groups");
+  const row = await setScimUserActive<{ scimGroups?: UserGroupRef[] | null }>({
+    tenantId: ctx.tenantId,
+    id,
+    active,
+    extraColumns: withGroups ? sql`, (${groupsOfUser("r")}) AS "scimGroups"` : undefined,
+  }).catch((error) => {
+    throw toScimError(error);
+  });
+  if (!row) throw ScimError.notFound("User", id);
+  const { scimChanged, scimGroups, ...user } = row;
+  const resource = project(toScimUser(user, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), selection, USER_RESOURCE);
+  return single(200, resource, user, !scimChanged ? "user updated" : active ? "user reactivated" : "user deactivated");
 }
 
 /** DELETE: gone for good, memberships too; the userName is free again. */

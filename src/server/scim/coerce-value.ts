@@ -21,6 +21,13 @@ export function coerceAttributeValue(def: AttributeDef, value: unknown, path: st
   return coerceSingleValue(def, value, path);
 }
 
+/** A boolean, or one sent as a string in any case ("True", "False": Entra); undefined for anything else. */
+export function scimBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  return undefined;
+}
+
 /** Coerces one value (one element of a multi-valued attribute, or a singular value). */
 export function coerceSingleValue(def: AttributeDef, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return null;
@@ -36,10 +43,11 @@ export function coerceSingleValue(def: AttributeDef, value: unknown, path: strin
       }
       return coerceComplexObject(def, value, path);
     }
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-      throw invalid('true or false');
+    case 'boolean': {
+      const boolean = scimBoolean(value);
+      if (boolean === undefined) throw invalid('true or false');
+      return boolean;
+    }
     case 'integer':
     case 'decimal': {
       const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

@@ -11,6 +11,7 @@ export * from './sql';
 export * from './filter-to-sql';
 export * from './coerce-value';
 export * from './apply-patch';
+export * from './active-only-patch';
 export * from './plan-group-patch';
 export * from './normalize-resource';
 export * from './list-query';
