@@ -1,13 +1,14 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { StatementPipeline } from "./db/pipeline";
 import { serverEnv } from "./env";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either so they compose. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForDb = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool };
+const globalForDb = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool; pipeline?: StatementPipeline };
 
 /**
  * Idle connections are kept a few minutes, not pg's 10 seconds: a new one costs a SCRAM
@@ -40,4 +41,17 @@ export function pool(): pg.Pool {
 export function db(): PrismaClient {
   globalForDb.prisma ??= createDb(pool());
   return globalForDb.prisma;
+}
+
+/**
+ * Two connections: a second one takes statements while the first has one in flight, so one slow
+ * statement never holds up the rest; more would spread bursts over backends again (one and two
+ * measured alike in bench:scim-import).
+ */
+const PIPELINED_CONNECTIONS = 2;
+
+/** Single autocommit statements of the hot paths share these connections (./db/pipeline.ts). */
+export function statementPipeline(): StatementPipeline {
+  globalForDb.pipeline ??= new StatementPipeline({ connectionString: serverEnv().DATABASE_URL }, PIPELINED_CONNECTIONS);
+  return globalForDb.pipeline;
 }

@@ -1,6 +1,6 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import type { ProvisioningOperation } from "@/lib/provisioning-operations";
-import { db, type DbTx } from "../db";
+import { db, pool, type DbTx } from "../db";
 import { sqlRows } from "../db/sql";
 import { deleteUser, findUser, type UserFields } from "../directory";
 import {
@@ -94,7 +94,7 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
   // every matching row in full for every page.
   const count = sql`SELECT count(*)::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where}`;
   if (limit <= 0) {
-    const [counted] = await sqlRows<{ scimTotal: number }>(count);
+    const [counted] = await sqlRows<{ scimTotal: number }>(count, pool());
     return { total: counted?.scimTotal ?? 0, resources: [] };
   }
   if (offset === 0) {
@@ -106,7 +106,7 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
     const resources = renderUsers(ctx, query, rows, withGroups);
     if (rows.length < limit) return { total: rows.length, resources };
     // Counted in a snapshot of its own: never fewer than the page shows.
-    const [counted] = await sqlRows<{ scimTotal: number }>(count);
+    const [counted] = await sqlRows<{ scimTotal: number }>(count, pool());
     return { total: Math.max(counted?.scimTotal ?? 0, rows.length), resources };
   }
   // Deep pages: the ids first (an index scan that skips the rows it passes over), then the rows,
@@ -117,7 +117,7 @@ export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: num
       SELECT u.id, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
     )
     SELECT p.*, page."scimRow"${selectGroups} FROM page JOIN "DirectoryUser" p ON p.id = page.id ${groupsJoin}`;
-  const rows = await sqlRows<PageRow>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`);
+  const rows = await sqlRows<PageRow>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`, pool());
   return { total: rows[0]?.scimTotal ?? 0, resources: renderRows(ctx, query, rows, withGroups) };
 }
 
