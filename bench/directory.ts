@@ -201,6 +201,7 @@ async function main() {
     rows.push(await time("users: sort by email", () => listUsers({ tenantId, limit: PAGE, sort: { field: "email", direction: "asc" } })));
     rows.push(await time("users: sort by display name, page 100", () => listUsers({ tenantId, offset: 99 * PAGE, limit: PAGE, sort: { field: "displayName", direction: "asc" } })));
     rows.push(await time("users: inactive only", () => listUsers({ tenantId, active: false, limit: PAGE })));
+    rows.push(await time("users: sort by status", () => listUsers({ tenantId, limit: PAGE, sort: { field: "active", direction: "asc" } })));
     rows.push(await time("groups: first page with member counts", () => listGroups({ tenantId, limit: PAGE })));
     rows.push(await time("groups: search", (i) => listGroups({ tenantId, search: pick(["eng", "squad 01", "region", "00"], i), limit: PAGE })));
     rows.push(await time(`group members: first page (${BIG_GROUP.toLocaleString("en")} members)`, () => listGroupMembers({ tenantId, groupId: bigGroupId, limit: PAGE })));

@@ -20,7 +20,11 @@ const IDLE_CONNECTION_MS = 5 * 60_000;
 
 export function createPool(databaseUrl: string): pg.Pool {
   // allowExitOnIdle: kept connections never hold a finished script open.
-  return new pg.Pool({ connectionString: databaseUrl, max: 20, idleTimeoutMillis: IDLE_CONNECTION_MS, allowExitOnIdle: true });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, idleTimeoutMillis: IDLE_CONNECTION_MS, allowExitOnIdle: true });
+  // An idle connection the server closed (a restart, an administrator) is dropped by the pool and
+  // replaced on demand; unheard, its 'error' event would end the process.
+  pool.on("error", (error) => console.error("An idle database connection was closed:", error.message));
+  return pool;
 }
 
 export function createDb(databaseUrlOrPool: string | pg.Pool): PrismaClient {
