@@ -52,22 +52,22 @@ export class StatementPipeline {
 
   private open(index: number): Connection {
     const client = new pg.Client({ ...this.config, pipeline: true } as pg.ClientConfig) as PipelinedClient;
-    const connection: Connection = { client, inFlight: 0, broken: false, ready: undefined as never };
     const forget = () => {
       connection.broken = true;
       if (this.connections[index] === connection) this.connections[index] = undefined;
     };
-    // A lost connection fails its statements in flight (pg errors each one); the next statement
-    // opens a new connection. Without a listener, the 'error' event would end the process.
-    client.on("error", forget);
-    client.on("end", forget);
-    connection.ready = client.connect().then(
+    const ready = client.connect().then(
       () => client,
       (error: unknown) => {
         forget();
         throw error;
       },
     );
+    const connection: Connection = { client, ready, inFlight: 0, broken: false };
+    // A lost connection fails its statements in flight (pg errors each one); the next statement
+    // opens a new connection. Without a listener, the 'error' event would end the process.
+    client.on("error", forget);
+    client.on("end", forget);
     return connection;
   }
 }
