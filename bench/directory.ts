@@ -146,6 +146,7 @@ async function main() {
   await chmod(parent, 0o755);
   const server = await startEmbeddedPostgres({ clusterDir: path.join(parent, "pg"), password: "bench", ephemeral: true });
   const stop = async () => {
+    await (await import("../src/server/db")).closeDatabase().catch(() => {});
     await server.stop().catch(() => {});
     await rm(parent, { recursive: true, force: true }).catch(() => {});
   };

@@ -143,6 +143,7 @@ async function main() {
   console.log(`  requests ${limited.counters.requests}, answered 429: ${limited.counters.throttled} (${((limited.counters.throttled / limited.counters.requests) * 100).toFixed(2)} %) ${JSON.stringify(throttledBy)}`);
   await limited.stop();
   await client.end();
+  await (await import("../src/server/db")).closeDatabase();
   await server.stop();
   process.exit(0);
 }

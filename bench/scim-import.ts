@@ -204,6 +204,7 @@ async function main() {
   const clusterDir = path.join(parent, "pg");
   const server = await startEmbeddedPostgres({ clusterDir, password: "bench", ephemeral: true });
   const stop = async () => {
+    await (await import("../src/server/db")).closeDatabase().catch(() => {});
     await server.stop().catch(() => {});
     await rm(parent, { recursive: true, force: true }).catch(() => {});
   };

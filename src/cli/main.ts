@@ -5,6 +5,7 @@
  */
 import { AppError } from "@/server/errors";
 import { migrateDatabase } from "@/server/db/migrate";
+import { closeDatabase } from "@/server/db";
 import { acquireDatabase } from "@/server/runtime/database";
 import { applyEmbeddedDefaults } from "@/server/runtime/embedded-defaults";
 import { parseCommandArgs, UsageError } from "./command";
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
     await command.run(values);
     return 0;
   } finally {
+    await closeDatabase();
     await database.release();
   }
 }

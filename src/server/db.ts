@@ -59,3 +59,15 @@ export function statementPipeline(): StatementPipeline {
   globalForDb.pipeline ??= new StatementPipeline({ connectionString: serverEnv().DATABASE_URL }, PIPELINED_CONNECTIONS);
   return globalForDb.pipeline;
 }
+
+/**
+ * Closes the process's connections: before stopping a database the process started itself (CLI,
+ * benchmarks), whose server would otherwise cut them. Used again, they reopen.
+ */
+export async function closeDatabase(): Promise<void> {
+  const { pool, pipeline } = globalForDb;
+  globalForDb.pool = undefined;
+  globalForDb.pipeline = undefined;
+  globalForDb.prisma = undefined;
+  await Promise.all([pipeline?.end(), pool?.end()]);
+}

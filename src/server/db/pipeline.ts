@@ -36,6 +36,13 @@ export class StatementPipeline {
     }
   }
 
+  /** Closes the connections (statements in flight are answered first). */
+  async end(): Promise<void> {
+    const open = this.connections.filter((connection) => connection !== undefined);
+    this.connections.fill(undefined);
+    await Promise.all(open.map((connection) => connection.client.end().catch(() => undefined)));
+  }
+
   /** The open connection with the fewest statements in flight; an unopened one only if every open one has some. */
   private leastBusy(): Connection {
     let chosen: Connection | undefined;
