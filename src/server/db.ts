@@ -1,14 +1,14 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { StatementPipeline } from "./db/pipeline";
+import { createStatementClient, type StatementClient } from "./db/statements";
 import { serverEnv } from "./env";
 
 export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either so they compose. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-const globalForDb = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool; pipeline?: StatementPipeline };
+const globalForDb = globalThis as unknown as { prisma?: PrismaClient; pool?: pg.Pool; statements?: StatementClient };
 
 /**
  * Idle connections are kept a few minutes, not pg's 10 seconds: a new one costs a SCRAM
@@ -47,17 +47,10 @@ export function db(): PrismaClient {
   return globalForDb.prisma;
 }
 
-/**
- * Two connections: a second one takes statements while the first has one in flight, so one slow
- * statement never holds up the rest; more would spread bursts over backends again (one and two
- * measured alike in bench:scim-import).
- */
-const PIPELINED_CONNECTIONS = 2;
-
-/** Single autocommit statements of the hot paths share these connections (./db/pipeline.ts). */
-export function statementPipeline(): StatementPipeline {
-  globalForDb.pipeline ??= new StatementPipeline({ connectionString: serverEnv().DATABASE_URL }, PIPELINED_CONNECTIONS);
-  return globalForDb.pipeline;
+/** Single autocommit statements of the hot paths run here (./db/statements.ts). */
+export function statementClient(): StatementClient {
+  globalForDb.statements ??= createStatementClient(serverEnv().DATABASE_URL);
+  return globalForDb.statements;
 }
 
 /**
@@ -65,9 +58,9 @@ export function statementPipeline(): StatementPipeline {
  * benchmarks), whose server would otherwise cut them. Used again, they reopen.
  */
 export async function closeDatabase(): Promise<void> {
-  const { pool, pipeline } = globalForDb;
+  const { pool, statements } = globalForDb;
   globalForDb.pool = undefined;
-  globalForDb.pipeline = undefined;
+  globalForDb.statements = undefined;
   globalForDb.prisma = undefined;
-  await Promise.all([pipeline?.end(), pool?.end()]);
+  await Promise.all([statements?.end(), pool?.end()]);
 }

@@ -1,20 +1,20 @@
 import pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
-import { pool, statementPipeline } from "../db";
+import { pool, statementClient } from "../db";
 
 /**
  * Plain SQL for the few request paths where Prisma's own cost per query (about 0.2 ms of CPU
  * against 0.05 ms for pg; bench:scim-import) is most of the request: SCIM Import's token check,
  * lookups, lists and user writes. Queries are the same `Prisma.sql` fragments the rest of the code
  * builds, and rows read back exactly as `$queryRaw` returns them (timestamps as UTC Dates, int8 as
- * bigint, json parsed), so callers can move between the two. A statement runs on the shared
- * pipelined connections (./pipeline.ts) unless the caller names a runner: the pool for statements
+ * bigint, json parsed), so callers can move between the two. A statement runs on the statement
+ * client (./statements.ts, Postgres.js) unless the caller names a runner: pg's pool for statements
  * that read pages or count a tenant, a transaction's client for its statements.
  */
-export type SqlRunner = { query(query: pg.QueryConfig): Promise<pg.QueryResult> };
+export type SqlRunner = { query(query: pg.QueryConfig): Promise<{ rows: unknown[]; rowCount: number | null }> };
 
-/** Where a statement runs when the caller names no runner: the shared pipelined connections (./pipeline.ts). */
-const pipelined: SqlRunner = { query: (query) => statementPipeline().query(query) };
+/** Where a statement runs when the caller names no runner (./statements.ts). */
+const statements: SqlRunner = { query: (query) => statementClient().query(query) };
 
 const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall time there
 const INT8 = 20;
@@ -58,13 +58,13 @@ function config(query: Prisma.Sql): pg.QueryConfig {
 }
 
 /** The rows of `query`. */
-export async function sqlRows<T>(query: Prisma.Sql, runner: SqlRunner = pipelined): Promise<T[]> {
+export async function sqlRows<T>(query: Prisma.Sql, runner: SqlRunner = statements): Promise<T[]> {
   const result = await runner.query(config(query));
   return result.rows as T[];
 }
 
 /** The number of rows `query` wrote. */
-export async function sqlExecute(query: Prisma.Sql, runner: SqlRunner = pipelined): Promise<number> {
+export async function sqlExecute(query: Prisma.Sql, runner: SqlRunner = statements): Promise<number> {
   const result = await runner.query(config(query));
   return result.rowCount ?? 0;
 }
