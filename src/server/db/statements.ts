@@ -20,8 +20,8 @@ export type StatementClient = {
 };
 
 /**
- * Two connections: a second one takes statements while the first is busy; more would spread a
- * burst over backends again (one and two measured alike in bench:scim-import).
+ * Two connections: quick statements have somewhere to go while one runs a slow statement; more
+ * would spread a burst over backends again (bench:scim-import measured one, two and four alike).
  */
 const CONNECTIONS = 2;
 /** Idle connections are kept a few minutes, as the pool's are (db.ts). */
