@@ -34,7 +34,8 @@ export function createDb(databaseUrlOrPool: string | pg.Pool): PrismaClient {
 
 /**
  * The process's connection pool, created on first use (never at import: `next build` has no
- * database). Prisma runs on it, and so does plain SQL (./db/sql.ts): one set of connections.
+ * database). Prisma runs on it, and so do plain SQL transactions, list pages and counts
+ * (./db/sql.ts); the hot paths' single statements have two connections of their own (statementClient).
  */
 export function pool(): pg.Pool {
   globalForDb.pool ??= createPool(serverEnv().DATABASE_URL);
