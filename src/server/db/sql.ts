@@ -9,7 +9,8 @@ import { pool, statementClient } from "../db";
  * builds, and rows read back exactly as `$queryRaw` returns them (timestamps as UTC Dates, int8 as
  * bigint, json parsed), so callers can move between the two. A statement runs on the statement
  * client (./statements.ts, Postgres.js) unless the caller names a runner: pg's pool for statements
- * that read pages or count a tenant, a transaction's client for its statements.
+ * whose cost grows with a tenant's size (counts, OFFSET pages, a pass over every user), a
+ * transaction's client for its statements.
  */
 export type SqlRunner = { query(query: pg.QueryConfig): Promise<{ rows: unknown[]; rowCount: number | null }> };
 

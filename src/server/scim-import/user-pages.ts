@@ -63,7 +63,7 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
         COALESCE(array_agg(to_char(k."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS "createdAt",
         COALESCE(array_agg(k.id::text ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS ids
       FROM (SELECT u."createdAt", u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS n FROM "DirectoryUser" u WHERE u."tenantId" = ${tenantId}::uuid) k
-    ) a`, pool())
+    ) a`, pool()) // one pass over the tenant: kept off the statement client's two connections
     .then(([row]) => {
       if (!row || row.rows !== row.scimTotal) {
         if (row) console.error(`DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`);
@@ -126,7 +126,7 @@ export async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: 
             ORDER BY u."createdAt", u.id LIMIT ${limit} OFFSET ${skip}
           )
           ${groups}
-        ) r ON true ORDER BY r."scimRow"`, pool());
+        ) r ON true ORDER BY r."scimRow"`);
       const first = rows[0];
       if (first && first.scimChanges === anchors.changes) {
         return { total: first.scimTotal, resources: renderRows(ctx, query, rows.map(({ scimChanges: _c, ...row }) => row), withGroups) };
