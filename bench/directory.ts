@@ -4,14 +4,10 @@
  * Target: p95 < 100 ms for each operation.
  */
 import { randomUUID } from "node:crypto";
-import { chmod, mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { migrateDatabase } from "../src/server/db/migrate";
 import { deriveUserColumns } from "../src/server/directory/user-fields";
-import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
+import { startBenchDatabase } from "./bench-database";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 2_000);
@@ -141,31 +137,10 @@ function printTable(rows: Row[]) {
 
 async function main() {
   const t0 = Date.now();
-  const parent = await mkdtemp(path.join(os.tmpdir(), "lc-bench-pg-"));
-  // As root, PostgreSQL runs as `postgres`: the cluster's parent must be traversable.
-  await chmod(parent, 0o755);
-  const server = await startEmbeddedPostgres({ clusterDir: path.join(parent, "pg"), password: "bench", ephemeral: true });
-  const stop = async () => {
-    await (await import("../src/server/db")).closeDatabase().catch(() => {});
-    await server.stop().catch(() => {});
-    await rm(parent, { recursive: true, force: true }).catch(() => {});
-  };
-  process.once("SIGINT", () => void stop().then(() => process.exit(130)));
+  const database = await startBenchDatabase();
+  process.once("SIGINT", () => void database.stop().then(() => process.exit(130)));
   try {
-    const url = withDatabase(server.url, "bench");
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query("CREATE DATABASE bench");
-    await admin.end();
-    await migrateDatabase(url);
-
-    // The domain code reads its settings on first use, as in tests/setup/test-database.ts.
-    process.env.DATABASE_URL = url;
-    process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0";
-    process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-    process.env.APP_URL ??= "http://localhost:3000";
-
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const tenantId = randomUUID();
     const otherTenantId = randomUUID();
@@ -180,14 +155,14 @@ async function main() {
 
     if (process.env.BENCH_KEEP) {
       // For looking at plans by hand: the seeded database stays up until Ctrl-C.
-      console.log(`BENCH_KEEP: ${url} tenant ${tenantId} big group ${bigGroupId}`);
+      console.log(`BENCH_KEEP: ${database.url} tenant ${tenantId} big group ${bigGroupId}`);
       await new Promise(() => {});
     }
     const { listUsers } = await import("../src/server/directory/list-users");
     const { listGroups } = await import("../src/server/directory/list-groups");
     const { listGroupMembers } = await import("../src/server/directory/list-group-members");
     const { addGroupMembers, removeGroupMembers } = await import("../src/server/directory/group-members");
-    const { db, pool } = await import("../src/server/db");
+    const { db } = await import("../src/server/db");
 
     const prefixes = ["mar", "john", "olga.k", "wei", "priya.s", "carlos", "liam.n", "emma.t"];
     const substrings = ["son", "ez.1", "ller", "anaka", "12345", "hmed", "rossi", "ssi.9"];
@@ -232,14 +207,10 @@ async function main() {
     console.log(`\nSubstring search plan uses the trigram index: ${usesTrigram ? "yes" : "no"}`);
     console.log(`Total run: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await client.end();
-    await db().$disconnect();
-    // Prisma runs on the process's pool without owning it: left open, its idle connections error
-    // out when the server stops, and the run ends in an unhandled 'error' event.
-    await pool().end();
     const slow = rows.filter((r) => r.p95 >= 100);
     if (slow.length > 0) process.exitCode = 1;
   } finally {
-    await stop();
+    await database.stop();
   }
 }
 

@@ -8,13 +8,9 @@
  * Printed numbers only; nothing is asserted here.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { chmod, mkdtemp } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { migrateDatabase } from "../src/server/db/migrate";
-import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
 import { startDatabricksEmulator } from "../src/testing/databricks-emulator";
+import { startBenchDatabase } from "./bench-database";
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 200);
@@ -25,16 +21,8 @@ const ACCOUNT_USERS = Number(process.env.BENCH_ACCOUNT_USERS ?? 60);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
-  const dir = path.join(await mkdtemp(path.join(os.tmpdir(), "lc-bench-export-")), "pg");
-  await chmod(path.dirname(dir), 0o755);
-  const server = await startEmbeddedPostgres({ clusterDir: dir, password: "bench", ephemeral: true });
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query("CREATE DATABASE bench");
-  await admin.end();
-  const url = withDatabase(server.url, "bench");
-  await migrateDatabase(url);
-  Object.assign(process.env, { DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", ALLOW_PRIVATE_TARGETS: "true" });
+  const database = await startBenchDatabase();
+  Object.assign(process.env, { AUTH_SECRET: randomBytes(32).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", ALLOW_PRIVATE_TARGETS: "true" });
 
   const { db } = await import("../src/server/db");
   const { createExportProfile, updateExportConfiguration, setExportAssignedGroups } = await import("../src/server/scim-export");
@@ -43,7 +31,7 @@ async function main() {
   Object.assign(clientTuning, { backoffBaseMs: 200, backoffCapMs: 5000 });
 
   const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" }, select: { id: true } });
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: database.url });
   await client.connect();
 
   async function seed(users: number, groups: number, prefix: string) {
@@ -143,8 +131,7 @@ async function main() {
   console.log(`  requests ${limited.counters.requests}, answered 429: ${limited.counters.throttled} (${((limited.counters.throttled / limited.counters.requests) * 100).toFixed(2)} %) ${JSON.stringify(throttledBy)}`);
   await limited.stop();
   await client.end();
-  await (await import("../src/server/db")).closeDatabase();
-  await server.stop();
+  await database.stop();
   process.exit(0);
 }
 

@@ -16,16 +16,15 @@
  * Jackson records none).
  */
 import { fork } from "node:child_process";
-import { chmod, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { migrateDatabase } from "../src/server/db/migrate";
-import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
+import { withDatabase } from "../src/server/runtime/embedded-postgres";
 import { readLimited, type ScimHttpRequest } from "../src/server/scim-import/http";
+import { startBenchDatabase } from "./bench-database";
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
@@ -199,32 +198,14 @@ async function startJackson(url: string): Promise<{ target: Target; close: () =>
 }
 
 async function main() {
-  const parent = await mkdtemp(path.join(os.tmpdir(), "lc-bench-scim-"));
-  await chmod(parent, 0o755);
-  const clusterDir = path.join(parent, "pg");
-  const server = await startEmbeddedPostgres({ clusterDir, password: "bench", ephemeral: true });
-  const stop = async () => {
-    await (await import("../src/server/db")).closeDatabase().catch(() => {});
-    await server.stop().catch(() => {});
-    await rm(parent, { recursive: true, force: true }).catch(() => {});
-  };
+  const database = await startBenchDatabase({ otherDatabases: ["jackson"] });
+  const { clusterDir } = database;
   try {
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query("CREATE DATABASE bench");
-    await admin.query("CREATE DATABASE jackson");
-    await admin.end();
-    const url = withDatabase(server.url, "bench");
-    await migrateDatabase(url);
-    process.env.DATABASE_URL = url;
-    process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0";
-    process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-    process.env.APP_URL ??= "http://127.0.0.1";
     console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs${flags["no-events"] ? ", provisioning events OFF" : ""}`);
 
     const targets: { target: Target; close: () => void }[] = [];
     if (flags.only !== "jackson") targets.push(await startProduct());
-    if (flags.only !== "product") targets.push(await startJackson(withDatabase(server.url, "jackson")));
+    if (flags.only !== "product") targets.push(await startJackson(withDatabase(database.serverUrl, "jackson")));
     const client = await startClient({ targets: targets.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
     const plans = targets.map(({ target }) => ({ name: target.name, results: [] as Measured[] }));
     // Phase by phase, each server in turn: both see the same load from whatever else the machine runs.
@@ -261,7 +242,7 @@ async function main() {
     console.error(error);
     process.exitCode = 1;
   } finally {
-    await stop();
+    await database.stop();
     process.exit();
   }
 }

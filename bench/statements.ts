@@ -4,34 +4,18 @@
  * (src/server/db/statements.ts, Postgres.js), with 8 callers at once against 10,000 users in a
  * throw-away embedded PostgreSQL. The reason the hot paths' single statements use the latter.
  */
-import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { Prisma } from "../src/generated/prisma/client";
-import { migrateDatabase } from "../src/server/db/migrate";
-import { startEmbeddedPostgres, withDatabase } from "../src/server/runtime/embedded-postgres";
+import { startBenchDatabase } from "./bench-database";
 
 const USERS = 10_000;
 const STATEMENTS = 20_000;
 const CALLERS = 8;
 
-const parent = await mkdtemp(path.join(os.tmpdir(), "lc-bench-statements-"));
-await chmod(parent, 0o755); // as root, PostgreSQL runs as `postgres`: the cluster's parent must be traversable
-const server = await startEmbeddedPostgres({ clusterDir: path.join(parent, "pg"), password: "bench", ephemeral: true });
+const database = await startBenchDatabase();
 try {
-  const admin = new pg.Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query("CREATE DATABASE bench");
-  await admin.end();
-  const url = withDatabase(server.url, "bench");
-  await migrateDatabase(url);
-  process.env.DATABASE_URL = url;
-  process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-0";
-  process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
-  process.env.APP_URL ??= "http://127.0.0.1";
-
-  const seed = new pg.Client({ connectionString: url });
+  const seed = new pg.Client({ connectionString: database.url });
   await seed.connect();
   const tenantId = (await seed.query(`INSERT INTO "Tenant" (id, slug, name) VALUES (gen_random_uuid(), 'bench', 'Bench') RETURNING id`)).rows[0].id as string;
   await seed.query(
@@ -44,7 +28,7 @@ try {
   await seed.query("ANALYZE");
   await seed.end();
 
-  const { closeDatabase, pool } = await import("../src/server/db");
+  const { pool } = await import("../src/server/db");
   const { sqlRows } = await import("../src/server/db/sql");
   // The statement SCIM Import runs for `GET /Users?filter=userName eq "…"` (scim-import/users.ts).
   const lookup = (i: number) => Prisma.sql`SELECT u.*, (SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey")
@@ -71,8 +55,6 @@ try {
       console.log(`round ${round}  ${name.padEnd(17)} ${(STATEMENTS / seconds).toFixed(0).padStart(6)} statements/s  ${((cpu.user + cpu.system) / STATEMENTS).toFixed(1).padStart(6)} µs Node CPU each`);
     }
   }
-  await closeDatabase();
 } finally {
-  await server.stop().catch(() => {});
-  await rm(parent, { recursive: true, force: true }).catch(() => {});
+  await database.stop();
 }

@@ -50,7 +50,7 @@ export function db(): PrismaClient {
 
 /** Single autocommit statements of the hot paths run here (./db/statements.ts). */
 export function statementClient(): StatementClient {
-  globalForDb.statements ??= createStatementClient(serverEnv().DATABASE_URL);
+  globalForDb.statements ??= createStatementClient(serverEnv().DATABASE_URL, { idleConnectionMs: IDLE_CONNECTION_MS });
   return globalForDb.statements;
 }
 

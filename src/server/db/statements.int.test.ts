@@ -6,7 +6,7 @@ import { sqlRows } from "./sql";
 import { createStatementClient } from "./statements";
 
 const { sql } = Prisma;
-const client = () => createStatementClient(process.env.DATABASE_URL!);
+const client = () => createStatementClient(process.env.DATABASE_URL!, { idleConnectionMs: 60_000 });
 const statement = (name: string | undefined, text: string, values: unknown[] = []): pg.QueryConfig => ({ name, text, values });
 const backendOf = async (statements: ReturnType<typeof client>) => (await statements.query(statement(undefined, "SELECT pg_backend_pid() AS pid"))).rows[0] as { pid: number };
 
@@ -73,7 +73,7 @@ describe("the statement client", () => {
   });
 
   it("replaces a connection the server closed: statements in flight fail, the next ones run on a new connection", async () => {
-    const statements = createStatementClient(process.env.DATABASE_URL!);
+    const statements = client();
     const { pid: victim } = await backendOf(statements);
     const inFlight = statements.query(statement(undefined, "SELECT pg_sleep(5)")).then(() => "answered", (error: Error) => error);
     await new Promise((resolve) => setTimeout(resolve, 100));

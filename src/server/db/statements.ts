@@ -21,11 +21,10 @@ export type StatementClient = {
 
 /**
  * Two connections: quick statements have somewhere to go while one runs a slow statement; more
- * would spread a burst over backends again (bench:scim-import measured one, two and four alike).
+ * would spread a burst over backends again (with pg's pipeline mode, this client's predecessor,
+ * bench:scim-import measured one, two and four alike).
  */
 const CONNECTIONS = 2;
-/** Idle connections are kept a few minutes, as the pool's are (db.ts). */
-const IDLE_SECONDS = 300;
 
 const TYPES = {
   bigint: { to: 20, from: [20], parse: (text: string) => BigInt(text) },
@@ -33,8 +32,8 @@ const TYPES = {
   json: { to: 114, from: [114, 3802], serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)), parse: (text: string) => JSON.parse(text) },
 };
 
-export function createStatementClient(url: string): StatementClient {
-  const sql = postgres(url, { max: CONNECTIONS, idle_timeout: IDLE_SECONDS, onnotice: () => undefined, types: TYPES });
+export function createStatementClient(url: string, options: { idleConnectionMs: number }): StatementClient {
+  const sql = postgres(url, { max: CONNECTIONS, idle_timeout: options.idleConnectionMs / 1000, onnotice: () => undefined, types: TYPES });
   return {
     async query({ text, values, name }) {
       // Named statements are prepared (their number is capped by the caller, db/sql.ts); others
