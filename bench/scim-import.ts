@@ -11,12 +11,14 @@
  * groups, add members 100 per PATCH, list all users in pages of 100 (each seen exactly once); then,
  * on the product alone, one client grows one group to all N users, 100 per PATCH (the latency of
  * the first PATCHes against the last: a PATCH must cost the same whatever the group's size).
- * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson, and --no-events to see
+ * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson, --no-events to see
  * what recording every request as a provisioning event costs (the product records them always;
- * Jackson records none).
+ * Jackson records none), and --profile <step 0-6> to write a CPU profile of this process (the
+ * servers) during that phase, for Chrome DevTools or `bench/profile-summary.ts`.
  */
 import { fork } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
@@ -28,11 +30,30 @@ import { startBenchDatabase } from "./bench-database";
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
-  options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" }, "no-events": { type: "boolean", default: false } },
+  options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" }, "no-events": { type: "boolean", default: false }, profile: { type: "string" } },
 });
 const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
+const PROFILED_STEP = flags.profile === undefined ? undefined : Number(flags.profile);
+
+/** Runs one phase under V8's CPU profiler and writes the profile beside the working directory. */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 100 });
+  await session.post("Profiler.start");
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post("Profiler.stop");
+    const file = `${name}.cpuprofile`;
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`CPU profile of the servers written to ${file}`);
+    session.disconnect();
+  }
+}
 
 /** A phase's result with the CPU it cost: this process (the server under test), PostgreSQL and the client. */
 type Measured = PhaseResult & { serverCpuMs: number; postgresCpuMs: number; clientCpuMs: number };
@@ -214,7 +235,8 @@ async function main() {
     for (let step = 0; step < 7; step++) {
       for (const plan of step < 6 ? plans : plans.filter((p) => p.name === "product")) {
         const [cpuBefore, postgresBefore, clientBefore] = [process.cpuUsage(), await postgresCpuMs(clusterDir), await processCpuMs(client.pid)];
-        const phase = await client.run({ target: plan.name, step });
+        const run = () => client.run({ target: plan.name, step });
+        const phase = step === PROFILED_STEP ? await profiled(`scim-import-${plan.name}-step-${step}`, run) : await run();
         const cpu = process.cpuUsage(cpuBefore);
         const result = {
           ...phase,

@@ -17,7 +17,7 @@ import { runScimBulk } from "./bulk";
 import { DEFAULT_SCIM_IMPORT_CONFIG, type ScimImportConfig } from "./config";
 import { createScimGroup, deleteScimGroup, getScimGroup, listScimGroups, patchScimGroup, queryGroups, replaceScimGroup } from "./groups";
 import { selectionOf } from "./list-support";
-import { recordProvisioningEvent } from "./provisioning-events";
+import { expectProvisioningEvent } from "./provisioning-events";
 import { TenantRateLimiter } from "./rate-limit";
 import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { authenticateScimToken, bearerToken } from "./tokens";
@@ -178,6 +178,31 @@ function errorResponse(error: unknown, extra: Record<string, string> = {}): { st
   return { status, body, headers: extra };
 }
 
+/** Reads and parses the body, then dispatches; every failure becomes the SCIM error it answers with. */
+async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string, url: URL, segments: readonly string[], config: ScimImportConfig): Promise<{ requestBody: unknown; result: ScimResult }> {
+  let requestBody: unknown;
+  try {
+    if (BODY_METHODS.has(method)) {
+      let text: string;
+      try {
+        text = await request.readBody(config.maxPayloadBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
+        throw ScimError.invalidSyntax("The request body could not be read");
+      }
+      requestBody = parseJsonBody(text, request.header("content-type"));
+      // JSON carries U+0000 only escaped, so bodies without the escape need no walk.
+      if (text.includes("\\u0000") && hasNulCharacter(requestBody)) throw ScimError.invalidValue(NUL_REFUSED);
+    }
+    if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
+    const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
+    return { requestBody, result: await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config) };
+  } catch (error) {
+    const { status, body, headers } = errorResponse(error);
+    return { requestBody, result: { status, body, headers, event: { operation: "error" } } };
+  }
+}
+
 /**
  * Builds the SCIM Import request handler: authenticate (401 alike for unknown tenant and bad
  * token), rate-limit (429 + Retry-After), read and parse the body (413 / 400 invalidSyntax),
@@ -213,31 +238,12 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
 
     const appUrl = (options.appUrl ?? serverEnv().APP_URL).replace(/\/+$/, "");
     const ctx: ScimContext = { tenantId: tenant.id, baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}` };
-    let requestBody: unknown;
-    let result: ScimResult;
+    // Announced now, so that the events of requests running together are inserted together.
+    const event = recordEvents ? expectProvisioningEvent() : undefined;
     try {
-      if (BODY_METHODS.has(method)) {
-        let text: string;
-        try {
-          text = await request.readBody(config.maxPayloadBytes);
-        } catch (error) {
-          if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
-          throw ScimError.invalidSyntax("The request body could not be read");
-        }
-        requestBody = parseJsonBody(text, request.header("content-type"));
-        // JSON carries U+0000 only escaped, so bodies without the escape need no walk.
-        if (text.includes("\\u0000") && hasNulCharacter(requestBody)) throw ScimError.invalidValue(NUL_REFUSED);
-      }
-      if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
-      const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
-      result = await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config);
-    } catch (error) {
-      const answer = errorResponse(error);
-      result = { status: answer.status, body: answer.body, headers: answer.headers, event: { operation: "error" } };
-    }
-    const response = respond(result.status, result.body, result.headers);
-    if (recordEvents) {
-      await recordProvisioningEvent({
+      const { requestBody, result } = await answer(ctx, request, method, url, segments, config);
+      const response = respond(result.status, result.body, result.headers);
+      await event?.record({
         tenantId: tenant.id,
         method,
         path: `${url.pathname}${url.search}`,
@@ -248,8 +254,10 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
         responseBody: result.body,
         event: result.event,
       });
+      return response;
+    } finally {
+      event?.release();
     }
-    return response;
   };
 }
 

@@ -1,4 +1,5 @@
 import { Prisma } from "@/generated/prisma/client";
+import { createGroupCommit } from "../db/group-commit";
 import { sqlExecute } from "../db/sql";
 import type { ScimEventInfo } from "./scim-result";
 
@@ -82,45 +83,37 @@ function eventJson(input: ProvisioningEventInput): string {
   return `${text.slice(0, -1)},"requestBody":${storableBodyJson(input.requestBody) ?? "null"},"responseBody":${storableBodyJson(input.responseBody) ?? "null"}}`;
 }
 
-type Pending = { json: string; done: () => void };
-const queue: Pending[] = [];
-let flushing = false;
-
-function insertEvents(batch: Pending[]): Promise<number> {
-  return sqlExecute(Prisma.sql`
+async function insertEvents(events: string[]): Promise<void> {
+  await sqlExecute(Prisma.sql`
     INSERT INTO "ProvisioningEvent" ("tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody")
     SELECT "tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody"
-    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${batch.map((pending) => pending.json).join(",")}]`}::json)`);
+    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`);
 }
 
-/** Inserts queued events, one INSERT per batch, until the queue is empty. */
-async function flush(): Promise<void> {
-  flushing = true;
-  while (queue.length > 0) {
-    const batch = queue.splice(0, 500);
-    try {
-      await insertEvents(batch);
-    } catch (error) {
-      // One bad event must not cost the others theirs: each is tried on its own.
-      for (const pending of batch.length > 1 ? batch : []) await insertEvents([pending]).catch(() => undefined);
-      console.error(`Could not record ${batch.length === 1 ? "a SCIM provisioning event" : `a batch of ${batch.length} SCIM provisioning events (retried one by one)`}:`, error);
-    }
-    for (const pending of batch) pending.done();
+/** A failure to record is logged and never fails the SCIM request; one bad event must not cost the others theirs. */
+async function insertEventsOrLog(events: string[]): Promise<void> {
+  try {
+    await insertEvents(events);
+  } catch (error) {
+    for (const event of events.length > 1 ? events : []) await insertEvents([event]).catch(() => undefined);
+    console.error(`Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}:`, error);
   }
-  flushing = false;
 }
+
+const eventWrites = createGroupCommit<string>({ write: insertEventsOrLog });
 
 /**
- * Records the event after the response is computed and before it is returned (the caller awaits
- * this), so an event is never lost for a request whose answer the client saw. Group commit keeps
- * it cheap: with no write in flight the event is inserted at once; events arriving while one is in
- * flight are inserted together right after it, so concurrent requests share one INSERT instead of
- * queueing behind one each. A failure to record is logged and never fails the SCIM request.
+ * The event of one SCIM request, announced when the request starts so that concurrent requests'
+ * events are inserted together (../db/group-commit.ts). `record` is awaited after the response is
+ * computed and before it is returned, so an event is never lost for a request whose answer the
+ * client saw; a request that ends without one calls `release`.
  */
-export function recordProvisioningEvent(input: ProvisioningEventInput): Promise<void> {
-  const json = eventJson(input);
-  return new Promise<void>((resolve) => {
-    queue.push({ json, done: resolve });
-    if (!flushing) void flush();
-  });
+export type PendingProvisioningEvent = {
+  record(input: ProvisioningEventInput): Promise<void>;
+  release(): void;
+};
+
+export function expectProvisioningEvent(): PendingProvisioningEvent {
+  const ticket = eventWrites.expect();
+  return { record: (input) => ticket.submit(eventJson(input)), release: ticket.release };
 }
