@@ -1,7 +1,9 @@
 /**
  * `tsx bench/profile-summary.ts <file.cpuprofile> [--top 40]`: where a V8 CPU profile (from
  * `bench:scim-import -- --profile <step>`) spent its time, as self time per function and per
- * package or source file, so a change can be aimed before it is measured.
+ * package or source file, so a change can be aimed before it is measured. V8 samples on the wall
+ * clock: a socket write that wakes PostgreSQL on a busy machine also counts the time this process
+ * then waited for a CPU (`perf record -a` tells CPU from waiting).
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
