@@ -21,7 +21,7 @@ async function expectedOrder(): Promise<string[]> {
 /** Checks pages at several start positions and sizes against the database's own order. */
 async function expectExactSlices(): Promise<void> {
   const ids = await expectedOrder();
-  for (const [startIndex, count] of [[1, 100], [101, 100], [38, 37], [199, 100], [ids.length, 5], [ids.length + 1, 10], [1, 0]] as const) {
+  for (const [startIndex, count] of [[1, 100], [101, 100], [38, 37], [199, 100], [951, 100], [1001, 100], [1138, 37], [ids.length - 40, 100], [ids.length, 5], [ids.length + 1, 10], [1, 0]] as const) {
     const page = await scim("GET", `/Users?startIndex=${startIndex}&count=${count}`);
     expect(page.status).toBe(200);
     expect(page.body.totalResults).toBe(ids.length);
@@ -36,6 +36,10 @@ beforeAll(async () => {
     const res = await scim("POST", "/Users", { schemas: [USER], userName: `pages${i}@example.com` });
     expect(res.status).toBe(201);
   }
+  // A thousand more with one createdAt (ordered by id alone), as one bulk insert writes them.
+  await db().$executeRaw`
+    INSERT INTO "DirectoryUser" (id, "tenantId", "userName", "userNameKey", "searchText", source, "updatedAt")
+    SELECT gen_random_uuid(), ${tenant.id}::uuid, 'bulk' || i, 'bulk' || i, 'bulk' || i, 'SCIM', now() FROM generate_series(1, 1100) AS i`;
 });
 
 describe("pages of all users", () => {
