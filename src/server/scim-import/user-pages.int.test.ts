@@ -36,7 +36,7 @@ beforeAll(async () => {
     const res = await scim("POST", "/Users", { schemas: [USER], userName: `pages${i}@example.com` });
     expect(res.status).toBe(201);
   }
-  // A thousand more with one createdAt (ordered by id alone), as one bulk insert writes them.
+  // 1,100 more with one createdAt (ordered by id alone), as one bulk insert writes them.
   await db().$executeRaw`
     INSERT INTO "DirectoryUser" (id, "tenantId", "userName", "userNameKey", "searchText", source, "updatedAt")
     SELECT gen_random_uuid(), ${tenant.id}::uuid, 'bulk' || i, 'bulk' || i, 'bulk' || i, 'SCIM', now() FROM generate_series(1, 1100) AS i`;
