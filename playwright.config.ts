@@ -8,7 +8,9 @@ export const baseURL = `http://localhost:${PORT}`;
  * embedded PostgreSQL, in Debian's Chromium (Playwright's own browser download is not available here).
  */
 export default defineConfig({
-  testDir: "e2e",
+  // The product's flows, and the browser half of the security suite beside its integration tests.
+  testDir: ".",
+  testMatch: ["e2e/**/*.spec.ts", "tests/security/**/*.spec.ts"],
   outputDir: `test-results/e2e-${PORT}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },

@@ -44,6 +44,15 @@ const schema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /**
+   * How many reverse proxies stand in front of the server and append to X-Forwarded-For. 0 (the
+   * default): the client is the socket's peer and any X-Forwarded-For it sends is ignored.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .transform((v) => (v === "false" ? "0" : v === "true" ? "1" : v))
+    .pipe(z.coerce.number({ message: "TRUST_PROXY must be false, true or the number of proxies in front of the server" }).int().min(0).max(10)),
 });
 
 export type ServerEnv = z.infer<typeof schema> & InngestEnv;
