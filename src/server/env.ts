@@ -51,8 +51,8 @@ const schema = z.object({
   TRUST_PROXY: z
     .string()
     .default("0")
-    .transform((v) => (v === "false" ? "0" : v === "true" ? "1" : v))
-    .pipe(z.coerce.number({ message: "TRUST_PROXY must be false, true or the number of proxies in front of the server" }).int().min(0).max(10)),
+    .transform((v) => (v === "false" ? 0 : v === "true" ? 1 : Number(v)))
+    .pipe(z.number().int("TRUST_PROXY must be false, true or the number of proxies in front of the server (0-10)").min(0).max(10)),
 });
 
 export type ServerEnv = z.infer<typeof schema> & InngestEnv;
