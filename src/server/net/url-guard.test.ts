@@ -24,6 +24,24 @@ describe("isBlockedAddress", () => {
     ["::ffff:8.8.8.8", false],
     ["2001:db8::1", true],
     ["2606:4700::1111", false],
+    // IPv6 that carries an IPv4 address is judged by it.
+    ["2002:7f00:1::1", true], // 6to4 of 127.0.0.1
+    ["2002:a9fe:a9fe::", true], // 6to4 of 169.254.169.254
+    ["2002:808:808::1", false], // 6to4 of 8.8.8.8
+    ["2001:0:4136:e378:8000:63bf:80ff:fffe", true], // Teredo, client 127.0.0.1
+    ["2001:0:a00:1:8000:63bf:f7f7:f7f7", true], // Teredo, server 10.0.0.1
+    ["2001:0:4136:e378:8000:63bf:f7f7:f7f7", false], // Teredo, 8.8.8.8 via 65.54.227.120
+    ["64:ff9b::a9fe:a9fe", true], // NAT64 of 169.254.169.254
+    ["64:ff9b::8.8.8.8", false], // NAT64 of 8.8.8.8
+    ["64:ff9b:1::808:808", true], // local-use NAT64: refused whatever it carries
+    ["::10.0.0.1", true], // IPv4-compatible
+    ["::8.8.8.8", false],
+    // Outside global unicast, or special-purpose inside it.
+    ["::ffff:0:7f00:1", true], // IPv4-translated
+    ["100::1", true], // discard
+    ["fec0::1", true], // site-local
+    ["2001:2::1", true], // benchmarking
+    ["3fff::1", true], // documentation
     ["not-an-ip", true],
   ])("%s → blocked %s", (address, blocked) => {
     expect(isBlockedAddress(address)).toBe(blocked);

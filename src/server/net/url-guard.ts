@@ -5,7 +5,9 @@
  * ALLOW_PRIVATE_TARGETS=true (tests and on-premise setups). The check runs on the URL when it is
  * saved and again on every connection (the SCIM client's `guardedLookup`, and Node's default
  * agents for Jackson's OpenID Connect requests: guarded-agents.ts), so a DNS answer that changes
- * after saving (rebinding) is refused too.
+ * after saving (rebinding) is refused too. IPv6 is allowed only in global unicast (2000::/3), and
+ * an IPv6 address that tunnels or translates to IPv4 (IPv4-mapped and -compatible, NAT64, 6to4,
+ * Teredo) is judged by the IPv4 address it carries.
  */
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { promises as dns } from "node:dns";
@@ -68,6 +70,25 @@ function expandV6(ip: string): number[] | null {
   return parts.length === 8 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 0xffff) ? parts : null;
 }
 
+const v4Of = (high: number, low: number) => `${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`;
+
+/**
+ * The IPv4 addresses an IPv6 address delivers to, for the prefixes that tunnel or translate to
+ * IPv4: a packet to one of them ends at the embedded address, so that address is what is judged.
+ * Null when the address embeds none.
+ */
+function embeddedIpv4(p: number[]): string[] | null {
+  // IPv4-mapped ::ffff:a.b.c.d and IPv4-compatible ::a.b.c.d (deprecated, RFC 4291 §2.5.5).
+  if (p.slice(0, 5).every((x) => x === 0) && (p[5] === 0xffff || p[5] === 0)) return [v4Of(p[6]!, p[7]!)];
+  // NAT64 well-known prefix 64:ff9b::/96 (RFC 6052).
+  if (p[0] === 0x64 && p[1] === 0xff9b && p.slice(2, 6).every((x) => x === 0)) return [v4Of(p[6]!, p[7]!)];
+  // 6to4 2002::/16 (RFC 3056): the IPv4 address is bits 16–47.
+  if (p[0] === 0x2002) return [v4Of(p[1]!, p[2]!)];
+  // Teredo 2001::/32 (RFC 4380): the server in bits 32–63, the client inverted in the last 32 bits.
+  if (p[0] === 0x2001 && p[1] === 0) return [v4Of(p[2]!, p[3]!), v4Of(p[6]! ^ 0xffff, p[7]! ^ 0xffff)];
+  return null;
+}
+
 /** True for any address that is not a public unicast address. Unknown syntax counts as blocked. */
 export function isBlockedAddress(address: string): boolean {
   const family = net.isIP(address);
@@ -75,17 +96,16 @@ export function isBlockedAddress(address: string): boolean {
   if (family === 6) {
     const p = expandV6(address);
     if (!p) return true;
-    if (p.every((x) => x === 0)) return true; // ::
-    if (p.slice(0, 7).every((x) => x === 0) && p[7] === 1) return true; // ::1
-    // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible: judge the IPv4 address.
-    if (p.slice(0, 5).every((x) => x === 0) && (p[5] === 0xffff || p[5] === 0)) {
-      return isBlockedAddress(`${p[6]! >> 8}.${p[6]! & 0xff}.${p[7]! >> 8}.${p[7]! & 0xff}`);
-    }
-    if ((p[0]! & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local
-    if ((p[0]! & 0xffc0) === 0xfe80) return true; // fe80::/10 link-local
-    if ((p[0]! & 0xff00) === 0xff00) return true; // multicast
+    if (p.slice(0, 7).every((x) => x === 0) && p[7]! <= 1) return true; // :: and ::1
+    const embedded = embeddedIpv4(p);
+    if (embedded) return embedded.some(isBlockedAddress);
+    // Only global unicast (2000::/3) is public: this refuses unique local, link-local, site-local,
+    // multicast, the discard prefix, IPv4-translated ::ffff:0:a.b.c.d, local-use NAT64
+    // 64:ff9b:1::/48 and the rest of the NAT64 /32, and whatever is not assigned yet.
+    if ((p[0]! & 0xe000) !== 0x2000) return true;
+    if (p[0] === 0x2001 && p[1]! < 0x200) return true; // 2001::/23 IETF protocol assignments (benchmarking, ORCHID…)
     if (p[0] === 0x2001 && p[1] === 0x0db8) return true; // documentation
-    if (p[0] === 0x64 && p[1] === 0xff9b) return isBlockedAddress(`${p[6]! >> 8}.${p[6]! & 0xff}.${p[7]! >> 8}.${p[7]! & 0xff}`); // NAT64
+    if (p[0] === 0x3fff && p[1]! < 0x1000) return true; // 3fff::/20 documentation (RFC 9637)
     return false;
   }
   return true;
