@@ -46,6 +46,8 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+// The settings are checked for the server this starts (production unless --dev): some are refused in production only.
+Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
 try {
   serverEnv();
 } catch (error) {

@@ -11,26 +11,48 @@ import { z } from "zod";
  */
 const inngestSchema = z
   .object({
+    NODE_ENV: z.string().optional(),
     INNGEST_EVENT_KEY: z.string().min(1).optional(),
     INNGEST_SIGNING_KEY: z.string().min(1).optional(),
     INNGEST_DEV: z.string().optional(),
     INNGEST_BASE_URL: z.url({ message: "INNGEST_BASE_URL must be a URL, e.g. http://localhost:8288" }).optional(),
+    INNGEST_DEV_INSECURE: z
+      .enum(["true", "false"], { message: "INNGEST_DEV_INSECURE must be true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
   })
   .refine((v) => Boolean(v.INNGEST_EVENT_KEY) === Boolean(v.INNGEST_SIGNING_KEY), {
     message: "Set both INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (or neither, to run jobs in-process)",
     path: ["INNGEST_SIGNING_KEY"],
+  })
+  // Dev mode serves /api/inngest without checking signatures: anyone who reaches it runs jobs.
+  .refine((v) => v.NODE_ENV !== "production" || !inngestDevModeOn(v.INNGEST_DEV) || v.INNGEST_DEV_INSECURE, {
+    message:
+      "Inngest's dev mode runs jobs for anyone who reaches /api/inngest, without checking signatures. In production use " +
+      "INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (Inngest Cloud), unset INNGEST_DEV to run jobs in-process, or set " +
+      "INNGEST_DEV_INSECURE=true if only the Inngest dev server can reach this server",
+    path: ["INNGEST_DEV"],
   });
 
 export type InngestEnv = z.infer<typeof inngestSchema>;
 
+/** INNGEST_DEV turns dev mode on with any value but 0 or false (1, or the dev server's URL). */
+export function inngestDevModeOn(value: string | undefined): boolean {
+  return Boolean(value) && value !== "0" && value !== "false";
+}
+
 export function inngestEnv(): InngestEnv {
   const blankToUndefined = (v: string | undefined) => (v ? v : undefined);
-  return inngestSchema.parse({
+  const parsed = inngestSchema.safeParse({
+    NODE_ENV: process.env.NODE_ENV,
     INNGEST_EVENT_KEY: blankToUndefined(process.env.INNGEST_EVENT_KEY),
     INNGEST_SIGNING_KEY: blankToUndefined(process.env.INNGEST_SIGNING_KEY),
     INNGEST_DEV: blankToUndefined(process.env.INNGEST_DEV),
     INNGEST_BASE_URL: blankToUndefined(process.env.INNGEST_BASE_URL),
+    INNGEST_DEV_INSECURE: blankToUndefined(process.env.INNGEST_DEV_INSECURE),
   });
+  if (!parsed.success) throw invalidEnv(parsed.error);
+  return parsed.data;
 }
 
 const schema = z.object({
@@ -68,10 +90,12 @@ export function serverEnv(): ServerEnv {
     AUTH_SECRET: process.env.AUTH_SECRET ?? process.env.NEXTAUTH_SECRET,
     APP_URL: process.env.APP_URL ?? process.env.NEXTAUTH_URL,
   });
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
-    throw new InvalidEnvError(`The server's settings are not valid:\n${lines.join("\n")}`);
-  }
+  if (!parsed.success) throw invalidEnv(parsed.error);
   cached = parsed.data;
   return cached;
+}
+
+function invalidEnv(error: z.ZodError): InvalidEnvError {
+  const lines = error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`);
+  return new InvalidEnvError(`The server's settings are not valid:\n${lines.join("\n")}`);
 }

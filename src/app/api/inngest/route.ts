@@ -1,6 +1,6 @@
-import { serve } from "inngest/next";
-import { inngest } from "@/server/jobs/client";
-import { functions } from "@/server/jobs/functions";
+import { inngestRoute } from "@/server/jobs/endpoint";
 
-/** Inngest calls this endpoint to run the functions (only where Inngest is configured). */
-export const { GET, POST, PUT } = serve({ client: inngest, functions });
+export const dynamic = "force-dynamic";
+
+/** Inngest calls this endpoint to run the functions; 404 unless Inngest is configured (see endpoint.ts). */
+export const { GET, POST, PUT } = inngestRoute();
