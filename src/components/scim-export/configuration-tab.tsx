@@ -5,12 +5,19 @@ import { IconChevronDown, IconChevronRight, IconPlugConnected } from "@tabler/ic
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { Controller, useForm, useWatch } from "react-hook-form";
 import { IntegerField } from "@/components/form/integer-field";
 import { useTenant } from "@/components/shell/tenant-context";
-import { applyServerError, errorMessage } from "@/lib/server-errors";
+import { applyServerError } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
-import { LEAVE_ACTIONS, leaveActionLabels, zExportConfigurationForm, type ExportConfigurationFormValues } from "@/lib/validation/scim-export";
+import {
+  LEAVE_ACTIONS,
+  TOKEN_NEEDED_FOR_ANOTHER_HOST,
+  leaveActionLabels,
+  storedTokenMayGoTo,
+  zExportConfigurationForm,
+  type ExportConfigurationFormValues,
+} from "@/lib/validation/scim-export";
 import { TestConnectionResult, type ConnectionResult } from "./test-connection-result";
 import { useProfile, type ExportProfile } from "./use-profile";
 
@@ -66,8 +73,17 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
   const test = useMutation(trpc.scimExport.testConnection.mutationOptions());
   const form = useForm<ExportConfigurationFormValues>({ resolver: zodResolver(zExportConfigurationForm), defaultValues: formValues(profile) });
   const readOnly = !tenant.canWrite;
+  // The stored token is only sent to the host it was saved for: another host needs it typed again.
+  const typedUrl = useWatch({ control: form.control, name: "baseUrl" }).trim();
+  const tokenForAnotherHost = tokenSet && URL.canParse(typedUrl) && !storedTokenMayGoTo(profile.configuration.baseUrl, typedUrl);
+  const tokenMissingForAnotherHost = () => {
+    if (!tokenForAnotherHost || form.getValues("token").trim()) return false;
+    form.setError("token", { message: TOKEN_NEEDED_FOR_ANOTHER_HOST }, { shouldFocus: true });
+    return true;
+  };
 
   const onSubmit = form.handleSubmit(async (values) => {
+    if (tokenMissingForAnotherHost()) return;
     try {
       await save.mutateAsync({ tenantSlug: tenant.slug, profileId: profile.id, ...values });
       notifications.show({ color: "green", message: values.token ? "Configuration saved. The new Secret Token is stored encrypted." : "Configuration saved." });
@@ -82,17 +98,24 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
 
   const onTest = async () => {
     const ok = await form.trigger("baseUrl");
-    if (!ok) return;
+    if (!ok || tokenMissingForAnotherHost()) return;
     const { baseUrl, token } = form.getValues();
     try {
       const answer = await test.mutateAsync({ tenantSlug: tenant.slug, profileId: profile.id, baseUrl, token: token || undefined });
       setResult(answer);
     } catch (e) {
-      setResult({ ok: false, kind: "ERROR", message: errorMessage(e), httpStatus: null, detail: null, checkedAt: new Date() });
+      // A field error (the token for another host) goes under its field; anything else is the result.
+      const message = applyServerError(form, e);
+      setResult(message === null ? null : { ok: false, kind: "ERROR", message, httpStatus: null, detail: null, checkedAt: new Date() });
     }
   };
 
   const tokenPlaceholder = tokenSet ? `${tokenMasked ?? "••••"} (stored)` : "Paste the token from the application's admin console";
+  const tokenDescription = tokenForAnotherHost
+    ? "Required: the Tenant URL points at another host than the stored token's. Paste the token this host issued; the stored one is never sent to a new host."
+    : tokenSet
+      ? "Stored encrypted and never shown again. Leave empty to keep it; type a new one to replace it."
+      : "The bearer token the application issued for provisioning. Stored encrypted; never shown again.";
 
   return (
     <Stack maw={880}>
@@ -113,12 +136,9 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
           />
           <PasswordInput
             label="Secret Token"
-            description={
-              tokenSet
-                ? "Stored encrypted and never shown again. Leave empty to keep it; type a new one to replace it."
-                : "The bearer token the application issued for provisioning. Stored encrypted; never shown again."
-            }
-            placeholder={tokenPlaceholder}
+            description={tokenDescription}
+            withAsterisk={tokenForAnotherHost || !tokenSet}
+            placeholder={tokenForAnotherHost ? "Paste the token for the new host" : tokenPlaceholder}
             autoComplete="new-password"
             readOnly={readOnly}
             {...form.register("token")}
@@ -133,7 +153,7 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
             <Button variant="light" leftSection={<IconPlugConnected size={16} />} onClick={() => void onTest()} loading={test.isPending} disabled={readOnly}>
               Test Connection
             </Button>
-            <Text size="xs" c="dimmed">Tests the URL and token in the form (the stored token when the field is empty), without saving.</Text>
+            <Text size="xs" c="dimmed">Tests the URL and token in the form (the stored token when the field is empty and the host unchanged), without saving.</Text>
           </Group>
           {result && <TestConnectionResult result={result} />}
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { ExpressionError, parseExpression, typeOf, FUNCTIONS, type ValueType } from "@/server/scim-export/mapping/expression";
+import { sameOrigin } from "@/lib/url-origin";
 
 const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 
@@ -83,6 +84,13 @@ export const zTestConnectionInput = z.object({
   baseUrl: zTenantUrl.optional(),
   token: z.string().trim().max(4000).optional(),
 });
+
+/**
+ * The stored Secret Token goes only to the origin (scheme, host, port) it was saved with: a Tenant
+ * URL on another origin needs the token typed again (the form says so; the server refuses).
+ */
+export const storedTokenMayGoTo = (savedUrl: string | null, targetUrl: string) => savedUrl !== null && sameOrigin(savedUrl, targetUrl);
+export const TOKEN_NEEDED_FOR_ANOTHER_HOST = "Enter the Secret Token again: the Tenant URL points at another host than the one the stored token was saved for.";
 
 // ─── Mapping ────────────────────────────────────────────────────────────────
 

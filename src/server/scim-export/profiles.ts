@@ -12,7 +12,7 @@ import { isUuid } from "../directory/ids";
 import { AppError, isUniqueViolation } from "../errors";
 import { profileNameTaken, profileNotFound } from "./errors";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
-import { sealToken } from "./profile-secret";
+import { assertStoredTokenMayGoTo, sealToken } from "./profile-secret";
 import { toRunSummary, runSummarySelect } from "./run-summary";
 import { checkTargetUrl } from "../net/url-guard";
 import type { ConnectionResult, ExportProfileDetail, ExportProfileStatus, ExportProfileSummary } from "./types";
@@ -235,7 +235,8 @@ export async function deleteExportProfile(options: ProfileScoped): Promise<{ id:
 }
 
 /**
- * Saves the Configuration tab. An empty token keeps the stored one. The URL must pass the URL
+ * Saves the Configuration tab. An empty token keeps the stored one, unless the URL moves to
+ * another origin (BAD_REQUEST on `token`: the token must be typed again). The URL must pass the URL
  * guard (BAD_REQUEST on `baseUrl`). Saving a new URL or token lifts a quarantine: the admin fixed it.
  */
 export async function updateExportConfiguration(options: ProfileScoped & { input: ExportConfigurationFormValues }): Promise<{ id: string }> {
@@ -245,6 +246,7 @@ export async function updateExportConfiguration(options: ProfileScoped & { input
   if (!guard.ok) throw new AppError("BAD_REQUEST", guard.message, { field: "baseUrl" });
   const credentialsChanged = input.token !== "" || input.baseUrl !== row.baseUrl;
   if (!input.token && !row.tokenCiphertext) throw new AppError("BAD_REQUEST", "Enter the Secret Token.", { field: "token" });
+  if (!input.token) assertStoredTokenMayGoTo(row, input.baseUrl);
   await db().exportProfile.update({
     where: { id: row.id },
     data: {

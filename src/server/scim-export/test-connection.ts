@@ -2,7 +2,7 @@ import { zTestConnectionInput } from "@/lib/validation/scim-export";
 import { db } from "../db";
 import { ScimClient, TransportError } from "./client/scim-client";
 import { scimDetail } from "./client/explain";
-import { openToken } from "./profile-secret";
+import { storedTokenFor } from "./profile-secret";
 import { requireProfile, isWorkspaceUrl, type ProfileScoped } from "./profiles";
 import { allowPrivateTargets } from "./settings";
 import { checkTargetUrl } from "../net/url-guard";
@@ -62,7 +62,8 @@ export async function checkConnection(baseUrl: string, token: string, type: "DAT
 }
 
 /**
- * Test Connection, with the unsaved form values when given (an empty token means the stored one).
+ * Test Connection, with the unsaved form values when given (an empty token means the stored one,
+ * which only goes to the origin it was saved with: BAD_REQUEST on `token` otherwise).
  * The result is stored as the profile's `lastConnection`.
  */
 export async function testExportConnection(options: ProfileScoped & { input?: { baseUrl?: string; token?: string } }): Promise<ConnectionResult> {
@@ -70,7 +71,7 @@ export async function testExportConnection(options: ProfileScoped & { input?: { 
   const profile = await requireProfile(options, { id: true, type: true, baseUrl: true, tokenCiphertext: true });
   const baseUrl = input.baseUrl || profile.baseUrl;
   if (!baseUrl) return result("INVALID_URL", "Enter the Tenant URL first.");
-  const token = input.token || (profile.tokenCiphertext ? openToken(profile.id, profile.tokenCiphertext) : "");
+  const token = input.token || storedTokenFor(profile, baseUrl);
   if (!token) return result("NO_TOKEN", "Enter the Secret Token first.");
   const outcome = await checkConnection(baseUrl, token, profile.type);
   await db().exportProfile.update({ where: { id: profile.id }, data: { lastConnection: outcome }, select: { id: true } });
