@@ -20,7 +20,7 @@ test("sign-up form explains what is wrong, field by field", async ({ page }) => 
   await page.goto("/sign-up");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Enter your name.")).toBeVisible();
-  await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
 
   const other = newOwner();
   await page.getByLabel("Your name").fill(other.name);

@@ -21,7 +21,7 @@ test("an owner invites a viewer, who joins and can read but change nothing", asy
   await viewer.goto(link);
   await expect(viewer.getByRole("heading", { name: `Join ${owner.tenantName}` })).toBeVisible();
   await viewer.getByLabel("Your name").fill("Vera Viewer");
-  await viewer.getByRole("textbox", { name: "Password" }).fill("viewer password 123");
+  await viewer.getByRole("textbox", { name: "Password" }).fill("quiet lantern meadow 42");
   await viewer.getByRole("button", { name: "Create account and join" }).click();
   await expect(viewer).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
 

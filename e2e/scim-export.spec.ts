@@ -244,7 +244,7 @@ test("a viewer reads SCIM Export but sees no write controls; the owner renames a
   const viewer = await viewerContext.newPage();
   await viewer.goto(invite.body.result.data.json.invitePath);
   await viewer.getByLabel("Your name").fill("Vera Viewer");
-  await viewer.getByRole("textbox", { name: "Password" }).fill("viewer password 123");
+  await viewer.getByRole("textbox", { name: "Password" }).fill("quiet lantern meadow 42");
   await viewer.getByRole("button", { name: "Create account and join" }).click();
   await expect(viewer).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
 

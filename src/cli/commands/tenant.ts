@@ -2,6 +2,7 @@ import { z } from "zod";
 import { zEmail, zPassword, zTenantName, zTenantSlug } from "@/lib/validation/tenancy";
 import { db } from "@/server/db";
 import { hashPassword } from "@/server/auth/password";
+import { passwordProblem } from "@/server/auth/password-policy";
 import { createTenantWithOwner } from "@/server/tenancy/tenants";
 import { str, UsageError, type Command } from "../command";
 
@@ -32,9 +33,11 @@ export const tenantCreate: Command = {
       let account = await tx.account.findUnique({ where: { email: input.email } });
       if (!account) {
         if (!input.password) throw new UsageError(`No account exists for ${input.email}: give --owner-password to create it.`);
-        account = await tx.account.create({
-          data: { email: input.email, name: input.email.split("@")[0] ?? input.email, passwordHash: await hashPassword(input.password) },
-        });
+        const name = input.email.split("@")[0] ?? input.email;
+        // The same policy as sign-up: length, and nothing common, breached or guessable.
+        const problem = passwordProblem(input.password, { email: input.email, name });
+        if (problem) throw new UsageError(`--owner-password: ${problem}`);
+        account = await tx.account.create({ data: { email: input.email, name, passwordHash: await hashPassword(input.password) } });
       }
       return createTenantWithOwner(tx, { slug: input.slug, name: input.name, ownerAccountId: account.id });
     });

@@ -15,10 +15,23 @@ export const zTenantName = z.string().trim().min(1, "Enter the organisation's na
 
 export const zEmail = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")).pipe(z.string().max(254));
 
+/**
+ * Password length, counted in code points (what a person sees as characters). The server also
+ * refuses common, breached and guessable passwords (src/server/auth/password-policy.ts); this
+ * schema is what the form can check without the dictionaries.
+ */
+export const PASSWORD_MIN_LENGTH = 12;
+export const PASSWORD_MAX_LENGTH = 128;
+export const PASSWORD_RULE = `At least ${PASSWORD_MIN_LENGTH} characters; avoid common words and patterns`;
+
+const codePoints = (text: string) => [...text].length;
+
 export const zPassword = z
   .string()
-  .min(10, "Use at least 10 characters.")
-  .max(200, "At most 200 characters.");
+  // A code point is at most two UTF-16 units: longer text is refused before it is counted.
+  .max(PASSWORD_MAX_LENGTH * 2, { message: `Use at most ${PASSWORD_MAX_LENGTH} characters.`, abort: true })
+  .refine((password) => codePoints(password) >= PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
+  .refine((password) => codePoints(password) <= PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
 export const zPersonName = z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters.");
 

@@ -4,14 +4,17 @@ import { ZodError } from "zod";
 import type { Role } from "@/generated/prisma/enums";
 import { getConsoleSession, type ConsoleSession } from "../auth/options";
 import { AppError, type AppErrorCode } from "../errors";
+import { INTERNAL_ERROR_MESSAGE } from "../http/internal-error";
+import { clientAddress } from "../http/client-address";
 import { can, type Permission } from "../tenancy/roles";
 import { resolveMembership, type TenantContext } from "../tenancy/tenants";
 import { z } from "zod";
 
-export type TrpcContext = { session: ConsoleSession | null };
+/** `clientAddress`: the caller's address (for the sign-in throttle); absent for in-process callers. */
+export type TrpcContext = { session: ConsoleSession | null; clientAddress?: string | null };
 
-export async function createTrpcContext(): Promise<TrpcContext> {
-  return { session: await getConsoleSession() };
+export async function createTrpcContext(options?: { req: Request }): Promise<TrpcContext> {
+  return { session: await getConsoleSession(), clientAddress: options ? clientAddress(options.req.headers) : null };
 }
 
 const trpcCodeOf: Record<AppErrorCode, TRPCError["code"]> = {
@@ -25,15 +28,24 @@ const trpcCodeOf: Record<AppErrorCode, TRPCError["code"]> = {
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  /**
+   * What a caller learns of an error: AppError messages (written for people) and the issues of
+   * invalid input. A failure on our side says only that; the route's onError logs it. No answer
+   * carries a stack trace, in development either.
+   */
   errorFormatter({ shape, error }) {
     const cause = error.cause;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
+      message: internal ? INTERNAL_ERROR_MESSAGE : shape.message,
       data: {
-        ...shape.data,
+        ...data,
         // The form shows this message under the named field.
         field: cause instanceof AppError ? (cause.field ?? null) : null,
-        zodIssues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+        // Only for the caller's input: a ZodError from our own code is an internal failure.
+        zodIssues: !internal && cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
       },
     };
   },

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { signInFailureMessage } from "@/lib/sign-in-errors";
 
 const schema = z.object({
   email: z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address.")),
@@ -22,7 +23,7 @@ export function SignInForm({ next }: { next: string }) {
     setError(null);
     const result = await signIn("credentials", { ...values, redirect: false });
     if (!result || result.error) {
-      setError("That email and password do not match an account.");
+      setError(signInFailureMessage(result?.error));
       return;
     }
     router.push(next);

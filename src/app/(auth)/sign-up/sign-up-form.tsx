@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { applyServerError } from "@/lib/server-errors";
 import { slugify } from "@/lib/slugify";
 import { useTRPC } from "@/lib/trpc";
-import { zSignUpInput } from "@/lib/validation/tenancy";
+import { PASSWORD_RULE, zSignUpInput } from "@/lib/validation/tenancy";
 
 type Values = z.input<typeof zSignUpInput>;
 
@@ -31,7 +31,7 @@ export function SignUpForm({ next }: { next: string | null }) {
     try {
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
-      if (!result || result.error) throw new Error("Your account was created, but signing in failed. Sign in to continue.");
+      if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
       router.push(next ?? `/t/${tenantSlug}/users`);
       router.refresh();
     } catch (e) {
@@ -50,7 +50,7 @@ export function SignUpForm({ next }: { next: string | null }) {
         {error && <Alert color="red" role="alert">{error}</Alert>}
         <TextInput label="Your name" autoComplete="name" {...form.register("name")} error={errors.name?.message} />
         <TextInput label="Work email" type="email" autoComplete="email" {...form.register("email")} error={errors.email?.message} />
-        <PasswordInput label="Password" description="At least 10 characters" autoComplete="new-password" {...form.register("password")} error={errors.password?.message} />
+        <PasswordInput label="Password" description={PASSWORD_RULE} autoComplete="new-password" {...form.register("password")} error={errors.password?.message} />
         <TextInput
           label="Organisation name"
           {...tenantName}

@@ -5,17 +5,18 @@ import { zInvitedSignUpInput, zSignUpInput, zTenantName, zTenantSlug } from "@/l
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../init";
 
 export const accountRouter = createTRPCRouter({
-  signUp: publicProcedure.input(zSignUpInput).mutation(async ({ input }) => {
-    const { tenantSlug } = await signUp({
-      email: input.email,
-      password: input.password,
-      name: input.name,
-      tenant: { slug: input.tenantSlug, name: input.tenantName },
-    });
+  // Both sign-ups check a password when the email has an account: they count in the sign-in throttle by client address.
+  signUp: publicProcedure.input(zSignUpInput).mutation(async ({ ctx, input }) => {
+    const { tenantSlug } = await signUp(
+      { email: input.email, password: input.password, name: input.name, tenant: { slug: input.tenantSlug, name: input.tenantName } },
+      { clientAddress: ctx.clientAddress ?? null },
+    );
     return { tenantSlug };
   }),
 
-  signUpWithInvitation: publicProcedure.input(zInvitedSignUpInput).mutation(({ input }) => signUpWithInvitation(input)),
+  signUpWithInvitation: publicProcedure
+    .input(zInvitedSignUpInput)
+    .mutation(({ ctx, input }) => signUpWithInvitation(input, { clientAddress: ctx.clientAddress ?? null })),
 
   me: authedProcedure.query(async ({ ctx }) => ({
     account: ctx.session,

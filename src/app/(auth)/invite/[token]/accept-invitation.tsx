@@ -10,7 +10,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { applyServerError, errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
-import { zInvitedSignUpInput } from "@/lib/validation/tenancy";
+import { PASSWORD_RULE, zInvitedSignUpInput } from "@/lib/validation/tenancy";
 
 type Props = { token: string; email: string; signedInAs: string | null };
 
@@ -65,7 +65,7 @@ function CreateAccountAndJoin({ token, email }: { token: string; email: string }
     try {
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email, password: values.password, redirect: false });
-      if (!result || result.error) throw new Error("Your account was created, but signing in failed. Sign in to continue.");
+      if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
       router.push(`/t/${tenantSlug}/users`);
       router.refresh();
     } catch (e) {
@@ -79,7 +79,7 @@ function CreateAccountAndJoin({ token, email }: { token: string; email: string }
       {error && <Alert color="red" role="alert">{error}</Alert>}
       <TextInput label="Email" value={email} readOnly />
       <TextInput label="Your name" autoComplete="name" {...form.register("name")} error={form.formState.errors.name?.message} />
-      <PasswordInput label="Password" description="At least 10 characters" autoComplete="new-password" {...form.register("password")} error={form.formState.errors.password?.message} />
+      <PasswordInput label="Password" description={PASSWORD_RULE} autoComplete="new-password" {...form.register("password")} error={form.formState.errors.password?.message} />
       <Button type="submit" loading={form.formState.isSubmitting}>Create account and join</Button>
       <Text size="sm" c="dimmed">
         Already have an account? <Anchor component={Link} href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>Sign in to accept</Anchor>
