@@ -1,8 +1,11 @@
 /**
  * OAuth 2.0 error answers for Jackson's endpoints as the app serves them: a JSON body
  * `{error, error_description}` (RFC 6749 §5.2), never a 500 for a caller's mistake. Jackson's
- * errors carry an HTTP status; anything else is a server error whose details stay in the log.
+ * refusals (JacksonError, 4xx) keep their message; anything else is a server error whose details
+ * stay in the log.
  */
+import { INTERNAL_ERROR_MESSAGE, logInternalError } from "../http/internal-error";
+
 export type OAuthEndpoint = "authorize" | "token" | "userinfo";
 
 export class OAuthRequestError extends Error {
@@ -18,17 +21,24 @@ function oauthJson(status: number, error: string, description: string, headers: 
   return Response.json({ error, error_description: description }, { status, headers: { "cache-control": "no-store", ...headers } });
 }
 
+/** A refusal Jackson raised on purpose: a JacksonError with a 4xx status, its message written for the caller. */
+function jacksonRefusal(error: unknown): { status: number; message: string } | null {
+  if (!(error instanceof Error) || error.name !== "JacksonError") return null;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  return typeof status === "number" && status >= 400 && status < 500 ? { status, message: error.message || "Bad request" } : null;
+}
+
 export function oauthError(error: unknown, endpoint: OAuthEndpoint): Response {
   if (error instanceof OAuthRequestError) {
     return endpoint === "userinfo" ? bearerError(error.message) : oauthJson(400, error.error, error.message);
   }
-  const e = error as { message?: string; statusCode?: number; status?: number };
-  const status = e?.statusCode ?? e?.status ?? 500;
-  if (!(status >= 400 && status < 500)) {
-    console.error("[sso]", error);
-    return oauthJson(500, "server_error", "Something went wrong.");
+  const refusal = jacksonRefusal(error);
+  if (!refusal) {
+    // Anything else (Jackson's database, a bug) is ours: the message may hold internals.
+    logInternalError(`OAuth ${endpoint}`, error);
+    return oauthJson(500, "server_error", INTERNAL_ERROR_MESSAGE);
   }
-  const message = e?.message || "Bad request";
+  const { status, message } = refusal;
   if (endpoint === "userinfo") return bearerError(message);
   if (endpoint === "token") {
     if (status === 401) return oauthJson(401, "invalid_client", message);
