@@ -12,7 +12,11 @@
  *   seen in the wild, so the engine must never send it (counted in `counters.valueFormRemoves`);
  * - per-path rate limits answering 429 mostly without Retry-After;
  * - fault injection: 5xx rate, connection resets (before or after applying the change), slow
- *   answers, outage windows; fixed latency per request.
+ *   answers, outage windows; fixed latency per request;
+ * - what someone else does in the workspace: `restart()` (no users or groups, ids numbered from
+ *   the start again, so a remembered id may name another user), and direct edits of users,
+ *   groups and memberships (`adminDeleteUser`, `adminEditUser`, …) that bypass the API;
+ *   `beforeApply` runs a test's change at the exact moment a request is about to be applied.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -62,6 +66,11 @@ export type EmulatorOptions = {
   random?: () => number;
   /** Keep every request in the log (default true; the benchmark turns it off). */
   logRequests?: boolean;
+  /**
+   * Called after authentication, faults and rate limits, just before a SCIM request changes or
+   * reads the state: a test changes the target at that exact moment (a race with another admin).
+   */
+  beforeApply?: (request: { method: string; path: string; realm: string }) => void;
   /** Port to listen on (default: a free one). */
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
@@ -93,6 +102,8 @@ class Realm {
 
 /** Read-only inspection API (GET only): state, users, groups, counters, requests. */
 export const INSPECTION_PREFIX = "/__emulator/";
+/** Databricks ids are long numbers; the emulator hands them out in order from here. */
+const FIRST_ID = 1_000_000_000_000;
 const ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 const LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
@@ -105,7 +116,7 @@ export class DatabricksEmulator {
   readonly accountId: string;
   private server: http.Server | null = null;
   private port = 0;
-  private nextId = 1_000_000_000_000;
+  private nextId = FIRST_ID;
   private realms = new Map<string, Realm>();
   options: EmulatorOptions;
   requests: LoggedRequest[] = [];
@@ -155,6 +166,9 @@ export class DatabricksEmulator {
   setFaults(faults: Faults): void {
     this.options.faults = faults;
   }
+  setBeforeApply(hook: EmulatorOptions["beforeApply"]): void {
+    this.options.beforeApply = hook;
+  }
   setRateLimits(limits: RateLimits | undefined): void {
     this.options.rateLimits = limits;
   }
@@ -189,6 +203,65 @@ export class DatabricksEmulator {
     this.realm(realm).users.set(id, full);
     this.realm(realm).userNames.set(full.userName.toLowerCase(), id);
     return full;
+  }
+
+  /**
+   * As after a restart with no data (or everything deleted by someone else): no users, no groups,
+   * and ids handed out from the start again, so an id the engine remembers may now name a user
+   * created since. Counters and the request log are kept.
+   */
+  restart(): void {
+    this.realms.clear();
+    this.nextId = FIRST_ID;
+  }
+  /** Someone deletes a user in the workspace: gone from its groups too, as DELETE /Users/{id} does. */
+  adminDeleteUser(id: string, realm = "workspace"): void {
+    const r = this.realm(realm);
+    const user = r.users.get(id);
+    if (!user) throw new Error(`No user ${id} in the ${realm} realm.`);
+    deleteUser(r, user);
+  }
+  /** Someone edits a user in the workspace (any attribute, as stored; the id stays). */
+  adminEditUser(id: string, fields: Partial<EmulatorUser>, realm = "workspace"): EmulatorUser {
+    const r = this.realm(realm);
+    const user = r.users.get(id);
+    if (!user) throw new Error(`No user ${id} in the ${realm} realm.`);
+    const userName = fields.userName;
+    if (userName && userName !== user.userName) {
+      r.userNames.delete(user.userName.toLowerCase());
+      r.userNames.set(userName.toLowerCase(), id);
+    }
+    Object.assign(user, fields, { id });
+    return user;
+  }
+  /** Someone deletes a group in the workspace. */
+  adminDeleteGroup(id: string, realm = "workspace"): void {
+    const r = this.realm(realm);
+    const group = r.groups.get(id);
+    if (!group) throw new Error(`No group ${id} in the ${realm} realm.`);
+    r.groups.delete(id);
+    r.groupNames.delete(group.displayName.toLowerCase());
+  }
+  /** Someone renames a group or changes its members in the workspace (member values are ids). */
+  adminEditGroup(id: string, change: { displayName?: string; add?: string[]; remove?: string[] }, realm = "workspace"): void {
+    const r = this.realm(realm);
+    const group = r.groups.get(id);
+    if (!group) throw new Error(`No group ${id} in the ${realm} realm.`);
+    if (change.displayName) {
+      r.groupNames.delete(group.displayName.toLowerCase());
+      r.groupNames.set(change.displayName.toLowerCase(), id);
+      group.displayName = change.displayName;
+    }
+    for (const member of change.add ?? []) group.members.add(member);
+    for (const member of change.remove ?? []) group.members.delete(member);
+  }
+  /** Seeds a group directly (as if created in Databricks by hand). */
+  seedGroup(displayName: string, members: string[] = [], realm = "workspace") {
+    const r = this.realm(realm);
+    const group: EmulatorGroup = { id: String(this.nextId++), displayName, members: new Set(members), entitlements: [] };
+    r.groups.set(group.id, group);
+    r.groupNames.set(displayName.toLowerCase(), group.id);
+    return { ...group, members: [...group.members] };
   }
 
   /**
@@ -327,6 +400,7 @@ export class DatabricksEmulator {
       return reset();
     }
 
+    this.options.beforeApply?.({ method, path: url.pathname + url.search, realm: realmName });
     let body: unknown = undefined;
     if (raw) {
       try {
@@ -396,9 +470,7 @@ export class DatabricksEmulator {
       if (!user) return [404, scimError(404, `User ${id} not found.`)];
       if (method === "GET") return [200, this.userJson(user)];
       if (method === "DELETE") {
-        realm.users.delete(user.id);
-        realm.userNames.delete(user.userName.toLowerCase());
-        for (const g of realm.groups.values()) g.members.delete(user.id);
+        deleteUser(realm, user);
         return [204, undefined];
       }
       if (method === "PUT") {
@@ -527,6 +599,12 @@ export class DatabricksEmulator {
     const page = items.slice(startIndex - 1, startIndex - 1 + count);
     return [200, { schemas: [LIST_SCHEMA], totalResults: items.length, startIndex, itemsPerPage: page.length, Resources: page.map(json) }];
   }
+}
+
+function deleteUser(realm: Realm, user: EmulatorUser) {
+  realm.users.delete(user.id);
+  realm.userNames.delete(user.userName.toLowerCase());
+  for (const g of realm.groups.values()) g.members.delete(user.id);
 }
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown) {

@@ -19,6 +19,17 @@ export type JacksonScimServer = {
   groups(): Promise<{ id: string; name: string }[]>;
   isMember(groupId: string, userId: string): Promise<boolean>;
   requests: { method: string; path: string; status: number; body?: unknown }[];
+  /** What someone else does in Jackson, through its own controller (bypassing the SCIM API). */
+  admin: {
+    deleteUser(id: string): Promise<void>;
+    /** Changes the stored SCIM payload, which is what Jackson answers to GET. */
+    editUser(id: string, change: (raw: Record<string, unknown>) => void): Promise<void>;
+    deleteGroup(id: string): Promise<void>;
+    addMember(groupId: string, userId: string): Promise<void>;
+    removeMember(groupId: string, userId: string): Promise<void>;
+    /** Every user and group deleted (Jackson's ids are UUIDs: none is ever handed out again). */
+    deleteEverything(): Promise<void>;
+  };
   stop(): Promise<void>;
 };
 
@@ -95,6 +106,29 @@ export async function startJacksonScimServer(): Promise<JacksonScimServer> {
     },
     isMember: (groupId, userId) => groups.isUserInGroup(groupId, userId),
     requests,
+    admin: {
+      async deleteUser(id) {
+        const { error } = await users.delete(id);
+        if (error) throw new Error(`Jackson: cannot delete user ${id}: ${error.message}`);
+      },
+      async editUser(id, change) {
+        const { data: user, error } = await users.get(id);
+        if (error || !user) throw new Error(`Jackson: no user ${id}`);
+        const raw = { ...(user.raw as Record<string, unknown>) };
+        change(raw);
+        await users.update(id, { ...user, raw });
+      },
+      async deleteGroup(id) {
+        const { error } = await groups.delete(id);
+        if (error) throw new Error(`Jackson: cannot delete group ${id}: ${error.message}`);
+      },
+      addMember: (groupId, userId) => groups.addUserToGroup(groupId, userId),
+      removeMember: (groupId, userId) => groups.removeUserFromGroup(groupId, userId),
+      async deleteEverything() {
+        for (const g of (await groups.getAll({ directoryId: directory.id })).data ?? []) await groups.delete(g.id);
+        for (const u of (await users.getAll({ directoryId: directory.id })).data ?? []) await users.delete(u.id);
+      },
+    },
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -93,6 +93,23 @@ export async function startScimmyServer(token = "scimmy-token") {
     token,
     users: () => [...users.values()],
     groups: () => [...groups.values()],
+    /** As after a restart with no data: nothing stored, ids numbered from 1 again (an old id may name a new user). */
+    reset() {
+      users.clear();
+      groups.clear();
+      next = 1;
+    },
+    /** What someone else does on the target, bypassing the API: edits the stored resource in place. */
+    edit(kind: "User" | "Group", id: string, change: (resource: Stored) => void) {
+      const resource = (kind === "User" ? users : groups).get(id);
+      if (!resource) throw new Error(`No ${kind} ${id} on the SCIMMY server.`);
+      change(resource);
+    },
+    /** Someone deletes a resource on the target (a user also leaves every group, as a real server would). */
+    remove(kind: "User" | "Group", id: string) {
+      if (!(kind === "User" ? users : groups).delete(id)) throw new Error(`No ${kind} ${id} on the SCIMMY server.`);
+      if (kind === "User") for (const g of groups.values()) g.members = ((g.members as { value: string }[] | undefined) ?? []).filter((m) => m.value !== id);
+    },
     stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
