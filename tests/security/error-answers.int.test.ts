@@ -8,6 +8,9 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { db } from "@/server/db";
 import { INTERNAL_ERROR_MESSAGE } from "@/server/http/internal-error";
+import { handleSyncFailed } from "@/server/jobs/handlers";
+import { createExportProfile } from "@/server/scim-export/profiles";
+import { newTenant } from "@/server/scim-export/testing/factories";
 import { newScimTenant, scimClient, type ScimRoute } from "@/server/scim-import/testing";
 import { closeJackson, jackson } from "@/server/sso/jackson";
 import { oauthError } from "@/server/sso/jackson-http";
@@ -126,5 +129,21 @@ describe("Jackson's OAuth endpoints (/api/oauth/…)", () => {
 
     const refusal = Object.assign(new Error("Invalid code"), { name: "JacksonError", statusCode: 403 });
     expect(await oauthError(refusal, "token").json()).toEqual({ error: "invalid_grant", error_description: "Invalid code" });
+  });
+});
+
+describe("SCIM Export's run log (the console shows it to every member)", () => {
+  it("a sync that fails on an internal error records a generic reason; the log has the error and the run", async () => {
+    const tenant = await newTenant();
+    const { id: profileId } = await createExportProfile({ tenantId: tenant.id, input: { name: "Databricks", description: "", type: "DATABRICKS" } });
+    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
+    const databaseError = await db().$queryRawUnsafe(`SELECT * FROM "NoSuchTable"`).catch((error: unknown) => error);
+    captureLog();
+    await handleSyncFailed({ tenantId: tenant.id, profileId, runId: run.id }, databaseError);
+    const { status, message } = await db().exportRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, message: true } });
+    expect(status).toBe("FAILED");
+    expect(message).toMatch(/internal error/);
+    expectNothingInternal(message ?? "", "NoSuchTable");
+    expect(loggedText()).toMatch(new RegExp(`${run.id}[\\s\\S]*NoSuchTable`));
   });
 });

@@ -3,6 +3,7 @@
  * (runner.ts) both call these with `{ event, step }`.
  */
 import { db } from "../db";
+import { logInternalError } from "../http/internal-error";
 import { finishRun, runExportSync, type StepRunner } from "../scim-export/engine/sync";
 import { requestExportSync } from "../scim-export/sync-request";
 import type { DirectoryChangedData, SyncRequestedData } from "./events";
@@ -13,11 +14,15 @@ export function handleSyncRequested({ event, step }: JobContext<SyncRequestedDat
   return runExportSync(event.data, step);
 }
 
-/** After the last retry: the run is closed as failed so that the console never shows it running forever. */
+/**
+ * After the last retry: the run is closed as failed so that the console never shows it running
+ * forever. Every member reads the run's message, so the error itself goes to the log only.
+ */
 export async function handleSyncFailed(data: SyncRequestedData, error: unknown) {
   const run = await db().exportRun.findUnique({ where: { id: data.runId }, select: { status: true } });
   if (!run || !["QUEUED", "RUNNING"].includes(run.status)) return;
-  const message = `The sync stopped on an internal error and will be retried by the next sync (${error instanceof Error ? error.message.slice(0, 200) : "unknown error"}).`;
+  logInternalError(`SCIM Export sync run ${data.runId} (profile ${data.profileId})`, error);
+  const message = "The sync stopped on an internal error (logged on the server) and will be retried by the next sync.";
   await finishRun(data, { fatal: message, quarantinable: false });
 }
 
