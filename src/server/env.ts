@@ -55,6 +55,9 @@ export function inngestEnv(): InngestEnv {
   return parsed.data;
 }
 
+const SCIM_RATE_LIMIT_FORMAT = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*,\s*burst\s*=\s*(\d+)\s*$/i;
+const SCIM_RATE_LIMIT_MESSAGE = "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
+
 const schema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
@@ -75,6 +78,16 @@ const schema = z.object({
     .default("0")
     .transform((v) => (v === "false" ? 0 : v === "true" ? 1 : Number(v)))
     .pipe(z.number().int("TRUST_PROXY must be false, true or the number of proxies in front of the server (0-10)").min(0).max(10)),
+  /** SCIM Import's limit per tenant and instance, "<requests>/s,burst=<n>" (default 100/s,burst=200: scim-import/config.ts). */
+  SCIM_RATE_LIMIT: z
+    .string()
+    .regex(SCIM_RATE_LIMIT_FORMAT, SCIM_RATE_LIMIT_MESSAGE)
+    .transform((v) => {
+      const [, perSecond, burst] = SCIM_RATE_LIMIT_FORMAT.exec(v)!;
+      return { perSecond: Number(perSecond), burst: Number(burst) };
+    })
+    .refine((limit) => limit.perSecond > 0 && limit.burst >= 1, SCIM_RATE_LIMIT_MESSAGE)
+    .optional(),
 });
 
 export type ServerEnv = z.infer<typeof schema> & InngestEnv;

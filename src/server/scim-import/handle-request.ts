@@ -1,7 +1,6 @@
 import {
   DEFAULT_FILTER_LIMITS,
   ScimError,
-  hasNulCharacter,
   listResponse,
   parseListQuery,
   parseSearchRequest,
@@ -13,15 +12,17 @@ import {
   type ListQueryConfig,
 } from "../scim";
 import { serverEnv } from "../env";
+import { clientAddressFrom } from "../http/client-address";
 import { runScimBulk } from "./bulk";
-import { DEFAULT_SCIM_IMPORT_CONFIG, type ScimImportConfig } from "./config";
+import { scimImportConfig, type ScimImportConfig } from "./config";
 import { createScimGroup, deleteScimGroup, getScimGroup, listScimGroups, patchScimGroup, queryGroups, replaceScimGroup } from "./groups";
 import { selectionOf } from "./list-support";
 import { expectProvisioningEvent } from "./provisioning-events";
-import { TenantRateLimiter } from "./rate-limit";
+import { FailedAuthLimiter, TenantRateLimiter } from "./rate-limit";
 import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
-import { authenticateScimToken, bearerToken } from "./tokens";
-import { BodyTooLarge, type ScimHttpRequest, type ScimHttpResponse } from "./http";
+import { authenticateScimToken, bearerToken, rememberedScimTenant } from "./tokens";
+import type { ScimHttpRequest, ScimHttpResponse } from "./http";
+import { readRequestBody } from "./request-body";
 import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
@@ -45,19 +46,6 @@ type ParsedRequest = {
   body: unknown;
   pre: Preconditions;
 };
-
-function parseJsonBody(text: string, contentType: string | null): unknown {
-  // Okta sends application/json, the RFC says application/scim+json; a missing type is tolerated.
-  if (contentType && !/json/i.test(contentType)) {
-    throw new ScimError(415, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
-  }
-  if (text.trim() === "") throw ScimError.invalidSyntax("The request body is empty; send a JSON object");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw ScimError.invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 const NUL_REFUSED = "Text cannot contain the NUL character (U+0000); remove it and retry";
 
@@ -171,6 +159,10 @@ function respond(status: number, body: unknown, headers: Record<string, string> 
   };
 }
 
+function tooManyRequests(detail: string, retryAfterSeconds: number): ScimHttpResponse {
+  return respond(429, toScimErrorResponse(new ScimError(429, detail)).body, { "Retry-After": String(retryAfterSeconds) });
+}
+
 function errorResponse(error: unknown, extra: Record<string, string> = {}): { status: number; body: unknown; headers: Record<string, string> } {
   const mapped = toScimError(error);
   if (!(mapped instanceof ScimError)) console.error("SCIM Import request failed:", error);
@@ -178,21 +170,14 @@ function errorResponse(error: unknown, extra: Record<string, string> = {}): { st
   return { status, body, headers: extra };
 }
 
-/** Reads and parses the body, then dispatches; every failure becomes the SCIM error it answers with. */
+/** Reads and parses the body (request-body.ts), then dispatches; every failure becomes the SCIM error it answers with. */
 async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string, url: URL, segments: readonly string[], config: ScimImportConfig): Promise<{ requestBody: unknown; result: ScimResult }> {
   let requestBody: unknown;
   try {
     if (BODY_METHODS.has(method)) {
-      let text: string;
-      try {
-        text = await request.readBody(config.maxPayloadBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
-        throw ScimError.invalidSyntax("The request body could not be read");
-      }
-      requestBody = parseJsonBody(text, request.header("content-type"));
-      // JSON carries U+0000 only escaped, so bodies without the escape need no walk.
-      if (text.includes("\\u0000") && hasNulCharacter(requestBody)) throw ScimError.invalidValue(NUL_REFUSED);
+      const read = await readRequestBody(request, config.maxPayloadBytes);
+      requestBody = read.ok ? read.value : read.stored;
+      if (!read.ok) throw read.error;
     }
     if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
     const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
@@ -204,13 +189,15 @@ async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string
 }
 
 /**
- * Builds the SCIM Import request handler: authenticate (401 alike for unknown tenant and bad
- * token), rate-limit (429 + Retry-After), read and parse the body (413 / 400 invalidSyntax),
+ * Builds the SCIM Import request handler: refuse a client address with too many failed
+ * authentications (429 + Retry-After), authenticate (401 alike for unknown tenant and bad
+ * token), rate-limit the tenant (429 + Retry-After), read and parse the body (413 / 400 invalidSyntax),
  * dispatch to the resource handlers, answer, and record the provisioning event.
  */
 export function createScimImportHandler(options: ScimImportHandlerOptions = {}): ScimImportHandler {
-  const config = options.config ?? DEFAULT_SCIM_IMPORT_CONFIG;
+  const config = options.config ?? scimImportConfig();
   const limiter = new TenantRateLimiter(config.rateLimit);
+  const failedAuth = new FailedAuthLimiter(config.failedAuthLimit);
   const recordEvents = options.recordEvents ?? true;
 
   return async (request, unverifiedSlug, segments) => {
@@ -218,7 +205,15 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
     const method = request.method.toUpperCase();
     // The base only completes a path-only URL; the origin is never used.
     const url = new URL(request.url, "http://localhost");
-    const tenant = await authenticateScimToken({ unverifiedSlug, token: bearerToken(request.header("authorization")) }).catch((error) => {
+    const credentials = { unverifiedSlug, token: bearerToken(request.header("authorization")) };
+    const address = clientAddressFrom(request.header("x-forwarded-for"), serverEnv().TRUST_PROXY);
+    const refused = failedAuth.check(address);
+    // Checked before any lookup; a token this process verified lately still passes, since an IdP's
+    // egress addresses are shared by its customers and one of them may keep sending a revoked token.
+    if (!refused.ok && !rememberedScimTenant(credentials)) {
+      return tooManyRequests(`Too many failed authentications from this address; retry after ${refused.retryAfterSeconds} s`, refused.retryAfterSeconds);
+    }
+    const tenant = await authenticateScimToken(credentials).catch((error) => {
       console.error("SCIM token check failed:", error);
       return undefined;
     });
@@ -227,14 +222,12 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
       return respond(503, body, { "Retry-After": "5" });
     }
     if (!tenant) {
+      failedAuth.recordFailure(address);
       const { status, body } = errorResponse(ScimError.unauthorized());
       return respond(status, body, { "WWW-Authenticate": 'Bearer realm="SCIM"' });
     }
     const limited = limiter.take(tenant.id);
-    if (!limited.ok) {
-      const error = new ScimError(429, `Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`);
-      return respond(429, toScimErrorResponse(error).body, { "Retry-After": String(limited.retryAfterSeconds) });
-    }
+    if (!limited.ok) return tooManyRequests(`Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`, limited.retryAfterSeconds);
 
     const appUrl = (options.appUrl ?? serverEnv().APP_URL).replace(/\/+$/, "");
     const ctx: ScimContext = { tenantId: tenant.id, baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}` };
@@ -263,7 +256,7 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
 
 let defaultHandler: ScimImportHandler | undefined;
 
-/** The process's handler (one rate limiter per process), used by the route. */
+/** The process's handler (one set of rate limiters per process), used by the route. */
 export function scimImportHandler(): ScimImportHandler {
   defaultHandler ??= createScimImportHandler();
   return defaultHandler;

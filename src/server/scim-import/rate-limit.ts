@@ -1,3 +1,5 @@
+import net from "node:net";
+
 /**
  * An in-process token bucket per tenant. One process serves a tenant's SCIM traffic in the
  * embedded deployment; with several processes each enforces its share, which is still a cap.
@@ -20,4 +22,64 @@ export class TenantRateLimiter {
     }
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond)) };
   }
+}
+
+export type FailedAuthLimits = { failures: number; windowSeconds: number; maxAddresses: number };
+
+/**
+ * Failed authentications per client, in fixed windows: once a client has failed `failures` times
+ * in a window, it is refused for the rest of the window, before its token is even looked up.
+ * Memory is bounded: past `maxAddresses` clients, the one whose window started first is forgotten.
+ */
+export class FailedAuthLimiter {
+  /** In order of window start (a new window moves its client to the end). */
+  private readonly windows = new Map<string, { startedAt: number; failures: number }>();
+
+  constructor(private readonly limits: FailedAuthLimits) {}
+
+  get trackedClients(): number {
+    return this.windows.size;
+  }
+
+  check(address: string | null, now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const window = this.current(clientKey(address), now);
+    if (!window || window.failures < this.limits.failures) return { ok: true };
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + this.limits.windowSeconds * 1000 - now) / 1000)) };
+  }
+
+  recordFailure(address: string | null, now = Date.now()): void {
+    const key = clientKey(address);
+    const window = this.current(key, now);
+    if (window) {
+      window.failures++;
+      return;
+    }
+    this.windows.delete(key);
+    while (this.windows.size >= this.limits.maxAddresses) this.windows.delete(this.windows.keys().next().value!);
+    this.windows.set(key, { startedAt: now, failures: 1 });
+  }
+
+  private current(key: string, now: number) {
+    const window = this.windows.get(key);
+    return window && now - window.startedAt < this.limits.windowSeconds * 1000 ? window : undefined;
+  }
+}
+
+/**
+ * Who a limit counts: an IPv4 address, or an IPv6 client's /64 (a host is handed a whole /64 and
+ * would start afresh with every address in it). No address (a request that did not come through
+ * the product's server) is one client.
+ */
+export function clientKey(address: string | null): string {
+  if (!address) return "unknown";
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (net.isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("%")[0]!.split("::");
+  const headGroups = head ? head.split(":") : [];
+  const tailGroups = tail ? tail.split(":") : [];
+  // A dotted IPv4 tail stands for two groups.
+  const count = (groups: string[]) => groups.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
+  const groups = [...headGroups, ...Array<string>(Math.max(0, 8 - count(headGroups) - count(tailGroups))).fill("0"), ...tailGroups];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
 }

@@ -41,6 +41,8 @@ export async function describeScimToken(options: { tenantId: string }): Promise<
 
 export type ScimTenant = { id: string; slug: string };
 
+const cacheKey = (slug: string, tokenHash: string) => `${slug}\n${tokenHash}`;
+
 /**
  * The tenant a bearer token opens, or null. Unknown slug and wrong token are indistinguishable to
  * the caller (both null → 401). The hash comparison runs in constant time. Answers are remembered
@@ -50,7 +52,7 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
   const { token } = options;
   if (!token || token.length > 512) return null;
   const presentedHash = hashScimToken(token);
-  const key = `${options.unverifiedSlug}\n${presentedHash}`;
+  const key = cacheKey(options.unverifiedSlug, presentedHash);
   const found = tokenCache.get(key) ?? (await readToken(options.unverifiedSlug, presentedHash, key));
   if (!found) return null;
   if (Date.now() - found.lastUsedAt > LAST_USED_RESOLUTION_MS) {
@@ -58,6 +60,16 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
     await db().scimToken.updateMany({ where: { id: found.tokenId }, data: { lastUsedAt: new Date(found.lastUsedAt) } });
   }
   return { id: found.tenantId, slug: found.slug };
+}
+
+/**
+ * The tenant a token opens if this process has verified it lately (no database read), else null:
+ * lets a client address that is refused for failed attempts keep serving tokens known to work.
+ */
+export function rememberedScimTenant(options: { unverifiedSlug: string; token: string | null }): ScimTenant | null {
+  if (!options.token || options.token.length > 512) return null;
+  const found = tokenCache.get(cacheKey(options.unverifiedSlug, hashScimToken(options.token)));
+  return found ? { id: found.tenantId, slug: found.slug } : null;
 }
 
 async function readToken(slug: string, presentedHash: string, key: string): Promise<CachedToken | null> {
