@@ -2,6 +2,7 @@ import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import { ColorSchemeScript, mantineHtmlProps } from "@mantine/core";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import { Providers } from "./providers";
 
@@ -10,11 +11,17 @@ export const metadata: Metadata = {
   description: "Users and groups in sync across systems over SCIM 2.0, signed in with SAML SSO.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * The product's server gives every page request a fresh CSP nonce (src/server/http/security-headers.ts);
+ * Next puts it on its own scripts, and Mantine's inline color-scheme script needs it too. Reading
+ * the request headers also renders every page per request, which a per-request nonce requires.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <html lang="en" {...mantineHtmlProps}>
       <head>
-        <ColorSchemeScript defaultColorScheme="light" />
+        <ColorSchemeScript nonce={nonce} defaultColorScheme="light" />
       </head>
       <body>
         <Providers>{children}</Providers>

@@ -1,11 +1,12 @@
 import type { NextRequest, NextResponse } from "next/server";
 import { serverEnv } from "../env";
+import { clientAddress } from "../http/client-address";
 import type { RequestInfo } from "./sign-in";
 
 /** Small helpers the SSO route handlers share: request facts, cookies, safe in-product URLs. */
 export function requestInfo(request: NextRequest): RequestInfo {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return { ipAddress: forwarded || request.headers.get("x-real-ip") || null, userAgent: request.headers.get("user-agent") };
+  // The first X-Forwarded-For entry is whatever the client wrote; clientAddress() honours TRUST_PROXY.
+  return { ipAddress: clientAddress(request.headers), userAgent: request.headers.get("user-agent") };
 }
 
 export function secureCookies(): boolean {
