@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FailedAuthLimiter, TenantRateLimiter, clientKey } from "./rate-limit";
+import { clientKey } from "../http/client-key";
+import { FailedAuthLimiter, TenantRateLimiter } from "./rate-limit";
 
 describe("TenantRateLimiter", () => {
   it("allows the burst, then refuses with Retry-After, then refills over time", () => {

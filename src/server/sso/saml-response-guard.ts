@@ -16,7 +16,15 @@ import { xmlParserOptions } from "./idp-metadata";
 export type SamlGuardExpectations = { acsUrl: string; audience: string; now?: Date; skewSeconds?: number };
 export type SamlGuardResult = { issuer: string; responseId: string; assertionId: string | null; replayUntil: Date };
 
-export class SamlResponseRefused extends Error {}
+/** `issuer`: the IdP the refused response names, when it got that far (the ACS attributes the refusal to it). */
+export class SamlResponseRefused extends Error {
+  constructor(
+    message: string,
+    readonly issuer?: string,
+  ) {
+    super(message);
+  }
+}
 
 const P = "urn:oasis:names:tc:SAML:2.0:protocol";
 const A = "urn:oasis:names:tc:SAML:2.0:assertion";
@@ -42,8 +50,21 @@ export function decodeSamlResponse(base64: string): string {
 }
 
 export function checkSamlResponse(xml: string, expect: SamlGuardExpectations): SamlGuardResult {
-  const now = (expect.now ?? new Date()).getTime();
-  const skew = (expect.skewSeconds ?? 180) * 1000;
+  const root = responseElement(xml);
+  const issuers = all(root, A, "Issuer").filter((e) => e.parentNode === root);
+  const issuer = issuers[0]?.textContent?.trim() ?? all(root, A, "Issuer")[0]?.textContent?.trim() ?? "";
+  if (!issuer) throw new SamlResponseRefused("The SAML response has no Issuer.");
+  // From here on the response names its IdP: a refusal carries it, so the ACS can attribute it.
+  try {
+    return checkResponse(root, issuer, expect);
+  } catch (error) {
+    if (error instanceof SamlResponseRefused) throw new SamlResponseRefused(error.message, issuer);
+    throw error;
+  }
+}
+
+/** The document's root, if it is a SAML Response: well-formed XML without a DOCTYPE. */
+function responseElement(xml: string): Element {
   if (/<!DOCTYPE/i.test(xml)) throw new SamlResponseRefused("The SAML response contains a DOCTYPE.");
   const errors: string[] = [];
   let doc: ReturnType<DOMParser["parseFromString"]>;
@@ -55,16 +76,18 @@ export function checkSamlResponse(xml: string, expect: SamlGuardExpectations): S
   const root = doc.documentElement;
   if (errors.length || !root) throw new SamlResponseRefused("The SAML response is not well-formed XML.");
   if (root.localName !== "Response" || root.namespaceURI !== P) throw new SamlResponseRefused("The message is not a SAML Response.");
+  return root;
+}
+
+function checkResponse(root: Element, issuer: string, expect: SamlGuardExpectations): SamlGuardResult {
+  const now = (expect.now ?? new Date()).getTime();
+  const skew = (expect.skewSeconds ?? 180) * 1000;
 
   const responseId = root.getAttribute("ID");
   if (!responseId) throw new SamlResponseRefused("The SAML response has no ID.");
   if (!root.getAttribute("InResponseTo")) throw new SamlResponseRefused("The SAML response does not answer a sign-in request (no InResponseTo): unsolicited responses are not accepted.");
   const destination = root.getAttribute("Destination");
   if (destination && destination !== expect.acsUrl) throw new SamlResponseRefused(`The SAML response was sent to ${destination}, not to this organisation's ACS URL.`);
-
-  const issuers = all(root, A, "Issuer").filter((e) => e.parentNode === root);
-  const issuer = issuers[0]?.textContent?.trim() ?? all(root, A, "Issuer")[0]?.textContent?.trim() ?? "";
-  if (!issuer) throw new SamlResponseRefused("The SAML response has no Issuer.");
 
   const assertions = all(root, A, "Assertion");
   const encrypted = all(root, A, "EncryptedAssertion");

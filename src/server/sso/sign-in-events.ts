@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SignInMode, SignInOutcome } from "@/generated/prisma/enums";
 import { db } from "../db";
+import { clientKey } from "../http/client-key";
 
 /** Why a sign-in was refused: stable codes the console filters on, with a sentence each. */
 export const refusalReasons = {
@@ -50,6 +51,53 @@ export async function recordSignInEvent(input: SignInEventInput): Promise<bigint
     select: { id: true },
   });
   return row.id;
+}
+
+/** What kind of unattributable refusal a row stands for: the throttle's key, never attacker-chosen text. */
+export type UnattributedRefusal = "malformed" | "unknown_issuer";
+
+/**
+ * Lets one refusal per tenant, client and kind through per window, and counts the rest, so that the
+ * next row can say how many were not logged one by one. Memory is bounded: past `maxKeys`, the
+ * key whose window started first is forgotten (with its count).
+ */
+export class RefusalLogThrottle {
+  /** In order of window start (a new window moves its key to the end). */
+  private readonly windows = new Map<string, { startedAt: number; suppressed: number }>();
+
+  constructor(private readonly limits: { windowSeconds: number; maxKeys: number }) {}
+
+  get trackedKeys(): number {
+    return this.windows.size;
+  }
+
+  admit(key: { tenantId: string; address: string | null; kind: UnattributedRefusal }, now = Date.now()): { record: true; suppressedSince: { count: number; since: Date } | null } | { record: false } {
+    const id = `${key.tenantId}|${clientKey(key.address)}|${key.kind}`;
+    const window = this.windows.get(id);
+    if (window && now - window.startedAt < this.limits.windowSeconds * 1000) {
+      window.suppressed++;
+      return { record: false };
+    }
+    this.windows.delete(id);
+    while (this.windows.size >= this.limits.maxKeys) this.windows.delete(this.windows.keys().next().value!);
+    this.windows.set(id, { startedAt: now, suppressed: 0 });
+    return { record: true, suppressedSince: window?.suppressed ? { count: window.suppressed, since: new Date(window.startedAt) } : null };
+  }
+}
+
+const unattributedRefusals = new RefusalLogThrottle({ windowSeconds: 60, maxKeys: 10_000 });
+
+/**
+ * Records a refusal that names no identity provider of the tenant (garbage, another issuer): anyone
+ * can post those, so at most one row per client address and kind a minute, saying how many like it
+ * were left out since the last one. Refusals of the tenant's own IdPs use recordSignInEvent: every one.
+ */
+export async function recordUnattributedRefusal(input: SignInEventInput, kind: UnattributedRefusal): Promise<void> {
+  const admitted = unattributedRefusals.admit({ tenantId: input.tenantId, address: input.ipAddress ?? null, kind });
+  if (!admitted.record) return;
+  const left = admitted.suppressedSince;
+  const note = left ? ` (${left.count} more like it from this address since ${left.since.toISOString()} were not logged one by one.)` : "";
+  await recordSignInEvent({ ...input, detail: `${input.detail ?? refusalReasons[input.reason ?? "invalid_response"]}${note}` });
 }
 
 export const SIGN_IN_PAGE_SIZES = [25, 50, 100] as const;

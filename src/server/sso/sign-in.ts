@@ -6,7 +6,7 @@ import { isUniqueViolation } from "../errors";
 import { jackson } from "./jackson";
 import { createPortalSessionToken } from "./portal-session";
 import { checkSamlResponse, decodeSamlResponse, SamlResponseRefused } from "./saml-response-guard";
-import { recordSignInEvent, refusalReasons, type RefusalReason } from "./sign-in-events";
+import { recordSignInEvent, recordUnattributedRefusal, refusalReasons, type RefusalReason } from "./sign-in-events";
 import { signToken, verifyToken } from "./signed-token";
 import { ssoUrls } from "./urls";
 
@@ -145,6 +145,8 @@ export type AcsResult = { kind: "redirect"; url: string } | { kind: "refused"; s
 /**
  * The tenant's ACS: our checks on the raw response, then Jackson's (signature, InResponseTo
  * against the stored request, audience, time), then the replay guard on the response's IDs.
+ * A refusal of a response that names one of the tenant's IdPs is recorded every time; anything
+ * else (not a SAML response, another issuer) at most once per client address and kind a minute.
  */
 export async function handleAcs(options: { slug: string; SAMLResponse: string; RelayState: string } & RequestInfo): Promise<AcsResult> {
   const tenant = await db().tenant.findUnique({ where: { slug: options.slug }, select: { id: true, slug: true } });
@@ -155,16 +157,9 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
     const profile = issuer
       ? await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: issuer }, select: { id: true, name: true } })
       : null;
-    await recordSignInEvent({
-      tenantId: tenant.id,
-      profileId: profile?.id,
-      profileName: profile?.name,
-      outcome: "REFUSED",
-      reason: "invalid_response",
-      detail,
-      ipAddress: options.ipAddress,
-      userAgent: options.userAgent,
-    });
+    const event = { tenantId: tenant.id, outcome: "REFUSED" as const, reason: "invalid_response" as const, detail, ipAddress: options.ipAddress, userAgent: options.userAgent };
+    if (profile) await recordSignInEvent({ ...event, profileId: profile.id, profileName: profile.name });
+    else await recordUnattributedRefusal(event, issuer ? "unknown_issuer" : "malformed");
     return { kind: "refused", slug: tenant.slug, reason: "invalid_response", message: `${refusalReasons.invalid_response} ${detail}` };
   };
 
@@ -172,7 +167,7 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
   try {
     guard = checkSamlResponse(decodeSamlResponse(options.SAMLResponse), { acsUrl: t.acsUrl, audience: t.entityId });
   } catch (error) {
-    if (error instanceof SamlResponseRefused) return refuse(error.message);
+    if (error instanceof SamlResponseRefused) return refuse(error.message, error.issuer);
     throw error;
   }
   const profile = await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: guard.issuer, protocol: "SAML" }, select: { id: true } });
