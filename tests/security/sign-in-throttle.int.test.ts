@@ -4,6 +4,7 @@ import { db } from "@/server/db";
 import { unique } from "@/server/directory/testing";
 import { createCaller } from "@/server/trpc/router";
 import { newAccount } from "@/server/trpc/testing";
+import { NextAuthClient } from "./next-auth-client";
 
 /**
  * Issue 13 item 5: brute force against console sign-in. Attempts go through next-auth's real
@@ -58,6 +59,14 @@ describe("sign-in throttle", () => {
     expect(await attempt(email, PASSWORD, address)).toBe("Too many failed sign-ins. Try again in 1 minute.");
     // Not from another address either: the account itself is locked.
     expect(await attempt(email, PASSWORD, newAddress())).toMatch(TOO_MANY);
+  });
+
+  it("the lock's message reaches the sign-in form through next-auth (signIn's `error`)", async () => {
+    const { email } = await newAccount();
+    const browser = new NextAuthClient(newAddress());
+    for (let i = 0; i < 5; i += 1) expect(await browser.signIn(email, "wrong " + i)).toMatchObject({ ok: false, error: "CredentialsSignin" });
+    expect(await browser.signIn(email, PASSWORD)).toMatchObject({ ok: false, error: "Too many failed sign-ins. Try again in 1 minute." });
+    expect(browser.sessionCookie()).toBeUndefined();
   });
 
   it("locks for longer after each further failure: 1, 2, 4 … minutes, capped at 15", async () => {
