@@ -2,6 +2,7 @@ import type { DirectoryUser } from "@/generated/prisma/client";
 import { isUuid } from "./ids";
 import { inTenant, reader, type DirectoryOptions } from "./scope";
 import { userNotFound } from "./user-errors";
+import { userNameKey } from "./user-fields";
 
 /** The user with this id in the tenant; NOT_FOUND for an unknown id or another tenant's user. */
 export async function getUser(options: DirectoryOptions & { userId: string }): Promise<DirectoryUser> {
@@ -15,9 +16,9 @@ export async function findUser(options: DirectoryOptions & { userId: string }): 
   return reader(options.tx).directoryUser.findFirst({ where: { ...inTenant(options.tenantId), id: options.userId } });
 }
 
-/** Case-insensitive, as userName uniqueness is. */
+/** By the canonical key (user-fields.ts `userNameKey`), as userName uniqueness is. */
 export async function findUserByUserName(options: DirectoryOptions & { userName: string }): Promise<DirectoryUser | null> {
   return reader(options.tx).directoryUser.findFirst({
-    where: { ...inTenant(options.tenantId), userNameKey: options.userName.toLowerCase() },
+    where: { ...inTenant(options.tenantId), userNameKey: userNameKey(options.userName) },
   });
 }

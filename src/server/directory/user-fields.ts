@@ -58,6 +58,16 @@ export function primaryEmail(emails: readonly MultiValue[] | null | undefined): 
 const MAX_SEARCH_TEXT = 300;
 
 /**
+ * The canonical key of a userName, which uniqueness and `userName eq` compare: surrounding
+ * whitespace trimmed, Unicode NFKC (fullwidth and other compatibility forms become their plain
+ * letters), then lower case. "ａｌｉｃｅ@x", "Alice@X " and "alice@x" are one user, as Okta and
+ * Entra (case-insensitive userNames, Okta trims) expect; the userName itself is stored as sent.
+ */
+export function userNameKey(userName: string): string {
+  return userName.trim().normalize("NFKC").toLowerCase();
+}
+
+/**
  * The columns the database keeps for matching, sorting and search: `userNameKey` carries the
  * case-insensitive uniqueness of userName (RFC 7643 §4.1.1: userName is caseExact false).
  */
@@ -70,7 +80,7 @@ export function deriveUserColumns(
     .map((part) => part.trim().toLowerCase())
     .join(" ")
     .slice(0, MAX_SEARCH_TEXT);
-  return { userNameKey: fields.userName.toLowerCase(), email, searchText };
+  return { userNameKey: userNameKey(fields.userName), email, searchText };
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   DEFAULT_FILTER_LIMITS,
   ScimError,
-  hasNulCharacter,
   listResponse,
   parseListQuery,
   parseSearchRequest,
@@ -22,7 +21,8 @@ import { expectProvisioningEvent } from "./provisioning-events";
 import { FailedAuthLimiter, TenantRateLimiter } from "./rate-limit";
 import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { authenticateScimToken, bearerToken, rememberedScimTenant } from "./tokens";
-import { BodyTooLarge, type ScimHttpRequest, type ScimHttpResponse } from "./http";
+import type { ScimHttpRequest, ScimHttpResponse } from "./http";
+import { readRequestBody } from "./request-body";
 import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
@@ -46,19 +46,6 @@ type ParsedRequest = {
   body: unknown;
   pre: Preconditions;
 };
-
-function parseJsonBody(text: string, contentType: string | null): unknown {
-  // Okta sends application/json, the RFC says application/scim+json; a missing type is tolerated.
-  if (contentType && !/json/i.test(contentType)) {
-    throw new ScimError(415, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
-  }
-  if (text.trim() === "") throw ScimError.invalidSyntax("The request body is empty; send a JSON object");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw ScimError.invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 const NUL_REFUSED = "Text cannot contain the NUL character (U+0000); remove it and retry";
 
@@ -183,21 +170,14 @@ function errorResponse(error: unknown, extra: Record<string, string> = {}): { st
   return { status, body, headers: extra };
 }
 
-/** Reads and parses the body, then dispatches; every failure becomes the SCIM error it answers with. */
+/** Reads and parses the body (request-body.ts), then dispatches; every failure becomes the SCIM error it answers with. */
 async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string, url: URL, segments: readonly string[], config: ScimImportConfig): Promise<{ requestBody: unknown; result: ScimResult }> {
   let requestBody: unknown;
   try {
     if (BODY_METHODS.has(method)) {
-      let text: string;
-      try {
-        text = await request.readBody(config.maxPayloadBytes);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) throw ScimError.tooLarge(`The request body exceeds ${config.maxPayloadBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`);
-        throw ScimError.invalidSyntax("The request body could not be read");
-      }
-      requestBody = parseJsonBody(text, request.header("content-type"));
-      // JSON carries U+0000 only escaped, so bodies without the escape need no walk.
-      if (text.includes("\\u0000") && hasNulCharacter(requestBody)) throw ScimError.invalidValue(NUL_REFUSED);
+      const read = await readRequestBody(request, config.maxPayloadBytes);
+      requestBody = read.ok ? read.value : read.stored;
+      if (!read.ok) throw read.error;
     }
     if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
     const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };

@@ -1,36 +1,74 @@
 import { Prisma } from "@/generated/prisma/client";
 import { createGroupCommit } from "../db/group-commit";
 import { sqlExecute } from "../db/sql";
+import { REDACTED, isSecretPath, redactFilterText, redactQueryString } from "./event-redaction";
 import type { ScimEventInfo } from "./scim-result";
 
-const SECRET_KEY = /pass(word)?|secret|token|authorization|credential|apikey|api_key/i;
 /** A body still larger than this once its lists are shortened (serialized) is stored as a preview. */
 const MAX_STORED_BODY_CHARS = 32_000;
 
 /** Lists longer than this keep their first entries and a count: a page of 100 users or a push of 100 members is a protocol payload, not an audit record. */
 const MAX_STORED_LIST = 10;
 
-/** PostgreSQL cannot store U+0000 in text or jsonb: a refused request's body keeps a visible U+FFFD in its place. */
-const storableText = (text: string) => (text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text);
+/**
+ * Deeper values are stored as a marker: request bodies are refused past 32 levels before parsing
+ * (request-body.ts), so this only bounds the walk's recursion whatever it is given.
+ */
+const MAX_STORED_DEPTH = 40;
 
 /**
- * One walk that redacts secrets and, wherever a list is longer than `maxList` (Resources of a
- * page, Operations of a bulk request, the members of a PATCH value), keeps its first entries and
- * records how many were left out beside it as `<key>Omitted`.
+ * PostgreSQL cannot store U+0000 in text or json, nor a lone surrogate (json refuses the escape
+ * JSON.stringify writes for it): a refused request's text keeps a visible U+FFFD in their place.
  */
-function storableCopy(value: unknown, maxList: number): unknown {
-  if (Array.isArray(value)) return value.slice(0, maxList).map((item) => storableCopy(item, maxList));
+const storableText = (text: string) => (text.includes("\0") ? text.replaceAll("\0", "\uFFFD") : text).toWellFormed();
+
+/** Set while copying a request: whether anything was redacted (then error details echoing it are too). */
+type Walk = { maxList: number; redacted: boolean; redactDetails: boolean };
+
+/** The PATCH path of an operation-shaped object (`{op, path, value}`, at any depth: Bulk data too). */
+function operationPath(object: Record<string, unknown>): unknown {
+  for (const key in object) if (key.length === 4 && key.toLowerCase() === "path") return object[key];
+  return undefined;
+}
+
+/**
+ * One walk that redacts secrets by attribute path (event-redaction.ts) and, wherever a list is
+ * longer than `maxList` (Resources of a page, Operations of a bulk request, the members of a
+ * PATCH value), keeps its first entries and records how many were left out beside it as
+ * `<key>Omitted`. Redacted: keys naming a secret (`password`, `urn:…:User:password`,
+ * `access_token`), the `value` of an operation whose `path` names one, secrets in `filter`s.
+ */
+function storableCopy(value: unknown, walk: Walk, depth: number): unknown {
   if (typeof value === "string") return storableText(value);
   if (value === null || typeof value !== "object") return value;
+  if (depth >= MAX_STORED_DEPTH) return "[nested too deep]";
+  if (Array.isArray(value)) return value.slice(0, walk.maxList).map((item) => storableCopy(item, walk, depth + 1));
+  const object = value as Record<string, unknown>;
+  const path = operationPath(object);
+  const secretOperation = typeof path === "string" && isSecretPath(path);
+  // A path whose value filter compares a secret (`x[password eq "…"]`) holds the secret itself.
+  const secretPathText = secretOperation && (path as string).includes("[");
   const copy: Record<string, unknown> = {};
-  for (const [rawKey, item] of Object.entries(value)) {
+  for (const [rawKey, item] of Object.entries(object)) {
     const key = storableText(rawKey);
-    if (SECRET_KEY.test(key)) {
-      copy[key] = "[redacted]";
+    const lower = rawKey.toLowerCase();
+    if (isSecretPath(rawKey) || (secretOperation && lower === "value") || (secretPathText && lower === "path")) {
+      copy[key] = REDACTED;
+      walk.redacted = true;
       continue;
     }
-    copy[key] = storableCopy(item, maxList);
-    if (Array.isArray(item) && item.length > maxList) copy[`${key}Omitted`] = item.length - maxList;
+    if (typeof item === "string" && lower === "filter") {
+      const filter = redactFilterText(item);
+      if (filter !== item) walk.redacted = true;
+      copy[key] = storableText(filter);
+      continue;
+    }
+    if (typeof item === "string" && lower === "detail" && walk.redactDetails) {
+      copy[key] = REDACTED;
+      continue;
+    }
+    copy[key] = storableCopy(item, walk, depth + 1);
+    if (Array.isArray(item) && item.length > walk.maxList) copy[`${key}Omitted`] = item.length - walk.maxList;
   }
   return copy;
 }
@@ -40,12 +78,22 @@ function storableCopy(value: unknown, maxList: number): unknown {
  * in one walk (so a large page or member push costs little to record); a body still too large is
  * kept as a preview.
  */
-export function storableBodyJson(value: unknown): string | null {
+export function storableBodyJson(value: unknown, walk: Walk = { maxList: MAX_STORED_LIST, redacted: false, redactDetails: false }): string | null {
   if (value === undefined) return null;
-  const text = JSON.stringify(storableCopy(value, MAX_STORED_LIST));
+  const text = JSON.stringify(storableCopy(value, walk, 0));
   if (text === undefined) return null;
   if (text.length <= MAX_STORED_BODY_CHARS) return text;
   return JSON.stringify({ truncated: true, sizeChars: text.length, preview: text.slice(0, 2000) });
+}
+
+/** The path as stored: its query string without credentials or secrets in a filter. */
+function storablePath(path: string, walk: Walk): string {
+  const query = path.indexOf("?");
+  if (query < 0) return storableText(path);
+  const search = path.slice(query);
+  const stored = redactQueryString(search);
+  if (stored !== search) walk.redacted = true;
+  return storableText(path.slice(0, query) + stored);
 }
 
 export type ProvisioningEventInput = {
@@ -67,20 +115,25 @@ export type ProvisioningEventInput = {
  */
 function eventJson(input: ProvisioningEventInput): string {
   const failed = input.status >= 400;
+  const request: Walk = { maxList: MAX_STORED_LIST, redacted: false, redactDetails: false };
+  const path = storablePath(input.path, request);
+  const requestBody = storableBodyJson(input.requestBody, request);
+  // An error answering a request that held a secret may quote it (a filter's bad token): its details are not kept.
+  const responseBody = storableBodyJson(input.responseBody, { maxList: MAX_STORED_LIST, redacted: false, redactDetails: failed && request.redacted });
   const columns = {
     tenantId: input.tenantId,
     method: input.method,
-    path: input.path.slice(0, 2000),
+    path: path.slice(0, 2000),
     operation: failed ? "error" : (input.event?.operation ?? "request"),
     resourceType: input.event?.resourceType ?? null,
     resourceId: input.event?.resourceId ?? null,
-    resourceName: input.event?.resourceName?.slice(0, 500) ?? null,
+    resourceName: input.event?.resourceName === undefined ? null : storableText(input.event.resourceName.slice(0, 500)),
     status: input.status,
     durationMs: Math.max(0, Math.round(input.durationMs)),
-    userAgent: input.userAgent?.slice(0, 500) ?? null,
+    userAgent: input.userAgent === null ? null : storableText(input.userAgent.slice(0, 500)),
   };
   const text = JSON.stringify(columns);
-  return `${text.slice(0, -1)},"requestBody":${storableBodyJson(input.requestBody) ?? "null"},"responseBody":${storableBodyJson(input.responseBody) ?? "null"}}`;
+  return `${text.slice(0, -1)},"requestBody":${requestBody ?? "null"},"responseBody":${responseBody ?? "null"}}`;
 }
 
 async function insertEvents(events: string[]): Promise<void> {

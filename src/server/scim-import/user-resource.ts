@@ -1,6 +1,6 @@
 import type { DirectoryUser } from "@/generated/prisma/client";
 import { SCHEMA, ScimError, USER_RESOURCE, etagFromVersion, sql, type JsonObject, type ResolvedFilter, type ScimUserInput, type Sql, type SqlMapping } from "../scim";
-import type { MultiValue, UserFields } from "../directory";
+import { userNameKey, type MultiValue, type UserFields } from "../directory";
 
 /** Attributes kept in `extra` as the client sent them (no column of their own). */
 const EXTRA_ATTRIBUTES = ["ims", "photos", "entitlements", "roles", "x509Certificates"] as const;
@@ -125,7 +125,9 @@ export const USER_SQL_MAPPING: SqlMapping = {
   columns: {
     id: { kind: "uuid", column: "u.id" },
     externalId: { kind: "text", column: 'u."externalId"' },
-    userName: { kind: "text", column: 'u."userName"', lowerColumn: 'u."userNameKey"' },
+    // The key is canonical (trimmed, NFKC, lower case): a compared value is keyed the same way, so
+    // "ａｌｉｃｅ@x" finds alice@x, and the lookup stays an index scan on (tenantId, userNameKey).
+    userName: { kind: "text", column: 'u."userName"', lowerColumn: 'u."userNameKey"', keyOf: userNameKey },
     displayName: { kind: "text", column: 'u."displayName"' },
     nickName: { kind: "text", column: 'u."nickName"' },
     profileUrl: { kind: "text", column: 'u."profileUrl"' },

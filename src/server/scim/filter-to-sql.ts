@@ -9,7 +9,9 @@ import { Sql, join, raw, sql } from './sql';
  * Where one SCIM attribute is stored. `column` is trusted SQL text from code (e.g. `"u"."userName"`),
  * never request input.
  * - `text`: a text column; `lowerColumn` names a column holding lower(value) (an indexed key for
- *   case-insensitive attributes such as userName) used by eq/ne/sw/co/ew/ordering.
+ *   case-insensitive attributes such as userName) used by eq/ne/sw/co/ew/ordering. `keyOf`, when
+ *   the stored key is more than lower case (userName: trimmed, NFKC, then lower case), computes
+ *   the compared value's key the same way, here, instead of PostgreSQL's lower().
  * - `uuid`: a uuid column; a non-UUID comparison value matches nothing instead of failing the cast
  *   (Okta probes with arbitrary ids).
  * - `boolean`, `timestamp` (timestamptz): native columns.
@@ -20,7 +22,7 @@ import { Sql, join, raw, sql } from './sql';
  *   receives the resolved node: a `valuePath` for multi-valued attributes, else a compare/present.
  */
 export type ColumnMapping =
-  | { readonly kind: 'text'; readonly column: string; readonly lowerColumn?: string }
+  | { readonly kind: 'text'; readonly column: string; readonly lowerColumn?: string; readonly keyOf?: (value: string) => string }
   | { readonly kind: 'uuid'; readonly column: string }
   | { readonly kind: 'boolean'; readonly column: string }
   | { readonly kind: 'timestamp'; readonly column: string }
@@ -170,12 +172,13 @@ interface Target {
   readonly expr: Sql;
   readonly storage: 'text' | 'uuid' | 'boolean' | 'timestamp' | 'jsonText';
   readonly lowerExpr?: Sql;
+  readonly keyOf?: (value: string) => string;
 }
 
 function target(column: Exclude<Scalar, { kind: 'custom' }>): Target {
   switch (column.kind) {
     case 'text':
-      return { expr: raw(column.column), storage: 'text', ...(column.lowerColumn ? { lowerExpr: raw(column.lowerColumn) } : {}) };
+      return { expr: raw(column.column), storage: 'text', ...(column.lowerColumn ? { lowerExpr: raw(column.lowerColumn), keyOf: column.keyOf } : {}) };
     case 'uuid':
     case 'boolean':
     case 'timestamp':
@@ -242,11 +245,13 @@ function textComparison(t: Target, caseExact: boolean, op: CompareOperator, valu
   if (op === 'co' || op === 'sw' || op === 'ew') {
     const pattern = likePattern(op, value);
     if (caseExact) return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+    if (t.lowerExpr && t.keyOf) return sql`${t.lowerExpr} LIKE ${likePattern(op, t.keyOf(value))} ESCAPE '\\'`;
     if (t.lowerExpr) return sql`${t.lowerExpr} LIKE lower(${pattern}) ESCAPE '\\'`;
     return sql`${column} ILIKE ${pattern} ESCAPE '\\'`;
   }
   const operator = raw(SQL_OPERATOR[op]);
   if (caseExact) return sql`${column} ${operator} ${value}`;
+  if (t.lowerExpr && t.keyOf) return sql`${t.lowerExpr} ${operator} ${t.keyOf(value)}`;
   if (t.lowerExpr) return sql`${t.lowerExpr} ${operator} lower(${value})`;
   return sql`lower(${column}) ${operator} lower(${value})`;
 }

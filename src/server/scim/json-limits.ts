@@ -13,7 +13,10 @@ export interface JsonLimits {
 
 export const DEFAULT_JSON_LIMITS: JsonLimits = { maxDepth: 8, maxStringLength: 65_536, maxArrayLength: 10_000, maxNodes: 100_000 };
 
-/** Rejects abusive payloads with a 400 before any work is done on them. */
+/**
+ * Rejects abusive payloads with a 400 before any work is done on them. Its recursion is bounded:
+ * it never descends past `maxDepth`.
+ */
 export function assertJsonWithinLimits(value: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS, what = 'Request body'): void {
   let nodes = 0;
   const visit = (node: unknown, depth: number, path: string): void => {
@@ -39,15 +42,4 @@ export function assertJsonWithinLimits(value: unknown, limits: JsonLimits = DEFA
     }
   };
   visit(value, 0, '');
-}
-
-/**
- * Whether a string or key anywhere in `value` holds U+0000: valid JSON, but PostgreSQL text
- * cannot store it, so a request carrying one is refused up front as a bad value.
- */
-export function hasNulCharacter(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(hasNulCharacter);
-  if (isJsonObject(value)) return Object.entries(value).some(([key, item]) => key.includes('\0') || hasNulCharacter(item));
-  return false;
 }

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { parseAttributePath } from './attribute-path';
 import { ScimError } from './errors';
-import { type Filter, type FilterLimits, DEFAULT_FILTER_LIMITS, parseFilter } from './parse-filter';
+import { mayNameNeverReturned, redactFilter } from './never-returned';
+import { type Filter, type FilterLimits, DEFAULT_FILTER_LIMITS, formatFilter, parseFilter } from './parse-filter';
 import { SCHEMA } from './schemas';
 import type { SortOrder } from './filter-to-sql';
 
 export interface ListQuery {
   readonly filter: Filter | undefined;
-  /** The filter as the client wrote it (what a provisioning event shows for a lookup). */
+  /**
+   * The filter as the client wrote it (what a provisioning event shows for a lookup); with the
+   * values compared to a never-returned attribute (password) replaced by "[redacted]".
+   */
   readonly filterText?: string;
   /** 1-based (RFC 7644 §3.4.2.4). */
   readonly startIndex: number;
@@ -118,9 +122,11 @@ function build(raw: RawQuery, config: ListQueryConfig): ListQuery {
     }
     sortOrder = lower;
   }
+  const filter = raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter, config.filterLimits ?? DEFAULT_FILTER_LIMITS);
+  const redacted = filter && mayNameNeverReturned(raw.filter as string) ? redactFilter(filter) : undefined;
   return {
-    filter: raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter, config.filterLimits ?? DEFAULT_FILTER_LIMITS),
-    filterText: raw.filter?.trim() || undefined,
+    filter,
+    filterText: redacted ? formatFilter(redacted) : raw.filter?.trim() || undefined,
     // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0.
     startIndex: Math.max(1, raw.startIndex ?? 1),
     count: Math.min(config.maxCount, Math.max(0, raw.count ?? config.defaultCount)),

@@ -23,8 +23,10 @@ const emails = multiValuedOf(indexedText);
 
 const userSchema = z.object({
   schemas: z.array(z.string()),
+  // Stored trimmed (Okta trims too); uniqueness compares a canonical key (directory/user-fields.ts).
   userName: z
     .string({ error: 'userName is required (a non-empty string)' })
+    .trim()
     .max(MAX_NAME_LENGTH, TOO_LONG)
     .refine((name) => name.trim() !== '', 'userName must not be empty'),
   externalId: indexedText.optional(),

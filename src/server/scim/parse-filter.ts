@@ -1,5 +1,6 @@
 import { type AttributePath, formatAttributePath, isAttributeName, parseAttributePath } from './attribute-path';
 import { ScimError } from './errors';
+import { unstorableTextProblem } from './storable-text';
 
 export const COMPARE_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le'] as const;
 export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
@@ -85,6 +86,9 @@ function tokenize(input: string): Token[] {
       } catch {
         throw fail(i, `string ${text} has an invalid escape; use JSON escapes such as \\" and \\\\ (RFC 7159 §7)`);
       }
+      // Escapes can spell text no column can store (\u0000, a lone \ud800): a bad value, not a bad filter.
+      const problem = unstorableTextProblem(value as string);
+      if (problem) throw ScimError.invalidValue(`Invalid filter at character ${i + 1}: ${problem}`);
       tokens.push({ kind: 'string', pos: i, value: value as string, text });
       i = j + 1;
       continue;

@@ -1,0 +1,61 @@
+import { ScimError, assertStorableText, mayDecodeToUnstorableText } from "../scim";
+import { jsonNestingDepth } from "../http/json-depth";
+import { BodyTooLarge, type ScimHttpRequest } from "./http";
+import { refusedBody } from "./refused-body";
+
+/**
+ * Deepest nesting of objects and arrays read at all, checked on the text before JSON.parse: far
+ * above any SCIM body (the core's limits refuse past 8 levels with a precise message), low enough
+ * that nothing recursing over a parsed body can overflow the stack.
+ */
+export const MAX_BODY_NESTING = 32;
+
+/**
+ * A request body: parsed, or refused with the SCIM error to answer and what the provisioning
+ * event stores of it (a masked preview when it was refused before parsing).
+ */
+export type RequestBody = { ok: true; value: unknown } | { ok: false; error: ScimError; stored: unknown };
+
+/**
+ * Reads and parses a JSON body within the limits: size before reading it all (413), nesting
+ * depth before parsing (400 invalidSyntax), text PostgreSQL cannot store after (400 invalidValue).
+ */
+export async function readRequestBody(request: ScimHttpRequest, maxBytes: number): Promise<RequestBody> {
+  let text: string;
+  try {
+    text = await request.readBody(maxBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return refused(ScimError.tooLarge(`The request body exceeds ${maxBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`));
+    return refused(ScimError.invalidSyntax("The request body could not be read"));
+  }
+  const contentType = request.header("content-type");
+  // Okta sends application/json, the RFC says application/scim+json; a missing type is tolerated.
+  if (contentType && !/json/i.test(contentType)) {
+    return refused(new ScimError(415, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`));
+  }
+  if (text.trim() === "") return refused(ScimError.invalidSyntax("The request body is empty; send a JSON object"));
+  if (jsonNestingDepth(text, MAX_BODY_NESTING) > MAX_BODY_NESTING) {
+    const reason = `nested deeper than ${MAX_BODY_NESTING} levels`;
+    return refused(ScimError.invalidSyntax(`The request body nests objects and arrays ${reason}; a SCIM request needs at most 8`), refusedBody(text, reason));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    // V8 quotes the start of the text in its message: the position is enough, and a password is not echoed.
+    const detail = (error as Error).message.replace(/, ".*" is not valid JSON$/s, "");
+    return refused(ScimError.invalidSyntax(`The request body is not valid JSON: ${detail}`), refusedBody(text, "not valid JSON"));
+  }
+  if (mayDecodeToUnstorableText(text)) {
+    try {
+      assertStorableText(value);
+    } catch (error) {
+      return { ok: false, error: error as ScimError, stored: value };
+    }
+  }
+  return { ok: true, value };
+}
+
+function refused(error: ScimError, stored?: unknown): RequestBody {
+  return { ok: false, error, stored };
+}
