@@ -3,8 +3,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { resolveResponse } from "@trpc/server/http";
 import { serverEnv } from "@/server/env";
 import { crossSiteRefusal } from "@/server/http/cross-site";
-import { jsonNestingDepth } from "@/server/http/json-depth";
-import { BodyTooLarge, readLimited } from "@/server/scim-import/http";
+import { jsonNestingRefusal, readJsonBody, withBody } from "@/server/http/json-body";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/router";
 
@@ -22,24 +21,18 @@ async function handler(req: Request): Promise<Response> {
   const crossSite = crossSiteRefusal(req.method, req.headers, new URL(serverEnv().APP_URL).origin);
   if (crossSite) return refuse(req, new TRPCError({ code: "FORBIDDEN", message: crossSite }));
 
+  const tooDeepInput = jsonNestingRefusal(new URL(req.url).searchParams.get("input") ?? "", MAX_JSON_DEPTH);
+  if (tooDeepInput) return refuse(req, new TRPCError({ code: "BAD_REQUEST", message: tooDeepInput }));
   let body: string | null = null;
   if (req.body) {
-    try {
-      body = await readLimited(req.body, req.headers.get("content-length"), MAX_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLarge)) throw error;
-      return refuse(req, new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: `The request body is larger than the console's API accepts (${MAX_BODY_BYTES} bytes).` }));
-    }
-  }
-  for (const json of [new URL(req.url).searchParams.get("input"), body]) {
-    if (json !== null && jsonNestingDepth(json, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-      return refuse(req, new TRPCError({ code: "BAD_REQUEST", message: `The input nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels; send a flatter input.` }));
-    }
+    const read = await readJsonBody(req, { maxBytes: MAX_BODY_BYTES, maxDepth: MAX_JSON_DEPTH });
+    if (!read.ok) return refuse(req, new TRPCError({ code: read.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", message: read.message }));
+    body = read.text;
   }
 
   return fetchRequestHandler({
     endpoint: ENDPOINT,
-    req: body === null ? req : new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal }),
+    req: body === null ? req : withBody(req, body),
     router: appRouter,
     createContext: createTrpcContext,
     onError({ error, path }) {
