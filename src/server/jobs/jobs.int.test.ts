@@ -36,7 +36,7 @@ describe("jobs", () => {
     const { result, ctx } = await t.execute();
     expect(result).toMatchObject({ status: "SUCCEEDED" });
     const stepIds = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map((c) => c[0]);
-    expect(stepIds).toEqual(["start", "plan", "probe", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
+    expect(stepIds).toEqual(["start", "plan", "probe", "read-target", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
     expect(users.every((u) => emulator.userByName(u.userName))).toBe(true);
   });
 

@@ -1,13 +1,16 @@
 /**
  * Provision on demand: one user, now, with every step shown (like Entra's): load, scope, mapping,
- * match on the target, the action with the exact body sent and the target's answer, and the
- * user's group memberships. Recorded as a run (trigger ON_DEMAND) with its operations.
+ * what the target holds (always read: GET by the remembered id, or lookups by the matching order —
+ * never "nothing to change" from memory), the action with the exact body sent and the target's
+ * answer, and the user's group memberships (each group read before its members change). Recorded
+ * as a run (trigger ON_DEMAND) with its operations.
  */
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
 import { ConfigurationError, loadSyncContext } from "./engine/context";
-import { processGroup, syncMembershipsOfGroup } from "./engine/groups";
+import { processGroup } from "./engine/groups";
+import { syncMembershipsOfGroup } from "./engine/members";
 import { Recorder } from "./engine/recorder";
 import { FatalTargetError } from "./engine/remote";
 import { finishRun } from "./engine/sync";
@@ -64,16 +67,23 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
         select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true },
       });
       const trace: UserTrace = {};
-      if (link) trace.match = { by: "link", remoteId: link.remoteId, detail: `Already provisioned by this profile (id ${link.remoteId} on the target).` };
-      // A fresh look on the target even for a linked user would cost a request; the link is authoritative.
-      const result = await processUser(ctx, rec, user, link ? { ...link, payload: link.payload as never } : null, { lookup: true, trace });
-      steps.push({ step: "match", status: trace.match?.remoteId ? "ok" : "skipped", title: trace.match?.remoteId ? "Matched on the target" : "Not on the target yet", detail: trace.match?.detail ?? "Linked earlier." });
+      // Always read the target, even for a linked user whose payload did not change: the link
+      // only says what was pushed, not what the target holds now.
+      const result = await processUser(ctx, rec, user, link ? { ...link, payload: link.payload as never } : null, { lookup: true, verify: "always", trace });
+      const found = !!trace.match?.remoteId;
+      steps.push({
+        step: "match",
+        status: found ? "ok" : "skipped",
+        title: found ? "Matched on the target" : link ? "Not on the target" : "Not on the target yet",
+        detail: trace.match?.detail ?? "The user was not read on the target.",
+        data: { read: trace.read ?? null, lookups: trace.lookups ?? [] },
+      });
       outcome = (["created", "updated", "matched", "unchanged", "skipped", "failed"] as const).find((o) => o === result) ?? "updated";
       steps.push({
         step: "action",
         status: result === "failed" ? "failed" : result === "unchanged" ? "skipped" : "ok",
         title: { created: "User created", updated: "User updated", matched: "Existing user linked", unchanged: "Nothing to change", skipped: "Skipped", failed: "Failed" }[outcome as string] ?? result,
-        detail: result === "unchanged" ? "The target already has exactly these attributes: nothing was sent." : `Action: ${trace.action ?? result}.`,
+        detail: result === "unchanged" ? "The user as read just now on the target already has exactly these attributes: nothing was sent." : `Action: ${trace.action ?? result}.`,
         data: { sent: trace.sent ?? null, answer: trace.answer ?? null },
       });
       if (result !== "failed" && result !== "skipped") {
@@ -82,7 +92,7 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
         const names: string[] = [];
         for (const group of groupRows) {
           const link = await db().exportLink.findUnique({ where: { profileId_objectType_localId: { profileId: profile.id, objectType: "GROUP", localId: group.id } }, select: { remoteId: true, remoteName: true, hash: true, payload: true } });
-          await processGroup(ctx, rec, group, link);
+          await processGroup(ctx, rec, group, link, "always");
           await rec.flush(ctx.client.stats);
           await syncMembershipsOfGroup(ctx, rec, group.id, user.id);
           names.push(group.displayName);

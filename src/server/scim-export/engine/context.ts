@@ -24,6 +24,16 @@ export type SyncContext = {
   deletionThreshold: number;
   includeNestedGroups: boolean;
   concurrency: number;
+  /**
+   * A full reconcile: its first stage read every user on the target and marked the links that
+   * drifted (drift.ts), so a link left unmarked is known to hold our user.
+   */
+  fullReconcile: boolean;
+  /**
+   * Outside a full reconcile, links written since this instant were checked on the target by
+   * this run; an older remote id is read (GET by id) before it is written to or added to a group.
+   */
+  verifiedSince: Date;
   /** Requests that failed in a row (after retries): the outage detector. */
   health: { consecutiveFailures: number };
 };
@@ -52,6 +62,7 @@ export async function loadSyncContext(options: { tenantId: string; profileId: st
     },
   });
   if (!profile) throw new ConfigurationError("The export profile no longer exists.");
+  const run = await db().exportRun.findUnique({ where: { id: options.runId }, select: { mode: true, plannedAt: true, startedAt: true, createdAt: true } });
   if (!profile.baseUrl || !profile.tokenCiphertext) throw new ConfigurationError("The profile has no Tenant URL or Secret Token: complete the Configuration tab.");
   const token = openToken(profile.id, profile.tokenCiphertext);
   const user = compileMapping(storedRows(profile.userMapping), userAttributeTypes);
@@ -81,6 +92,8 @@ export async function loadSyncContext(options: { tenantId: string; profileId: st
     deletionThreshold: profile.deletionThreshold,
     includeNestedGroups: profile.includeNestedGroups,
     concurrency: Math.max(1, profile.concurrency),
+    fullReconcile: run?.mode === "full",
+    verifiedSince: run?.plannedAt ?? run?.startedAt ?? run?.createdAt ?? new Date(),
     health: { consecutiveFailures: 0 },
   };
 }

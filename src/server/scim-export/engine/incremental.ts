@@ -6,7 +6,9 @@
  *   - for groups in scope with a GROUP change (members changed, renamed): the members who are not
  *     yet provisioned (entrants) and the pushed members who are no longer members (possible leavers);
  *   - the users and groups that failed in that last run (so a failure is retried by the next run);
- *   - groups in scope that have no link yet.
+ *   - groups in scope that have no link yet;
+ *   - every linked user who is out of scope (`leaverIds`, however it left: the feed alone misses a
+ *     user created by a run and taken out of its group after that run's leavers stage).
  * A run is a full pass instead when the settings that shape the payloads or the scope changed
  * (mapping, match order, leave action, type, URL, the scope's groups, nested or not: a hash of them
  * is stored with the watermark), when the last full pass is older than the profile's
@@ -92,6 +94,7 @@ export async function changedObjects(options: {
   scopeGroupIds: string[];
   since: bigint;
   lastRunId: string | null;
+  leaverIds?: string[];
 }): Promise<ChangedObjects> {
   const { tenantId, profileId, scopeGroupIds, since } = options;
   const lastRun = options.lastRunId ?? "00000000-0000-0000-0000-000000000000";
@@ -119,6 +122,8 @@ export async function changedObjects(options: {
     SELECT m."userLocalId"::text FROM "ExportMemberLink" m
     WHERE m."profileId" = ${profileId}::uuid AND m."groupLocalId" = ANY(${groupIds}::uuid[])
       AND NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId")
+    UNION
+    SELECT unnest(${options.leaverIds ?? []}::uuid[])::text
     ORDER BY 1`);
   const userIds = users.map((r) => r.id);
   const memberGroups = userIds.length

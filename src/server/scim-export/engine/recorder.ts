@@ -79,6 +79,17 @@ export class Recorder {
     return this.maybeFlush();
   }
 
+  /**
+   * Forgets the memberships pushed for a user or group whose remote id changed (re-created, or
+   * found under another id): they were memberships of the old id. Immediate, not buffered, so a
+   * membership pushed for the new id later in the same stage is never deleted by a flush.
+   */
+  async dropMemberLinks(objectType: ExportObjectType, localId: string): Promise<void> {
+    await db().exportMemberLink.deleteMany({
+      where: objectType === "USER" ? { profileId: this.ctx.profileId, userLocalId: localId } : { profileId: this.ctx.profileId, groupLocalId: localId },
+    });
+  }
+
   progress(n = 1) {
     this.done += n;
   }

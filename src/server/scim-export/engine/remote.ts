@@ -88,6 +88,39 @@ export async function send(ctx: SyncContext, method: string, path: string, body:
   return { ok: false, response, status: response.status, reason: explainStatus(response, what) };
 }
 
+/** One remembered resource read back by id: still ours, gone, held by another object, or unreadable. */
+export type RemoteRead =
+  | { state: "ours"; resource: ScimResource }
+  | { state: "missing" }
+  | { state: "other"; holder: string }
+  | { state: "failed"; status: number | null; reason: string; body: unknown };
+
+/**
+ * GET /Users/{id} or /Groups/{id} before writing to a remembered id: a 404 means gone; an answer
+ * that is not ours (drift.ts's identity rules) means the target handed the id to someone else.
+ * `request` and `status` are what Provision on Demand shows.
+ */
+export async function readRemote(
+  ctx: SyncContext,
+  resource: "Users" | "Groups",
+  remoteId: string,
+  isOurs: (remote: ScimResource) => boolean,
+  what: string,
+): Promise<{ read: RemoteRead; request: string; status: number | null; body: unknown }> {
+  const path = `/${resource}/${encodeURIComponent(remoteId)}`;
+  const outcome = await send(ctx, "GET", path, undefined, what);
+  const request = `GET ${path}`;
+  const body = outcome.response?.body ?? null;
+  if (outcome.ok) {
+    const found = body as ScimResource;
+    if (isOurs(found)) return { read: { state: "ours", resource: found }, request, status: outcome.status, body };
+    const holder = String(found.userName ?? found.displayName ?? found.id);
+    return { read: { state: "other", holder }, request, status: outcome.status, body };
+  }
+  if (outcome.status === 404) return { read: { state: "missing" }, request, status: 404, body };
+  return { read: { state: "failed", status: outcome.status, reason: outcome.reason, body }, request, status: outcome.status, body };
+}
+
 function isScimBody(body: unknown): boolean {
   return !!body && typeof body === "object" && Array.isArray((body as { schemas?: unknown }).schemas);
 }

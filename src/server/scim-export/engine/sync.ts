@@ -4,22 +4,27 @@
  * stage is idempotent on its own: the link table is the durable state, so redoing a stage sends
  * only what is still missing.
  *
- *   full:        start → plan → probe → [match] → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
+ *   full:        start → plan → probe → read-target → users-<n>… → groups → leavers → memberships-<n>… → group-leavers → finish
  *   incremental: start → plan → probe → users-<n>… → [groups] → [leavers] → memberships-<n>… → [user-memberships] → finish
  * A run is incremental when nothing but directory objects changed since the last run that pushed
  * everything (see incremental.ts); the scheduled full reconcile and any settings change run full.
+ * A full run reconciles with the TARGET, not with the link table: it reads every user there first
+ * (read-target.ts), then each group and its members; an incremental run reads a user or group by
+ * id before it writes to it (drift.ts).
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
 import { db } from "../../db";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
-import { syncGroupLeavers, syncGroups, syncMemberships, syncMembershipsOfUsers } from "./groups";
+import { syncGroupLeavers, syncGroups } from "./groups";
+import { syncMemberships, syncMembershipsOfUsers } from "./members";
+import { readTargetUsers } from "./read-target";
 import { leavingUsers, syncLeavers } from "./leavers";
 import { Recorder } from "./recorder";
 import { FatalTargetError, send } from "./remote";
 import { changedObjects, INCREMENTAL_MAX_USERS, safeWatermark, settingsHash } from "./incremental";
-import { prefetchAndMatch, syncUserChunk, syncUserList } from "./users";
+import { syncUserChunk, syncUserList } from "./users";
 
 const { sql } = Prisma;
 
@@ -29,8 +34,6 @@ export type StepRunner = { run: <T>(id: string, fn: () => Promise<T>) => Promise
 
 export const USERS_PER_STEP = 2000;
 export const GROUPS_PER_STEP = 25;
-/** Above this many unlinked users, list the target once instead of one lookup per user. */
-export const PREFETCH_ABOVE = 200;
 
 type StageResult = { fatal: string | null; quarantinable: boolean; errors: number; writes: number };
 
@@ -61,7 +64,6 @@ type Plan = {
   /** "full": every in-scope user, by id ranges; "incremental": only the objects listed below. */
   mode: "full" | "incremental";
   chunks: [string | null, string | null][];
-  prefetch: boolean;
   needsConfirmation: boolean;
   leavers: number;
   /** Incremental only (sorted ids). */
@@ -115,7 +117,16 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   const fullDue = !profile.lastFullSyncAt || plannedAt.getTime() - profile.lastFullSyncAt.getTime() >= profile.fullSyncHours * 3_600_000;
   const canIncrement = !run.fullSync && !fullDue && profile.syncedChangeId !== null && profile.syncedSettingsHash === hash;
   const changed = canIncrement
-    ? await changedObjects({ tenantId: data.tenantId, profileId: data.profileId, scopeGroupIds, since: profile.syncedChangeId!, lastRunId: profile.syncedRunId })
+    ? await changedObjects({
+        tenantId: data.tenantId,
+        profileId: data.profileId,
+        scopeGroupIds,
+        since: profile.syncedChangeId!,
+        lastRunId: profile.syncedRunId,
+        // Every linked user out of scope, however it left: a leaver whose only trace was a change
+        // read by a run that had passed its leavers stage is not lost (issue 14, item 5).
+        leaverIds: (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).map((l) => l.localId),
+      })
     : null;
   const incremental = changed !== null && changed.userIds.length <= INCREMENTAL_MAX_USERS;
   const planFields = { mode: incremental ? "incremental" : "full", planChangeId: watermark, plannedAt, settingsHash: hash };
@@ -129,7 +140,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
       select: { id: true },
     });
     const chunks: [string | null, string | null][] = [];
-    return { proceed: true, scopeGroupIds, mode: "incremental", chunks, prefetch: false, needsConfirmation, leavers, ...changed };
+    return { proceed: true, scopeGroupIds, mode: "incremental", chunks, needsConfirmation, leavers, ...changed };
   }
 
   const ids = await db().$queryRaw<{ id: string }[]>(sql`
@@ -140,11 +151,10 @@ async function planRun(data: SyncEventData): Promise<Plan> {
     const upTo = i + USERS_PER_STEP >= ids.length ? null : ids[i + USERS_PER_STEP - 1]!.id;
     chunks.push([after, upTo]);
   }
-  const linked = await db().exportLink.count({ where: { profileId: data.profileId, objectType: "USER" } });
   const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).length;
   const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
   await db().exportRun.update({ where: { id: data.runId }, data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
-  return { proceed: true, scopeGroupIds, mode: "full", chunks, prefetch: ids.length - linked > PREFETCH_ABOVE, needsConfirmation, leavers };
+  return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers };
 }
 
 const label: Record<string, string> = {
@@ -257,7 +267,7 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
       stages.push([`users-${i / USERS_PER_STEP}`, "users", (ctx, rec) => syncUserList(ctx, rec, plan.scopeGroupIds, ids)]);
     }
     const groupIds = plan.groupIds ?? [];
-    if (groupIds.length) stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, groupIds)]);
+    if (groupIds.length) stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, groupIds, "before-write")]);
     if (userIds.length) stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds, userIds)]);
     const full = plan.fullMemberGroupIds ?? [];
     for (let i = 0; i < full.length; i += GROUPS_PER_STEP) {
@@ -267,9 +277,9 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
     const partial = plan.memberGroupIds ?? [];
     if (partial.length && userIds.length) stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
   } else {
-    if (plan.prefetch) stages.push(["match", "matching", async (ctx, rec) => void (await prefetchAndMatch(ctx, rec, plan.scopeGroupIds))]);
-    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, !plan.prefetch)]));
-    stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds)]);
+    stages.push(["read-target", "reading the target", (ctx, rec) => readTargetUsers(ctx, rec, plan.scopeGroupIds)]);
+    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo)]));
+    stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds, "always")]);
     stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
     for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
       const ids = plan.scopeGroupIds.slice(i, i + GROUPS_PER_STEP);

@@ -1,8 +1,13 @@
 /**
- * The users stage: for each in-scope user, the rendered payload against the link table:
- * same hash → nothing is sent; changed → one PATCH with the changed attributes only; not linked
- * → match on the target (userName, then externalId, by the profile's order) and adopt, else one
- * POST (a 409 adopts the existing user instead of failing).
+ * The users stage: each in-scope user's rendered payload against what the target holds. Nothing
+ * is ever written to a remembered remote id before the engine knows that id still holds the same
+ * user: in a full reconcile the first stage read every user on the target (read-target.ts) and
+ * left its findings as marks on the links; otherwise the user is read by id (one GET) right before
+ * the PATCH. A user gone from the target, or whose id now holds another user, is matched again by
+ * the profile's order (userName, then externalId) and created when it is nowhere; the other user
+ * is left alone. An unchanged user costs no request; a changed one a GET and one PATCH with the
+ * attributes that differ on the target (drift included, logged as a reset); an unlinked one is
+ * matched, then adopted or created (a 409 adopts the existing user instead of failing).
  */
 import { createHash } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
@@ -12,8 +17,9 @@ import { userInput, userSourceSelect, type SourceUser } from "../mapping/source-
 import { buildResource, canonicalJson, diffPayload, patchOperations, PATCH_SCHEMA, type AttributeChange } from "../scim-resource";
 import type { ScimResource } from "../client/scim-client";
 import type { SyncContext } from "./context";
+import { isSameUser, readBack, readMark, recreatedReason, repairReason, sameValue } from "./drift";
 import type { Recorder } from "./recorder";
-import { flattenRemote, send } from "./remote";
+import { flattenRemote, readRemote, send } from "./remote";
 import { pool } from "./pool";
 
 const { sql } = Prisma;
@@ -23,19 +29,36 @@ export type UserLink = { localId: string; remoteId: string; remoteName: string; 
 export const hashPayload = (payload: FlatPayload) => createHash("sha256").update(canonicalJson(payload)).digest("hex");
 
 /** Databricks: userName and emails cannot change after creation (changes are silently ignored). */
-function immutableOf(ctx: SyncContext): Set<string> {
+export function immutableOf(ctx: SyncContext): Set<string> {
   return ctx.type === "DATABRICKS" ? new Set(["userName", "emails"]) : new Set();
 }
 
+/** What was pushed for a linked user, as the target should hold it (a deactivated leaver: active false). */
+export const pushedOf = (link: UserLink): FlatPayload => (link.active ? link.payload : { ...link.payload, active: false });
+
+/**
+ * When to read a linked user by id before deciding: "never" in a full reconcile (the read stage
+ * did), "before-write" in an incremental run (only a user about to be written to), "always" for
+ * Provision on Demand (which shows what it read, even when nothing is to change).
+ */
+export type VerifyMode = "never" | "before-write" | "always";
+
 /** What happened to one user, for provision-on-demand's step list. */
 export type UserTrace = {
+  /** The user as read on the target by its remembered id (request, status, body). */
+  read?: { request: string; status: number | null; resource: unknown };
+  /** Lookups by the matching order, with what they found. */
+  lookups?: { request: string; status: number | null; found: unknown }[];
   match?: { by: string | null; remoteId: string | null; detail: string };
   action?: string;
   sent?: unknown;
   answer?: { status: number | null; body: unknown };
 };
 
-export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceUser, link: UserLink | null, options: { lookup: boolean; trace?: UserTrace }): Promise<string> {
+/** One user to place on the target: its rendered payload and where the answer goes. */
+type Wanted = { localId: string; userName: string; always: FlatPayload; createOnly: FlatPayload; hash: string };
+
+export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceUser, link: UserLink | null, options: { lookup: boolean; verify: VerifyMode; trace?: UserTrace }): Promise<string> {
   const { always, createOnly } = renderMapping(ctx.userRows, userInput(user));
   rec.mapped.users++;
   const userName = (always.userName ?? createOnly.userName) as string | null;
@@ -44,54 +67,99 @@ export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceU
     await rec.op({ objectType: "USER", localId: user.id, remoteId: link?.remoteId ?? null, name, action: "skipped", result: "SKIPPED", reason: "The mapping gives this user an empty userName (no email?). Add an email to the user or change the userName mapping." });
     return "skipped";
   }
-  const hash = hashPayload(always);
-  if (link) {
-    const previous = link.active ? link.payload : { ...link.payload, active: false };
-    if (link.hash === hash && link.active) return "unchanged";
-    return updateUser(ctx, rec, user.id, link, previous, always, hash, options.trace, link.hash === "" ? "matched" : "updated");
+  const want: Wanted = { localId: user.id, userName, always, createOnly, hash: hashPayload(always) };
+  const { trace } = options;
+  if (!link) {
+    // Not linked: find it on the target before creating anything.
+    const found = options.lookup ? await matchRemote(ctx, always, trace) : null;
+    return found ? adopt(ctx, rec, want, found, trace, null, false) : createUser(ctx, rec, want, trace, null);
   }
-  // Not linked: find it on the target before creating anything.
-  if (options.lookup) {
-    const found = await matchRemote(ctx, always, options.trace);
-    if (found) return adopt(ctx, rec, user.id, found, always, hash, options.trace);
+  const mark = readMark(link.hash);
+  if (mark && mark.kind !== "drift") {
+    // The full reconcile's read found the remembered id gone, or holding another user.
+    return rematch(ctx, rec, want, link, mark, trace, options.lookup);
   }
+  if (!mark && link.hash === want.hash && link.active && options.verify !== "always") return "unchanged";
+  const action = link.hash === "" ? "matched" : "updated";
+  if (!mark && options.verify !== "never") {
+    const remembered = { userName: link.remoteName, externalId: link.payload.externalId };
+    const { read, request, status, body } = await readRemote(ctx, "Users", link.remoteId, (r) => isSameUser(r, remembered), `the user ${link.remoteName}`);
+    if (trace) trace.read = { request, status, resource: body };
+    if (read.state === "failed") {
+      await rec.op({ objectType: "USER", localId: user.id, remoteId: link.remoteId, name: link.remoteName, action, result: "ERROR", httpStatus: read.status, reason: `Could not read the user on the target before changing it. ${read.reason}`, response: read.body });
+      return "failed";
+    }
+    if (read.state !== "ours") return rematch(ctx, rec, want, link, read.state === "other" ? { kind: "other", holder: read.holder } : { kind: "missing" }, trace, true);
+    if (trace) trace.match = { by: "id", remoteId: link.remoteId, detail: `Read by its remembered id ${link.remoteId} on the target: still this user (${String(read.resource.userName ?? link.remoteName)}).` };
+    const { previous, drifted } = readBack(read.resource, pushedOf(link), Object.keys(always), immutableOf(ctx));
+    return updateUser(ctx, rec, want, link, previous, new Set(Object.keys(drifted)), trace, action, null, false);
+  }
+  const values = mark?.kind === "drift" ? mark.values : {};
+  const moved = mark?.kind === "drift" && mark.movedFrom ? `re-linked: found on the target under id ${link.remoteId} (the remembered id ${mark.movedFrom} was gone)` : null;
+  return updateUser(ctx, rec, want, link, { ...pushedOf(link), ...values }, new Set(Object.keys(values)), trace, action, moved, false);
+}
+
+/**
+ * The remembered id is gone or holds another user: never write to it. Match the user again by
+ * the profile's order (someone may have created it under a new id), else create it again. Its
+ * pushed memberships were memberships of the old id: forgotten, so the memberships stage adds
+ * the new id to its groups.
+ */
+async function rematch(ctx: SyncContext, rec: Recorder, want: Wanted, link: UserLink, gone: { kind: "missing" } | { kind: "other"; holder: string }, trace: UserTrace | undefined, lookup: boolean): Promise<string> {
+  const story =
+    gone.kind === "missing" ? `The remembered id ${link.remoteId} is gone from the target.` : `The remembered id ${link.remoteId} now holds another user (${gone.holder}), which is left alone.`;
+  const found = lookup ? await matchRemote(ctx, want.always, trace) : null;
+  if (trace) trace.match = { by: trace.match?.by ?? null, remoteId: found ? String(found.id) : null, detail: lookup ? `${story} ${trace.match?.detail ?? ""}`.trim() : story };
+  if (!found || String(found.id) !== link.remoteId) await rec.dropMemberLinks("USER", want.localId);
+  if (found) {
+    const what = gone.kind === "missing" ? "was gone" : `now holds another user (${gone.holder})`;
+    return adopt(ctx, rec, want, found, trace, `re-linked: found on the target under id ${found.id} (the remembered id ${link.remoteId} ${what})`, true);
+  }
+  return createUser(ctx, rec, want, trace, recreatedReason("user", link.remoteId, gone));
+}
+
+async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: UserTrace | undefined, reason: string | null): Promise<string> {
+  const { localId, userName, always, createOnly, hash } = want;
   const body = buildResource("user", { ...createOnly, ...always });
-  if (options.trace) {
-    options.trace.action = "create";
-    options.trace.sent = body;
+  if (trace) {
+    trace.action = "create";
+    trace.sent = body;
   }
   const created = await send(ctx, "POST", "/Users", body, `the user ${userName}`);
   if (created.ok) {
     const remote = created.response.body as ScimResource;
     rec.writes++;
-    if (options.trace) options.trace.answer = { status: created.response.status, body: remote };
-    await rec.link({ objectType: "USER", localId: user.id, remoteId: String(remote.id), remoteName: userName, hash, payload: always, active: true });
-    await rec.op({ objectType: "USER", localId: user.id, remoteId: String(remote.id), name: userName, action: "created", result: "SUCCESS", httpStatus: created.response.status, request: body });
+    if (trace) trace.answer = { status: created.response.status, body: remote };
+    await rec.link({ objectType: "USER", localId, remoteId: String(remote.id), remoteName: userName, hash, payload: always, active: true });
+    await rec.op({ objectType: "USER", localId, remoteId: String(remote.id), name: userName, action: "created", result: "SUCCESS", httpStatus: created.response.status, request: body, reason });
     return "created";
   }
   if (created.status === 409) {
     // Created by someone else, or by us before a lost answer: adopt it instead of failing.
-    const found = await lookup(ctx, "userName", userName);
-    if (found) return adopt(ctx, rec, user.id, found, always, hash, options.trace);
+    const found = await lookup(ctx, "userName", userName, trace);
+    if (found) return adopt(ctx, rec, want, found, trace, null, true);
   }
-  if (options.trace) options.trace.answer = { status: created.status, body: created.response?.body ?? null };
-  await rec.op({ objectType: "USER", localId: user.id, remoteId: null, name: userName, action: "created", result: "ERROR", httpStatus: created.status, reason: created.reason, request: body, response: created.response?.body });
+  if (trace) trace.answer = { status: created.status, body: created.response?.body ?? null };
+  await rec.op({ objectType: "USER", localId, remoteId: null, name: userName, action: "created", result: "ERROR", httpStatus: created.status, reason: created.reason, request: body, response: created.response?.body });
   return "failed";
 }
 
-async function lookup(ctx: SyncContext, attribute: "userName" | "externalId", value: string): Promise<ScimResource | null> {
-  const outcome = await send(ctx, "GET", `/Users?filter=${encodeURIComponent(`${attribute} eq ${JSON.stringify(value)}`)}&startIndex=1&count=2`, undefined, `the lookup of ${value}`);
-  if (!outcome.ok) return null;
+async function lookup(ctx: SyncContext, attribute: "userName" | "externalId", value: string, trace?: UserTrace): Promise<ScimResource | null> {
+  const filter = `${attribute} eq ${JSON.stringify(value)}`;
+  const outcome = await send(ctx, "GET", `/Users?filter=${encodeURIComponent(filter)}&startIndex=1&count=2`, undefined, `the lookup of ${value}`);
   // Some servers ignore filters and list everything: only a resource that really matches counts.
-  const list = (outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [];
-  return list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
+  const list = outcome.ok ? ((outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? []) : [];
+  const found = list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
+  if (trace) (trace.lookups ??= []).push({ request: `GET /Users?filter=${filter}`, status: outcome.status, found });
+  return found;
 }
 
-async function matchRemote(ctx: SyncContext, desired: FlatPayload, trace?: UserTrace): Promise<ScimResource | null> {
+/** The user on the target by the profile's matching order (userName, then externalId), or null. */
+export async function matchRemote(ctx: SyncContext, desired: FlatPayload, trace?: UserTrace): Promise<ScimResource | null> {
   for (const attribute of ctx.matchOrder) {
     const value = desired[attribute];
     if (typeof value !== "string" || !value) continue;
-    const found = await lookup(ctx, attribute, value);
+    const found = await lookup(ctx, attribute, value, trace);
     if (found) {
       if (trace) trace.match = { by: attribute, remoteId: String(found.id), detail: `Found the user on the target by ${attribute} = "${value}" (id ${found.id}).` };
       return found;
@@ -102,25 +170,33 @@ async function matchRemote(ctx: SyncContext, desired: FlatPayload, trace?: UserT
 }
 
 /** Links a remote user found by matching, then updates what differs (as one PATCH). */
-async function adopt(ctx: SyncContext, rec: Recorder, localId: string, remote: ScimResource, desired: FlatPayload, hash: string, trace?: UserTrace): Promise<string> {
-  const remoteFlat = flattenRemote(remote, Object.keys(desired));
-  const link: UserLink = { localId, remoteId: String(remote.id), remoteName: String(remote.userName ?? desired.userName), hash: "", payload: remoteFlat, active: true };
-  return updateUser(ctx, rec, localId, link, remoteFlat, desired, hash, trace, "matched");
+async function adopt(ctx: SyncContext, rec: Recorder, want: Wanted, remote: ScimResource, trace: UserTrace | undefined, note: string | null, rematched: boolean): Promise<string> {
+  const remoteFlat = flattenRemote(remote, Object.keys(want.always));
+  const link: UserLink = { localId: want.localId, remoteId: String(remote.id), remoteName: String(remote.userName ?? want.userName), hash: "", payload: remoteFlat, active: true };
+  return updateUser(ctx, rec, want, link, remoteFlat, new Set(), trace, "matched", note, rematched);
 }
 
+/**
+ * Sends what differs between `previous` (what the target holds: pushed, or as read) and the
+ * rendered payload, as one PATCH. `drifted` names the attributes someone changed on the target,
+ * whose repair the operation's reason reports. A 404 means the user vanished since it was read:
+ * it is matched again and created when gone (once: `rematched` stops a second round).
+ */
 async function updateUser(
   ctx: SyncContext,
   rec: Recorder,
-  localId: string,
+  want: Wanted,
   link: UserLink,
   previous: FlatPayload,
-  desired: FlatPayload,
-  hash: string,
+  drifted: ReadonlySet<string>,
   trace: UserTrace | undefined,
   action: "updated" | "matched",
+  note: string | null,
+  rematched: boolean,
 ): Promise<string> {
+  const { localId, always: desired, hash } = want;
   const immutable = immutableOf(ctx);
-  const all = diffPayload(previous, desired);
+  const all = diffPayload(previous, desired).filter((c) => !sameValue(c.old, c.new));
   const blocked = all.filter((c) => immutable.has(c.attribute) && action === "updated");
   // A matched user keeps its userName/emails (they are what we matched on, in any case).
   const changes = all.filter((c) => !immutable.has(c.attribute) && !(action === "matched" && (c.attribute === "userName" || c.attribute === "emails")));
@@ -140,22 +216,23 @@ async function updateUser(
   if (trace) trace.action = changes.length ? (action === "matched" ? "adopt and update" : "update") : action === "matched" ? "adopt" : "none";
   if (changes.length === 0) {
     await rec.link({ objectType: "USER", localId, remoteId: link.remoteId, remoteName: name, hash, payload: desired, active: desired.active !== false });
-    if (action === "matched") await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: "matched", result: "SUCCESS", reason: "Already on the target with the same attributes: linked without a write." });
+    if (action === "matched" || note) await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: "matched", result: "SUCCESS", reason: note ?? "Already on the target with the same attributes: linked without a write." });
     return action === "matched" ? "matched" : "unchanged";
   }
   const body = { schemas: [PATCH_SCHEMA], Operations: patchOperations(changes) };
   if (trace) trace.sent = body;
   const outcome = await send(ctx, "PATCH", `/Users/${encodeURIComponent(link.remoteId)}`, body, `the user ${name}`);
   if (trace) trace.answer = { status: outcome.response?.status ?? null, body: outcome.response?.body ?? null };
+  const reason = [note, repairReason(changes, drifted)].filter(Boolean).join("; ") || null;
   if (outcome.ok) {
     rec.writes++;
     await rec.link({ objectType: "USER", localId, remoteId: link.remoteId, remoteName: name, hash, payload: desired, active: desired.active !== false });
-    await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: actionOf(changes, action), result: "SUCCESS", changes, httpStatus: outcome.response.status, request: body });
+    await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: actionOf(changes, action), result: "SUCCESS", changes, httpStatus: outcome.response.status, request: body, reason });
     return action === "matched" ? "matched" : "updated";
   }
-  if (outcome.status === 404 && action === "updated") {
-    // Deleted on the target behind our back: forget the link; the next run creates it again.
-    await rec.unlink("USER", localId);
+  if (outcome.status === 404 && !rematched) {
+    // Deleted on the target since it was read: match it again, create it when gone.
+    return rematch(ctx, rec, want, link, { kind: "missing" }, trace, true);
   }
   await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: actionOf(changes, action), result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
   return "failed";
@@ -207,76 +284,20 @@ export async function syncUserList(ctx: SyncContext, rec: Recorder, scopeGroupId
   const { users, links } = await loadUsersByIds(ctx, scopeGroupIds, userIds);
   rec.progress(userIds.length - users.length);
   await pool(users, ctx.concurrency, async (user) => {
-    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: true });
-    rec.progress();
-  });
-}
-
-export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null, lookupUnlinked: boolean) {
-  const { users, links } = await loadUserChunk(ctx, scopeGroupIds, after, upTo);
-  await pool(users, ctx.concurrency, async (user) => {
-    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: lookupUnlinked });
+    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: true, verify: "before-write" });
     rec.progress();
   });
 }
 
 /**
- * Initial cycles: instead of one lookup per user, list the target's users once (pages of 100,
- * fetched in parallel) and link every unlinked in-scope user that matches. The users stage then
- * sends only the differences (nothing at all for users already right).
+ * A full reconcile's users, by id range. The read stage before it matched every unlinked user it
+ * could and marked what drifted, so nothing is looked up or read here: a user still unlinked is
+ * created (a 409, if it appeared since, adopts it).
  */
-export async function prefetchAndMatch(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[]): Promise<number> {
-  const first = await send(ctx, "GET", `/Users?startIndex=1&count=100`, undefined, "the user list");
-  if (!first.ok) return 0;
-  const body = first.response.body as { Resources?: ScimResource[]; totalResults?: number };
-  const remote: ScimResource[] = [...(body.Resources ?? [])];
-  const total = body.totalResults ?? remote.length;
-  const starts: number[] = [];
-  for (let s = 1 + remote.length; s <= total; s += 100) starts.push(s);
-  await pool(starts, Math.max(ctx.concurrency, 4), async (startIndex) => {
-    const page = await send(ctx, "GET", `/Users?startIndex=${startIndex}&count=100`, undefined, "the user list");
-    if (page.ok) remote.push(...((page.response.body as { Resources?: ScimResource[] }).Resources ?? []));
+export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null) {
+  const { users, links } = await loadUserChunk(ctx, scopeGroupIds, after, upTo);
+  await pool(users, ctx.concurrency, async (user) => {
+    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: false, verify: "never" });
+    rec.progress();
   });
-  if (remote.length === 0) return 0;
-  const byKey = new Map<string, ScimResource>();
-  for (const attribute of [...ctx.matchOrder].reverse()) {
-    for (const r of remote) {
-      const v = r[attribute];
-      if (typeof v === "string" && v) byKey.set(`${attribute}:${v.toLowerCase()}`, r);
-    }
-  }
-  const linkedRemote = new Set((await db().exportLink.findMany({ where: { profileId: ctx.profileId, objectType: "USER" }, select: { remoteId: true } })).map((l) => l.remoteId));
-  let matched = 0;
-  let after: string | null = null;
-  for (;;) {
-    const { users, links } = await loadUserChunkPage(ctx, scopeGroupIds, after, 2000);
-    if (users.length === 0) break;
-    after = users.at(-1)!.id;
-    for (const user of users) {
-      if (links.has(user.id)) continue;
-      const { always } = renderMapping(ctx.userRows, userInput(user));
-      for (const attribute of ctx.matchOrder) {
-        const v = always[attribute];
-        const found = typeof v === "string" && v ? byKey.get(`${attribute}:${v.toLowerCase()}`) : undefined;
-        if (found && !linkedRemote.has(String(found.id))) {
-          linkedRemote.add(String(found.id));
-          const payload = flattenRemote(found, Object.keys(always));
-          await rec.link({ objectType: "USER", localId: user.id, remoteId: String(found.id), remoteName: String(found.userName ?? v), hash: "", payload, active: true });
-          matched++;
-          break;
-        }
-      }
-    }
-  }
-  await rec.flush(ctx.client.stats);
-  return matched;
-}
-
-async function loadUserChunkPage(ctx: SyncContext, scopeGroupIds: string[], after: string | null, limit: number) {
-  const ids = await db().$queryRaw<{ id: string }[]>(sql`
-    SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
-    WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ${after ? sql`AND gm."userId" > ${after}::uuid` : sql``}
-    ORDER BY 1 LIMIT ${limit}`);
-  if (ids.length === 0) return { users: [], links: new Map() };
-  return loadUserChunk(ctx, scopeGroupIds, after, ids.at(-1)!.id);
 }

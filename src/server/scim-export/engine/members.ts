@@ -1,0 +1,218 @@
+/**
+ * The memberships stage: each group's members are READ on the target (GET /Groups/{id}) and put
+ * in line with the directory for the users this profile manages — desired members missing there
+ * are added (back), managed users who should not be members are removed, whoever put them there.
+ * Members the profile does not manage (other users, service principals, nested groups) are left
+ * alone. The pushed memberships (ExportMemberLink) are kept equal to what was put in line; the
+ * incremental planner reads them.
+ *
+ * A target that never lists members (BoxyHQ Jackson answers `members: []` for every group) cannot
+ * show drift: an empty list for a group we pushed members to is believed only from Databricks,
+ * which documents members in its group reads; from other targets the pushed memberships stand for
+ * the target's then (the delta against them). So a generic SCIM group emptied by someone else is
+ * not refilled; one that keeps a member is put in line.
+ *
+ * Member changes are deltas, at most 100 members per PATCH, and a member is removed ONLY with the
+ * filtered path `members[value eq "id"]` — the value form (`path: "members", value: [...]`) has
+ * wiped whole groups on Databricks (RFC 7644 §3.5.2.2 allows both; only the filtered one is safe).
+ */
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "../../db";
+import type { ScimResource } from "../client/scim-client";
+import type { FlatPayload } from "../mapping/render";
+import { userSourceSelect, type SourceUser } from "../mapping/source-values";
+import { PATCH_SCHEMA } from "../scim-resource";
+import type { SyncContext } from "./context";
+import { isSameGroup, isSameUser, notGoneSql } from "./drift";
+import { pool } from "./pool";
+import type { Recorder } from "./recorder";
+import { readRemote, send } from "./remote";
+import { processUser, type UserLink } from "./users";
+
+const { sql } = Prisma;
+export const MEMBERS_PER_PATCH = 100;
+
+/** A user as a member: local id, remote id, userName, when its link was last written, its pushed externalId. */
+type Member = { userId: string; remoteId: string; name: string; updatedAt: Date; externalId: string | null };
+
+/** The member values of a group as read ("members": [{ "value": id }]). */
+export function membersOf(resource: ScimResource): Set<string> {
+  return new Set(((resource.members as { value?: unknown }[] | undefined) ?? []).map((m) => String(m.value)));
+}
+
+/** Whether the members read are the group's members (see the header). */
+const believe = (ctx: SyncContext, remote: ReadonlySet<string>, pushed: number) => ctx.type === "DATABRICKS" || remote.size > 0 || pushed === 0;
+
+const onlyFilter = (column: Prisma.Sql, only: string[] | null) => (only ? sql`AND ${column} = ANY(${only}::uuid[])` : sql``);
+
+/** Users of this profile whose remote id is in `remoteIds` (never a link marked gone: its id may name someone else). */
+async function linkedByRemoteId(ctx: SyncContext, remoteIds: string[], only: string[] | null): Promise<Member[]> {
+  if (remoteIds.length === 0) return [];
+  return db().$queryRaw<Member[]>(sql`
+    SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
+    FROM "ExportLink" l
+    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${remoteIds}::text[]) AND ${notGoneSql}
+      ${onlyFilter(sql`l."localId"`, only)}`);
+}
+
+/** The pushed memberships of a group, with the user's current link when there is one. */
+async function pushedMembers(ctx: SyncContext, groupId: string, only: string[] | null) {
+  return db().$queryRaw<{ userId: string; remoteId: string | null; name: string | null; updatedAt: Date | null; externalId: string | null; usable: boolean | null }[]>(sql`
+    SELECT m."userLocalId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId", ${notGoneSql} AS usable
+    FROM "ExportMemberLink" m
+    LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
+    WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = ${groupId}::uuid ${onlyFilter(sql`m."userLocalId"`, only)}`);
+}
+
+/**
+ * The members this profile manages in a group, as the target holds them: from the members read
+ * when the target's list can be believed, else from the pushed memberships.
+ */
+export async function managedMembers(ctx: SyncContext, groupId: string, remote: ReadonlySet<string>): Promise<Member[]> {
+  const pushed = await pushedMembers(ctx, groupId, null);
+  if (believe(ctx, remote, pushed.length)) return linkedByRemoteId(ctx, [...remote], null);
+  return pushed.filter((m): m is Member & { usable: true } => m.remoteId !== null && m.usable === true) as Member[];
+}
+
+export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, groupId: string, onlyUserId?: string | string[]): Promise<void> {
+  const link = await db().exportLink.findUnique({
+    where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "GROUP", localId: groupId } },
+    select: { remoteId: true, remoteName: true, payload: true, hash: true },
+  });
+  if (!link) return;
+  const only = onlyUserId === undefined ? null : Array.isArray(onlyUserId) ? onlyUserId : [onlyUserId];
+  const base = { objectType: "GROUP" as const, localId: groupId, remoteId: link.remoteId, name: link.remoteName };
+  const remembered = { displayName: link.remoteName, externalId: (link.payload as FlatPayload).externalId };
+  const { read } = await readRemote(ctx, "Groups", link.remoteId, (r) => isSameGroup(r, remembered), `the members of ${link.remoteName}`);
+  if (read.state === "failed") {
+    await rec.op({ ...base, action: "members_added", result: "ERROR", httpStatus: read.status, reason: `Could not read the group's members on the target: its members were not changed. ${read.reason}` });
+    return;
+  }
+  if (read.state !== "ours") {
+    await rec.unlink("GROUP", groupId);
+    await rec.op({ ...base, action: "members_added", result: "ERROR", reason: "The group is gone from the target (or its id now holds another group) since it was checked: its members were not changed. The next sync creates it again." });
+    return;
+  }
+  const remote = membersOf(read.resource);
+  const desired = await db().$queryRaw<Member[]>(sql`
+    SELECT gm."userId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
+    FROM "GroupMember" gm
+    JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active AND ${notGoneSql}
+    WHERE gm."groupId" = ${groupId}::uuid ${onlyFilter(sql`gm."userId"`, only)}
+    ORDER BY 1`);
+  const desiredIds = new Set(desired.map((d) => d.userId));
+  const pushed = await pushedMembers(ctx, groupId, only);
+  const pushedIds = new Set(pushed.map((p) => p.userId));
+  const pushedInGroup = only ? await db().exportMemberLink.count({ where: { profileId: ctx.profileId, groupLocalId: groupId } }) : pushed.length;
+
+  let toAdd: Member[];
+  let toRemove: Member[];
+  const keep = new Set<string>();
+  if (believe(ctx, remote, pushedInGroup)) {
+    toAdd = desired.filter((d) => !remote.has(d.remoteId));
+    for (const d of desired) if (remote.has(d.remoteId)) keep.add(d.userId);
+    toRemove = (await linkedByRemoteId(ctx, [...remote], only)).filter((m) => !desiredIds.has(m.userId));
+  } else {
+    toAdd = desired.filter((d) => !pushedIds.has(d.userId));
+    for (const d of desired) if (pushedIds.has(d.userId)) keep.add(d.userId);
+    toRemove = pushed.filter((p) => !desiredIds.has(p.userId) && p.remoteId !== null && p.usable === true) as Member[];
+  }
+  toAdd = await confirmed(ctx, rec, toAdd, true);
+  toRemove = await confirmed(ctx, rec, toRemove, false);
+
+  const path = `/Groups/${encodeURIComponent(link.remoteId)}`;
+  const added: string[] = [];
+  const removed: string[] = [];
+  const send100 = async (members: Member[], kind: "add" | "remove", reasonOf: (n: number) => string) => {
+    for (let i = 0; i < members.length; i += MEMBERS_PER_PATCH) {
+      const batch = members.slice(i, i + MEMBERS_PER_PATCH);
+      const Operations =
+        kind === "add"
+          ? [{ op: "add", path: "members", value: batch.map((m) => ({ value: m.remoteId })) }]
+          : batch.map((m) => ({ op: "remove", path: `members[value eq ${JSON.stringify(m.remoteId)}]` }));
+      const body = { schemas: [PATCH_SCHEMA], Operations };
+      const outcome = await send(ctx, "PATCH", path, body, `the members of ${link.remoteName}`);
+      const names = batch.map((m) => m.name);
+      const action = kind === "add" ? "members_added" : "members_removed";
+      const changes = [{ attribute: "members", old: kind === "add" ? null : names, new: kind === "add" ? names : null }];
+      if (outcome.ok) {
+        rec.writes++;
+        (kind === "add" ? added : removed).push(...batch.map((m) => m.userId));
+        await rec.op({ ...base, action, result: "SUCCESS", changes, httpStatus: outcome.response.status, reason: reasonOf(batch.length) });
+      } else {
+        await rec.op({ ...base, action, result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+      }
+    }
+  };
+  const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
+  await send100(toAdd.filter((m) => !pushedIds.has(m.userId)), "add", (n) => `${members(n)} added.`);
+  await send100(toAdd.filter((m) => pushedIds.has(m.userId)), "add", (n) => `re-added: removed on the target by someone else (${members(n)}).`);
+  await send100(toRemove.filter((m) => pushedIds.has(m.userId)), "remove", (n) => `${members(n)} removed.`);
+  await send100(toRemove.filter((m) => !pushedIds.has(m.userId)), "remove", (n) => `removed: added on the target by someone else (${members(n)}).`);
+
+  // The pushed memberships now: wanted and there, added, and pushed ones whose removal failed (retried next time).
+  const now = new Set([...keep, ...added, ...toRemove.map((m) => m.userId).filter((id) => pushedIds.has(id) && !removed.includes(id))]);
+  const create = [...now].filter((id) => !pushedIds.has(id));
+  const drop = [...pushedIds].filter((id) => !now.has(id));
+  if (create.length) await db().exportMemberLink.createMany({ data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })), skipDuplicates: true });
+  if (drop.length) await db().exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
+}
+
+/**
+ * Outside a full reconcile, a member's remote id not checked in this run is read before it goes
+ * into (or out of) a group: added as a member, a reused id would let a stranger into the group.
+ * A member to add whose id is stale is provisioned again first (matched or created), then added
+ * under its new id; a member to remove whose id is stale is left out (never written about).
+ */
+async function confirmed(ctx: SyncContext, rec: Recorder, members: Member[], adding: boolean): Promise<Member[]> {
+  if (ctx.fullReconcile) return members;
+  const out: Member[] = [];
+  await pool(members, ctx.concurrency, async (member) => {
+    if (new Date(member.updatedAt) >= ctx.verifiedSince) return void out.push(member);
+    const { read } = await readRemote(ctx, "Users", member.remoteId, (r) => isSameUser(r, { userName: member.name, externalId: member.externalId }), `the user ${member.name}`);
+    if (read.state === "ours") return void out.push(member);
+    if (!adding || read.state === "failed") return;
+    const fresh = await provisionAgain(ctx, rec, member.userId);
+    if (fresh) out.push(fresh);
+  });
+  return out.sort((a, b) => a.userId.localeCompare(b.userId));
+}
+
+/** Provisions one user again (read, matched or created) and returns it as a member, if it is on the target now. */
+async function provisionAgain(ctx: SyncContext, rec: Recorder, userId: string): Promise<Member | null> {
+  const [user, link] = await Promise.all([
+    db().directoryUser.findFirst({ where: { tenantId: ctx.tenantId, id: userId }, select: userSourceSelect }),
+    db().exportLink.findUnique({ where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "USER", localId: userId } }, select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true } }),
+  ]);
+  if (!user || !link) return null;
+  await processUser(ctx, rec, user as SourceUser, link as UserLink, { lookup: true, verify: "always" });
+  await rec.flush();
+  const [fresh] = await db().$queryRaw<Member[]>(sql`
+    SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
+    FROM "ExportLink" l
+    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ${userId}::uuid AND l.active AND ${notGoneSql}`);
+  return fresh ?? null;
+}
+
+/**
+ * Incremental runs: the memberships of the listed users only, in the listed groups. One set-based
+ * query finds the groups where one of them must be added or removed; only those are read.
+ */
+export async function syncMembershipsOfUsers(ctx: SyncContext, rec: Recorder, groupIds: string[], userIds: string[]): Promise<void> {
+  if (groupIds.length === 0 || userIds.length === 0) return;
+  const rows = await db().$queryRaw<{ id: string }[]>(sql`
+    SELECT gm."groupId"::text AS id FROM "GroupMember" gm
+    JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active
+    WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${groupIds}::uuid[])
+      AND NOT EXISTS (SELECT 1 FROM "ExportMemberLink" m WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = gm."groupId" AND m."userLocalId" = gm."userId")
+    UNION
+    SELECT m."groupLocalId"::text FROM "ExportMemberLink" m
+    LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
+    WHERE m."profileId" = ${ctx.profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${groupIds}::uuid[])
+      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`);
+  await syncMemberships(ctx, rec, rows.map((r) => r.id).sort(), userIds);
+}
+
+export async function syncMemberships(ctx: SyncContext, rec: Recorder, groupIds: string[], onlyUserIds?: string[]): Promise<void> {
+  await pool(groupIds, ctx.concurrency, (groupId) => syncMembershipsOfGroup(ctx, rec, groupId, onlyUserIds));
+}
