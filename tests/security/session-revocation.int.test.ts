@@ -13,7 +13,7 @@ const PASSWORD = "correct horse battery"; // src/server/trpc/testing.ts
 async function signedIn() {
   const { email, accountId } = await newAccount();
   const browser = new NextAuthClient();
-  expect(await browser.signIn(email, PASSWORD)).toEqual({ ok: true, error: null });
+  expect(await browser.signIn(email, PASSWORD)).toMatchObject({ ok: true, error: null });
   return { email, accountId, browser };
 }
 
