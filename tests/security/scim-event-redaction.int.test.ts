@@ -125,6 +125,9 @@ describe("provisioning events never hold a password or credential", () => {
     expect(event.path).toContain("count=1");
     await expectRedacted("GET", `/Users/${userId}?client_secret=${SECRET}`);
     await expectRedacted("GET", `/Users?apiKey=${SECRET}`);
+    // Letters may arrive percent-encoded: "%61ccess_token" is access_token.
+    await expectRedacted("GET", `/Users?%61ccess_%74oken=${SECRET}`);
+    await expectRedacted("GET", `/Users?filter=${encodeURIComponent(`password eq "${SECRET}"`).replace("p", "%70")}`);
   });
 
   it("a lookup that names no secret is stored as sent", async () => {

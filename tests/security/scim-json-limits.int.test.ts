@@ -72,6 +72,23 @@ describe("JSON nested 10,000 levels deep", () => {
     }
   }
 
+  it("the preview of a refused body keeps the protocol's words and masks every value (no password)", async () => {
+    const secret = "Hunter2-Zq9";
+    const body = into({ schemas: [PATCH], Operations: [{ op: "replace", path: "password", value: secret }, { op: "add", path: "title", value: "$" }] }, deepObject(LEVELS));
+    const { event } = await expectRefused("PATCH", `/Users/${userId}`, body, "invalidSyntax");
+    expect(JSON.stringify({ ...event, id: String(event?.id) })).not.toContain(secret);
+    const preview = (event?.requestBody as { preview: string }).preview;
+    expect(preview).toContain(`{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"password","value":"…"},{"op":"add","path":"title","value":{"a":{"a":`);
+  });
+
+  it("a body that is not JSON is recorded as a masked preview, and its error does not quote it", async () => {
+    const secret = "Hunter2-Zq9";
+    const { res, event } = await expectRefused("POST", "/Users", `{"schemas":["${USER}"],"userName":"x@example.com","password":${secret}}`, "invalidSyntax");
+    expect(res.body.detail).not.toContain(secret);
+    expect(JSON.stringify({ ...event, id: String(event?.id) })).not.toContain(secret);
+    expect(event?.requestBody).toMatchObject({ refused: "not valid JSON" });
+  });
+
   it("a body just within the depth limit is still served", async () => {
     const ok = await scim("POST", "/Users", { schemas: [USER], userName: "ok@example.com", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: userId } }, emails: [{ value: "ok@example.com", primary: true }] });
     expect(ok.status).toBe(201);

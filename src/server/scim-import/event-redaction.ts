@@ -55,12 +55,16 @@ export function redactFilterText(text: string): string {
   }
 }
 
+const ENCODED_LETTER = /%(?:[46][1-9a-f]|[57][0-9a])/i;
+
 /**
  * The query string as it may be stored: credential-looking parameters (`access_token=…`) and
  * secrets in `filter` redacted. Unchanged queries are kept exactly as sent.
  */
 export function redactQueryString(search: string): string {
   if (search === "" || search === "?") return search;
+  // Without percent-encoded letters, a query that spells no secret word needs no decoding (every lookup).
+  if (!ENCODED_LETTER.test(search) && !maySpellSecret(search)) return search;
   const params = new URLSearchParams(search);
   let changed = false;
   const kept: [string, string][] = [];

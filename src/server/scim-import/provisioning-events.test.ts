@@ -14,12 +14,25 @@ describe("storableBody redacts secrets (passwords, tokens) at any depth", () => 
     [{ Operations: [{ op: "replace", value: { password: "p", active: false } }] }, { Operations: [{ op: "replace", value: { password: "[redacted]", active: false } }] }],
     [{ access_token: "t", apiSecret: "s", nested: [{ Authorization: "Bearer x" }] }, { access_token: "[redacted]", apiSecret: "[redacted]", nested: [{ Authorization: "[redacted]" }] }],
     ["plain", "plain"],
+    // By attribute path: the value of an operation on the password, any spelling, at any depth (Bulk data).
+    [{ Operations: [{ op: "replace", path: "PassWord", value: "p" }] }, { Operations: [{ op: "replace", path: "PassWord", value: "[redacted]" }] }],
+    [{ Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: ["p"] }] } }] }, { Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: "[redacted]" }] } }] }],
+    [{ Operations: [{ op: "replace", path: "title", value: "Engineer" }] }, { Operations: [{ op: "replace", path: "title", value: "Engineer" }] }],
+    [{ filter: 'password eq "p"' }, { filter: 'password eq "[redacted]"' }],
+    [{ filter: 'userName eq "passmore@x"' }, { filter: 'userName eq "passmore@x"' }],
   ])("%j", (input, expected) => {
     expect(storableBody(input)).toEqual(expected);
   });
 });
 
 describe("storableBody", () => {
+  it("stores what PostgreSQL cannot (NUL, lone surrogates) as U+FFFD, and bounds its recursion", () => {
+    expect(storableBody({ ["k\u0000"]: "a\ud800" })).toEqual({ "k\ufffd": "a\ufffd" });
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(storableBodyJson(deep)).toContain("[nested too deep]");
+  });
+
   it("keeps small bodies, shortens long lists, truncates the rest", () => {
     expect(storableBody(undefined)).toBeUndefined();
     expect(storableBody({ a: 1 })).toEqual({ a: 1 });

@@ -42,9 +42,7 @@ export async function readRequestBody(request: ScimHttpRequest, maxBytes: number
   try {
     value = JSON.parse(text);
   } catch (error) {
-    // V8 quotes the start of the text in its message: the position is enough, and a password is not echoed.
-    const detail = (error as Error).message.replace(/, ".*" is not valid JSON$/s, "");
-    return refused(ScimError.invalidSyntax(`The request body is not valid JSON: ${detail}`), refusedBody(text, "not valid JSON"));
+    return refused(ScimError.invalidSyntax(`The request body is not valid JSON: ${parseErrorDetail((error as Error).message)}`), refusedBody(text, "not valid JSON"));
   }
   if (mayDecodeToUnstorableText(text)) {
     try {
@@ -54,6 +52,11 @@ export async function readRequestBody(request: ScimHttpRequest, maxBytes: number
     }
   }
   return { ok: true, value };
+}
+
+/** V8's message when it gives a position; its other messages quote the body (a password, maybe), which is not echoed. */
+function parseErrorDetail(message: string): string {
+  return /at position \d+$/.test(message) || message === "Unexpected end of JSON input" ? message : "unexpected token";
 }
 
 function refused(error: ScimError, stored?: unknown): RequestBody {
