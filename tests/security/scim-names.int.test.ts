@@ -145,8 +145,8 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
       const plan = rows.map((row) => row["QUERY PLAN"]).join("\n");
       expect(plan).toMatch(/Index (Only )?Scan using "?DirectoryUser_tenantId_userNameKey/);
       expect(plan).not.toMatch(/lower\(|normalize\(/);
-      await client.query("ROLLBACK");
     } finally {
+      await client.query("ROLLBACK");
       client.release();
     }
     expect(USER_SQL_MAPPING.columns.userName).toMatchObject({ lowerColumn: 'u."userNameKey"' });
