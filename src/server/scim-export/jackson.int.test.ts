@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJacksonScimServer, type JacksonScimServer } from "@/testing/jackson-scim/server";
 import { addGroupMembers, removeGroupMembers, updateUser } from "../directory";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "./testing/factories";
+import { fullReconcile, operationsOf } from "./testing/runs";
 
 let jackson: JacksonScimServer;
 beforeAll(async () => {
@@ -53,5 +54,44 @@ describe("sync into Jackson's directory-sync SCIM endpoints (a second independen
     expect(removes.length).toBeGreaterThan(0);
     expect(removes.every((o) => /^members\[value eq ".+"\]$/.test(o.path ?? "") && o.value === undefined)).toBe(true);
     expect((await jackson.users()).length).toBe(4);
+  });
+
+  it("drift: a wiped directory is restored by one full reconcile; an attribute changed there is set back; a deleted user comes back with its next change", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 3);
+    const profileId = await newConfiguredProfile(tenant.id, null, { type: "SCIM", baseUrl: jackson.baseUrl, token: jackson.token, groupIds: [group.id] });
+    await syncNow(tenant.id, profileId);
+    const raw = async (email: string) => {
+      const { id: _id, ...rest } = (await byEmail(email))!.raw;
+      return rest;
+    };
+    const before = new Map(await Promise.all(users.map(async (u) => [u.userName, await raw(u.userName)] as const)));
+    const remoteGroup = async () => (await jackson.groups()).find((g) => g.name === group.displayName);
+
+    await jackson.admin.deleteEverything();
+    const restored = await fullReconcile(tenant.id, profileId);
+    expect(restored).toMatchObject({ status: "SUCCEEDED", mode: "full" });
+    for (const u of users) expect(await raw(u.userName)).toEqual(before.get(u.userName));
+    const recreated = (await remoteGroup())!;
+    for (const u of users) expect(await jackson.isMember(recreated.id, (await byEmail(u.userName))!.id)).toBe(true);
+    const ops = await operationsOf(tenant.id, profileId, restored.id);
+    expect(ops.filter((o) => o.action === "created").map((o) => o.reason)).toEqual(Array(4).fill("re-created: missing on the target"));
+
+    await jackson.admin.editUser((await byEmail(users[1]!.userName))!.id, (r) => void (r.displayName = "Someone Else"));
+    const repaired = await fullReconcile(tenant.id, profileId);
+    expect(await raw(users[1]!.userName)).toEqual(before.get(users[1]!.userName));
+    expect((await operationsOf(tenant.id, profileId, repaired.id)).find((o) => o.objectType === "USER")).toMatchObject({ action: "updated", reason: "reset: displayName was changed on the target" });
+
+    await jackson.admin.deleteUser((await byEmail(users[0]!.userName))!.id);
+    await updateUser({ tenantId: tenant.id, userId: users[0]!.id, source: "CONSOLE", fields: { familyName: "Back" } } as never);
+    const back = await syncNow(tenant.id, profileId);
+    expect(back).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
+    expect((await byEmail(users[0]!.userName))!.lastName).toBe("Back");
+    expect(await jackson.isMember(recreated.id, (await byEmail(users[0]!.userName))!.id)).toBe(true);
+
+    // Jackson never lists members: with nothing drifted, a full reconcile writes nothing.
+    const mark = jackson.requests.length;
+    await fullReconcile(tenant.id, profileId);
+    expect(jackson.requests.slice(mark).filter((r) => r.method !== "GET")).toEqual([]);
   });
 });
