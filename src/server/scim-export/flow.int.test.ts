@@ -54,7 +54,7 @@ describe("the admin flow through the services", () => {
     expect(await testExportConnection({ tenantId: tenant.id, profileId: id })).toMatchObject({ ok: true, kind: "OK" });
     expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { token: "wrong-token" } })).toMatchObject({ ok: false, kind: "UNAUTHORIZED", httpStatus: 401 });
     expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/api/2.0/nothing/here` } })).toMatchObject({ ok: false, kind: "NOT_FOUND" });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: "http://127.0.0.1:1/scim/v2" } })).toMatchObject({ ok: false, kind: "UNREACHABLE" });
+    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: "http://127.0.0.1:1/scim/v2", token: "t0ken-for-another-host" } })).toMatchObject({ ok: false, kind: "UNREACHABLE" });
     expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/` } })).toMatchObject({ ok: false, kind: "NOT_FOUND" });
 
     const mapping = await getExportMapping({ tenantId: tenant.id, profileId: id });
