@@ -12,6 +12,7 @@ import { USER_SQL_MAPPING } from "@/server/scim-import/user-resource";
 import { userWhere } from "@/server/scim-import/users";
 import { newScimTenant, scimClient } from "@/server/scim-import/testing";
 import { parseFilter } from "@/server/scim";
+import { findUserByIdentifier } from "@/server/sso/sign-in";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -133,6 +134,11 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
     expect(dave.userName).toBe("Ｄａｖｅ@x.example");
     expect((await scim("POST", "/Users", { schemas: [USER], userName: "dave@x.example" })).status).toBe(409);
     await expect(findUserByUserName({ tenantId: tenant.id, userName: "DAVE@x.example " })).resolves.toMatchObject({ id: dave.id });
+  });
+
+  it("SSO sign-in finds the user by the same key (an IdP that sends the identifier in fullwidth letters)", async () => {
+    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: "ａｌｉｃｅ@x.example" })).resolves.toMatchObject({ userName: "alice@x.example" });
+    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: " ALICE@x.example" })).resolves.toMatchObject({ userName: "alice@x.example" });
   });
 
   it("userName eq stays an index lookup on (tenantId, userNameKey)", async () => {

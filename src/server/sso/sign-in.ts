@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { userNameKey } from "../directory";
 import { serverEnv } from "../env";
 import { isUniqueViolation } from "../errors";
 import { jackson } from "./jackson";
@@ -48,12 +49,12 @@ function normalise(email: string) {
 
 /** A tenant's user by sign-in identifier: userName first (unique), else the primary email. */
 export async function findUserByIdentifier(options: { tenantId: string; identifier: string }) {
-  const key = normalise(options.identifier);
-  if (!key) return null;
+  if (!normalise(options.identifier)) return null;
   const select = { id: true, userName: true, email: true, active: true, displayName: true } as const;
-  const byUserName = await db().directoryUser.findFirst({ where: { tenantId: options.tenantId, userNameKey: key }, select });
+  // The same canonical key SCIM Import's uniqueness uses: a fullwidth "ａｌｉｃｅ" is alice.
+  const byUserName = await db().directoryUser.findFirst({ where: { tenantId: options.tenantId, userNameKey: userNameKey(options.identifier) }, select });
   if (byUserName) return byUserName;
-  const byEmail = await db().directoryUser.findMany({ where: { tenantId: options.tenantId, email: key }, select, take: 2 });
+  const byEmail = await db().directoryUser.findMany({ where: { tenantId: options.tenantId, email: normalise(options.identifier) }, select, take: 2 });
   return byEmail.length === 1 ? byEmail[0]! : null;
 }
 
@@ -299,7 +300,7 @@ export async function completeSignIn(options: { query: URLSearchParams; stateTok
   if (!identifier) return finish("REFUSED", { reason: "no_identity", claims });
   const user = await findUserByIdentifier({ tenantId: state.tenantId, identifier });
   if (!user) {
-    const elsewhere = await db().directoryUser.count({ where: { tenantId: { not: state.tenantId }, OR: [{ userNameKey: normalise(identifier) }, { email: normalise(identifier) }] } });
+    const elsewhere = await db().directoryUser.count({ where: { tenantId: { not: state.tenantId }, OR: [{ userNameKey: userNameKey(identifier) }, { email: normalise(identifier) }] } });
     return finish("REFUSED", { reason: elsewhere > 0 ? "other_tenant" : "unknown_user", email: identifier, claims });
   }
   if (!user.active) return finish("REFUSED", { reason: "deactivated", email: identifier, userId: user.id, claims });
