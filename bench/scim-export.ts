@@ -4,7 +4,10 @@
  *   1. initial sync of BENCH_USERS users (default 100,000) in BENCH_GROUPS groups (default 200);
  *   2. 1 % of the users changed: time, and writes (must equal the number of changed users);
  *   3. a sync with no change: writes (must be 0); then the same as a full reconcile (every fullSyncHours);
- *   4. the account-level path with Databricks-like rate limits (POST 5/s, PATCH 2/s): budget use and 429 share.
+ *   4. a full reconcile after 1 % of the users drifted on the target (someone else changed a displayName,
+ *      deactivated, deleted, or took a user out of its group): time, reads (pages of 100 users, and each
+ *      group twice) and writes (the repairs only);
+ *   5. the account-level path with Databricks-like rate limits (POST 5/s, PATCH 2/s): budget use and 429 share.
  * Printed numbers only; nothing is asserted here.
  */
 import { randomBytes, randomUUID } from "node:crypto";
@@ -86,8 +89,9 @@ async function main() {
   const id = await profile("Workspace", emulator.workspaceUrl, emulator.token, groupIds, null);
 
   console.log(`\n1. Initial sync (workspace path, ${LATENCY} ms latency per request, concurrency ${CONCURRENCY})`);
+  const reads = () => emulator.counters.byMethod.GET ?? 0;
   let r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, requests ${emulator.counters.requests}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, reads ${reads()}`);
   console.log(`  counts ${JSON.stringify(r.counts)}`);
   console.log(`  on target: ${emulator.users().length} users, ${emulator.groups().length} groups, ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
 
@@ -103,21 +107,44 @@ async function main() {
   emulator.resetCounters();
   console.log(`\n2. ${changed} users (1 %) changed`);
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); requests ${emulator.counters.requests}; users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); reads ${reads()}; users mapped ${r.stats.usersMapped ?? 0}`);
 
   emulator.resetCounters();
   console.log(`\n3. No change`);
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; requests ${emulator.counters.requests} (the probe GET); users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (the probe GET); users mapped ${r.stats.usersMapped ?? 0}`);
 
   emulator.resetCounters();
   console.log(`\n3b. Full reconcile (requested; what the scheduled run does every fullSyncHours), no change`);
   await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; requests ${emulator.counters.requests}; users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (${Math.ceil(USERS / 100)} pages of users + each group twice + the probe); users mapped ${r.stats.usersMapped ?? 0}`);
+
+  // Someone else, in the workspace, on 1 % of the users: a quarter each.
+  const drifted = Math.max(4, Math.round(USERS / 100));
+  const victims = emulator.users().sort(() => Math.random() - 0.5).slice(0, drifted);
+  const quarter = Math.floor(drifted / 4);
+  const groupsOf = new Map<string, string[]>();
+  for (const g of emulator.groups()) for (const m of g.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), g.id]);
+  victims.slice(0, quarter).forEach((u) => emulator.adminEditUser(u.id, { displayName: `${u.displayName} (edited)` }));
+  victims.slice(quarter, 2 * quarter).forEach((u) => emulator.adminEditUser(u.id, { active: false }));
+  victims.slice(2 * quarter, 3 * quarter).forEach((u) => emulator.adminDeleteUser(u.id));
+  victims.slice(3 * quarter).forEach((u) => (groupsOf.get(u.id) ?? []).forEach((g) => emulator.adminEditGroup(g, { remove: [u.id] })));
+  const touchedGroups = new Set(victims.slice(2 * quarter).flatMap((u) => groupsOf.get(u.id) ?? [])).size;
+  emulator.resetCounters();
+  console.log(`\n4. Full reconcile after drift on the target: ${drifted} users (1 %): ${quarter} renamed, ${quarter} deactivated, ${quarter} deleted, ${drifted - 3 * quarter} taken out of their group (${touchedGroups} groups)`);
+  await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
+  r = await sync(id);
+  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; reads ${reads()}; writes ${emulator.counters.writes} (${JSON.stringify(emulator.counters.byMethod)})`);
+  console.log(`  counts ${JSON.stringify(r.counts)}`);
+  const restored = emulator.users().length === USERS && emulator.users().every((u) => u.active && !String(u.displayName).endsWith("(edited)"));
+  console.log(`  on target: ${emulator.users().length} users, all active and as mapped: ${restored}; ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
+  emulator.resetCounters();
+  r = await sync(id);
+  console.log(`  the next run: ${r.status} (${r.mode}); writes ${emulator.counters.writes}`);
   await emulator.stop();
 
-  console.log(`\n4. Account path, rate-limited like Databricks (POST 5/s, PATCH 2/s), ${ACCOUNT_USERS} users in 3 groups`);
+  console.log(`\n5. Account path, rate-limited like Databricks (POST 5/s, PATCH 2/s), ${ACCOUNT_USERS} users in 3 groups`);
   const limited = await startDatabricksEmulator({ latencyMs: LATENCY, rateLimits: { POST: 5, PATCH: 2, GET: 20 }, retryAfterShare: 0.2 });
   const accountGroups = await seed(ACCOUNT_USERS, 3, "acct");
   const accountId = await profile("Account", limited.accountUrl("2.0"), limited.token, accountGroups, null);

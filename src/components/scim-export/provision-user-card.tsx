@@ -47,7 +47,7 @@ export function ProvisionUserCard({ profileId, disabled }: { profileId: string; 
     <Card withBorder>
       <Stack gap="sm">
         <Title order={4}>Provision one user</Title>
-        <Text size="sm" c="dimmed">Checks one user against the scope and the target, provisions them now, and shows each step with the attributes sent.</Text>
+        <Text size="sm" c="dimmed">Checks one user against the scope, reads it on the target, provisions it now, and shows each step with what was read and the attributes sent.</Text>
         <Group align="flex-end" wrap="nowrap">
           <div style={{ flex: 1 }}>
             <UserPicker label="User" value={userId} onChange={setUserId} />
@@ -66,10 +66,10 @@ export function ProvisionUserCard({ profileId, disabled }: { profileId: string; 
               {result.steps.map((step, i) => (
                 <Timeline.Item key={`${step.step}-${i}`} bullet={<StepIcon status={step.status} />} title={step.title}>
                   <Text size="sm" c={step.status === "failed" ? "red" : "dimmed"}>{step.detail}</Text>
-                  {step.data !== undefined && step.data !== null && (
-                    <Code block mt={4} style={{ maxHeight: 240, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
-                      {JSON.stringify(step.data, null, 2)}
-                    </Code>
+                  {step.step === "match" && isReadData(step.data) ? (
+                    <ReadOnTarget data={step.data} />
+                  ) : (
+                    step.data !== undefined && step.data !== null && <Json value={step.data} />
                   )}
                 </Timeline.Item>
               ))}
@@ -78,6 +78,43 @@ export function ProvisionUserCard({ profileId, disabled }: { profileId: string; 
         )}
       </Stack>
     </Card>
+  );
+}
+
+const Json = ({ value }: { value: unknown }) => (
+  <Code block mt={4} style={{ maxHeight: 240, overflow: "auto", whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>
+    {JSON.stringify(value, null, 2)}
+  </Code>
+);
+
+type ReadData = {
+  read: { request: string; status: number | null; resource: unknown } | null;
+  lookups: { request: string; status: number | null; found: unknown }[];
+};
+
+function isReadData(data: unknown): data is ReadData {
+  return !!data && typeof data === "object" && "read" in data && "lookups" in data;
+}
+
+/** What Provision one user read on the target before deciding: the request, its answer, and the user as the target holds it. */
+function ReadOnTarget({ data }: { data: ReadData }) {
+  const reads = [
+    ...(data.read ? [{ request: data.read.request, status: data.read.status, body: data.read.resource }] : []),
+    ...data.lookups.map((l) => ({ request: l.request, status: l.status, body: l.found })),
+  ];
+  if (reads.length === 0) return null;
+  return (
+    <Stack gap={4} mt={4} aria-label="Read on the target">
+      {reads.map((r, i) => (
+        <div key={i}>
+          <Text size="xs" c="dimmed">
+            Read on the target: <Code>{r.request}</Code> → {r.status ?? "no answer"}
+            {r.body === null ? " (nothing found)" : ""}
+          </Text>
+          {r.body !== null && r.body !== undefined && <Json value={r.body} />}
+        </div>
+      ))}
+    </Stack>
   );
 }
 
