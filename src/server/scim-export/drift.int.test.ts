@@ -179,6 +179,53 @@ describe("an incremental run survives drift", () => {
   });
 });
 
+describe("leavers and groups survive drift too", () => {
+  it("DELETE mode: a leaver re-created elsewhere on the target is deleted where it is; one that vanishes just before our DELETE is only forgotten", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 3);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id], leaveAction: "DELETE" });
+    await syncNow(tenant.id, profileId);
+    // users[0]: deleted and re-created by someone under a new id; users[1]: deleted, and the
+    // DELETE we send for it is answered 404 because it vanishes right before.
+    const first = remote(users[0]!.userName);
+    emulator.adminDeleteUser(first.id);
+    const again = emulator.seedUser({ userName: first.userName });
+    const second = remote(users[1]!.userName).id;
+    await removeGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [users[0]!.id, users[1]!.id] });
+    emulator.resetCounters();
+    emulator.setBeforeApply(({ method, path }) => {
+      if (method === "DELETE" && path.endsWith(`/Users/${second}`) && emulator.users().some((u) => u.id === second)) emulator.adminDeleteUser(second);
+    });
+    const run = await syncNow(tenant.id, profileId);
+    expect(run).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
+    expect(emulator.userByName(users[0]!.userName)).toBeUndefined();
+    expect(emulator.requests.filter((r) => r.method === "DELETE").map((r) => r.path.split("/").at(-1)).sort()).toEqual([again.id, second].sort());
+    const ops = await operationsOf(tenant.id, profileId, run.id);
+    expect(ops.find((o) => o.name === users[0]!.userName.toLowerCase())).toMatchObject({ action: "deleted", result: "SUCCESS", remoteId: again.id });
+    expect(ops.find((o) => o.name === users[1]!.userName.toLowerCase())).toMatchObject({ action: "skipped", reason: expect.stringMatching(/gone from the target: nothing to delete/) });
+    expect(await db().exportLink.count({ where: { profileId, objectType: "USER" } })).toBe(1);
+  });
+
+  it("a group renamed on Databricks is another group: ours is created again with its members, the renamed one is left alone", async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 2);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
+    await syncNow(tenant.id, profileId);
+    const renamed = emulator.groupByName(group.displayName)!;
+    emulator.adminEditGroup(renamed.id, { displayName: `${group.displayName} (theirs)` });
+    emulator.resetCounters();
+    const run = await fullReconcile(tenant.id, profileId);
+    expect(run.status).toBe("SUCCEEDED");
+    const ours = emulator.groupByName(group.displayName)!;
+    expect(ours.id).not.toBe(renamed.id);
+    expect(ours.members.sort()).toEqual(users.map((u) => remote(u.userName).id).sort());
+    expect(emulator.groupByName(`${group.displayName} (theirs)`)!.members.sort()).toEqual(renamed.members.sort());
+    expect(emulator.requests.filter((r) => r.method !== "GET" && r.path.endsWith(`/Groups/${renamed.id}`))).toEqual([]);
+    const op = (await operationsOf(tenant.id, profileId, run.id)).find((o) => o.objectType === "GROUP" && o.action === "created")!;
+    expect(op.reason).toBe(`re-created: the remembered id ${renamed.id} now holds another group (${group.displayName} (theirs)), which is left alone`);
+  });
+});
+
 describe("Provision one user reads the target first", () => {
   it("reads the user by id before saying 'nothing to change', shows what it read, and repairs what it found", async () => {
     const tenant = await newTenant();
