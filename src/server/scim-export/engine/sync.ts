@@ -116,6 +116,9 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   const watermark = await safeWatermark(profile.syncedChangeId);
   const fullDue = !profile.lastFullSyncAt || plannedAt.getTime() - profile.lastFullSyncAt.getTime() >= profile.fullSyncHours * 3_600_000;
   const canIncrement = !run.fullSync && !fullDue && profile.syncedChangeId !== null && profile.syncedSettingsHash === hash;
+  // Every linked user out of scope, however it left: a leaver whose only trace was a change read
+  // by a run that had passed its leavers stage is not lost (issue 14, item 5). One anti-join.
+  const leaving = await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction);
   const changed = canIncrement
     ? await changedObjects({
         tenantId: data.tenantId,
@@ -123,16 +126,14 @@ async function planRun(data: SyncEventData): Promise<Plan> {
         scopeGroupIds,
         since: profile.syncedChangeId!,
         lastRunId: profile.syncedRunId,
-        // Every linked user out of scope, however it left: a leaver whose only trace was a change
-        // read by a run that had passed its leavers stage is not lost (issue 14, item 5).
-        leaverIds: (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).map((l) => l.localId),
+        leaverIds: leaving.map((l) => l.localId),
       })
     : null;
   const incremental = changed !== null && changed.userIds.length <= INCREMENTAL_MAX_USERS;
   const planFields = { mode: incremental ? "incremental" : "full", planChangeId: watermark, plannedAt, settingsHash: hash };
 
   if (incremental) {
-    const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction, changed.userIds)).length;
+    const leavers = leaving.length;
     const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
     await db().exportRun.update({
       where: { id: data.runId },
@@ -151,7 +152,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
     const upTo = i + USERS_PER_STEP >= ids.length ? null : ids[i + USERS_PER_STEP - 1]!.id;
     chunks.push([after, upTo]);
   }
-  const leavers = (await leavingUsers(data.profileId, scopeGroupIds, profile.leaveAction)).length;
+  const leavers = leaving.length;
   const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
   await db().exportRun.update({ where: { id: data.runId }, data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
   return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers };
