@@ -29,15 +29,23 @@ export const tenantCreate: Command = {
       email: str(values, "owner-email"),
       password: str(values, "owner-password") || undefined,
     });
+    const accountName = input.email.split("@")[0] ?? input.email;
+    // A new owner's password is checked and hashed before the transaction: loading the policy's
+    // dictionaries and hashing take longer than a transaction should stay open.
+    const isNewAccount = !(await db().account.findUnique({ where: { email: input.email }, select: { id: true } }));
+    let passwordHash: string | null = null;
+    if (isNewAccount) {
+      if (!input.password) throw new UsageError(`No account exists for ${input.email}: give --owner-password to create it.`);
+      // The same policy as sign-up: length, and nothing common, breached, guessable or personal.
+      const problem = await passwordProblem(input.password, { email: input.email, name: accountName });
+      if (problem) throw new UsageError(`--owner-password: ${problem}`);
+      passwordHash = await hashPassword(input.password);
+    }
     const tenant = await db().$transaction(async (tx) => {
       let account = await tx.account.findUnique({ where: { email: input.email } });
       if (!account) {
-        if (!input.password) throw new UsageError(`No account exists for ${input.email}: give --owner-password to create it.`);
-        const name = input.email.split("@")[0] ?? input.email;
-        // The same policy as sign-up: length, and nothing common, breached or guessable.
-        const problem = passwordProblem(input.password, { email: input.email, name });
-        if (problem) throw new UsageError(`--owner-password: ${problem}`);
-        account = await tx.account.create({ data: { email: input.email, name, passwordHash: await hashPassword(input.password) } });
+        if (!passwordHash) throw new UsageError(`No account exists for ${input.email}: give --owner-password to create it.`);
+        account = await tx.account.create({ data: { email: input.email, name: accountName, passwordHash } });
       }
       return createTenantWithOwner(tx, { slug: input.slug, name: input.name, ownerAccountId: account.id });
     });

@@ -1,6 +1,4 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as zxcvbnCommon from "@zxcvbn-ts/language-common";
-import * as zxcvbnEnglish from "@zxcvbn-ts/language-en";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "@/lib/validation/tenancy";
 import { AppError } from "../errors";
 
@@ -22,14 +20,27 @@ const MIN_SCORE = 3;
 /** Parts of the name or email shorter than this are too weak a signal to refuse a password for. */
 const MIN_PERSONAL_FRAGMENT = 4;
 
-let estimator: ZxcvbnFactory | undefined;
+let estimator: Promise<ZxcvbnFactory> | undefined;
 
-/** Built on first use: loading the dictionaries takes a moment that sign-in never needs to pay. */
-function zxcvbn(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...zxcvbnCommon.dictionary, ...zxcvbnEnglish.dictionary },
-    graphs: zxcvbnCommon.adjacencyGraphs,
-    translations: zxcvbnEnglish.translations,
+/**
+ * Loaded on first use: the dictionaries take a moment to load that sign-in, and every CLI
+ * command but tenant:create, never need to pay.
+ */
+function zxcvbn(): Promise<ZxcvbnFactory> {
+  estimator ??= (async () => {
+    const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+      import("@zxcvbn-ts/core"),
+      import("@zxcvbn-ts/language-common"),
+      import("@zxcvbn-ts/language-en"),
+    ]);
+    return new ZxcvbnFactory({
+      dictionary: { ...common.dictionary, ...english.dictionary },
+      graphs: common.adjacencyGraphs,
+      translations: english.translations,
+    });
+  })().catch((error: unknown) => {
+    estimator = undefined;
+    throw error;
   });
   return estimator;
 }
@@ -45,7 +56,7 @@ function personalFragments(owner: PasswordOwner): string[] {
 }
 
 /** Why `password` is refused for this account, written for the person choosing it; null when it is acceptable. */
-export function passwordProblem(password: string, owner: PasswordOwner): string | null {
+export async function passwordProblem(password: string, owner: PasswordOwner): Promise<string | null> {
   const length = [...password].length;
   if (length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
   if (length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
@@ -54,7 +65,7 @@ export function passwordProblem(password: string, owner: PasswordOwner): string 
   if (personalFragments(owner).some((fragment) => lowered.includes(fragment))) {
     return "Do not use your name or email address in your password.";
   }
-  const { score, feedback } = zxcvbn().check(password, [owner.email, owner.name ?? ""].filter(Boolean));
+  const { score, feedback } = (await zxcvbn()).check(password, [owner.email, owner.name ?? ""].filter(Boolean));
   if (score < MIN_SCORE) {
     const why = feedback.warning ? `${feedback.warning} ` : "";
     return `This password is too easy to guess. ${why}Use a longer phrase of unrelated words.`;
@@ -63,7 +74,7 @@ export function passwordProblem(password: string, owner: PasswordOwner): string 
 }
 
 /** Throws the form error (under the password field) when `password` does not meet the policy. */
-export function assertAcceptablePassword(password: string, owner: PasswordOwner): void {
-  const problem = passwordProblem(password, owner);
+export async function assertAcceptablePassword(password: string, owner: PasswordOwner): Promise<void> {
+  const problem = await passwordProblem(password, owner);
   if (problem) throw new AppError("BAD_REQUEST", problem, { field: "password" });
 }

@@ -41,7 +41,7 @@ export async function signUp(
   origin: RequestOrigin = UNKNOWN_ORIGIN,
 ): Promise<{ account: AccountSummary; tenantSlug: string }> {
   const email = normalizeEmail(options.email);
-  assertAcceptablePassword(options.password, { email, name: options.name });
+  await assertAcceptablePassword(options.password, { email, name: options.name });
   const result = await throttledAttempt({ email, clientAddress: origin.clientAddress }, async () => {
     const existing = await findAccount(email);
     // Both paths pay for one hash and one verification: the answer's timing says nothing.
@@ -76,7 +76,7 @@ export async function signUpWithInvitation(
   origin: RequestOrigin = UNKNOWN_ORIGIN,
 ): Promise<{ email: string; tenantSlug: string }> {
   const invitation = await describeInvitation(options.token);
-  assertAcceptablePassword(options.password, { email: invitation.email, name: options.name });
+  await assertAcceptablePassword(options.password, { email: invitation.email, name: options.name });
   const result = await throttledAttempt({ email: invitation.email, clientAddress: origin.clientAddress }, async () => {
     const existing = await findAccount(invitation.email);
     const [passwordHash, matches] = await Promise.all([hashPassword(options.password), verifyPassword(options.password, existing?.passwordHash ?? DUMMY_HASH)]);
