@@ -14,6 +14,9 @@ import { newTenant } from "@/server/scim-export/testing/factories";
 import { newScimTenant, scimClient, type ScimRoute } from "@/server/scim-import/testing";
 import { closeJackson, jackson } from "@/server/sso/jackson";
 import { oauthError } from "@/server/sso/jackson-http";
+import { createSamlProfile } from "@/server/sso/profiles";
+import { AppError } from "@/server/errors";
+import { TestSamlIdp } from "../support/saml-idp";
 
 // Outside a Next.js request there are no cookies to read a console session from: nobody is signed in.
 vi.mock("@/server/auth/options", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/server/auth/options")>()), getConsoleSession: async () => null }));
@@ -129,6 +132,16 @@ describe("Jackson's OAuth endpoints (/api/oauth/…)", () => {
 
     const refusal = Object.assign(new Error("Invalid code"), { name: "JacksonError", statusCode: 403 });
     expect(await oauthError(refusal, "token").json()).toEqual({ error: "invalid_grant", error_description: "Invalid code" });
+  });
+});
+
+describe("SSO profiles (the console's forms)", () => {
+  it("Jackson's database failing while a profile is created is no form error with its message: it is thrown on, to become a logged generic 500", async () => {
+    await jackson();
+    const tenant = await newTenant();
+    const idp = new TestSamlIdp({ entityId: `https://idp-${tenant.slug}.example.com/saml` });
+    const failure = await withoutTable("jackson.jackson_store", () => createSamlProfile({ tenantId: tenant.id, name: "Okta", metadataXml: idp.metadata() }).catch((e: unknown) => e));
+    expect(failure).not.toBeInstanceOf(AppError);
   });
 });
 

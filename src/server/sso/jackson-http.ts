@@ -22,7 +22,7 @@ function oauthJson(status: number, error: string, description: string, headers: 
 }
 
 /** A refusal Jackson raised on purpose: a JacksonError with a 4xx status, its message written for the caller. */
-function jacksonRefusal(error: unknown): { status: number; message: string } | null {
+export function jacksonRefusal(error: unknown): { status: number; message: string } | null {
   if (!(error instanceof Error) || error.name !== "JacksonError") return null;
   const status = (error as { statusCode?: unknown }).statusCode;
   return typeof status === "number" && status >= 400 && status < 500 ? { status, message: error.message || "Bad request" } : null;

@@ -6,6 +6,7 @@ import { decryptSecret, encryptSecret } from "../crypto/secret-box";
 import { fetchIdpMetadata } from "./fetch-metadata";
 import { IdpMetadataError, parseIdpMetadata, type IdpMetadata } from "./idp-metadata";
 import { jackson, JACKSON_PRODUCT } from "./jackson";
+import { jacksonRefusal } from "./jackson-http";
 import { ssoUrls } from "./urls";
 
 /** What the console and the CLI see of a profile: never a secret. */
@@ -105,8 +106,15 @@ export async function previewIdpMetadata(options: { tenantId: string } & Metadat
   return { entityId: parsed.entityId, ssoUrl: (parsed.ssoRedirectUrl ?? parsed.ssoPostUrl)!, certExpiresAt: parsed.certExpiresAt, warnings: parsed.warnings };
 }
 
-function jacksonMessage(error: unknown): string {
-  return (error as Error)?.message ?? String(error);
+/**
+ * What Jackson said when it refused the admin's input on purpose (a JacksonError with a 4xx).
+ * Anything else — its database failing, a bug — is rethrown: it becomes a logged, generic 500
+ * instead of an internal message in a form.
+ */
+function jacksonRefusalMessage(error: unknown): string {
+  const refusal = jacksonRefusal(error);
+  if (!refusal) throw error;
+  return refusal.message;
 }
 
 async function assertNameFree(tenantId: string, name: string, exceptId?: string) {
@@ -153,10 +161,10 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
     clientID = record.clientID;
     clientSecret = record.clientSecret;
   } catch (error) {
-    const message = jacksonMessage(error);
-    if (/already exists for different tenant/i.test(message)) {
+    if (/already exists for different tenant/i.test((error as Error)?.message ?? "")) {
       throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
     }
+    const message = jacksonRefusalMessage(error);
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
   }
   try {
@@ -230,7 +238,7 @@ export async function createOidcProfile(options: CreateOidcProfileOptions): Prom
     });
     clientID = record.clientID;
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonMessage(error)}`, { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, { field: "discoveryUrl" });
   }
   const row = await db().authenticationProfile.create({
     data: {
@@ -388,10 +396,10 @@ export async function replaceIdpMetadata(options: { tenantId: string; profileId:
       clientID = record.clientID;
     }
   } catch (error) {
-    const message = jacksonMessage(error);
-    if (/already exists for different tenant/i.test(message)) {
+    if (/already exists for different tenant/i.test((error as Error)?.message ?? "")) {
       throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
     }
+    const message = jacksonRefusalMessage(error);
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
   }
   await db().authenticationProfile.update({
@@ -456,7 +464,7 @@ export async function updateOidcSettings(options: { tenantId: string; profileId:
       clientID = record.clientID;
     }
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonMessage(error)}`, { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, { field: "discoveryUrl" });
   }
   await db().authenticationProfile.update({
     where: { id: current.id },

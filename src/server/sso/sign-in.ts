@@ -4,7 +4,9 @@ import { db } from "../db";
 import { userNameKey } from "../directory";
 import { serverEnv } from "../env";
 import { isUniqueViolation } from "../errors";
+import { logInternalError } from "../http/internal-error";
 import { jackson } from "./jackson";
+import { jacksonRefusal } from "./jackson-http";
 import { createPortalSessionToken } from "./portal-session";
 import { checkSamlResponse, decodeSamlResponse, SamlResponseRefused } from "./saml-response-guard";
 import { recordSignInEvent, recordUnattributedRefusal, refusalReasons, type RefusalReason } from "./sign-in-events";
@@ -179,7 +181,11 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
   try {
     result = await oauthController.samlResponse({ SAMLResponse: options.SAMLResponse, RelayState: options.RelayState ?? "" });
   } catch (error) {
-    return refuse((error as Error).message || "The SSO service refused the response.", guard.issuer);
+    // Jackson's refusals (bad signature, unknown certificate…) are what the admin needs to read in
+    // the Sign-ins log; anything else (its database) is ours and stays in the server's log.
+    const refusal = jacksonRefusal(error);
+    if (!refusal) logInternalError("SAML response check", error);
+    return refuse(refusal?.message || "The SSO service could not check the response; the error has been logged.", guard.issuer);
   }
   if (!result.redirect_url || result.error) {
     return refuse(result.error?.replace(/^access_denied - /, "") || "The SSO service refused the response.", guard.issuer);
@@ -289,7 +295,9 @@ export async function completeSignIn(options: { query: URLSearchParams; stateTok
     const token = await oauthController.token({ code, grant_type: "authorization_code", redirect_uri: ssoUrls(serverEnv().APP_URL).callbackUrl, code_verifier: state.verifier });
     claims = (await oauthController.userInfo(token.access_token)) as unknown as Claims;
   } catch (e) {
-    return finish("REFUSED", { reason: "idp_error", detail: `The sign-in could not be completed: ${(e as Error).message}` });
+    const refusal = jacksonRefusal(e);
+    if (!refusal) logInternalError("OpenID Connect sign-in", e);
+    return finish("REFUSED", { reason: "idp_error", detail: `The sign-in could not be completed: ${refusal?.message ?? "the SSO service failed; the error has been logged."}` });
   }
   // The code must come from this profile's connection in this tenant.
   const requested = claims.requested ?? {};
