@@ -30,6 +30,7 @@ async function main() {
   const { db } = await import("../src/server/db");
   const { createExportProfile, updateExportConfiguration, setExportAssignedGroups } = await import("../src/server/scim-export");
   const { runExportSync, inlineSteps } = await import("../src/server/scim-export/engine/sync");
+  type StepRunner = import("../src/server/scim-export/engine/sync").StepRunner;
   const { clientTuning } = await import("../src/server/scim-export/engine/context");
   Object.assign(clientTuning, { backoffBaseMs: 200, backoffCapMs: 5000 });
 
@@ -73,11 +74,23 @@ async function main() {
 
   async function sync(profileId: string) {
     const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
+    const stages: Record<string, number> = {};
+    // The stages as the runners run them, timed: where a run spends its time.
+    const timed: StepRunner = {
+      run: async (stepId, fn) => {
+        const at = performance.now();
+        const result = await inlineSteps.run(stepId, fn);
+        const key = stepId.replace(/-\d+$/, "-*");
+        stages[key] = (stages[key] ?? 0) + performance.now() - at;
+        return result;
+      },
+    };
     const started = performance.now();
-    await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps);
+    await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, timed);
     const ms = performance.now() - started;
     const row = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
-    return { ms, status: row.status, mode: row.mode, counts: row.counts as Record<string, number>, stats: row.stats as Record<string, number> };
+    const slowest = Object.entries(stages).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${seconds(v)}`).join(", ");
+    return { ms, slowest, status: row.status, mode: row.mode, counts: row.counts as Record<string, number>, stats: row.stats as Record<string, number> };
   }
 
   console.log(`Seeding ${USERS.toLocaleString("en")} users in ${GROUPS} groups…`);
@@ -119,6 +132,7 @@ async function main() {
   await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
   r = await sync(id);
   console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (${Math.ceil(USERS / 100)} pages of users + each group twice + the probe); users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(`  slowest stages: ${r.slowest}`);
 
   // Someone else, in the workspace, on 1 % of the users: a quarter each.
   const drifted = Math.max(4, Math.round(USERS / 100));
@@ -136,7 +150,7 @@ async function main() {
   await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
   r = await sync(id);
   console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; reads ${reads()}; writes ${emulator.counters.writes} (${JSON.stringify(emulator.counters.byMethod)})`);
-  console.log(`  counts ${JSON.stringify(r.counts)}`);
+  console.log(`  counts ${JSON.stringify(r.counts)}; slowest stages: ${r.slowest}`);
   const restored = emulator.users().length === USERS && emulator.users().every((u) => u.active && !String(u.displayName).endsWith("(edited)"));
   console.log(`  on target: ${emulator.users().length} users, all active and as mapped: ${restored}; ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
   emulator.resetCounters();

@@ -55,13 +55,22 @@ async function linkedByRemoteId(ctx: SyncContext, remoteIds: string[], only: str
       ${onlyFilter(sql`l."localId"`, only)}`);
 }
 
-/** The pushed memberships of a group, with the user's current link when there is one. */
-async function pushedMembers(ctx: SyncContext, groupId: string, only: string[] | null) {
-  return db().$queryRaw<{ userId: string; remoteId: string | null; name: string | null; updatedAt: Date | null; externalId: string | null; usable: boolean | null }[]>(sql`
-    SELECT m."userLocalId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId", ${notGoneSql} AS usable
-    FROM "ExportMemberLink" m
-    LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
-    WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = ${groupId}::uuid ${onlyFilter(sql`m."userLocalId"`, only)}`);
+/** The users whose membership of the group was pushed. */
+async function pushedIdsOf(ctx: SyncContext, groupId: string, only: string[] | null): Promise<Set<string>> {
+  const rows = await db().exportMemberLink.findMany({
+    where: { profileId: ctx.profileId, groupLocalId: groupId, ...(only ? { userLocalId: { in: only } } : {}) },
+    select: { userLocalId: true },
+  });
+  return new Set(rows.map((r) => r.userLocalId));
+}
+
+/** Pushed members as the target should hold them (their links' remote ids), for a target whose member list is not believed. */
+async function pushedMembers(ctx: SyncContext, userIds: string[]): Promise<Member[]> {
+  if (userIds.length === 0) return [];
+  return db().$queryRaw<Member[]>(sql`
+    SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
+    FROM "ExportLink" l
+    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ANY(${userIds}::uuid[]) AND ${notGoneSql}`);
 }
 
 /**
@@ -69,9 +78,9 @@ async function pushedMembers(ctx: SyncContext, groupId: string, only: string[] |
  * when the target's list can be believed, else from the pushed memberships.
  */
 export async function managedMembers(ctx: SyncContext, groupId: string, remote: ReadonlySet<string>): Promise<Member[]> {
-  const pushed = await pushedMembers(ctx, groupId, null);
-  if (believe(ctx, remote, pushed.length)) return linkedByRemoteId(ctx, [...remote], null);
-  return pushed.filter((m): m is Member & { usable: true } => m.remoteId !== null && m.usable === true) as Member[];
+  const pushed = await pushedIdsOf(ctx, groupId, null);
+  if (believe(ctx, remote, pushed.size)) return linkedByRemoteId(ctx, [...remote], null);
+  return pushedMembers(ctx, [...pushed]);
 }
 
 export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, groupId: string, onlyUserId?: string | string[]): Promise<void> {
@@ -101,9 +110,8 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
     WHERE gm."groupId" = ${groupId}::uuid ${onlyFilter(sql`gm."userId"`, only)}
     ORDER BY 1`);
   const desiredIds = new Set(desired.map((d) => d.userId));
-  const pushed = await pushedMembers(ctx, groupId, only);
-  const pushedIds = new Set(pushed.map((p) => p.userId));
-  const pushedInGroup = only ? await db().exportMemberLink.count({ where: { profileId: ctx.profileId, groupLocalId: groupId } }) : pushed.length;
+  const pushedIds = await pushedIdsOf(ctx, groupId, only);
+  const pushedInGroup = only ? await db().exportMemberLink.count({ where: { profileId: ctx.profileId, groupLocalId: groupId } }) : pushedIds.size;
 
   let toAdd: Member[];
   let toRemove: Member[];
@@ -115,7 +123,8 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   } else {
     toAdd = desired.filter((d) => !pushedIds.has(d.userId));
     for (const d of desired) if (pushedIds.has(d.userId)) keep.add(d.userId);
-    toRemove = pushed.filter((p) => !desiredIds.has(p.userId) && p.remoteId !== null && p.usable === true) as Member[];
+    // Pushed members no longer wanted; one whose link is gone (or marked gone) is only forgotten.
+    toRemove = await pushedMembers(ctx, [...pushedIds].filter((id) => !desiredIds.has(id)));
   }
   toAdd = await confirmed(ctx, rec, toAdd, true);
   toRemove = await confirmed(ctx, rec, toRemove, false);
