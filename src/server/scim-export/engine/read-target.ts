@@ -84,7 +84,9 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
 
   await listTarget(ctx, "Users", async (page) => {
     const links = (
-      await db().exportLink.findMany({ where: { profileId: ctx.profileId, objectType: "USER", remoteId: { in: page.map((r) => String(r.id)) } }, select: linkSelect })
+      await db().$queryRaw<(Omit<UserLink, "payload"> & { payload: unknown })[]>(sql`
+        SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.hash, l.payload, l.active FROM "ExportLink" l
+        WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${page.map((r) => String(r.id))}::text[])`)
     ).map(asLink);
     for (const remote of page) {
       const claimed = links.filter((l) => l.remoteId === String(remote.id));
