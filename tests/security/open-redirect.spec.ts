@@ -1,5 +1,14 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { newOwner, signOut, signUp } from "../../e2e/support/factories";
+
+/** Every page the browser tries to open on another origin (before the fix: http://evil.example/). */
+function offSiteNavigations(page: Page, baseURL: string): string[] {
+  const seen: string[] = [];
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() && new URL(request.url()).origin !== new URL(baseURL).origin) seen.push(request.url());
+  });
+  return seen;
+}
 
 /**
  * Issue 13 item 3 in the browser: a real sign-in (and sign-up) with a hostile callbackUrl stays on
@@ -17,15 +26,18 @@ for (const [name, query] of hostileQueries) {
   test(`sign-in with callbackUrl=${name} stays on the console's origin`, async ({ page, baseURL }) => {
     const owner = await signUp(page);
     await signOut(page);
+    const offSite = offSiteNavigations(page, baseURL!);
     await page.goto(`/sign-in?${query}`);
     await page.getByLabel("Email").fill(owner.email);
     await page.getByRole("textbox", { name: "Password" }).fill(owner.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}/users`);
+    expect(offSite).toEqual([]);
   });
 
   test(`sign-up with callbackUrl=${name} stays on the console's origin`, async ({ page, baseURL }) => {
     const owner = newOwner();
+    const offSite = offSiteNavigations(page, baseURL!);
     await page.goto(`/sign-up?${query}`);
     await page.getByLabel("Your name").fill(owner.name);
     await page.getByLabel("Work email").fill(owner.email);
@@ -34,6 +46,7 @@ for (const [name, query] of hostileQueries) {
     await page.getByLabel("Organisation URL name").fill(owner.slug);
     await page.getByRole("button", { name: "Create account" }).click();
     await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}/users`);
+    expect(offSite).toEqual([]);
   });
 }
 
