@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole product on one command. Uses DATABASE_URL when set, else an embedded
  * PostgreSQL in the data folder; applies pending migrations; builds the production bundle when
- * it is missing or stale; serves on PORT/HOSTNAME; stops everything cleanly on Ctrl-C/SIGTERM.
- * `npm run dev` does the same with `next dev`.
+ * it is missing or stale; serves on PORT/HOSTNAME with the product's own server
+ * (src/server/http/main.ts: Next behind the request checks); stops everything cleanly on
+ * Ctrl-C/SIGTERM. `npm run dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -70,10 +71,13 @@ if (!dev && buildIsStale(root, distDir)) {
   }
 }
 
-child = spawn(nextBin, [dev ? "dev" : "start", "--port", String(port), "--hostname", hostname], {
+const serverArgs = ["--import", "tsx", path.join(root, "src/server/http/main.ts"), ...(dev ? ["--dev"] : [])];
+child = spawn(process.execPath, serverArgs, {
   stdio: ["ignore", "inherit", "inherit"],
   env: {
     ...process.env,
+    PORT: String(port),
+    HOSTNAME: hostname,
     NODE_ENV: dev ? "development" : "production",
     NEXTAUTH_URL: process.env.APP_URL,
     NEXTAUTH_SECRET: process.env.AUTH_SECRET,
