@@ -31,6 +31,7 @@ const { sql } = Prisma;
 /** Databricks documents pages of at most 100 users or groups (the emulator caps `count` there too). */
 export const PAGE_SIZE = 100;
 const LINK_BATCH = 5000;
+const LOOKUP_BATCH = 1000;
 
 /**
  * Every resource of a type, page by page: the first page tells the page size the target really
@@ -82,14 +83,17 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
   const heldBy = new Map<string, string>();
   const free = new Map<string, ScimResource>();
 
-  await listTarget(ctx, "Users", async (page) => {
+  // Pages are held against the links a batch at a time: one query per LOOKUP_BATCH remote users.
+  const examine = async (batch: ScimResource[]) => {
     const links = (
       await db().$queryRaw<(Omit<UserLink, "payload"> & { payload: unknown })[]>(sql`
         SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.hash, l.payload, l.active FROM "ExportLink" l
-        WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${page.map((r) => String(r.id))}::text[])`)
+        WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${batch.map((r) => String(r.id))}::text[])`)
     ).map(asLink);
-    for (const remote of page) {
-      const claimed = links.filter((l) => l.remoteId === String(remote.id));
+    const byRemote = new Map<string, UserLink[]>();
+    for (const l of links) byRemote.set(l.remoteId, [...(byRemote.get(l.remoteId) ?? []), l]);
+    for (const remote of batch) {
+      const claimed = byRemote.get(String(remote.id)) ?? [];
       const link = claimed.find((l) => isSameUser(remote, { userName: l.remoteName, externalId: l.payload.externalId }));
       for (const other of claimed) if (other !== link) heldBy.set(other.localId, String(remote.userName ?? remote.id));
       if (!link) {
@@ -106,7 +110,16 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
         await rec.link({ objectType: "USER", ...link, hash: hashPayload(link.payload) });
       }
     }
+  };
+  let pending: ScimResource[] = [];
+  await listTarget(ctx, "Users", async (page) => {
+    pending.push(...page);
+    if (pending.length < LOOKUP_BATCH) return;
+    const batch = pending;
+    pending = [];
+    await examine(batch);
   });
+  await examine(pending);
 
   const freeIndex = indexByMatchKeys(ctx, free);
   await forEachUnfoundLink(ctx, found, async (link) => {
