@@ -130,37 +130,45 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   toRemove = await confirmed(ctx, rec, toRemove, false);
 
   const path = `/Groups/${encodeURIComponent(link.remoteId)}`;
-  const added: string[] = [];
-  const removed: string[] = [];
-  const send100 = async (members: Member[], kind: "add" | "remove", reasonOf: (n: number) => string) => {
-    for (let i = 0; i < members.length; i += MEMBERS_PER_PATCH) {
-      const batch = members.slice(i, i + MEMBERS_PER_PATCH);
+  const added = new Set<string>();
+  const removed = new Set<string>();
+  const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
+  // Each PATCH carries up to 100 members, whatever the reason; each reason gets its own operation.
+  const sendMembers = async (kind: "add" | "remove", list: Member[], reasonOf: (m: Member) => (n: number) => string) => {
+    const sorted = [...list].sort((a, b) => reasonOf(a)(1).localeCompare(reasonOf(b)(1)));
+    for (let i = 0; i < sorted.length; i += MEMBERS_PER_PATCH) {
+      const batch = sorted.slice(i, i + MEMBERS_PER_PATCH);
       const Operations =
         kind === "add"
           ? [{ op: "add", path: "members", value: batch.map((m) => ({ value: m.remoteId })) }]
           : batch.map((m) => ({ op: "remove", path: `members[value eq ${JSON.stringify(m.remoteId)}]` }));
       const body = { schemas: [PATCH_SCHEMA], Operations };
       const outcome = await send(ctx, "PATCH", path, body, `the members of ${link.remoteName}`);
-      const names = batch.map((m) => m.name);
+      if (outcome.ok) rec.writes++;
       const action = kind === "add" ? "members_added" : "members_removed";
-      const changes = [{ attribute: "members", old: kind === "add" ? null : names, new: kind === "add" ? names : null }];
-      if (outcome.ok) {
-        rec.writes++;
-        (kind === "add" ? added : removed).push(...batch.map((m) => m.userId));
-        await rec.op({ ...base, action, result: "SUCCESS", changes, httpStatus: outcome.response.status, reason: reasonOf(batch.length) });
-      } else {
-        await rec.op({ ...base, action, result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+      const byReason = new Map<(n: number) => string, Member[]>();
+      for (const m of batch) byReason.set(reasonOf(m), [...(byReason.get(reasonOf(m)) ?? []), m]);
+      for (const [reason, part] of byReason) {
+        const names = part.map((m) => m.name);
+        const changes = [{ attribute: "members", old: kind === "add" ? null : names, new: kind === "add" ? names : null }];
+        if (outcome.ok) {
+          for (const m of part) (kind === "add" ? added : removed).add(m.userId);
+          await rec.op({ ...base, action, result: "SUCCESS", changes, httpStatus: outcome.response.status, reason: reason(part.length) });
+        } else {
+          await rec.op({ ...base, action, result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+        }
       }
     }
   };
-  const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
-  await send100(toAdd.filter((m) => !pushedIds.has(m.userId)), "add", (n) => `${members(n)} added.`);
-  await send100(toAdd.filter((m) => pushedIds.has(m.userId)), "add", (n) => `re-added: removed on the target by someone else (${members(n)}).`);
-  await send100(toRemove.filter((m) => pushedIds.has(m.userId)), "remove", (n) => `${members(n)} removed.`);
-  await send100(toRemove.filter((m) => !pushedIds.has(m.userId)), "remove", (n) => `removed: added on the target by someone else (${members(n)}).`);
+  const added1 = (n: number) => `${members(n)} added.`;
+  const readded = (n: number) => `re-added: removed on the target by someone else (${members(n)}).`;
+  const removed1 = (n: number) => `${members(n)} removed.`;
+  const foreign = (n: number) => `removed: added on the target by someone else (${members(n)}).`;
+  await sendMembers("add", toAdd, (m) => (pushedIds.has(m.userId) ? readded : added1));
+  await sendMembers("remove", toRemove, (m) => (pushedIds.has(m.userId) ? removed1 : foreign));
 
   // The pushed memberships now: wanted and there, added, and pushed ones whose removal failed (retried next time).
-  const now = new Set([...keep, ...added, ...toRemove.map((m) => m.userId).filter((id) => pushedIds.has(id) && !removed.includes(id))]);
+  const now = new Set([...keep, ...added, ...toRemove.map((m) => m.userId).filter((id) => pushedIds.has(id) && !removed.has(id))]);
   const create = [...now].filter((id) => !pushedIds.has(id));
   const drop = [...pushedIds].filter((id) => !now.has(id));
   if (create.length) await db().exportMemberLink.createMany({ data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })), skipDuplicates: true });
