@@ -1,6 +1,6 @@
 /**
- * The product's server process: Next behind the request steps of ./server.ts, on PORT and
- * HOSTNAME. scripts/start.ts runs it (`node --import tsx src/server/http/main.ts [--dev]`) once
+ * The product's server process: Next (and SCIM Import's own handler for /api/scim/v2/…) behind
+ * the request steps of ./server.ts, on PORT and HOSTNAME. scripts/start.ts runs it (`node --import tsx src/server/http/main.ts [--dev]`) once
  * the database is ready; `--dev` serves with `next dev`. Next still runs instrumentation's
  * register() (the in-process job runner) when it prepares.
  */
@@ -8,6 +8,7 @@ import { once } from "node:events";
 import next from "next";
 import { serverEnv } from "../env";
 import { DEFAULT_SCIM_IMPORT_CONFIG } from "../scim-import/config";
+import { scimImportHandler } from "../scim-import/handle-request";
 import { createEdgeServer } from "./server";
 
 const dev = process.argv.includes("--dev");
@@ -27,6 +28,8 @@ const server = createEdgeServer(
     scimMaxPayloadBytes: DEFAULT_SCIM_IMPORT_CONFIG.maxPayloadBytes,
   },
   app.getRequestHandler(),
+  // SCIM Import straight to its framework-free handler (./scim-route.ts), everything else to Next.
+  scimImportHandler(),
 );
 server.on("error", (error) => {
   console.error(`The server cannot listen on ${hostname}:${port}:`, error.message);

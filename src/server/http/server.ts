@@ -1,7 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { bodyRefusal, bodyRouteFor, bodyRoutes } from "./body-limits";
 import { errorAnswer, type ErrorAnswer } from "./error-formats";
+import type { ScimImportHandler } from "../scim-import/handle-request";
 import { recordPeerAddress } from "./peer-address";
+import { scimImportPath, serveScimImport } from "./scim-route";
 import { NONCE_REQUEST_HEADERS, newNonce, responseKindOf, securityHeaders, type HeaderSettings } from "./security-headers";
 
 /**
@@ -83,7 +85,11 @@ function pathnameOf(target: string): string {
   }
 }
 
-export function createEdgeServer(settings: EdgeSettings, downstream: Downstream): http.Server {
+/**
+ * The server: the steps, then SCIM Import's handler for `/api/scim/v2/<tenant>/…` when one is
+ * given (./scim-route.ts; main.ts gives it), else and for everything else `downstream`.
+ */
+export function createEdgeServer(settings: EdgeSettings, downstream: Downstream, scimImport?: ScimImportHandler): http.Server {
   const steps = edgeSteps(settings);
 
   function handle(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean) {
@@ -92,7 +98,9 @@ export function createEdgeServer(settings: EdgeSettings, downstream: Downstream)
     for (const step of steps) if (step(exchange) === "answered") return;
     // A client that asked before sending its body (Expect: 100-continue) gets the go-ahead only now.
     if (expectsContinue) response.writeContinue();
-    downstream(request, response).catch((error: unknown) => {
+    const scim = scimImport ? scimImportPath(request.method, target, exchange.pathname) : null;
+    const served = scim ? serveScimImport(scimImport!, scim, request, response) : downstream(request, response);
+    served.catch((error: unknown) => {
       console.error(`${request.method} ${pathnameOf(target)} failed:`, error);
       if (!response.headersSent) answer(response, errorAnswer("text", 500, "Internal server error; retry later.", target));
       else response.destroy();

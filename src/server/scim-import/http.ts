@@ -1,8 +1,11 @@
+import type { IncomingMessage } from "node:http";
+
 /**
- * What SCIM Import needs of HTTP, whatever serves it: Next's route hands it a Web Request, the
- * benchmark a node:http request. Plain data in, plain data out: building Web Request and Response
- * objects (streams, abort signals, header guards) was a fifth of the handler's CPU per lookup
- * (bench:scim-import profile), and the protocol needs none of it.
+ * What SCIM Import needs of HTTP, whatever serves it: the product's server (src/server/http)
+ * hands it a node:http request, Next's route (kept for tests that call it as a module) a Web
+ * Request. Plain data in, plain data out: building Web Request and Response objects (streams,
+ * abort signals, header guards) was a fifth of the handler's CPU per lookup (bench:scim-import
+ * profile), and the protocol needs none of it.
  */
 
 export type ScimHttpRequest = {
@@ -41,6 +44,23 @@ export function fromWebRequest(request: Request): ScimHttpRequest {
     header: (name) => request.headers.get(name),
     // Leaving the loop early (too large) cancels the stream.
     readBody: (limit) => (request.body ? readLimited(request.body, request.headers.get("content-length"), limit) : Promise.resolve("")),
+  };
+}
+
+/**
+ * A node:http request as a SCIM request: the headers and body are read from the IncomingMessage
+ * as they are, with no Web objects built.
+ */
+export function fromNodeRequest(request: IncomingMessage): ScimHttpRequest {
+  return {
+    method: request.method ?? "GET",
+    url: request.url ?? "/",
+    header: (name) => {
+      const value = request.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    // Stopping early (too large) ends the request's stream; the server still writes the 413 and closes.
+    readBody: (limit) => readLimited(request, request.headers["content-length"], limit),
   };
 }
 
