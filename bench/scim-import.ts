@@ -1,31 +1,39 @@
 /**
  * `npm run bench:scim-import` (tsx bench/scim-import.ts): the Okta-shaped SCIM workload of issue 4,
- * run by a client process (bench/scim-import-client.ts) against two servers in this process, on the
- * same embedded PostgreSQL:
- *   - the product: SCIM Import's real request handler (token check, rate limit, provisioning
- *     events included) behind a plain node:http server on 127.0.0.1 (in the product, Next's
- *     route hands it the same plain request: src/server/scim-import/http.ts);
+ * run by a client process (bench/scim-import-client.ts) against three servers on the same
+ * embedded PostgreSQL:
+ *   - "deployed": the product as customers reach it (issue 17), its own server
+ *     (src/server/http/main.ts: request steps, then SCIM Import's handler, Next for the rest)
+ *     started as `npm start` starts it, in a process of its own, on the production build in
+ *     NEXT_DIST_DIR (`.next-bench` unless set; built first when missing or stale, as
+ *     scripts/start.ts does);
+ *   - "handler": SCIM Import's real request handler (token check, rate limit, provisioning
+ *     events included) behind a bare node:http server in this process: what the serving path
+ *     adds shows as the difference between the two;
  *   - BoxyHQ Jackson's directory-sync SCIM server (`directorySyncController.requests.handle`)
- *     behind the same kind of node:http server.
+ *     behind the same kind of node:http server, in this process.
  * Phases: create N users, look each up by `userName eq`, deactivate each by PATCH, create 200
  * groups, add members 100 per PATCH, list all users in pages of 100 (each seen exactly once); then,
  * on the product alone, one client grows one group to all N users, 100 per PATCH (the latency of
  * the first PATCHes against the last: a PATCH must cost the same whatever the group's size).
- * Flags: --n 20000 --concurrency 8 --groups 200 --only product|jackson, --no-events to see
- * what recording every request as a provisioning event costs (the product records them always;
- * Jackson records none), and --profile <step 0-6> to write a CPU profile of this process (the
- * servers) during that phase, for Chrome DevTools or `bench/profile-summary.ts`.
+ * Server CPU is this process's for "handler" and Jackson, the spawned server's (and any process
+ * it starts) for "deployed".
+ * Flags: --n 20000 --concurrency 8 --groups 200 --only deployed|handler|jackson, --no-events to see
+ * what recording every request as a provisioning event costs in the handler (the product records
+ * them always; Jackson records none), and --profile <step 0-6> to write a CPU profile of this
+ * process (the handler and Jackson) during that phase, for Chrome DevTools or `bench/profile-summary.ts`.
  */
-import { fork } from "node:child_process";
+import { fork, spawn, spawnSync } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
+import { once } from "node:events";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { buildIsStale } from "../src/server/runtime/build-state";
 import { withDatabase } from "../src/server/runtime/embedded-postgres";
-import { readLimited, type ScimHttpRequest } from "../src/server/scim-import/http";
 import { startBenchDatabase } from "./bench-database";
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
@@ -36,6 +44,10 @@ const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
 const PROFILED_STEP = flags.profile === undefined ? undefined : Number(flags.profile);
+const ONLY = flags.only;
+if (ONLY !== undefined && !["deployed", "handler", "jackson"].includes(ONLY)) throw new Error(`--only takes deployed, handler or jackson, not ${ONLY}`);
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 // The product's default SCIM rate limit (100 requests/s per tenant) would measure the limit, not the
 // server: the benchmark's servers run with a limit far above what they can serve, through the setting.
 process.env.SCIM_RATE_LIMIT ??= "1000000/s,burst=1000000";
@@ -96,6 +108,44 @@ async function processCpuMs(pid: number | undefined): Promise<number> {
 }
 
 /**
+ * CPU milliseconds used so far by a process and everything it started: its own time, its live
+ * descendants' and (in cutime/cstime) the exited ones'. The deployed server is one Node process
+ * today; this keeps counting right if Next ever forks workers.
+ */
+async function processTreeCpuMs(root: number | undefined): Promise<number> {
+  if (root === undefined) return Number.NaN;
+  const stats = new Map<number, number[]>();
+  for (const entry of await readdir("/proc").catch(() => [])) if (/^\d+$/.test(entry)) stats.set(Number(entry), await procStat(entry));
+  const rootStat = stats.get(root);
+  if (!rootStat) return Number.NaN;
+  let ticks = rootStat[11]! + rootStat[12]! + rootStat[13]! + rootStat[14]!;
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, fields] of stats) {
+      if (tree.has(pid) || !tree.has(fields[1]!)) continue;
+      tree.add(pid);
+      ticks += fields[11]! + fields[12]!;
+      grew = true;
+    }
+  }
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Starts measuring a server's CPU: from /proc when it runs in a process of its own, else this process's. */
+async function cpuMeter(pid: number | undefined): Promise<() => Promise<number>> {
+  if (pid === undefined) {
+    const before = process.cpuUsage();
+    return async () => {
+      const cpu = process.cpuUsage(before);
+      return (cpu.user + cpu.system) / 1000;
+    };
+  }
+  const before = await processTreeCpuMs(pid);
+  return async () => (await processTreeCpuMs(pid)) - before;
+}
+
+/**
  * CPU milliseconds used so far by the PostgreSQL server, from /proc: the postmaster, its live
  * backends, and (in the postmaster's cutime/cstime) every backend that has exited since.
  */
@@ -141,6 +191,9 @@ async function startClient(setup: Setup): Promise<{ pid: number | undefined; run
   };
 }
 
+/** A server under test: its target, and its process when it runs in one of its own (else it is this process). */
+type Server = { target: Target; pid?: number; close: () => Promise<void> };
+
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -151,37 +204,95 @@ function listen(server: http.Server): Promise<string> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
-/** The product's SCIM Import handler, exactly as the route calls it. */
-async function startProduct(): Promise<{ target: Target; close: () => void }> {
-  const { createScimImportHandler } = await import("../src/server/scim-import/handle-request");
+/** A tenant of the product with a SCIM token, in the bench database. */
+async function newTenant(slug: string): Promise<string> {
   const { generateScimToken } = await import("../src/server/scim-import/tokens");
   const { db } = await import("../src/server/db");
-  const tenant = await db().tenant.create({ data: { slug: "bench", name: "Bench" } });
-  const { token } = await generateScimToken({ tenantId: tenant.id });
+  const tenant = await db().tenant.create({ data: { slug, name: slug } });
+  return (await generateScimToken({ tenantId: tenant.id })).token;
+}
+
+/** SCIM Import's handler behind a bare node:http server, through the same adapter the product's server uses. */
+async function startHandler(): Promise<Server> {
+  const { createScimImportHandler } = await import("../src/server/scim-import/handle-request");
+  const { scimImportPath, serveScimImport } = await import("../src/server/http/scim-route");
+  const token = await newTenant("bench-handler");
   const handler = createScimImportHandler({ appUrl: "http://127.0.0.1", recordEvents: !flags["no-events"] });
-  const server = http.createServer(async (req, res) => {
-    const url = req.url ?? "/";
-    const pathname = url.split("?")[0]!;
-    const request: ScimHttpRequest = {
-      method: req.method ?? "GET",
-      url,
-      header: (name) => {
-        const value = req.headers[name];
-        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-      },
-      readBody: (limit) => readLimited(req, req.headers["content-length"], limit),
-    };
-    const segments = pathname.split("/").slice(5).filter(Boolean).map(decodeURIComponent);
-    const response = await handler(request, pathname.split("/")[4] ?? "", segments);
-    res.writeHead(response.status, response.headers);
-    res.end(response.body ?? undefined);
+  const server = http.createServer((req, res) => {
+    const target = req.url ?? "/";
+    const path = scimImportPath(req.method, target, target.split("?")[0]!);
+    if (!path) return void res.writeHead(404).end();
+    serveScimImport(handler, path, req, res).catch((error: unknown) => {
+      console.error(error);
+      res.destroy();
+    });
   });
   const origin = await listen(server);
-  return { target: { name: "product", baseUrl: `${origin}/api/scim/v2/bench`, token }, close: () => server.close() };
+  return { target: { name: "handler", baseUrl: `${origin}/api/scim/v2/bench-handler`, token }, close: async () => void server.close() };
+}
+
+/** Builds the production bundle into DIST_DIR when it is missing or older than the sources, as `npm start` does. */
+function buildIfStale() {
+  if (!buildIsStale(ROOT, DIST_DIR)) return;
+  console.log(`building the production bundle into ${DIST_DIR} (missing or older than the sources; a few minutes)…`);
+  const build = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR } });
+  if (build.status !== 0) throw new Error(`next build into ${DIST_DIR} failed (status ${build.status}); run NEXT_DIST_DIR=${DIST_DIR} npx next build to see why`);
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * The product's server as `npm start` runs it (scripts/start.ts): `node --import tsx
+ * src/server/http/main.ts` in production mode on the bench database, on a free port.
+ */
+async function startDeployed(databaseUrl: string): Promise<Server> {
+  const token = await newTenant("bench-deployed");
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/server/http/main.ts")], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      APP_URL: origin,
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: DIST_DIR,
+      NEXTAUTH_URL: origin,
+      NEXTAUTH_SECRET: process.env.AUTH_SECRET,
+    },
+  });
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the product's server exited (${code}) before it was ready`))));
+  const ready = (async () => {
+    for (;;) {
+      const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  await Promise.race([ready, exited]);
+  exited.catch(() => undefined);
+  return {
+    target: { name: "deployed", baseUrl: `${origin}/api/scim/v2/bench-deployed`, token },
+    pid: child.pid,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
 }
 
 /** Jackson's directory-sync SCIM server (okta-scim-v2 directory) on its own database of the same PostgreSQL. */
-async function startJackson(url: string): Promise<{ target: Target; close: () => void }> {
+async function startJackson(url: string): Promise<Server> {
   process.env.BOXYHQ_NO_ANALYTICS = "1";
   const { controllers } = await import("@boxyhq/saml-jackson");
   const { directorySyncController } = await controllers({
@@ -217,52 +328,70 @@ async function startJackson(url: string): Promise<{ target: Target; close: () =>
     res.end(result.data === undefined ? undefined : JSON.stringify(result.data));
   });
   const origin = await listen(server);
-  return { target: { name: "jackson", baseUrl: `${origin}/api/scim/v2.0/${directory.id}`, token: directory.scim.secret }, close: () => server.close() };
+  return { target: { name: "jackson", baseUrl: `${origin}/api/scim/v2.0/${directory.id}`, token: directory.scim.secret }, close: async () => void server.close() };
+}
+
+const rate = (r: PhaseResult) => r.ops / r.seconds;
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+
+/** Every phase side by side: ops/s of each server, and the ratios issue 17 asks about. */
+function printComparison(all: Record<string, Measured[]>) {
+  const names = ["deployed", "handler", "jackson"].filter((name) => all[name]);
+  const ratios = all.jackson ? names.filter((name) => name !== "jackson") : [];
+  console.log("\nops/s side by side" + (ratios.length ? " (and ÷ Jackson)" : ""));
+  console.log("phase".padEnd(30), ...names.map((n) => n.padStart(10)), ...ratios.map((n) => `${n}÷jackson`.padStart(17)));
+  all[names[0]!]!.forEach((first, i) => {
+    const cells = names.map((name) => all[name]![i]);
+    const jackson = all.jackson?.[i];
+    console.log(
+      first.phase.padEnd(30),
+      ...cells.map((r) => (r ? rate(r).toFixed(0) : "-").padStart(10)),
+      ...ratios.map((name) => (jackson && all[name]![i] ? `${(rate(all[name]![i]!) / rate(jackson)).toFixed(2)}×` : "-").padStart(17)),
+    );
+  });
 }
 
 async function main() {
+  if (ONLY === undefined || ONLY === "deployed") buildIfStale();
   const database = await startBenchDatabase({ otherDatabases: ["jackson"] });
   const { clusterDir } = database;
   try {
-    console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs${flags["no-events"] ? ", provisioning events OFF" : ""}`);
+    console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAverage()} at the start${flags["no-events"] ? ", provisioning events OFF in the handler" : ""}`);
     console.log(`SCIM_RATE_LIMIT=${process.env.SCIM_RATE_LIMIT} for the product: throughput is measured, not the rate limit (the product's default is 100/s,burst=200 per tenant)`);
 
-    const targets: { target: Target; close: () => void }[] = [];
-    if (flags.only !== "jackson") targets.push(await startProduct());
-    if (flags.only !== "product") targets.push(await startJackson(withDatabase(database.serverUrl, "jackson")));
-    const client = await startClient({ targets: targets.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
-    const plans = targets.map(({ target }) => ({ name: target.name, results: [] as Measured[] }));
-    // Phase by phase, each server in turn: both see the same load from whatever else the machine runs.
-    // The six phases of the workload run on both servers; the last step (one group grown to N
+    const servers: Server[] = [];
+    if (ONLY === undefined || ONLY === "deployed") servers.push(await startDeployed(database.url));
+    if (ONLY === undefined || ONLY === "handler") servers.push(await startHandler());
+    if (ONLY === undefined || ONLY === "jackson") servers.push(await startJackson(withDatabase(database.serverUrl, "jackson")));
+    const client = await startClient({ targets: servers.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
+    const plans = servers.map(({ target, pid }) => ({ name: target.name, pid, results: [] as Measured[] }));
+    // Phase by phase, each server in turn: all see the same load from whatever else the machine runs.
+    // The six phases of the workload run on every server; the last step (one group grown to N
     // members by one client) on the product alone: Jackson takes seconds per PATCH there.
     for (let step = 0; step < 7; step++) {
-      for (const plan of step < 6 ? plans : plans.filter((p) => p.name === "product")) {
-        const [cpuBefore, postgresBefore, clientBefore] = [process.cpuUsage(), await postgresCpuMs(clusterDir), await processCpuMs(client.pid)];
+      for (const plan of step < 6 ? plans : plans.filter((p) => p.name !== "jackson")) {
+        const serverCpu = await cpuMeter(plan.pid);
+        const [postgresBefore, clientBefore] = [await postgresCpuMs(clusterDir), await processCpuMs(client.pid)];
         const run = () => client.run({ target: plan.name, step });
         const phase = step === PROFILED_STEP ? await profiled(`scim-import-${plan.name}-step-${step}`, run) : await run();
-        const cpu = process.cpuUsage(cpuBefore);
         const result = {
           ...phase,
-          serverCpuMs: (cpu.user + cpu.system) / 1000,
+          serverCpuMs: await serverCpu(),
           postgresCpuMs: (await postgresCpuMs(clusterDir)) - postgresBefore,
           clientCpuMs: (await processCpuMs(client.pid)) - clientBefore,
         };
         plan.results.push(result);
-        console.log(`[${plan.name}] ${result.phase}: ${(result.ops / result.seconds).toFixed(0)} ops/s`);
+        console.log(`[${plan.name}] ${result.phase}: ${rate(result).toFixed(0)} ops/s`);
       }
     }
     client.stop();
-    for (const { close } of targets) close();
+    for (const { close } of servers) await close();
     const all: Record<string, Measured[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
-    if (all.product) print("product (SCIM Import)", all.product);
+    if (all.deployed) print(`deployed: the product's server as npm start runs it (${DIST_DIR}), in its own process`, all.deployed);
+    if (all.handler) print("handler: SCIM Import's handler behind a bare node:http server in the benchmark", all.handler);
     if (all.jackson) print("Jackson directory sync", all.jackson);
-    if (all.product && all.jackson) {
-      console.log("\nratio (product ops/s ÷ Jackson ops/s)");
-      all.product.slice(0, all.jackson.length).forEach((p, i) => {
-        const j = all.jackson![i]!;
-        console.log(p.phase.padEnd(30), `${(p.ops / p.seconds / (j.ops / j.seconds)).toFixed(2)}×`);
-      });
-    }
+    printComparison(all);
+    console.log(`\nload average ${loadAverage()} at the end`);
   } catch (error) {
     console.error(error);
     process.exitCode = 1;
