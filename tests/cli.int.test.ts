@@ -42,7 +42,8 @@ describe("operator CLI against DATABASE_URL", () => {
     const unknown = await cli(["nope"], {});
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Unknown command "nope"');
-  });
+    // Six CLI processes, each compiling the CLI with tsx: minutes on a busy 2-core machine.
+  }, 120_000);
 });
 
 describe("operator CLI on the embedded default", () => {
