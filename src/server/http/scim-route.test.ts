@@ -28,9 +28,10 @@ describe("scimImportPath", () => {
     ["a trailing slash (Next redirects)", "/api/scim/v2/acme/Users/", "GET"],
     ["no tenant", "/api/scim/v2/", "GET"],
     ["repeated slashes (Next redirects)", "/api/scim/v2/acme//Users", "GET"],
-    ["a malformed escape (Next answers 400)", "/api/scim/v2/acme/Users/%E0%A4%A", "GET"],
+    ["a malformed escape (Next answers 500)", "/api/scim/v2/acme/Users/%E0%A4%A", "GET"],
     ["dot segments in the path as sent", "/api/scim/v2/acme/x/../Users", "GET"],
     ["a backslash, which the URL parser rewrites", "/api/scim/v2/acme\\Users", "GET"],
+    ["a last `index` segment, which Next may drop", "/api/scim/v2/acme/index", "GET"],
     ["another version", "/api/scim/v3/acme/Users", "GET"],
     ["another case", "/API/scim/v2/acme/Users", "GET"],
   ])("leaves to Next: %s", (_, target, method) => {

@@ -19,8 +19,8 @@ export type ScimImportPath = { tenant: string; segments: string[] };
 /**
  * The tenant and path segments Next's route would be given for this request, or null when it is
  * not one this server can match exactly as Next does; those go to Next, which answers them as
- * before (308 to the path without a trailing slash or repeated slashes, 400 for a malformed
- * escape, its own HEAD and OPTIONS). Segments are percent-decoded one by one, as Next does, so
+ * before (308 to the path without a trailing slash or repeated slashes, 500 for a malformed
+ * escape, its own HEAD and OPTIONS, a last `index` segment dropped). Segments are percent-decoded one by one, as Next does, so
  * `%2F` inside a segment stays in that segment.
  */
 export function scimImportPath(method: string | undefined, target: string, pathname: string): ScimImportPath | null {
@@ -37,6 +37,8 @@ export function scimImportPath(method: string | undefined, target: string, pathn
   } catch {
     return null;
   }
+  // Next drops a last `/index` before routing (`/Users/index` is `/Users` to it).
+  if (parts[parts.length - 1] === "index") return null;
   return { tenant: parts[0]!, segments: parts.slice(1) };
 }
 
