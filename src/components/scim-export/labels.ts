@@ -140,6 +140,7 @@ const phases: Record<string, Label> = {
   PLANNING: { label: "Working out the changes", color: "blue" },
   PLAN: { label: "Working out the changes", color: "blue" },
   MATCHING: { label: "Matching existing remote users", color: "blue" },
+  "READING THE TARGET": { label: "Reading the target back", color: "blue" },
   USERS: { label: "Provisioning users", color: "blue" },
   GROUPS: { label: "Provisioning groups", color: "blue" },
   MEMBERSHIPS: { label: "Updating group memberships", color: "blue" },
