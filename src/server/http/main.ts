@@ -1,8 +1,9 @@
 /**
  * The product's server process: Next (and SCIM Import's own handler for /api/scim/v2/…) behind
- * the request steps of ./server.ts, on PORT and HOSTNAME. scripts/start.ts runs it (`node --import tsx src/server/http/main.ts [--dev]`) once
- * the database is ready; `--dev` serves with `next dev`. Next still runs instrumentation's
- * register() (the in-process job runner) when it prepares.
+ * the request steps of ./server.ts, on PORT and HOSTNAME. scripts/start.ts runs it
+ * (`node --import tsx src/server/http/main.ts [--dev]`) once the database is ready; `--dev`
+ * serves with `next dev`. Next still runs instrumentation's register() (the in-process job
+ * runner) when it prepares.
  */
 import { once } from "node:events";
 import next from "next";

@@ -99,7 +99,7 @@ export function createEdgeServer(settings: EdgeSettings, downstream: Downstream,
     // A client that asked before sending its body (Expect: 100-continue) gets the go-ahead only now.
     if (expectsContinue) response.writeContinue();
     const scim = scimImport ? scimImportPath(request.method, target, exchange.pathname) : null;
-    const served = scim ? serveScimImport(scimImport!, scim, request, response) : downstream(request, response);
+    const served = scimImport && scim ? serveScimImport(scimImport, scim, request, response) : downstream(request, response);
     served.catch((error: unknown) => {
       console.error(`${request.method} ${pathnameOf(target)} failed:`, error);
       if (!response.headersSent) answer(response, errorAnswer("text", 500, "Internal server error; retry later.", target));
