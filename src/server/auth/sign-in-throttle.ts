@@ -1,8 +1,8 @@
-import { isIPv6 } from "node:net";
 import { Prisma } from "@/generated/prisma/client";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { db, type DbTx } from "../db";
 import { AppError } from "../errors";
+import { clientKey } from "../http/client-key";
 
 /**
  * Brute-force protection for every place that checks a console password (sign-in, and sign-up
@@ -40,22 +40,9 @@ export function accountKey(email: string): string {
   return `account:${email.trim().toLowerCase()}`;
 }
 
+/** IPv4 as is (also when IPv4-mapped); IPv6 as its /64: the same client key as the in-memory limits. */
 export function addressKey(address: string): string {
-  return `address:${addressBlock(address)}`;
-}
-
-/** IPv4 as is (also when IPv4-mapped); IPv6 as its /64. */
-function addressBlock(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  const plain = address.replace(/%.*$/, "");
-  if (!isIPv6(plain)) return address;
-  const [head = "", tail = ""] = plain.split("::");
-  const groups = (part: string) => (part === "" ? [] : part.split(":").flatMap((g) => (g.includes(".") ? ["0", "0"] : [g])));
-  const headGroups = groups(head);
-  const tailGroups = plain.includes("::") ? groups(tail) : [];
-  const all = [...headGroups, ...Array(Math.max(0, 8 - headGroups.length - tailGroups.length)).fill("0"), ...tailGroups];
-  return `${all.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(":")}::/64`;
+  return `address:${clientKey(address)}`;
 }
 
 /** The keys an attempt counts against, always in this order (account, then address): no deadlock between two claims. */

@@ -1,3 +1,4 @@
+import { BoundedWindows } from "../http/bounded-windows";
 import { clientKey } from "../http/client-key";
 
 /**
@@ -29,38 +30,30 @@ export type FailedAuthLimits = { failures: number; windowSeconds: number; maxAdd
 /**
  * Failed authentications per client, in fixed windows: once a client has failed `failures` times
  * in a window, it is refused for the rest of the window, before its token is even looked up.
- * Memory is bounded: past `maxAddresses` clients, the one whose window started first is forgotten.
  */
 export class FailedAuthLimiter {
-  /** In order of window start (a new window moves its client to the end). */
-  private readonly windows = new Map<string, { startedAt: number; failures: number }>();
+  private readonly windows: BoundedWindows<{ failures: number }>;
 
-  constructor(private readonly limits: FailedAuthLimits) {}
+  constructor(private readonly limits: FailedAuthLimits) {
+    this.windows = new BoundedWindows({ windowSeconds: limits.windowSeconds, maxKeys: limits.maxAddresses });
+  }
 
   get trackedClients(): number {
     return this.windows.size;
   }
 
   check(address: string | null, now = Date.now()): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    const window = this.current(clientKey(address), now);
-    if (!window || window.failures < this.limits.failures) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((window.startedAt + this.limits.windowSeconds * 1000 - now) / 1000)) };
+    // Every SCIM request asks: with no failure anywhere, there is no key to compute.
+    if (this.windows.size === 0) return { ok: true };
+    const window = this.windows.current(clientKey(address), now);
+    if (!window || window.state.failures < this.limits.failures) return { ok: true };
+    return { ok: false, retryAfterSeconds: this.windows.secondsLeft(window, now) };
   }
 
   recordFailure(address: string | null, now = Date.now()): void {
     const key = clientKey(address);
-    const window = this.current(key, now);
-    if (window) {
-      window.failures++;
-      return;
-    }
-    this.windows.delete(key);
-    while (this.windows.size >= this.limits.maxAddresses) this.windows.delete(this.windows.keys().next().value!);
-    this.windows.set(key, { startedAt: now, failures: 1 });
-  }
-
-  private current(key: string, now: number) {
-    const window = this.windows.get(key);
-    return window && now - window.startedAt < this.limits.windowSeconds * 1000 ? window : undefined;
+    const window = this.windows.current(key, now);
+    if (window) window.state.failures++;
+    else this.windows.open(key, { failures: 1 }, now);
   }
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SignInMode, SignInOutcome } from "@/generated/prisma/enums";
 import { db } from "../db";
+import { BoundedWindows } from "../http/bounded-windows";
 import { clientKey } from "../http/client-key";
 
 /** Why a sign-in was refused: stable codes the console filters on, with a sentence each. */
@@ -58,14 +59,14 @@ export type UnattributedRefusal = "malformed" | "unknown_issuer";
 
 /**
  * Lets one refusal per tenant, client and kind through per window, and counts the rest, so that the
- * next row can say how many were not logged one by one. Memory is bounded: past `maxKeys`, the
- * key whose window started first is forgotten (with its count).
+ * next row can say how many were not logged one by one. A key forgotten to bound memory loses its count.
  */
 export class RefusalLogThrottle {
-  /** In order of window start (a new window moves its key to the end). */
-  private readonly windows = new Map<string, { startedAt: number; suppressed: number }>();
+  private readonly windows: BoundedWindows<{ suppressed: number }>;
 
-  constructor(private readonly limits: { windowSeconds: number; maxKeys: number }) {}
+  constructor(limits: { windowSeconds: number; maxKeys: number }) {
+    this.windows = new BoundedWindows(limits);
+  }
 
   get trackedKeys(): number {
     return this.windows.size;
@@ -73,15 +74,13 @@ export class RefusalLogThrottle {
 
   admit(key: { tenantId: string; address: string | null; kind: UnattributedRefusal }, now = Date.now()): { record: true; suppressedSince: { count: number; since: Date } | null } | { record: false } {
     const id = `${key.tenantId}|${clientKey(key.address)}|${key.kind}`;
-    const window = this.windows.get(id);
-    if (window && now - window.startedAt < this.limits.windowSeconds * 1000) {
-      window.suppressed++;
+    const last = this.windows.latest(id);
+    if (last && this.windows.isOpen(last, now)) {
+      last.state.suppressed++;
       return { record: false };
     }
-    this.windows.delete(id);
-    while (this.windows.size >= this.limits.maxKeys) this.windows.delete(this.windows.keys().next().value!);
-    this.windows.set(id, { startedAt: now, suppressed: 0 });
-    return { record: true, suppressedSince: window?.suppressed ? { count: window.suppressed, since: new Date(window.startedAt) } : null };
+    this.windows.open(id, { suppressed: 0 }, now);
+    return { record: true, suppressedSince: last?.state.suppressed ? { count: last.state.suppressed, since: new Date(last.startedAt) } : null };
   }
 }
 
