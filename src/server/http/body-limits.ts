@@ -19,6 +19,10 @@ export type BodyRoute = {
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
+/** Caps the routes' own readers apply too (a body without a length, or the route called directly). */
+export const CONSOLE_API_MAX_BYTES = 1 * MiB;
+export const SIGN_IN_MAX_BYTES = 16 * KiB;
+
 const under = (prefix: string) => (pathname: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
 
 /**
@@ -31,8 +35,8 @@ const under = (prefix: string) => (pathname: string) => pathname === prefix || p
 export function bodyRoutes(scimMaxPayloadBytes: number): BodyRoute[] {
   return [
     { name: "SCIM Import", matches: under("/api/scim"), maxBytes: scimMaxPayloadBytes, errors: "scim", countsStreamedBodies: true },
-    { name: "the console's API", matches: under("/api/trpc"), maxBytes: 1 * MiB, errors: "trpc", countsStreamedBodies: false },
-    { name: "sign-in", matches: under("/api/auth"), maxBytes: 16 * KiB, errors: "text", countsStreamedBodies: false },
+    { name: "the console's API", matches: under("/api/trpc"), maxBytes: CONSOLE_API_MAX_BYTES, errors: "trpc", countsStreamedBodies: false },
+    { name: "sign-in", matches: under("/api/auth"), maxBytes: SIGN_IN_MAX_BYTES, errors: "text", countsStreamedBodies: false },
     { name: "the SAML ACS", matches: (p) => /^\/api\/sso\/[^/]+\/acs\/?$/.test(p), maxBytes: 1 * MiB, errors: "text", countsStreamedBodies: false },
     { name: "OAuth", matches: under("/api/oauth"), maxBytes: 16 * KiB, errors: "oauth", countsStreamedBodies: false },
     { name: "Inngest", matches: under("/api/inngest"), maxBytes: 4 * MiB, errors: "text", countsStreamedBodies: false },

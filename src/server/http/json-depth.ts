@@ -1,4 +1,11 @@
 /**
+ * The deepest nesting of objects and arrays any JSON entry point reads (SCIM Import, the console's
+ * API, sign-in): far above what their inputs need (a SCIM resource: 4; the core then refuses past
+ * 8 with a precise message), low enough that nothing recursing over a parsed value can overflow.
+ */
+export const MAX_JSON_NESTING = 32;
+
+/**
  * How deeply the JSON text nests objects and arrays, found by one linear scan without recursion,
  * so that a hostile body (ten thousand `[`) is refused before JSON.parse or any recursive walk
  * over the parsed value can overflow the stack. Brackets inside strings are skipped, escapes

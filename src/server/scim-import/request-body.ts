@@ -1,14 +1,7 @@
 import { ScimError, assertStorableText, mayDecodeToUnstorableText } from "../scim";
-import { jsonNestingDepth } from "../http/json-depth";
+import { MAX_JSON_NESTING, jsonNestingDepth } from "../http/json-depth";
 import { BodyTooLarge, type ScimHttpRequest } from "./http";
 import { refusedBody } from "./refused-body";
-
-/**
- * Deepest nesting of objects and arrays read at all, checked on the text before JSON.parse: far
- * above any SCIM body (the core's limits refuse past 8 levels with a precise message), low enough
- * that nothing recursing over a parsed body can overflow the stack.
- */
-export const MAX_BODY_NESTING = 32;
 
 /**
  * A request body: parsed, or refused with the SCIM error to answer and what the provisioning
@@ -34,8 +27,8 @@ export async function readRequestBody(request: ScimHttpRequest, maxBytes: number
     return refused(new ScimError(415, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`));
   }
   if (text.trim() === "") return refused(ScimError.invalidSyntax("The request body is empty; send a JSON object"));
-  if (jsonNestingDepth(text, MAX_BODY_NESTING) > MAX_BODY_NESTING) {
-    const reason = `nested deeper than ${MAX_BODY_NESTING} levels`;
+  if (jsonNestingDepth(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
+    const reason = `nested deeper than ${MAX_JSON_NESTING} levels`;
     return refused(ScimError.invalidSyntax(`The request body nests objects and arrays ${reason}; a SCIM request needs at most 8`), refusedBody(text, reason));
   }
   let value: unknown;

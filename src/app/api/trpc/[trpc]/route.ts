@@ -2,30 +2,30 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { resolveResponse } from "@trpc/server/http";
 import { serverEnv } from "@/server/env";
+import { CONSOLE_API_MAX_BYTES } from "@/server/http/body-limits";
 import { crossSiteRefusal } from "@/server/http/cross-site";
 import { jsonNestingRefusal, readJsonBody, withBody } from "@/server/http/json-body";
+import { MAX_JSON_NESTING } from "@/server/http/json-depth";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/router";
 
 const ENDPOINT = "/api/trpc";
 /**
- * The console's largest input is a pasted IdP metadata XML (≤ 512 KB). The product's server
- * refuses a larger declared body before reading it (src/server/http/body-limits.ts); this
- * holds wherever the route runs.
+ * The product's server refuses a larger declared body before reading it; this read holds for
+ * bodies without a length and wherever the route runs. superjson and zod walk inputs
+ * recursively, so deeper JSON is refused before it is parsed.
  */
-const MAX_BODY_BYTES = 1024 * 1024;
-/** The console's inputs nest a few levels; superjson and zod walk inputs recursively, so deeper JSON is refused before it is parsed. */
-const MAX_JSON_DEPTH = 32;
+const LIMITS = { maxBytes: CONSOLE_API_MAX_BYTES, maxDepth: MAX_JSON_NESTING };
 
 async function handler(req: Request): Promise<Response> {
   const crossSite = crossSiteRefusal(req.method, req.headers, new URL(serverEnv().APP_URL).origin);
   if (crossSite) return refuse(req, new TRPCError({ code: "FORBIDDEN", message: crossSite }));
 
-  const tooDeepInput = jsonNestingRefusal(new URL(req.url).searchParams.get("input") ?? "", MAX_JSON_DEPTH);
+  const tooDeepInput = jsonNestingRefusal(new URL(req.url).searchParams.get("input") ?? "", LIMITS.maxDepth);
   if (tooDeepInput) return refuse(req, new TRPCError({ code: "BAD_REQUEST", message: tooDeepInput }));
   let body: string | null = null;
   if (req.body) {
-    const read = await readJsonBody(req, { maxBytes: MAX_BODY_BYTES, maxDepth: MAX_JSON_DEPTH });
+    const read = await readJsonBody(req, LIMITS);
     if (!read.ok) return refuse(req, new TRPCError({ code: read.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", message: read.message }));
     body = read.text;
   }
