@@ -4,7 +4,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import type { DataTableColumnMeta } from "@/components/data-table/data-table";
 import type { RouterOutputs } from "@/lib/trpc";
 import { SourceBadge } from "./badges";
-import { formatDate } from "./format";
+import { formatDate } from "@/lib/format-date";
 
 export type GroupRow = RouterOutputs["groups"]["list"]["items"][number];
 

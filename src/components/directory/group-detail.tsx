@@ -15,7 +15,7 @@ import { AddMembersModal } from "./add-members-modal";
 import { AttributeList } from "./attribute-list";
 import { SourceBadge } from "./badges";
 import { confirmDanger } from "./confirm";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format-date";
 import { GroupAuthProfileSlot } from "./group-auth-profile-slot";
 import { GroupFormModal } from "./group-form-modal";
 import { GroupMembersTable } from "./group-members-table";

@@ -4,7 +4,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import type { DataTableColumnMeta } from "@/components/data-table/data-table";
 import type { RouterOutputs } from "@/lib/trpc";
 import { SourceBadge, UserStatusBadge } from "./badges";
-import { formatDate, personName } from "./format";
+import { formatDate } from "@/lib/format-date";
+import { personName } from "./format";
 
 export type UserRow = RouterOutputs["users"]["list"]["items"][number];
 

@@ -8,13 +8,12 @@ import { DataTable } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import { useTableState } from "@/components/data-table/use-table-state";
 import { EmptyState } from "@/components/ui/empty-state";
+import { formatTimestamp } from "@/lib/format-date";
 import { PROVISIONING_OPERATIONS } from "@/lib/provisioning-operations";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
 
 type EventRow = RouterOutputs["scimImport"]["events"]["items"][number];
-
-
 
 const RANGES: { value: string; label: string; ms: number | null }[] = [
   { value: "1h", label: "Last hour", ms: 3_600_000 },
@@ -23,8 +22,6 @@ const RANGES: { value: string; label: string; ms: number | null }[] = [
   { value: "30d", label: "Last 30 days", ms: 30 * 86_400_000 },
   { value: "all", label: "All time", ms: null },
 ];
-
-const time = (at: Date | string) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "medium" }).format(new Date(at));
 
 function StatusBadge({ status }: { status: number }) {
   const color = status >= 500 ? "red" : status >= 400 ? "orange" : "green";
@@ -63,7 +60,7 @@ function EventDetail({ eventId, onClose }: { eventId: string | null; onClose: ()
   const data = event.data;
   const rows: [string, React.ReactNode][] = data
     ? [
-        ["Time", time(data.at)],
+        ["Time", formatTimestamp(data.at)],
         ["Operation", data.operation],
         ["Result", <StatusBadge key="s" status={data.status} />],
         ["Resource", data.resourceName ? `${data.resourceType ?? ""} ${data.resourceName}`.trim() : (data.resourceType ?? "—")],
@@ -131,7 +128,7 @@ export function ProvisioningEvents() {
 
   const columns = useMemo<ColumnDef<EventRow>[]>(
     () => [
-      { id: "at", header: "Time", cell: ({ row }) => <Text size="sm">{time(row.original.at)}</Text>, meta: { width: 200 } },
+      { id: "at", header: "Time", cell: ({ row }) => <Text size="sm">{formatTimestamp(row.original.at)}</Text>, meta: { width: 200 } },
       { id: "operation", header: "Operation", cell: ({ row }) => <Text size="sm" fw={500}>{row.original.operation}</Text> },
       {
         id: "resource",

@@ -5,6 +5,7 @@ import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck, IconCopy, IconKey } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatDateTime } from "@/lib/format-date";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
@@ -30,8 +31,6 @@ function CopyField({ label, value }: { label: string; value: string }) {
     />
   );
 }
-
-const formatDate = (date: Date | null | undefined) => (date ? new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(date)) : null);
 
 export function ScimImportSettings() {
   const tenant = useTenant();
@@ -86,8 +85,8 @@ export function ScimImportSettings() {
               </Group>
               {settings.data?.token && (
                 <Text size="sm" c="dimmed">
-                  <Code>{settings.data.token.prefix}…</Code> created {formatDate(settings.data.token.createdAt)} ·{" "}
-                  {settings.data.token.lastUsedAt ? `last used ${formatDate(settings.data.token.lastUsedAt)}` : "never used"}
+                  <Code>{settings.data.token.prefix}…</Code> created {formatDateTime(settings.data.token.createdAt)} ·{" "}
+                  {settings.data.token.lastUsedAt ? `last used ${formatDateTime(settings.data.token.lastUsedAt)}` : "never used"}
                 </Text>
               )}
               {settings.data && !hasToken && <Text size="sm" c="dimmed">Generate a token for your identity provider to authenticate with.</Text>}

@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { z } from "zod";
+import { formatDate } from "@/lib/format-date";
 import { applyServerError, errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { zEmail, zRole } from "@/lib/validation/tenancy";
@@ -215,7 +216,7 @@ function InvitationsCard() {
               <Table.Td>{inv.email}</Table.Td>
               <Table.Td>{roleLabel[inv.role]}</Table.Td>
               <Table.Td>{inv.invitedBy}</Table.Td>
-              <Table.Td>{inv.expiresAt.toLocaleDateString()}</Table.Td>
+              <Table.Td>{formatDate(inv.expiresAt)}</Table.Td>
               <Table.Td>
                 {tenant.canWrite && (
                   <Button size="xs" variant="subtle" color="red" onClick={() => void onRevoke(inv.id)}>

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { formatDate } from "@/lib/format-date";
 import { useTenant } from "@/components/shell/tenant-context";
 import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/server-errors";
@@ -140,7 +141,7 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
               <Row label="Status"><Badge color={p.status === "ACTIVE" ? "green" : "gray"}>{p.status === "ACTIVE" ? "Active" : "Disabled"}</Badge></Row>
               <Row label={p.protocol === "SAML" ? "IdP entity ID" : "Issuer"}>{p.idpEntityId}</Row>
               <Row label={p.protocol === "SAML" ? "IdP single sign-on URL" : "Authorization endpoint"}>{p.idpSsoUrl}</Row>
-              {p.protocol === "SAML" && <Row label="IdP certificate valid until">{p.idpCertExpiresAt ? new Date(p.idpCertExpiresAt).toLocaleDateString() : null}</Row>}
+              {p.protocol === "SAML" && <Row label="IdP certificate valid until">{p.idpCertExpiresAt ? formatDate(p.idpCertExpiresAt) : null}</Row>}
               {p.metadataUrl && <Row label="Metadata URL">{p.metadataUrl}</Row>}
               {p.protocol === "OIDC" && <Row label="Discovery URL">{p.oidcDiscoveryUrl}</Row>}
               {p.protocol === "OIDC" && <Row label="Client ID">{p.oidcClientId}</Row>}

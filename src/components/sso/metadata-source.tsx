@@ -5,6 +5,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FieldValues, UseFormReturn } from "react-hook-form";
 import { z } from "zod";
+import { formatDate } from "@/lib/format-date";
 import { applyServerError } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 
@@ -109,7 +110,7 @@ export function MetadataSourceInput({ state, label, urlPlaceholder, maxRows = 14
           <List size="sm" spacing={2}>
             <List.Item>Entity ID: {preview.data.entityId}</List.Item>
             <List.Item>Single sign-on URL: {preview.data.ssoUrl}</List.Item>
-            <List.Item>Signing certificate valid until {new Date(preview.data.certExpiresAt).toLocaleDateString()}</List.Item>
+            <List.Item>Signing certificate valid until {formatDate(preview.data.certExpiresAt)}</List.Item>
             {preview.data.warnings.map((w) => <List.Item key={w}><b>Warning:</b> {w}</List.Item>)}
           </List>
         </Alert>

@@ -4,6 +4,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconLogin } from "@tabler/icons-react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { formatTimestamp } from "@/lib/format-date";
 import { useTenant } from "@/components/shell/tenant-context";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -55,7 +56,7 @@ export function SignInsView() {
             <Table.Tbody>
               {query.data!.rows.map((r) => (
                 <Table.Tr key={r.id}>
-                  <Table.Td><Text size="sm">{new Date(r.at).toLocaleString()}</Text></Table.Td>
+                  <Table.Td><Text size="sm">{formatTimestamp(r.at)}</Text></Table.Td>
                   <Table.Td>
                     <Text size="sm">{r.directoryUser?.displayName ?? r.email ?? "—"}</Text>
                     {r.directoryUser && <Text size="xs" c="dimmed">{r.directoryUser.userName}</Text>}

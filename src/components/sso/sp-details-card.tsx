@@ -2,6 +2,7 @@
 import { ActionIcon, Button, Card, CopyButton, Group, Skeleton, Stack, Text, Title, Tooltip } from "@mantine/core";
 import { IconCheck, IconCopy, IconDownload } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
+import { formatDate } from "@/lib/format-date";
 import { useTRPC } from "@/lib/trpc";
 
 function CopyValue({ label, value }: { label: string; value: string }) {
@@ -43,7 +44,7 @@ export function SpDetailsCard({ tenantSlug }: { tenantSlug: string }) {
           <CopyValue label="SP metadata URL" value={sp.data.metadataUrl} />
           <CopyValue label="User portal sign-in URL" value={sp.data.signInUrl} />
           <CopyValue label="Signing certificate" value={sp.data.certificatePem} />
-          <Text size="xs" c="dimmed">Certificate valid until {new Date(sp.data.certExpiresAt).toLocaleDateString()}. Name ID format: email address.</Text>
+          <Text size="xs" c="dimmed">Certificate valid until {formatDate(sp.data.certExpiresAt)}. Name ID format: email address.</Text>
         </Stack>
       ) : (
         <Skeleton h={120} />
