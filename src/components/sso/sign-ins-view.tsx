@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/lib/trpc";
 import { reasonLabel } from "./reason-labels";
+import { OutcomeBadge, SignInDetail, type SignInRow } from "./sign-in-detail";
 
 /** Events / Logs → Sign-ins: every end-user sign-in attempt and admin test sign-in. */
 export function SignInsView() {
@@ -21,6 +22,7 @@ export function SignInsView() {
   const [debounced] = useDebouncedValue(search, 300);
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState<25 | 50 | 100>(25);
+  const [selected, setSelected] = useState<SignInRow | null>(null);
   const query = useQuery({
     ...trpc.sso.signIns.queryOptions({ tenantSlug: tenant.slug, outcome: outcome ?? undefined, mode: mode ?? undefined, search: debounced || undefined, page, pageSize }),
     placeholderData: keepPreviousData,
@@ -55,14 +57,20 @@ export function SignInsView() {
             </Table.Thead>
             <Table.Tbody>
               {query.data!.rows.map((r) => (
-                <Table.Tr key={r.id}>
+                <Table.Tr
+                  key={r.id}
+                  onClick={() => setSelected(r)}
+                  onKeyDown={(e) => e.key === "Enter" && setSelected(r)}
+                  tabIndex={0}
+                  style={{ cursor: "pointer" }}
+                >
                   <Table.Td><Text size="sm">{formatTimestamp(r.at)}</Text></Table.Td>
                   <Table.Td>
                     <Text size="sm">{r.directoryUser?.displayName ?? r.email ?? "—"}</Text>
                     {r.directoryUser && <Text size="xs" c="dimmed">{r.directoryUser.userName}</Text>}
                   </Table.Td>
                   <Table.Td><Text size="sm">{r.profileName ?? "—"}</Text>{r.mode === "TEST" && <Badge size="xs" variant="outline">test</Badge>}</Table.Td>
-                  <Table.Td><Badge color={r.outcome === "SUCCESS" ? "green" : "red"}>{r.outcome === "SUCCESS" ? "Success" : "Refused"}</Badge></Table.Td>
+                  <Table.Td><OutcomeBadge outcome={r.outcome} /></Table.Td>
                   <Table.Td>
                     {r.reason ? (
                       <Tooltip label={r.detail ?? ""} multiline w={360} disabled={!r.detail}>
@@ -83,6 +91,7 @@ export function SignInsView() {
           </Group>
         </Paper>
       )}
+      <SignInDetail signIn={selected} tenantSlug={tenant.slug} onClose={() => setSelected(null)} />
     </>
   );
 }

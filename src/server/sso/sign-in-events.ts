@@ -139,6 +139,7 @@ export async function listSignInEvents(options: ListSignInEventsOptions) {
         reason: true,
         detail: true,
         ipAddress: true,
+        userAgent: true,
         directoryUser: { select: { displayName: true, userName: true } },
       },
     }),
