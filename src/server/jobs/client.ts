@@ -1,5 +1,5 @@
 import { Inngest } from "inngest";
-import { inngestSettings } from "../scim-export/settings";
+import { inngestSettings } from "./settings";
 
 const settings = inngestSettings();
 

@@ -8,7 +8,7 @@
 import { serve } from "inngest/next";
 import { serverEnv } from "../env";
 import { INTERNAL_ERROR_MESSAGE, logInternalError } from "../http/internal-error";
-import { inngestSettings } from "../scim-export/settings";
+import { inngestSettings } from "./settings";
 import { inngest } from "./client";
 import { functions } from "./functions";
 

@@ -1,32 +1,44 @@
 /**
- * Dispatch: where Inngest is configured, events go to Inngest (which calls /api/inngest); on the
- * embedded default they become JobRun rows for the in-process runner. One code path for the sync.
+ * Dispatch: the one place that picks the job provider. Where Inngest is configured, events go to
+ * Inngest (which calls /api/inngest); on the embedded default they become JobRun rows for the
+ * in-process runner. One code path for the sync itself.
  */
-import { inngestSettings } from "../scim-export/settings";
-import { directoryChanged, syncRequested, type SyncRequestedData } from "./events";
+import { db } from "../db";
+import { logInternalError } from "../http/internal-error";
+import type { DirectoryChangedData, SyncRequestedData } from "./events";
+import { inngestProvider } from "./inngest-provider";
+import { inProcessProvider } from "./in-process-provider";
+import type { JobProvider } from "./provider";
+import { inngestSettings } from "./settings";
 
 export type { SyncRequestedData };
 
-export async function sendSyncRequested(data: SyncRequestedData): Promise<void> {
-  if (inngestSettings().mode === "inngest") {
-    const { inngest } = await import("./client");
-    await inngest.send({ name: syncRequested.name, data });
-    return;
-  }
-  const { enqueueJob } = await import("./runner");
-  await enqueueJob("scim-export-sync", syncRequested.name, data, { concurrencyKey: `profile:${data.profileId}` });
+export function jobProvider(): JobProvider {
+  return inngestSettings().mode === "inngest" ? inngestProvider : inProcessProvider;
 }
 
+/** What the console shows for a run that never reached the job service; the cause is in the server log. */
+export const NOT_QUEUED_MESSAGE = "The sync could not be queued: the job service did not accept it (logged on the server). Press Sync to try again.";
+
 /**
- * For writers of the directory (SCIM Import): tells the change-triggered sync right away. On the
- * embedded default the runner also polls the change feed, so calling this is optional there.
+ * Queues the sync of a QUEUED run. When the provider refuses (Inngest unreachable, a wrong event
+ * key), the run is closed as FAILED with a reason instead of staying QUEUED for good: nothing
+ * would ever run it, and a queued run is reused by the next request, which would then never run
+ * either.
  */
-export async function notifyDirectoryChanged(data: { tenantId: string }): Promise<void> {
-  if (inngestSettings().mode === "inngest") {
-    const { inngest } = await import("./client");
-    await inngest.send({ name: directoryChanged.name, data });
-    return;
+export async function sendSyncRequested(data: SyncRequestedData): Promise<void> {
+  try {
+    await jobProvider().requestSync(data);
+  } catch (error) {
+    logInternalError(`Queueing SCIM Export sync run ${data.runId} (profile ${data.profileId})`, error);
+    await db().exportRun.updateMany({
+      where: { id: data.runId, status: "QUEUED" },
+      data: { status: "FAILED", phase: "done", finishedAt: new Date(), message: NOT_QUEUED_MESSAGE },
+    });
   }
-  const { enqueueJob, runnerTuning } = await import("./runner");
-  await enqueueJob("scim-export-directory-changed", directoryChanged.name, data, { concurrencyKey: `changes:${data.tenantId}`, debounceMs: runnerTuning.debounceMs });
+}
+
+/** Tells the change-triggered sync that a tenant's directory changed (committed). Throws when not delivered. */
+export function notifyDirectoryChanged(data: DirectoryChangedData): Promise<void> {
+  return jobProvider().directoryChanged(data);
 }

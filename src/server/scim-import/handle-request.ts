@@ -12,6 +12,7 @@ import {
   type ListQueryConfig,
 } from "../scim";
 import { serverEnv } from "../env";
+import { directoryChangeCommitted } from "../jobs/directory-changes";
 import { clientAddressFrom } from "../http/client-address";
 import { runScimBulk } from "./bulk";
 import { scimImportConfig, type ScimImportConfig } from "./config";
@@ -26,6 +27,8 @@ import { readRequestBody } from "./request-body";
 import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+/** Operations that write nothing; every other one changed the directory (a Bulk request may have in part). */
+const READ_OPERATIONS = new Set(["lookup", "list", "discovery", "error"]);
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
 export type ScimImportHandlerOptions = {
@@ -235,6 +238,8 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
     const event = recordEvents ? expectProvisioningEvent() : undefined;
     try {
       const { requestBody, result } = await answer(ctx, request, method, url, segments, config);
+      // The write committed before its answer was built: the change-triggered sync may follow.
+      if (result.event && !READ_OPERATIONS.has(result.event.operation)) directoryChangeCommitted(tenant.id);
       const response = respond(result.status, result.body, result.headers);
       await event?.record({
         tenantId: tenant.id,

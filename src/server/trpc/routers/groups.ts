@@ -8,7 +8,8 @@ import { listGroupMembers } from "../../directory/list-group-members";
 import { listGroups } from "../../directory/list-groups";
 import { updateGroup } from "../../directory/update-group";
 import { zDirectoryId, zGroupForm, zGroupListInput, zGroupMembersInput, zMemberIds } from "@/lib/validation/directory";
-import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
+import { directoryWriteProcedure } from "../directory-write-procedure";
+import { createTRPCRouter, tenantProcedure } from "../init";
 import { toUserListItem } from "./users";
 
 function toGroupItem(g: DirectoryGroup, memberCount: number) {
@@ -44,17 +45,17 @@ export const groupsRouter = createTRPCRouter({
     return toGroupItem(group, counts.get(group.id) ?? 0);
   }),
 
-  create: tenantWriteProcedure.input(zGroupForm).mutation(async ({ ctx, input }) => {
+  create: directoryWriteProcedure.input(zGroupForm).mutation(async ({ ctx, input }) => {
     const group = await createGroup({ tenantId: ctx.tenant.id, source: "CONSOLE", fields: { displayName: input.displayName } });
     return { id: group.id, displayName: group.displayName };
   }),
 
-  rename: tenantWriteProcedure.input(zGroupForm.extend({ groupId: zDirectoryId })).mutation(async ({ ctx, input }) => {
+  rename: directoryWriteProcedure.input(zGroupForm.extend({ groupId: zDirectoryId })).mutation(async ({ ctx, input }) => {
     const group = await updateGroup({ tenantId: ctx.tenant.id, groupId: input.groupId, source: "CONSOLE", fields: { displayName: input.displayName } });
     return { id: group.id, displayName: group.displayName };
   }),
 
-  delete: tenantWriteProcedure.input(zGroupId).mutation(async ({ ctx, input }) => {
+  delete: directoryWriteProcedure.input(zGroupId).mutation(async ({ ctx, input }) => {
     await deleteGroup({ tenantId: ctx.tenant.id, groupId: input.groupId, source: "CONSOLE" });
     return { id: input.groupId };
   }),
@@ -71,12 +72,12 @@ export const groupsRouter = createTRPCRouter({
     return { items: page.items.map(toUserListItem), total: page.total ?? 0, totalCapped: page.totalCapped ?? false };
   }),
 
-  addMembers: tenantWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {
+  addMembers: directoryWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {
     const { added } = await addGroupMembers({ tenantId: ctx.tenant.id, groupId: input.groupId, userIds: input.userIds, source: "CONSOLE" });
     return { added };
   }),
 
-  removeMembers: tenantWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {
+  removeMembers: directoryWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {
     const { removed } = await removeGroupMembers({ tenantId: ctx.tenant.id, groupId: input.groupId, userIds: input.userIds, source: "CONSOLE" });
     return { removed };
   }),

@@ -8,7 +8,8 @@ import { listUsers } from "../../directory/list-users";
 import { setUserActive } from "../../directory/set-user-active";
 import type { MultiValue } from "../../directory/user-fields";
 import { zDirectoryId, zUserForm, zUserListInput } from "@/lib/validation/directory";
-import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
+import { directoryWriteProcedure } from "../directory-write-procedure";
+import { createTRPCRouter, tenantProcedure } from "../init";
 
 /** A row of the users table: what the console shows, nothing internal (search text, keys, raw extras). */
 export function toUserListItem(u: DirectoryUser) {
@@ -92,22 +93,22 @@ export const usersRouter = createTRPCRouter({
     return groups.map((g) => ({ id: g.id, displayName: g.displayName, source: g.source }));
   }),
 
-  create: tenantWriteProcedure.input(zUserForm).mutation(async ({ ctx, input }) => {
+  create: directoryWriteProcedure.input(zUserForm).mutation(async ({ ctx, input }) => {
     const user = await createUserFromConsole({ tenantId: ctx.tenant.id, form: input });
     return { id: user.id, userName: user.userName };
   }),
 
-  update: tenantWriteProcedure.input(zUserForm.extend({ userId: zDirectoryId })).mutation(async ({ ctx, input }) => {
+  update: directoryWriteProcedure.input(zUserForm.extend({ userId: zDirectoryId })).mutation(async ({ ctx, input }) => {
     const { userId, ...form } = input;
     return toUserDetail(await updateUserFromConsole({ tenantId: ctx.tenant.id, userId, form }));
   }),
 
-  setActive: tenantWriteProcedure.input(zUserId.extend({ active: z.boolean() })).mutation(async ({ ctx, input }) => {
+  setActive: directoryWriteProcedure.input(zUserId.extend({ active: z.boolean() })).mutation(async ({ ctx, input }) => {
     const user = await setUserActive({ tenantId: ctx.tenant.id, userId: input.userId, active: input.active, source: "CONSOLE" });
     return { id: user.id, active: user.active };
   }),
 
-  delete: tenantWriteProcedure.input(zUserId).mutation(async ({ ctx, input }) => {
+  delete: directoryWriteProcedure.input(zUserId).mutation(async ({ ctx, input }) => {
     await deleteUser({ tenantId: ctx.tenant.id, userId: input.userId, source: "CONSOLE" });
     return { id: input.userId };
   }),
