@@ -8,6 +8,7 @@ import { DataTable } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import { useTableState } from "@/components/data-table/use-table-state";
 import { EmptyState } from "@/components/ui/empty-state";
+import { describeScimRequest, scimErrorDetail, scimRequestSentence } from "@/lib/describe-scim-request";
 import { formatTimestamp } from "@/lib/format-date";
 import { PROVISIONING_OPERATIONS } from "@/lib/provisioning-operations";
 import { type RouterOutputs, useTRPC } from "@/lib/trpc";
@@ -48,9 +49,9 @@ function Payload({ label, body }: { label: string; body: unknown }) {
   );
 }
 
-function errorDetail(body: unknown): string | null {
-  if (body && typeof body === "object" && "detail" in body && typeof (body as { detail: unknown }).detail === "string") return (body as { detail: string }).detail;
-  return null;
+function resourceLabel(type: string | null | undefined, name: string | null | undefined): string {
+  if (name) return `${type ?? ""} ${name}`.trim();
+  return type ?? "—";
 }
 
 function EventDetail({ eventId, onClose }: { eventId: string | null; onClose: () => void }) {
@@ -58,19 +59,20 @@ function EventDetail({ eventId, onClose }: { eventId: string | null; onClose: ()
   const trpc = useTRPC();
   const event = useQuery({ ...trpc.scimImport.event.queryOptions({ tenantSlug: tenant.slug, eventId: eventId ?? "0" }), enabled: eventId !== null });
   const data = event.data;
+  const failure = data && data.status >= 400 ? describeScimRequest(data) : null;
   const rows: [string, React.ReactNode][] = data
     ? [
         ["Time", formatTimestamp(data.at)],
-        ["Operation", data.operation],
+        ["Operation", failure ? `${scimRequestSentence(failure)} (failed)` : data.operation],
         ["Result", <StatusBadge key="s" status={data.status} />],
-        ["Resource", data.resourceName ? `${data.resourceType ?? ""} ${data.resourceName}`.trim() : (data.resourceType ?? "—")],
+        ["Resource", resourceLabel(data.resourceType ?? failure?.resourceType, data.resourceName ?? failure?.subject)],
         ["Resource id", data.resourceId ?? "—"],
         ["Request", <Code key="r">{`${data.method} ${data.path}`}</Code>],
         ["Duration", `${data.durationMs} ms`],
         ["Client", data.userAgent ?? "Not sent"],
       ]
     : [];
-  const detail = data ? errorDetail(data.responseBody) : null;
+  const detail = data ? scimErrorDetail(data.responseBody) : null;
   return (
     <Drawer opened={eventId !== null} onClose={onClose} position="right" size="xl" title={<Title order={4}>Provisioning event</Title>}>
       {event.isLoading || !data ? (
@@ -129,19 +131,36 @@ export function ProvisioningEvents() {
   const columns = useMemo<ColumnDef<EventRow>[]>(
     () => [
       { id: "at", header: "Time", cell: ({ row }) => <Text size="sm">{formatTimestamp(row.original.at)}</Text>, meta: { width: 200 } },
-      { id: "operation", header: "Operation", cell: ({ row }) => <Text size="sm" fw={500}>{row.original.operation}</Text> },
+      {
+        id: "operation",
+        header: "Operation",
+        cell: ({ row }) => {
+          const failure = row.original.failure;
+          if (!failure) return <Text size="sm" fw={500}>{row.original.operation}</Text>;
+          return (
+            <Stack gap={2}>
+              <Text size="sm" fw={500}>{failure.action}</Text>
+              {failure.detail && <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>{failure.detail}</Text>}
+            </Stack>
+          );
+        },
+      },
       {
         id: "resource",
         header: "User or group",
-        cell: ({ row }) =>
-          row.original.resourceName ? (
+        cell: ({ row }) => {
+          const { failure } = row.original;
+          const name = row.original.resourceName ?? failure?.subject;
+          const type = row.original.resourceType ?? failure?.resourceType;
+          return name ? (
             <Group gap={6} wrap="nowrap">
-              {row.original.resourceType && <Badge variant="outline" color="gray" size="sm">{row.original.resourceType}</Badge>}
-              <Text size="sm">{row.original.resourceName}</Text>
+              {type && <Badge variant="outline" color="gray" size="sm" style={{ flexShrink: 0 }}>{type}</Badge>}
+              <Text size="sm" style={{ overflowWrap: "anywhere" }}>{name}</Text>
             </Group>
           ) : (
             <Text size="sm" c="dimmed">—</Text>
-          ),
+          );
+        },
       },
       { id: "status", header: "Result", cell: ({ row }) => <StatusBadge status={row.original.status} />, meta: { width: 120 } },
       { id: "duration", header: "Duration", cell: ({ row }) => <Text size="sm">{row.original.durationMs} ms</Text>, meta: { width: 100 } },

@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { type ScimRequestDescription, describeScimRequest, scimErrorDetail } from "@/lib/describe-scim-request";
 import { db } from "../db";
 import { AppError } from "../errors";
-
 
 export type ListProvisioningEventsOptions = {
   tenantId: string;
@@ -43,7 +43,24 @@ export async function listProvisioningEvents(options: ListProvisioningEventsOpti
     db().provisioningEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: Math.max(options.offset ?? 0, 0), take: limit, select: summary }),
     db().provisioningEvent.count({ where }),
   ]);
-  return { items: rows.map((row) => ({ ...row, id: row.id.toString() })), total };
+  const failures = await describeFailures(options.tenantId, rows);
+  return { items: rows.map((row) => ({ ...row, id: row.id.toString(), failure: failures.get(row.id) ?? null })), total };
+}
+
+/**
+ * A failed request is stored as operation "error" with no resource: what it tried and on whom is
+ * read back from its stored (redacted) bodies, fetched for the page's failures only.
+ */
+async function describeFailures(tenantId: string, rows: { id: bigint; status: number }[]) {
+  const ids = rows.filter((row) => row.status >= 400).map((row) => row.id);
+  const failures = new Map<bigint, ScimRequestDescription & { detail: string | null }>();
+  if (ids.length === 0) return failures;
+  const bodies = await db().provisioningEvent.findMany({
+    where: { tenantId, id: { in: ids } },
+    select: { id: true, method: true, path: true, resourceName: true, requestBody: true, responseBody: true },
+  });
+  for (const event of bodies) failures.set(event.id, { ...describeScimRequest(event), detail: scimErrorDetail(event.responseBody) });
+  return failures;
 }
 
 /** One event with its (already redacted) request and response bodies. */

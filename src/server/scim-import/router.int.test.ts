@@ -49,6 +49,9 @@ describe("scimImport router", () => {
     expect(all.items[0]).toMatchObject({ resourceType: "User", resourceName: 'userName eq "grace@example.com"' });
     expect((await owner.caller.scimImport.events({ tenantSlug, operation: "lookup", search: "grace" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, result: "failure" })).items.map((e) => e.status)).toEqual([409]);
+    // The failed request says what it tried and on whom, read back from its stored bodies; the others need no such reading.
+    expect(all.items[1]!.failure).toEqual({ action: "create user", resourceType: "User", subject: "grace@example.com", detail: expect.stringMatching(/^uniqueness: .*grace@example\.com/) });
+    expect([all.items[0]!.failure, all.items[2]!.failure]).toEqual([null, null]);
     expect((await owner.caller.scimImport.events({ tenantSlug, operation: "user created", search: "GRACE" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, from: new Date(Date.now() + 60_000) })).total).toBe(0);
 
