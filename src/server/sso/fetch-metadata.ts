@@ -5,6 +5,21 @@ import { allowPrivateTargets, BlockedAddressError, checkTargetUrl, guardedLookup
 import { MAX_METADATA_BYTES } from "./idp-metadata";
 
 /**
+ * An admin often pastes the address of the IdP's sign-in or app page instead of its metadata URL:
+ * the answer is then HTML, which the metadata parser would only call "a DOCTYPE" or bad XML.
+ */
+function isWebPage(contentType: string | undefined, text: string): boolean {
+  if (contentType && /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(contentType)) return true;
+  return /^\s*(<\?xml[^>]*>\s*)?(<!doctype\s+html\b|<html\b)/i.test(text);
+}
+
+function webPageMessage(field: string): string {
+  return field === "discoveryUrl"
+    ? "This is a web page, not an OpenID discovery document. Enter the issuer, or the URL ending in /.well-known/openid-configuration."
+    : "This is a web page, not SAML metadata. Copy the metadata URL from your IdP's SAML app (Okta: Sign On tab, Metadata URL; Entra ID: App Federation Metadata Url).";
+}
+
+/**
  * Fetches IdP metadata (or an OpenID discovery document) from a URL an admin typed. The server
  * makes the request, so it goes through the shared URL guard (src/server/net/url-guard.ts):
  * private, loopback and link-local addresses are refused unless ALLOW_PRIVATE_TARGETS=true, when
@@ -62,7 +77,11 @@ export async function fetchIdpMetadata(rawUrl: string, options: { timeoutMs?: nu
           }
           chunks.push(chunk);
         });
-        response.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (isWebPage(response.headers["content-type"], text)) return fail(webPageMessage(field));
+          resolve(text);
+        });
         response.on("error", (error) => fail(`${label} could not be read (${error.message}).`));
       },
     );
