@@ -5,5 +5,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startEmbeddedJobs } = await import("./server/jobs/start");
-  startEmbeddedJobs();
+  const { exportJobs } = await import("./server/scim-export/jobs");
+  startEmbeddedJobs(exportJobs);
 }

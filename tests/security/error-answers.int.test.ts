@@ -8,7 +8,7 @@ import { NextRequest } from "next/server";
 import { afterAll, afterEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { db } from "@/server/db";
 import { INTERNAL_ERROR_MESSAGE } from "@/server/http/internal-error";
-import { handleSyncFailed } from "@/server/jobs/handlers";
+import { handleSyncFailed } from "@/server/scim-export/jobs";
 import { createExportProfile } from "@/server/scim-export/profiles";
 import { newTenant } from "@/server/scim-export/testing/factories";
 import { newScimTenant, scimClient, type ScimRoute } from "@/server/scim-import/testing";

@@ -91,7 +91,8 @@ export const exportSync: Command = {
     if (!values.wait) return;
     // On the embedded default, this process runs the job itself (the server's runner may be down);
     // runs of one profile never overlap either way.
-    const runner = inngestSettings().mode === "embedded" ? (await import("@/server/jobs/runner")).startJobRunner({ scheduler: false, changeFeed: false }) : null;
+    const runner =
+      inngestSettings().mode === "embedded" ? (await import("@/server/jobs/runner")).startRunner({ registry: (await import("@/server/scim-export/jobs")).exportJobs, periodic: false }) : null;
     try {
       let run = await getExportRun({ tenantId: tenant.id, runId });
       let lastPhase = "";

@@ -5,8 +5,8 @@
 import { cron, NonRetriableError } from "inngest";
 import { inngest } from "./client";
 import { directoryChanged, syncRequested } from "./events";
-import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "./handlers";
-import type { StepRunner } from "../scim-export/engine/sync";
+import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "../scim-export/jobs";
+import type { StepRunner } from "./step";
 
 /** One sync at a time per profile; each stage is a step, so a retry resumes at the failed stage. */
 export const syncRequestedFunction = inngest.createFunction(

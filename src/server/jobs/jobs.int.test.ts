@@ -5,17 +5,19 @@ import { db } from "../db";
 import { addGroupMembers } from "../directory";
 import { requestExportSync } from "../scim-export";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../scim-export/testing/factories";
+import { exportJobs } from "../scim-export/jobs";
 import { syncRequestedFunction } from "./functions";
-import { enqueueJob, executeJob, runnerTuning, startJobRunner } from "./runner";
+import { enqueueJob, startRunner, type RunnerTuning } from "./runner";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
   fastRetries();
-  // The production ratio (the change poll as frequent as the debounce) is what once kept a change job waiting forever.
-  Object.assign(runnerTuning, { pollMs: 100, changePollMs: 300, debounceMs: 300, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500 });
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
+
+// The production ratio (the change poll as frequent as the debounce) is what once kept a change job waiting forever.
+const tuning: Partial<RunnerTuning> = { pollMs: 100, debounceMs: 300, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500, periodicMs: { "scim-export-change-poll": 300 } };
 
 async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, tries = 300): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -45,7 +47,7 @@ describe("jobs", () => {
     const { group } = await newGroupWithUsers(tenant.id, 3);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
     await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) } });
-    const runner = startJobRunner({ scheduler: false });
+    const runner = startRunner({ registry: exportJobs, tuning, periodic: ["scim-export-change-poll"] });
     try {
       const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
       const again = await requestExportSync({ tenantId: tenant.id, profileId });
@@ -96,8 +98,11 @@ describe("jobs", () => {
     await db().jobStep.create({ data: { runId: job.id, stepId: "start", output: { proceed: true } } });
     await db().exportRun.update({ where: { id: run.id }, data: { status: "RUNNING", startedAt: new Date() } });
     emulator.seedUser({ userName: users[0]!.userName.toLowerCase() });
-    await executeJob({ id: job.id, functionId: "scim-export-sync", eventName: "scim-export/sync.requested", eventData: { tenantId: tenant.id, profileId, runId: run.id }, attempts: 2 });
-    const done = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
+    const runner = startRunner({ registry: exportJobs, tuning, periodic: false });
+    const done = await waitFor(async () => {
+      const r = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
+      return r.status !== "RUNNING" && r;
+    }).finally(() => runner.stop());
     expect(done.status).toBe("SUCCEEDED");
     for (const u of users) expect(emulator.users().filter((r) => r.userName === u.userName.toLowerCase())).toHaveLength(1);
     expect(await db().jobStep.count({ where: { runId: job.id } })).toBeGreaterThan(3);

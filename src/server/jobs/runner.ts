@@ -1,44 +1,53 @@
 /**
  * The in-process durable runner: the embedded default when Inngest is not configured. It runs the
- * SAME handlers as the Inngest functions, with a step shim whose results are stored in PostgreSQL
- * (JobStep), so a retried or resumed run skips the steps it finished:
+ * jobs a feature declares (JobRegistry) with a step shim whose results are stored in PostgreSQL
+ * (JobStep), so a retried or resumed job skips the steps it finished. Safe with N instances on one
+ * database:
  * - a job is a JobRun row (QUEUED → RUNNING → COMPLETED/FAILED), claimed with FOR UPDATE SKIP LOCKED;
- * - runs with the same concurrency key never overlap (one sync per profile);
- * - a RUNNING job holds a lease renewed by a heartbeat; a job whose lease expired (the process
- *   died or restarted) is claimed again and resumes after its last finished step;
- * - failures retry with exponential backoff, then the failure handler closes the export run;
- * - a scheduler tick (the cron function) and a poll of the directory change feed (debounced per
- *   tenant) replace Inngest's cron and event triggers.
+ * - jobs with the same concurrency key never run at once: a unique partial index allows one
+ *   RUNNING job per key (job-store.ts);
+ * - a claim names its instance (leaseOwner) and gets a new fencing token; a heartbeat renews the
+ *   lease. A job whose lease expired (its instance died) is claimed again and resumes after its
+ *   last recorded step; the instance that lost it can record no step and close nothing (lease.ts),
+ *   and stops at its next request once a heartbeat finds the lease gone;
+ * - failures retry with exponential backoff, then the definition's onFailure runs;
+ * - periodic tasks (Inngest's cron) tick once per period across the cluster (periodic.ts).
  */
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
 import { NonRetriableError } from "inngest";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
-import type { StepRunner } from "../scim-export/engine/sync";
-import type { DirectoryChangedData, SyncRequestedData } from "./events";
-import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "./handlers";
+import { logInternalError } from "../http/internal-error";
+import type { JobDefinition, JobRegistry } from "./definition";
+import { claimJob, closeJob, finishedStep, recordStep, renewLease, type ClaimedJob } from "./job-store";
+import { assertLeaseHeld, LeaseLostError, withLease, type Fence } from "./lease";
+import { takeTick } from "./periodic";
+import type { StepRunner } from "./step";
 
-const { sql } = Prisma;
-
-type JobDefinition = {
-  handler: (ctx: { event: { name: string; data: never }; step: StepRunner }) => Promise<unknown>;
-  onFailure?: (data: never, error: unknown) => Promise<void>;
-  maxAttempts: number;
+export type RunnerTuning = {
+  leaseMs: number;
+  heartbeatMs: number;
+  /** How often an idle runner looks for work (a job queued in this process wakes it at once). */
+  pollMs: number;
+  /** The debounce of directory changes (the change poll and notifyDirectoryChanged). */
+  debounceMs: number;
+  retryBaseMs: number;
+  /** Jobs one instance runs at once. */
+  parallel: number;
+  /** Periods of periodic tasks by name, instead of their declared ones (tests). */
+  periodicMs: Record<string, number>;
 };
 
-export const jobDefinitions: Record<string, JobDefinition> = {
-  "scim-export-sync": { handler: handleSyncRequested as JobDefinition["handler"], onFailure: handleSyncFailed as JobDefinition["onFailure"], maxAttempts: 5 },
-  "scim-export-directory-changed": {
-    handler: (({ event, step }: { event: { data: DirectoryChangedData }; step: StepRunner }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data))) as JobDefinition["handler"],
-    maxAttempts: 3,
-  },
-};
+export const DEFAULT_TUNING: RunnerTuning = { leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 500, debounceMs: 2_000, retryBaseMs: 2_000, parallel: 4, periodicMs: {} };
 
-export const runnerTuning = { leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 500, schedulerMs: 30_000, changePollMs: 2_000, debounceMs: 2_000, retryBaseMs: 2_000, parallel: 4 };
-
-/** Queues a job. With `debounceMs`, a job of the same function and key still waiting is pushed back instead. */
 /** A debounced job runs at most this many debounce periods after it was first queued. */
 const DEBOUNCE_MAX_FACTOR = 3;
 
+/**
+ * Queues a job. With `debounceMs`, a job of the same function and key still waiting is pushed back
+ * instead (or, with `extendDebounce: false`, left as it is).
+ */
 export async function enqueueJob(
   functionId: string,
   eventName: string,
@@ -60,85 +69,55 @@ export async function enqueueJob(
     data: { functionId, eventName, eventData: data as Prisma.InputJsonValue, concurrencyKey: options.concurrencyKey ?? null, runAfter: new Date(Date.now() + (options.debounceMs ?? 0)) },
     select: { id: true },
   });
-  activeRunner?.kick();
+  for (const runner of localRunners) runner.kick();
   return job.id;
 }
 
-type ClaimedJob = { id: string; functionId: string; eventName: string; eventData: unknown; attempts: number };
-
-async function claim(): Promise<ClaimedJob | null> {
-  const rows = await db().$queryRaw<ClaimedJob[]>(sql`
-    UPDATE "JobRun" SET status = 'RUNNING', "leaseUntil" = now() + ${`${runnerTuning.leaseMs} milliseconds`}::interval, attempts = attempts + 1
-    WHERE id = (
-      SELECT j.id FROM "JobRun" j
-      WHERE ((j.status = 'QUEUED' AND j."runAfter" <= now()) OR (j.status = 'RUNNING' AND j."leaseUntil" < now()))
-        AND (j."concurrencyKey" IS NULL OR NOT EXISTS (
-          SELECT 1 FROM "JobRun" r WHERE r."concurrencyKey" = j."concurrencyKey" AND r.id <> j.id AND r.status = 'RUNNING' AND r."leaseUntil" >= now()))
-      ORDER BY j."runAfter", j."createdAt"
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED)
-    RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts`);
-  return rows[0] ?? null;
-}
-
-/** The step shim: a finished step's stored output is returned without running it again. */
-function stepsOf(jobId: string): StepRunner {
+/** The step shim: a recorded step's output is returned without running it again; a new one is recorded under the fence. */
+function stepsOf(fence: Fence): StepRunner {
   return {
     async run<T>(id: string, fn: () => Promise<T>) {
-      const done = await db().jobStep.findUnique({ where: { runId_stepId: { runId: jobId, stepId: id } }, select: { output: true } });
+      assertLeaseHeld();
+      const done = await finishedStep(fence.jobId, id);
       if (done) return done.output as T;
       const output = await fn();
-      const json = output === undefined ? Prisma.JsonNull : (JSON.parse(JSON.stringify(output)) as Prisma.InputJsonValue);
-      await db().jobStep.upsert({ where: { runId_stepId: { runId: jobId, stepId: id } }, create: { runId: jobId, stepId: id, output: json }, update: { output: json }, select: { stepId: true } });
+      await recordStep(fence, id, output === undefined ? undefined : JSON.parse(JSON.stringify(output)));
       return output;
     },
   };
 }
 
-/** Runs one claimed job to its end (or to its next retry). */
-export async function executeJob(job: ClaimedJob): Promise<void> {
-  const definition = jobDefinitions[job.functionId];
-  const heartbeat = setInterval(() => {
-    void db().jobRun.update({ where: { id: job.id }, data: { leaseUntil: new Date(Date.now() + runnerTuning.leaseMs) }, select: { id: true } }).catch(() => {});
-  }, runnerTuning.heartbeatMs);
-  try {
-    if (!definition) throw new NonRetriableError(`Unknown job function ${job.functionId}`);
-    await definition.handler({ event: { name: job.eventName, data: job.eventData as never }, step: stepsOf(job.id) });
-    await db().jobRun.update({ where: { id: job.id }, data: { status: "COMPLETED", finishedAt: new Date(), leaseUntil: null, error: null }, select: { id: true } });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const final = error instanceof NonRetriableError || job.attempts >= (definition?.maxAttempts ?? 1);
-    if (final) {
-      await db().jobRun.update({ where: { id: job.id }, data: { status: "FAILED", finishedAt: new Date(), leaseUntil: null, error: message.slice(0, 2000) }, select: { id: true } });
-      await definition?.onFailure?.(job.eventData as never, error).catch(() => {});
-    } else {
-      const delay = runnerTuning.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
-      await db().jobRun.update({ where: { id: job.id }, data: { status: "QUEUED", runAfter: new Date(Date.now() + delay), leaseUntil: null, error: message.slice(0, 2000) }, select: { id: true } });
-    }
-  } finally {
-    clearInterval(heartbeat);
-  }
+export type JobRunner = {
+  /** The instance's name in leases and logs (host:pid:random). */
+  owner: string;
+  tuning: RunnerTuning;
+  stop: () => Promise<void>;
+  kick: () => void;
+  idle: () => Promise<void>;
+};
+
+const localRunners = new Set<JobRunner>();
+
+/** The tuning of this process's runner (the first started), or the defaults. */
+export function runnerTuning(): RunnerTuning {
+  return localRunners.values().next().value?.tuning ?? DEFAULT_TUNING;
 }
 
-/** Tenants with directory changes no enabled profile has looked at yet. */
-async function pollDirectoryChanges(): Promise<void> {
-  const tenants = await db().$queryRaw<{ tenantId: string }[]>(sql`
-    SELECT DISTINCT p."tenantId"::text AS "tenantId" FROM "ExportProfile" p
-    WHERE p.enabled AND p."baseUrl" IS NOT NULL AND p."tokenCiphertext" IS NOT NULL
-      AND EXISTS (SELECT 1 FROM "DirectoryChange" c WHERE c."tenantId" = p."tenantId" AND c.id > p."changeWatermark")`);
-  for (const t of tenants) {
-    // The feed is polled while the watermark is behind: a job already waiting is left alone (it reads
-    // the latest change when it runs), so polling never pushes it back.
-    await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: t.tenantId }, { concurrencyKey: `changes:${t.tenantId}`, debounceMs: runnerTuning.debounceMs, extendDebounce: false });
-  }
-}
+export type RunnerOptions = {
+  registry: JobRegistry;
+  tuning?: Partial<RunnerTuning>;
+  /** Run the registry's periodic tasks (scheduler, change poll); false: only claim jobs (the CLI). */
+  periodic?: boolean | string[];
+  /** Overrides the instance name (tests, the benchmark). */
+  owner?: string;
+};
 
-export type JobRunner = { stop: () => Promise<void>; kick: () => void; idle: () => Promise<void> };
-let activeRunner: JobRunner | null = null;
-
-/** Starts the runner (once per process). */
-export function startJobRunner(options: { scheduler?: boolean; changeFeed?: boolean } = {}): JobRunner {
-  if (activeRunner) return activeRunner;
+/** Starts a runner. A process normally has one (jobs/start.ts); tests may start several. */
+export function startRunner(options: RunnerOptions): JobRunner {
+  const tuning: RunnerTuning = { ...DEFAULT_TUNING, ...options.tuning, periodicMs: { ...DEFAULT_TUNING.periodicMs, ...options.tuning?.periodicMs } };
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const definitions = new Map(options.registry.definitions.map((d) => [d.id, d]));
+  const functionIds = [...definitions.keys()];
   let stopped = false;
   let running = 0;
   const inFlight = new Set<Promise<void>>();
@@ -147,17 +126,17 @@ export function startJobRunner(options: { scheduler?: boolean; changeFeed?: bool
 
   const loop = async () => {
     while (!stopped) {
-      if (running < runnerTuning.parallel) {
+      if (running < tuning.parallel) {
         let job: ClaimedJob | null = null;
         try {
-          job = await claim();
-        } catch {
-          job = null;
+          job = await claimJob(owner, tuning.leaseMs, functionIds);
+        } catch (error) {
+          logInternalError(`Job runner ${owner}: claiming a job`, error);
         }
         if (job) {
           running++;
-          const p = executeJob(job)
-            .catch(() => {})
+          const p = executeJob(job, definitions.get(job.functionId), tuning, owner)
+            .catch((error) => logInternalError(`Job runner ${owner}: job ${job.id} (${job.functionId})`, error))
             .finally(() => {
               running--;
               inFlight.delete(p);
@@ -169,17 +148,32 @@ export function startJobRunner(options: { scheduler?: boolean; changeFeed?: bool
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, runnerTuning.pollMs);
+        setTimeout(resolve, tuning.pollMs);
       });
       wake = null;
     }
   };
   const loopDone = loop();
-  if (options.scheduler !== false) timers.push(setInterval(() => void queueDueProfiles().catch(() => {}), runnerTuning.schedulerMs));
-  if (options.changeFeed !== false) timers.push(setInterval(() => void pollDirectoryChanges().catch(() => {}), runnerTuning.changePollMs));
-  for (const t of timers) t.unref?.();
 
-  activeRunner = {
+  const wanted = options.periodic ?? true;
+  for (const task of options.registry.periodic) {
+    if (wanted === false || (Array.isArray(wanted) && !wanted.includes(task.name))) continue;
+    const everyMs = tuning.periodicMs[task.name] ?? task.everyMs;
+    const tick = async () => {
+      try {
+        if (await takeTick(task.name, everyMs, owner)) await task.run({ debounceMs: tuning.debounceMs });
+      } catch (error) {
+        logInternalError(`Job runner ${owner}: periodic task ${task.name}`, error);
+      }
+    };
+    const timer = setInterval(() => void tick(), everyMs);
+    timer.unref?.();
+    timers.push(timer);
+  }
+
+  const runner: JobRunner = {
+    owner,
+    tuning,
     kick: () => wake?.(),
     idle: async () => {
       while (inFlight.size) await Promise.all([...inFlight]);
@@ -190,14 +184,65 @@ export function startJobRunner(options: { scheduler?: boolean; changeFeed?: bool
       wake?.();
       await loopDone;
       await Promise.all([...inFlight]);
-      activeRunner = null;
+      localRunners.delete(runner);
     },
   };
-  return activeRunner;
+  localRunners.add(runner);
+  return runner;
 }
 
+/**
+ * Runs one claimed job to its end, its next retry, or the loss of its lease. The heartbeat renews
+ * the lease; when it finds the lease gone, or cannot renew it before it expires, the execution is
+ * aborted: it stops at its next step or request and closes nothing.
+ */
+async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined, tuning: RunnerTuning, owner: string): Promise<void> {
+  const fence: Fence = { jobId: job.id, token: job.token };
+  const where = `Job runner ${owner}: job ${job.id} (${job.functionId}, attempt ${job.attempts})`;
+  const lost = new AbortController();
+  let leaseUntil = Date.now() + tuning.leaseMs;
+  const heartbeat = setInterval(() => {
+    renewLease(fence, tuning.leaseMs)
+      .then((held) => {
+        if (held) leaseUntil = Date.now() + tuning.leaseMs;
+        else {
+          console.error(`${where}: the lease was taken over by another instance; this execution stops.`);
+          lost.abort();
+        }
+      })
+      .catch((error) => {
+        logInternalError(`${where}: renewing the lease`, error);
+        if (Date.now() >= leaseUntil) lost.abort();
+      });
+  }, tuning.heartbeatMs);
+  try {
+    if (!definition) throw new NonRetriableError(`Unknown job function ${job.functionId}`);
+    await withLease({ fence, signal: lost.signal }, () =>
+      definition.handler({ event: { name: job.eventName, data: job.eventData as never }, step: stepsOf(fence), execution: { id: job.id, attempt: job.attempts - 1, fence } }),
+    );
+    if (!(await closeJob(fence, { status: "COMPLETED" }))) console.error(`${where}: finished after its lease was taken over; the other instance's result stands.`);
+  } catch (error) {
+    if (error instanceof LeaseLostError || lost.signal.aborted) {
+      console.error(`${where}: stopped, its lease was lost.`);
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const final = error instanceof NonRetriableError || job.attempts >= (definition?.maxAttempts ?? 1);
+    if (!final) {
+      const delayMs = tuning.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
+      if (!(await closeJob(fence, { status: "QUEUED", error: message, delayMs }))) console.error(`${where}: failed after its lease was taken over:`, error);
+      return;
+    }
+    // Only the holder closes the job and runs its failure handler (once, not once per instance).
+    if (!(await closeJob(fence, { status: "FAILED", error: message }))) return;
+    logInternalError(`${where}: failed for good`, error);
+    await definition?.onFailure?.(job.eventData as never, error).catch((e) => logInternalError(`${where}: its failure handler`, e));
+  } finally {
+    clearInterval(heartbeat);
+  }
+}
+
+/** Whether this process runs a runner (the CLI asks before starting its own). */
 export function isRunnerActive(): boolean {
-  return activeRunner !== null;
+  return localRunners.size > 0;
 }
-
-export type { SyncRequestedData };

@@ -4,7 +4,12 @@
  * never "nothing to change" from memory), the action with the exact body sent and the target's
  * answer, and the user's group memberships (each group read before its members change). Recorded
  * as a run (trigger ON_DEMAND) with its operations.
+ *
+ * It runs in the web request, but under the profile's job key like a sync (jobs/held-job.ts): never
+ * beside a running sync of the profile (refused, with a message), and a sync queued meanwhile
+ * waits for it. Should the server die during it, a runner closes its run.
  */
+import { randomUUID } from "node:crypto";
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
@@ -14,6 +19,9 @@ import { syncMembershipsOfGroup } from "./engine/members";
 import { Recorder } from "./engine/recorder";
 import { FatalTargetError } from "./engine/remote";
 import { finishRun } from "./engine/sync";
+import { runHeldJob } from "../jobs/held-job";
+import type { Fence } from "../jobs/lease";
+import { profileKey, PROVISION_ON_DEMAND_FUNCTION_ID } from "./jobs";
 import { processUser, type UserTrace } from "./engine/users";
 import { renderMapping } from "./mapping/render";
 import { groupSourceSelect, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";
@@ -29,8 +37,23 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
   const user = (await db().directoryUser.findFirst({ where: { id: options.userId, tenantId: options.tenantId }, select: userSourceSelect })) as SourceUser | null;
   if (!user) throw AppError.notFound("This user");
 
+  const data = { tenantId: options.tenantId, profileId: profile.id, runId: randomUUID() };
+  const held = await runHeldJob(
+    { functionId: PROVISION_ON_DEMAND_FUNCTION_ID, eventName: "scim-export/provision-on-demand", data, concurrencyKey: profileKey(profile.id) },
+    (fence) => provision({ ...data, includeNestedGroups: profile.includeNestedGroups, requestedBy: options.requestedBy ?? null }, user, fence),
+  );
+  if (!held.held) throw new AppError("CONFLICT", "A sync of this profile is running now. Provision on Demand can run once it has finished.");
+  return held.value;
+}
+
+async function provision(
+  options: { tenantId: string; profileId: string; runId: string; includeNestedGroups: boolean; requestedBy: string | null },
+  user: SourceUser,
+  fence: Fence,
+): Promise<ProvisionOnDemandResult> {
+  const profile = { id: options.profileId, includeNestedGroups: options.includeNestedGroups };
   const run = await db().exportRun.create({
-    data: { tenantId: options.tenantId, profileId: profile.id, trigger: "ON_DEMAND", status: "RUNNING", startedAt: new Date(), phase: "users", total: 1, subjectUserId: user.id, requestedBy: options.requestedBy ?? null },
+    data: { id: options.runId, tenantId: options.tenantId, profileId: profile.id, trigger: "ON_DEMAND", status: "RUNNING", owner: fence.jobId, startedAt: new Date(), phase: "users", total: 1, subjectUserId: user.id, requestedBy: options.requestedBy },
     select: { id: true },
   });
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: run.id };
@@ -43,7 +66,7 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     steps.push({ step: "map", status: "failed", title: "Configuration", detail: error.message });
-    await finishRun(data, { fatal: error.message, quarantinable: false });
+    await finishRun(data, { fatal: error.message, quarantinable: false }, fence);
     return { runId: run.id, userName: user.userName, outcome: "failed", steps };
   }
   const rec = new Recorder(ctx);
@@ -102,12 +125,12 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
     }
     await rec.flush(ctx.client.stats);
     await db().exportRun.update({ where: { id: run.id }, data: { done: 1 }, select: { id: true } });
-    await finishRun(data, { fatal: null, quarantinable: false });
+    await finishRun(data, { fatal: null, quarantinable: false }, fence);
   } catch (error) {
     await rec.flush(ctx.client.stats);
     if (!(error instanceof FatalTargetError)) throw error;
     steps.push({ step: "action", status: "failed", title: "The target refused the request", detail: error.message });
-    await finishRun(data, { fatal: error.message, quarantinable: error.quarantinable });
+    await finishRun(data, { fatal: error.message, quarantinable: error.quarantinable }, fence);
     outcome = "failed";
   }
   return { runId: run.id, userName: user.userName, outcome, steps };

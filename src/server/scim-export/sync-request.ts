@@ -1,3 +1,4 @@
+import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunTrigger } from "@/generated/prisma/enums";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -5,6 +6,8 @@ import { sendSyncRequested } from "../jobs/send";
 import { runNotFound } from "./errors";
 import { requireProfile, type ProfileScoped, type TenantScoped } from "./profiles";
 import { isUuid } from "../directory/ids";
+
+const { sql } = Prisma;
 
 /**
  * Queues a sync of the profile ("user and group sync queued"). A run already queued and not yet
@@ -25,19 +28,28 @@ export async function requestExportSync(
     throw new AppError("BAD_REQUEST", "Enter the Tenant URL and Secret Token on the Configuration tab first.");
   }
   const trigger = options.trigger ?? "MANUAL";
-  const queued = await db().exportRun.findFirst({
-    where: { profileId: profile.id, status: "QUEUED", subjectUserId: null },
-    orderBy: { createdAt: "asc" },
-    select: { id: true },
+  const run = await db().$transaction(async (tx) => {
+    // Requests of one profile take turns here (instances, the scheduler, the change feed, the
+    // console), so the look-up and the insert are one step: two requests never queue two runs.
+    // A transaction-scoped advisory lock rather than a unique index on queued runs: a run being
+    // confirmed (confirmExportRun) may be queued beside an ordinary one.
+    await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`export-queue:${profile.id}`}, 0))`);
+    const queued = await tx.exportRun.findFirst({
+      where: { profileId: profile.id, status: "QUEUED", subjectUserId: null },
+      orderBy: { createdAt: "asc" },
+      select: { id: true },
+    });
+    if (queued) {
+      if (options.full) await tx.exportRun.update({ where: { id: queued.id }, data: { fullSync: true }, select: { id: true } });
+      return { id: queued.id, reused: true };
+    }
+    const created = await tx.exportRun.create({
+      data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null, fullSync: options.full === true },
+      select: { id: true },
+    });
+    return { id: created.id, reused: false };
   });
-  if (queued) {
-    if (options.full) await db().exportRun.update({ where: { id: queued.id }, data: { fullSync: true }, select: { id: true } });
-    return { runId: queued.id, alreadyQueued: true };
-  }
-  const run = await db().exportRun.create({
-    data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null, fullSync: options.full === true },
-    select: { id: true },
-  });
+  if (run.reused) return { runId: run.id, alreadyQueued: true };
   await sendSyncRequested({ tenantId: options.tenantId, profileId: profile.id, runId: run.id });
   return { runId: run.id, alreadyQueued: false };
 }

@@ -3,6 +3,7 @@ import type { FlatPayload, FlatValue } from "../mapping/render";
 import { ENTERPRISE_SCHEMA } from "../scim-resource";
 import { TransportError, type ScimResource, type ScimResponse } from "../client/scim-client";
 import type { SyncContext } from "./context";
+import { assertLeaseHeld } from "../../jobs/lease";
 
 /** After this many requests in a row that failed even after retries, the target is down: stop the run. */
 export const OUTAGE_AFTER = 5;
@@ -68,6 +69,8 @@ export async function send(ctx: SyncContext, method: string, path: string, body:
       throw new FatalTargetError(`The target is unavailable: ${OUTAGE_AFTER} requests in a row failed after retries (${reason}) The next sync continues where this one stopped.`, null, false);
     }
   };
+  // An in-process job whose lease another instance took over stops here, before its next request.
+  assertLeaseHeld();
   try {
     response = await ctx.client.request(method, path, body);
   } catch (error) {

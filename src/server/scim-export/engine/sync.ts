@@ -15,6 +15,8 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
 import { db } from "../../db";
+import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
+import type { StepRunner } from "../../jobs/step";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
 import { syncGroupLeavers, syncGroups } from "./groups";
@@ -29,8 +31,7 @@ import { syncUserChunk, syncUserList } from "./users";
 const { sql } = Prisma;
 
 export type SyncEventData = { tenantId: string; profileId: string; runId: string };
-/** The part of Inngest's step API the sync uses; the in-process runner provides the same. */
-export type StepRunner = { run: <T>(id: string, fn: () => Promise<T>) => Promise<unknown> };
+export type { StepRunner };
 
 export const USERS_PER_STEP = 2000;
 export const GROUPS_PER_STEP = 25;
@@ -73,9 +74,18 @@ type Plan = {
   memberGroupIds?: string[];
 };
 
-async function startRun(data: SyncEventData): Promise<{ proceed: boolean }> {
-  const run = await db().exportRun.findFirst({ where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId }, select: { status: true, trigger: true, startedAt: true } });
+/**
+ * Starts the run for `owner` (the job execution). A run already RUNNING for another owner is
+ * refused: a second job of one run (a duplicate event) must not run it beside the first. The
+ * status and owner are compared and set in one statement, so two executions never both start it.
+ */
+async function startRun(data: SyncEventData, owner: string | null): Promise<{ proceed: boolean }> {
+  const run = await db().exportRun.findFirst({ where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId }, select: { status: true, trigger: true, startedAt: true, owner: true } });
   if (!run || !["QUEUED", "RUNNING"].includes(run.status)) return { proceed: false };
+  if (run.status === "RUNNING" && run.owner !== owner) {
+    console.error(`SCIM Export sync run ${data.runId} (profile ${data.profileId}): already running for ${run.owner ?? "another execution"}; execution ${owner ?? "inline"} leaves it alone.`);
+    return { proceed: false };
+  }
   const profile = await db().exportProfile.findUnique({ where: { id: data.profileId }, select: { quarantinedUntil: true, enabled: true } });
   const automatic = run.trigger === "SCHEDULE" || run.trigger === "CHANGE";
   if (automatic && profile && (!profile.enabled || (profile.quarantinedUntil && profile.quarantinedUntil > new Date()))) {
@@ -86,8 +96,11 @@ async function startRun(data: SyncEventData): Promise<{ proceed: boolean }> {
     });
     return { proceed: false };
   }
-  await db().exportRun.update({ where: { id: data.runId }, data: { status: "RUNNING", startedAt: run.startedAt ?? new Date(), phase: "reading directory" }, select: { id: true } });
-  return { proceed: true };
+  const started = await db().exportRun.updateMany({
+    where: { id: data.runId, status: run.status, owner: run.owner },
+    data: { status: "RUNNING", owner, startedAt: run.startedAt ?? new Date(), phase: "reading directory" },
+  });
+  return { proceed: started.count === 1 };
 }
 
 async function planRun(data: SyncEventData): Promise<Plan> {
@@ -188,11 +201,18 @@ function summarise(counts: Record<string, number>): string {
 }
 
 /** Closes the run and updates the profile: last result, next schedule, failures and quarantine. */
-export async function finishRun(data: SyncEventData, outcome: { fatal: string | null; quarantinable: boolean; needsConfirmation?: { leavers: number; threshold: number } }) {
+export async function finishRun(
+  data: SyncEventData,
+  outcome: { fatal: string | null; quarantinable: boolean; needsConfirmation?: { leavers: number; threshold: number } },
+  /** The in-process job's fence: an execution that lost its job finishes nothing. */
+  fence?: Fence,
+) {
   const run = await db().exportRun.findUniqueOrThrow({
     where: { id: data.runId },
-    select: { counts: true, startedAt: true, createdAt: true, mode: true, planChangeId: true, plannedAt: true, settingsHash: true },
+    select: { status: true, message: true, counts: true, startedAt: true, createdAt: true, mode: true, planChangeId: true, plannedAt: true, settingsHash: true },
   });
+  // Finished already (an execution that finished it lost its answer, then resumed): once is enough.
+  if (!["QUEUED", "RUNNING"].includes(run.status)) return { status: run.status, message: run.message ?? "" };
   const counts = (run.counts ?? {}) as Record<string, number>;
   const errors = Object.entries(counts).filter(([k]) => k.endsWith(".error")).reduce((n, [, v]) => n + v, 0);
   const status: ExportRunStatus = outcome.needsConfirmation ? "NEEDS_CONFIRMATION" : outcome.fatal ? "FAILED" : errors ? "PARTIAL" : "SUCCEEDED";
@@ -204,11 +224,14 @@ export async function finishRun(data: SyncEventData, outcome: { fatal: string | 
       : summarise(counts) || (scopeEmpty ? "Nothing to sync: no groups are assigned to this profile (Groups tab)." : "Nothing to change: the target already matches the directory.");
   const now = new Date();
   const started = run.startedAt ?? run.createdAt;
-  await db().exportRun.update({
-    where: { id: data.runId },
-    data: { status, phase: "done", finishedAt: now, durationMs: now.getTime() - started.getTime(), message },
-    select: { id: true },
-  });
+  // Closed only while still open and, in-process, while the job is still this execution's.
+  const closed = await db().$executeRaw(sql`
+    UPDATE "ExportRun" SET status = ${status}::"ExportRunStatus", phase = 'done', "finishedAt" = ${now.toISOString()}::timestamp, "durationMs" = ${now.getTime() - started.getTime()}, message = ${message}
+    WHERE id = ${data.runId}::uuid AND status IN ('QUEUED', 'RUNNING') ${fence ? sql`AND ${fenceHolds(fence)}` : sql``}`);
+  if (closed !== 1) {
+    if (fence) throw new LeaseLostError(fence.jobId);
+    return { status, message };
+  }
   const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { consecutiveFailures: true, scheduleMinutes: true } });
   const failed = status === "FAILED" && outcome.quarantinable;
   const failures = failed ? profile.consecutiveFailures + 1 : status === "FAILED" ? profile.consecutiveFailures : 0;
@@ -248,15 +271,33 @@ export function quarantineFor(failures: number): number | null {
 }
 
 /** The sync, stage by stage. The same code runs under Inngest and in-process. */
-export async function runExportSync(data: SyncEventData, step: StepRunner): Promise<{ status: string; message?: string }> {
-  const start = (await step.run("start", () => startRun(data))) as { proceed: boolean };
+export async function runExportSync(
+  data: SyncEventData,
+  step: StepRunner,
+  execution: {
+    /** The job execution running the sync (stable across its retries); startRun refuses the run to any other. */
+    owner?: string;
+    /** This execution resumes a job that was cut off or failed: the step it starts with may have been half done. */
+    resumed?: boolean;
+    fence?: Fence;
+  } = {},
+): Promise<{ status: string; message?: string }> {
+  const fence = execution.fence;
+  // Only the first step this execution runs can be the half-done one (later steps never started).
+  let halfDone = execution.resumed === true;
+  const resumedStep = () => {
+    const value = halfDone;
+    halfDone = false;
+    return value;
+  };
+  const start = (await step.run("start", () => (resumedStep(), startRun(data, execution.owner ?? null)))) as { proceed: boolean };
   if (!start.proceed) return { status: "skipped" };
-  const plan = (await step.run("plan", () => planRun(data))) as Plan;
+  const plan = (await step.run("plan", () => (resumedStep(), planRun(data)))) as Plan;
   if (plan.needsConfirmation) {
     const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { deletionThreshold: true } });
-    return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } }))) as { status: string };
+    return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } }, fence))) as { status: string };
   }
-  const stages: [string, string, (ctx: SyncContext, rec: Recorder) => Promise<void>][] = [];
+  const stages: [string, string, (ctx: SyncContext, rec: Recorder, resumed: boolean) => Promise<void>][] = [];
   // One read first: a revoked token or a wrong URL fails the run clearly even when nothing changed.
   stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", "/Users?startIndex=1&count=1", undefined, "the user list"))]);
   if (plan.mode === "incremental") {
@@ -279,7 +320,9 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
     if (partial.length && userIds.length) stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
   } else {
     stages.push(["read-target", "reading the target", (ctx, rec) => readTargetUsers(ctx, rec, plan.scopeGroupIds)]);
-    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo)]));
+    // A chunk resumed after a crash looks each unlinked user up before creating it: the instance
+    // that died may have created users whose links it had not written yet.
+    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec, resumed) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, { lookup: resumed })]));
     stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds, "always")]);
     stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
     for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
@@ -289,10 +332,13 @@ export async function runExportSync(data: SyncEventData, step: StepRunner): Prom
     stages.push(["group-leavers", "groups leaving scope", (ctx, rec) => syncGroupLeavers(ctx, rec, plan.scopeGroupIds)]);
   }
   for (const [id, phase, fn] of stages) {
-    const result = (await step.run(id, () => stage(data, phase, fn))) as StageResult;
-    if (result.fatal) return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }))) as { status: string };
+    const result = (await step.run(id, () => {
+      const resumed = resumedStep();
+      return stage(data, phase, (ctx, rec) => fn(ctx, rec, resumed));
+    })) as StageResult;
+    if (result.fatal) return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }, fence))) as { status: string };
   }
-  return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false }))) as { status: string };
+  return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false }, fence))) as { status: string };
 }
 
 /** Runs a sync right here with a pass-through step runner (tests, the CLI without a runner). */

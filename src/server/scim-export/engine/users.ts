@@ -291,13 +291,14 @@ export async function syncUserList(ctx: SyncContext, rec: Recorder, scopeGroupId
 
 /**
  * A full reconcile's users, by id range. The read stage before it matched every unlinked user it
- * could and marked what drifted, so nothing is looked up or read here: a user still unlinked is
- * created (a 409, if it appeared since, adopts it).
+ * could and marked what drifted, so nothing is read here and, unless `lookup` (a chunk resumed
+ * after a crash, whose creates may have outlived their links), nothing looked up: a user still
+ * unlinked is created (a 409, if it appeared since, adopts it).
  */
-export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null) {
+export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null, options: { lookup: boolean } = { lookup: false }) {
   const { users, links } = await loadUserChunk(ctx, scopeGroupIds, after, upTo);
   await pool(users, ctx.concurrency, async (user) => {
-    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: false, verify: "never" });
+    await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: options.lookup, verify: "never" });
     rec.progress();
   });
 }

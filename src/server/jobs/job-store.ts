@@ -1,0 +1,78 @@
+/**
+ * The in-process runner's statements on JobRun / JobStep. Every write an execution makes after
+ * its claim is fenced by its token (lease.ts): once another instance has claimed the job again,
+ * they change nothing and report it, so the execution stops.
+ */
+import { Prisma } from "@/generated/prisma/client";
+import { db } from "../db";
+import { isUniqueViolation } from "../errors";
+import { fenceHolds, LeaseLostError, type Fence } from "./lease";
+
+const { sql } = Prisma;
+
+export type ClaimedJob = { id: string; functionId: string; eventName: string; eventData: unknown; attempts: number; token: string };
+
+/**
+ * Claims the next runnable job of these functions: a queued one whose time has come, or a running
+ * one whose lease expired (its instance died). A job waits while another job of its concurrency
+ * key is RUNNING, even with an expired lease: that one is resumed first. The unique partial index
+ * "JobRun_one_running_per_key" makes this a rule of the database: two instances claiming two jobs
+ * of one key at the same moment cannot both succeed; the loser gets null and tries again.
+ */
+export async function claimJob(owner: string, leaseMs: number, functionIds: string[]): Promise<ClaimedJob | null> {
+  try {
+    const rows = await db().$queryRaw<ClaimedJob[]>(sql`
+      UPDATE "JobRun" SET status = 'RUNNING', "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1,
+        "leaseOwner" = ${owner}, "leaseToken" = gen_random_uuid()
+      WHERE id = (
+        SELECT j.id FROM "JobRun" j
+        WHERE ((j.status = 'QUEUED' AND j."runAfter" <= now()) OR (j.status = 'RUNNING' AND j."leaseUntil" < now()))
+          AND j."functionId" = ANY(${functionIds}::text[])
+          AND (j."concurrencyKey" IS NULL OR NOT EXISTS (
+            SELECT 1 FROM "JobRun" r WHERE r."concurrencyKey" = j."concurrencyKey" AND r.id <> j.id AND r.status = 'RUNNING'))
+        ORDER BY j."runAfter", j."createdAt"
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts, "leaseToken"::text AS token`);
+    return rows[0] ?? null;
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+/** Extends the lease; false when the job is no longer this execution's (taken over, or closed). */
+export async function renewLease(fence: Fence, leaseMs: number): Promise<boolean> {
+  const renewed = await db().$executeRaw(sql`
+    UPDATE "JobRun" SET "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval
+    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`);
+  return renewed === 1;
+}
+
+export async function finishedStep(jobId: string, stepId: string): Promise<{ output: unknown } | null> {
+  return db().jobStep.findUnique({ where: { runId_stepId: { runId: jobId, stepId } }, select: { output: true } });
+}
+
+/** Records a step's output, only while the fence holds. */
+export async function recordStep(fence: Fence, stepId: string, output: unknown): Promise<void> {
+  const json = output === undefined ? null : JSON.stringify(output);
+  const recorded = await db().$executeRaw(sql`
+    INSERT INTO "JobStep" ("runId", "stepId", output)
+    SELECT ${fence.jobId}::uuid, ${stepId}, ${json}::jsonb WHERE ${fenceHolds(fence)}
+    ON CONFLICT ("runId", "stepId") DO UPDATE SET output = EXCLUDED.output`);
+  if (recorded !== 1) throw new LeaseLostError(fence.jobId);
+}
+
+type Closing = { status: "COMPLETED" } | { status: "FAILED"; error: string } | { status: "QUEUED"; error: string; delayMs: number };
+
+/** Closes the execution (completed, failed, or queued for a retry); false when it no longer held the job. */
+export async function closeJob(fence: Fence, closing: Closing): Promise<boolean> {
+  const error = closing.status === "COMPLETED" ? null : closing.error.slice(0, 2000);
+  const retry = closing.status === "QUEUED";
+  const closed = await db().$executeRaw(sql`
+    UPDATE "JobRun" SET status = ${closing.status}::"JobRunStatus", "leaseUntil" = NULL, "leaseToken" = NULL, error = ${error},
+      "finishedAt" = ${retry ? sql`NULL` : sql`now()`},
+      "runAfter" = ${retry ? sql`now() + ${`${Math.round(closing.delayMs)} milliseconds`}::interval` : sql`"runAfter"`}
+    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`);
+  return closed === 1;
+}
