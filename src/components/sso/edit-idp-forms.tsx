@@ -21,7 +21,7 @@ export function ReimportMetadataModal({ tenantSlug, profileId, currentUrl, opene
   const metadata = useMetadataSource(form, tenantSlug, currentUrl ? "url" : "file");
   const replace = useMutation(trpc.sso.replaceMetadata.mutationOptions());
   const save = form.handleSubmit(async (v) => {
-    if (metadata.missing(v)) return;
+    if (metadata.invalid(v)) return;
     try {
       const result = await replace.mutateAsync({ tenantSlug, profileId, source: metadata.sourceOf(v) });
       for (const warning of result.warnings) notifications.show({ color: "orange", title: "Saved, with a warning", message: warning, autoClose: 15000 });

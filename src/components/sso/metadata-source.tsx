@@ -23,6 +23,8 @@ export const metadataSourceFields = {
 };
 type MetadataValues = { metadataXml: string; metadataUrl: string };
 
+const metadataUrlSchema = z.string().url();
+
 export function useMetadataSource<T extends FieldValues & MetadataValues>(form: UseFormReturn<T>, tenantSlug: string, initial: MetadataSource) {
   const trpc = useTRPC();
   // The hook only touches the two metadata fields, which every T has.
@@ -34,10 +36,17 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
   /** What the server's `source` input expects for the chosen source. */
   const sourceOf = (values: MetadataValues) => (source === "url" ? { metadataUrl: values.metadataUrl.trim() } : { metadataXml: values.metadataXml });
 
-  /** Puts a message under the empty field and returns true when the chosen source was left empty. */
-  const missing = (values: MetadataValues) => {
+  /**
+   * Puts a message under the field and returns true when the chosen source was left empty or the
+   * URL is not one: the server would refuse it too, and a message here needs no round trip.
+   */
+  const invalid = (values: MetadataValues) => {
     if (source === "url" && !values.metadataUrl.trim()) {
       fields.setError("metadataUrl", { message: "Enter the IdP metadata URL." });
+      return true;
+    }
+    if (source === "url" && !metadataUrlSchema.safeParse(values.metadataUrl.trim()).success) {
+      fields.setError("metadataUrl", { message: "This is not a URL. Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata." });
       return true;
     }
     if (source !== "url" && !values.metadataXml.trim()) {
@@ -47,16 +56,22 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
     return false;
   };
 
-  /** "Check metadata": reads it on the server and shows what was found, or why it is not valid. */
-  const check = fields.handleSubmit(async (values) => {
-    if (missing(values)) return;
+  /**
+   * "Check metadata": reads it on the server and shows what was found, or why it is not valid.
+   * Only the metadata fields are checked, so it works before the rest of the form (the profile's
+   * name) is filled in.
+   */
+  const check = async () => {
+    fields.clearErrors(["metadataXml", "metadataUrl"]);
+    const values = fields.getValues();
+    if (invalid(values)) return;
     try {
       await preview.mutateAsync({ tenantSlug, source: sourceOf(values) });
     } catch (error) {
       const message = applyServerError(fields, error);
       if (message) notifications.show({ color: "red", title: "Metadata not valid", message });
     }
-  });
+  };
 
   const choose = (next: MetadataSource) => {
     setSource(next);
@@ -69,7 +84,7 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
     fields.clearErrors("metadataXml");
   };
 
-  return { fields, source, choose, file, chooseFile, preview, sourceOf, missing, check };
+  return { fields, source, choose, file, chooseFile, preview, sourceOf, invalid, check };
 }
 
 export type MetadataSourceState = ReturnType<typeof useMetadataSource>;
@@ -122,7 +137,7 @@ export function MetadataSourceInput({ state, label, urlPlaceholder, maxRows = 14
 /** The "Check metadata" button. */
 export function CheckMetadataButton({ state }: { state: MetadataSourceState }) {
   return (
-    <Button variant="default" onClick={state.check} loading={state.preview.isPending}>
+    <Button variant="default" onClick={() => void state.check()} loading={state.preview.isPending}>
       Check metadata
     </Button>
   );

@@ -28,7 +28,7 @@ export function NewSamlProfileForm() {
   const create = useMutation(trpc.sso.createSaml.mutationOptions());
 
   const save = form.handleSubmit(async (values) => {
-    if (metadata.missing(values)) return;
+    if (metadata.invalid(values)) return;
     try {
       const result = await create.mutateAsync({ tenantSlug: tenant.slug, name: values.name, priority: values.priority, groupIds: [], source: metadata.sourceOf(values) });
       for (const warning of result.warnings) notifications.show({ color: "orange", title: "Saved, with a warning", message: warning, autoClose: 15000 });
