@@ -1,9 +1,11 @@
 "use client";
 import { Anchor, Badge, Card, Grid, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { plural } from "@/lib/plural";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { useTenant } from "@/components/shell/tenant-context";
-import { formatDateTime, formatInterval } from "./format";
+import { formatDateTime } from "@/lib/format-date";
+import { formatInterval } from "./format";
 import { leaveScopeLabel, profileTypeLabel, runStatusLabel } from "./labels";
 import { ProvisionUserCard } from "./provision-user-card";
 import { SyncButton } from "./sync-button";
@@ -54,7 +56,7 @@ export function AboutTab() {
               <Row label="Next scheduled sync">{c.enabled && p.nextSyncAt ? formatDateTime(p.nextSyncAt) : "Not scheduled"}</Row>
               <Row label="Schedule">{c.enabled ? formatInterval(c.scheduleMinutes) : "Automatic syncs are off"}</Row>
               <Row label="When a user leaves scope">{leaveScopeLabel(c.leaveAction).label}</Row>
-              <Row label="Deletion threshold">{c.deletionThreshold.toLocaleString()} users per sync</Row>
+              <Row label="Deletion threshold">{plural(c.deletionThreshold, "user")} per sync</Row>
               <Row label="Created">{formatDateTime(p.createdAt)}</Row>
             </Table.Tbody>
           </Table>

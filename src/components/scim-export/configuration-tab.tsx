@@ -39,6 +39,8 @@ const MATCH_ORDERS = [
   { value: "externalId", label: "externalId only" },
 ];
 
+type TestedConnection = { result: ConnectionResult; baseUrl: string; token: string };
+
 function formValues(p: ExportProfile): ExportConfigurationFormValues {
   const c = p.configuration;
   return {
@@ -67,7 +69,10 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [advanced, setAdvanced] = useState(false);
-  const [result, setResult] = useState<ConnectionResult | null>(profile.lastConnection);
+  // A result holds for the URL and token it tested: the stored result for the saved ones (an empty token field).
+  const [tested, setTested] = useState<TestedConnection | null>(
+    profile.lastConnection ? { result: profile.lastConnection, baseUrl: profile.configuration.baseUrl ?? "", token: "" } : null,
+  );
   const { tokenSet, tokenMasked } = profile.configuration;
   const save = useMutation(trpc.scimExport.saveConfiguration.mutationOptions());
   const test = useMutation(trpc.scimExport.testConnection.mutationOptions());
@@ -75,6 +80,9 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
   const readOnly = !tenant.canWrite;
   // The stored token is only sent to the host it was saved for: another host needs it typed again.
   const typedUrl = useWatch({ control: form.control, name: "baseUrl" }).trim();
+  const typedToken = useWatch({ control: form.control, name: "token" });
+  // Shown only while the form still holds what was tested: "Connection succeeded" must not outlive an edit of the URL or token.
+  const result = tested && tested.baseUrl === typedUrl && tested.token === typedToken ? tested.result : null;
   const tokenForAnotherHost = tokenSet && URL.canParse(typedUrl) && !storedTokenMayGoTo(profile.configuration.baseUrl, typedUrl);
   const tokenMissingForAnotherHost = () => {
     if (!tokenForAnotherHost || form.getValues("token").trim()) return false;
@@ -88,6 +96,8 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
       await save.mutateAsync({ tenantSlug: tenant.slug, profileId: profile.id, ...values });
       notifications.show({ color: "green", message: values.token ? "Configuration saved. The new Secret Token is stored encrypted." : "Configuration saved." });
       form.reset({ ...values, token: "" });
+      // The tested values are now the saved ones, which an empty token field stands for.
+      if (tested && tested.baseUrl === values.baseUrl.trim() && tested.token === values.token) setTested({ ...tested, token: "" });
       await queryClient.invalidateQueries({ queryKey: trpc.scimExport.get.queryKey() });
       await queryClient.invalidateQueries({ queryKey: trpc.scimExport.list.queryKey() });
     } catch (e) {
@@ -100,13 +110,14 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
     const ok = await form.trigger("baseUrl");
     if (!ok || tokenMissingForAnotherHost()) return;
     const { baseUrl, token } = form.getValues();
+    const testedWith = { baseUrl: baseUrl.trim(), token };
     try {
       const answer = await test.mutateAsync({ tenantSlug: tenant.slug, profileId: profile.id, baseUrl, token: token || undefined });
-      setResult(answer);
+      setTested({ result: answer, ...testedWith });
     } catch (e) {
       // A field error (the token for another host) goes under its field; anything else is the result.
       const message = applyServerError(form, e);
-      setResult(message === null ? null : { ok: false, kind: "ERROR", message, httpStatus: null, detail: null, checkedAt: new Date() });
+      setTested(message === null ? null : { result: { ok: false, kind: "ERROR", message, httpStatus: null, detail: null, checkedAt: new Date() }, ...testedWith });
     }
   };
 

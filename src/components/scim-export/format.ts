@@ -1,16 +1,4 @@
-/** Small display helpers for the SCIM Export pages: dates and durations as people read them. */
-
-export function formatDateTime(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  const d = typeof value === "string" ? new Date(value) : value;
-  return d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
-}
-
-export function formatDate(value: Date | string | null | undefined): string {
-  if (!value) return "—";
-  const d = typeof value === "string" ? new Date(value) : value;
-  return d.toLocaleDateString(undefined, { dateStyle: "medium" });
-}
+/** Small display helpers for the SCIM Export pages: durations, schedules and payload values (dates: @/lib/format-date). */
 
 export function formatDuration(start: Date | string | null | undefined, end: Date | string | null | undefined): string {
   if (!start) return "—";

@@ -1,5 +1,6 @@
 "use client";
 import { ActionIcon, Alert, Button, Card, Group, MultiSelect, Stack, Switch, Table, Text, Title, Tooltip } from "@mantine/core";
+import { plural } from "@/lib/plural";
 import { useDebouncedValue } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
@@ -10,7 +11,7 @@ import { useTenant } from "@/components/shell/tenant-context";
 import { EmptyState } from "@/components/ui/empty-state";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
-import { formatDate } from "./format";
+import { formatDate } from "@/lib/format-date";
 import { useProfile, useProfileId } from "./use-profile";
 
 /** Steps 9–10: the directory user groups whose members (and the groups themselves) are provisioned. */
@@ -124,7 +125,7 @@ function AssignGroups({ assignedIds, onAssign }: { assignedIds: string[]; onAssi
   });
   const options = (groups.data?.items ?? [])
     .filter((g) => !assignedIds.includes(g.id))
-    .map((g) => ({ value: g.id, label: `${g.displayName} (${g.memberCount} ${g.memberCount === 1 ? "member" : "members"})` }));
+    .map((g) => ({ value: g.id, label: `${g.displayName} (${plural(g.memberCount, "member")})` }));
   // Keep the chosen ones in the list even when the search no longer finds them.
   for (const id of selected) if (!options.some((o) => o.value === id)) options.push({ value: id, label: labels[id] ?? id });
 

@@ -153,3 +153,47 @@ const phases: Record<string, Label> = {
   DONE: { label: "Done", color: "green" },
 };
 export const phaseLabel = (v: string | null | undefined) => lookup(phases, v, "blue");
+
+/** A run's name in lists and titles: its trigger, and the user when it provisioned only one ("Provision on demand: alice@example.com"). */
+export function runTitle(run: { trigger: string; subject: string | null }): string {
+  const trigger = triggerLabel(run.trigger).label;
+  return run.subject ? `${trigger}: ${run.subject}` : trigger;
+}
+
+/** The colour of a run's outcome sentence: red when it failed, orange with errors, yellow when it waits for the admin. */
+export function outcomeColor(status: string | null | undefined): string {
+  switch (status?.toUpperCase()) {
+    case "FAILED":
+      return "red";
+    case "PARTIAL":
+      return "orange";
+    case "NEEDS_CONFIRMATION":
+      return "yellow";
+    case "SUCCEEDED":
+      return "green";
+    default:
+      return "gray";
+  }
+}
+
+/**
+ * What an empty operations list means for a run of this status. Only a run that succeeded may say
+ * the target was already up to date: a failed one changed nothing because it stopped.
+ */
+export function noOperationsText(status: string | null | undefined): string {
+  switch (status?.toUpperCase()) {
+    case "SUCCEEDED":
+      return "This run changed nothing in the target: everything was already up to date.";
+    case "FAILED":
+      return "No operation was logged: the run failed before it changed anything in the target (the reason is above).";
+    case "QUEUED":
+    case "RUNNING":
+      return "No operation yet: the run is still reading and comparing.";
+    case "NEEDS_CONFIRMATION":
+      return "Nothing was changed: the run waits for your confirmation.";
+    case "CANCELLED":
+      return "Nothing was changed: the run was cancelled or skipped (the reason is above).";
+    default:
+      return "No operation was logged for this run.";
+  }
+}

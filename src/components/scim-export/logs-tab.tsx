@@ -10,8 +10,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
-import { formatDateTime, formatDuration } from "./format";
-import { isRunLive, runStatusLabel, triggerLabel } from "./labels";
+import { formatDateTime } from "@/lib/format-date";
+import { formatDuration } from "./format";
+import { isRunLive, outcomeColor, runStatusLabel, runTitle } from "./labels";
 import { RunCounts } from "./run-counts";
 import { useProfile, useProfileId } from "./use-profile";
 
@@ -67,21 +68,25 @@ export function LogsTab() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{triggerLabel(run.trigger).label}</Text>
+                      <Text size="sm">{runTitle(run)}</Text>
                       {run.mode && <Text size="xs" c="dimmed">{run.mode === "full" ? "Full pass" : "Changes only"}</Text>}
                     </Table.Td>
                     <Table.Td>
                       <Badge color={status.color} variant="light">{status.label}</Badge>
                       {isRunLive(run.status) && run.total > 0 && (
-                        <Text size="xs" c="dimmed">{run.done} / {run.total}</Text>
+                        <Text size="xs" c="dimmed">{run.done.toLocaleString("en")} / {run.total.toLocaleString("en")}</Text>
                       )}
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{run.startedAt ? formatDuration(run.startedAt, run.finishedAt) : "—"}</Text>
                     </Table.Td>
                     <Table.Td>
-                      <RunCounts counts={run.counts} compact />
-                      {run.message && <Text size="xs" c={run.status === "FAILED" ? "red" : "dimmed"} mt={4}>{run.message}</Text>}
+                      <RunCounts changes={run.changes} compact />
+                      {run.outcome && (
+                        <Text size="xs" c={run.status === "SUCCEEDED" ? "dimmed" : outcomeColor(run.status)} mt={4} data-testid="run-outcome">
+                          {run.outcome}
+                        </Text>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 );

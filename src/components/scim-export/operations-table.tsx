@@ -9,8 +9,9 @@ import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { EXPORT_OPERATION_ACTIONS, EXPORT_OPERATION_RESULTS } from "@/lib/validation/scim-export";
 import { DataTablePagination } from "@/components/data-table/data-table-pagination";
-import { formatDateTime, formatValue } from "./format";
-import { operationLabel, resultLabel } from "./labels";
+import { formatTimestamp } from "@/lib/format-date";
+import { formatValue } from "./format";
+import { noOperationsText, operationLabel, resultLabel } from "./labels";
 
 type Operation = RouterOutputs["scimExport"]["operations"]["items"][number];
 type Action = (typeof EXPORT_OPERATION_ACTIONS)[number];
@@ -19,7 +20,7 @@ type Result = (typeof EXPORT_OPERATION_RESULTS)[number];
 const actionOptions = EXPORT_OPERATION_ACTIONS.map((value) => ({ value, label: (value.charAt(0).toUpperCase() + value.slice(1)).replace(/_/g, " ") }));
 
 /** Step 17: what a run did, per user and group: created, updated (old → new), deactivated, skipped (why), errors. */
-export function OperationsTable({ profileId, runId, live }: { profileId: string; runId: string; live: boolean }) {
+export function OperationsTable({ profileId, runId, live, runStatus }: { profileId: string; runId: string; live: boolean; runStatus: string }) {
   const tenant = useTenant();
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
@@ -87,7 +88,7 @@ export function OperationsTable({ profileId, runId, live }: { profileId: string;
           <Table aria-label="Operations" verticalSpacing="sm">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th style={{ width: 110 }}>Time</Table.Th>
+                <Table.Th style={{ width: 180 }}>Time</Table.Th>
                 <Table.Th style={{ minWidth: 220 }}>User or group</Table.Th>
                 <Table.Th style={{ minWidth: 160 }}>Action</Table.Th>
                 <Table.Th style={{ minWidth: 110 }}>Result</Table.Th>
@@ -100,7 +101,7 @@ export function OperationsTable({ profileId, runId, live }: { profileId: string;
                 <Table.Tr>
                   <Table.Td colSpan={5}>
                     <Text size="sm" c="dimmed" ta="center" py="md">
-                      {action || result || objectType || debouncedSearch ? "No operation matches these filters." : "This run changed nothing in the target: everything was already up to date."}
+                      {action || result || objectType || debouncedSearch ? "No operation matches these filters." : noOperationsText(runStatus)}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -131,7 +132,7 @@ function OperationRow({ op }: { op: Operation }) {
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="xs" title={formatDateTime(op.at)}>{new Date(op.at).toLocaleTimeString()}</Text>
+        <Text size="xs">{formatTimestamp(op.at)}</Text>
       </Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap">

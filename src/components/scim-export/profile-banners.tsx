@@ -1,5 +1,6 @@
 "use client";
 import { Alert, Button, Group, Text } from "@mantine/core";
+import { plural } from "@/lib/plural";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconShieldX } from "@tabler/icons-react";
@@ -7,7 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTenant } from "@/components/shell/tenant-context";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format-date";
 import { needsConfirmation } from "./labels";
 import type { ExportProfile, ExportRun } from "./use-profile";
 
@@ -57,7 +58,7 @@ export function ThresholdBanner({ profile, run }: { profile: ExportProfile; run:
 
   const onDecide = (confirm: boolean) =>
     modals.openConfirmModal({
-      title: confirm ? `Let the sync ${verb} ${run.pendingDeletions ?? "these"} users?` : "Cancel this sync?",
+      title: confirm ? `Let the sync ${verb} ${run.pendingDeletions === null ? "these users" : plural(run.pendingDeletions, "user")}?` : "Cancel this sync?",
       children: (
         <Text size="sm">
           {confirm
@@ -81,7 +82,7 @@ export function ThresholdBanner({ profile, run }: { profile: ExportProfile; run:
   return (
     <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="A sync is waiting for your confirmation" mb="md" role="alert">
       <Text size="sm">
-        It would {verb} {run.pendingDeletions ?? "more"} users, over this profile&apos;s threshold of {profile.configuration.deletionThreshold}. Nothing has been removed yet.
+        It would {verb} {run.pendingDeletions === null ? "more users" : plural(run.pendingDeletions, "user")}, over this profile&apos;s threshold of {profile.configuration.deletionThreshold}. Nothing has been removed yet.
       </Text>
       {tenant.canWrite && (
         <Group mt="sm">

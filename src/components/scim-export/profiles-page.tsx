@@ -1,5 +1,6 @@
 "use client";
 import { Anchor, Badge, Button, Stack, Text } from "@mantine/core";
+import { plural } from "@/lib/plural";
 import { useDisclosure } from "@mantine/hooks";
 import { IconCloudUpload, IconPlus, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -16,7 +17,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { AddProfileModal } from "./add-profile-modal";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format-date";
 import { profileStatusLabel, profileTypeLabel, runStatusLabel } from "./labels";
 
 type ProfileRow = RouterOutputs["scimExport"]["list"][number];
@@ -86,8 +87,7 @@ export function ProfilesPage() {
         header: "Synced",
         cell: ({ row }) => (
           <Text size="sm">
-            {row.original.syncedUsers.toLocaleString()} {row.original.syncedUsers === 1 ? "user" : "users"}, {row.original.syncedGroups.toLocaleString()}{" "}
-            {row.original.syncedGroups === 1 ? "group" : "groups"}
+            {plural(row.original.syncedUsers, "user")}, {plural(row.original.syncedGroups, "group")}
           </Text>
         ),
       },

@@ -1,5 +1,6 @@
 "use client";
 import { Anchor, Badge, Group, Paper, Progress, Stack, Text } from "@mantine/core";
+import { plural } from "@/lib/plural";
 import Link from "next/link";
 import { formatDuration } from "./format";
 import { isRunLive, phaseLabel, runStatusLabel, triggerLabel } from "./labels";
@@ -26,7 +27,7 @@ export function RunProgress({ run, logsHref }: { run: ExportRun; logsHref: strin
               </Text>
             )}
             <Text size="sm" c={run.errors > 0 ? "red" : "dimmed"}>
-              {run.errors} {run.errors === 1 ? "error" : "errors"}
+              {plural(run.errors, "error")}
             </Text>
             <Text size="sm" c="dimmed">{formatDuration(run.startedAt ?? run.createdAt, null)}</Text>
             <Anchor component={Link} href={`${logsHref}/${run.id}`} size="sm">Details</Anchor>

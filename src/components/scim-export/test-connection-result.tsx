@@ -1,7 +1,7 @@
 "use client";
 import { Alert, Box, Text } from "@mantine/core";
 import { IconCircleCheck, IconPlugConnectedX } from "@tabler/icons-react";
-import { formatDateTime } from "./format";
+import { formatDateTime } from "@/lib/format-date";
 
 export type ConnectionResult = { ok: boolean; kind: string; message: string; httpStatus: number | null; detail: string | null; checkedAt: Date | string | null };
 

@@ -15,7 +15,8 @@ import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { assertStoredTokenMayGoTo, sealToken } from "./profile-secret";
 import { toRunSummary, runSummarySelect } from "./run-summary";
 import { checkTargetUrl } from "../net/url-guard";
-import type { ConnectionResult, ExportProfileDetail, ExportProfileStatus, ExportProfileSummary } from "./types";
+import { lastConnectionOf } from "./test-connection";
+import type { ExportProfileDetail, ExportProfileStatus, ExportProfileSummary } from "./types";
 
 export type TenantScoped = { tenantId: string };
 export type ProfileScoped = TenantScoped & { profileId: string };
@@ -191,7 +192,7 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
       lastFullSyncAt: row.lastFullSyncAt,
     },
     quarantine: quarantined ? { until: row.quarantinedUntil!, reason: row.quarantineReason ?? "Repeated failures.", consecutiveFailures: row.consecutiveFailures } : null,
-    lastConnection: row.lastConnection ? reviveConnection(row.lastConnection) : null,
+    lastConnection: lastConnectionOf(row),
     activeRun: activeRun ? toRunSummary(activeRun) : null,
     pendingConfirmation: pending ? toRunSummary(pending) : null,
     limitWarning:
@@ -203,11 +204,6 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
 
 export function isWorkspaceUrl(baseUrl: string | null): boolean {
   return !!baseUrl && /\/api\/2\.0\/preview\/scim\/v2\/?$/i.test(baseUrl);
-}
-
-function reviveConnection(value: unknown): ConnectionResult {
-  const v = value as Omit<ConnectionResult, "checkedAt"> & { checkedAt: string };
-  return { ...v, checkedAt: new Date(v.checkedAt) };
 }
 
 /** Renames or re-describes a profile (the type never changes). */

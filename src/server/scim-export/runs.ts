@@ -4,7 +4,7 @@ import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { runNotFound } from "./errors";
 import { requireProfile, type ProfileScoped, type TenantScoped } from "./profiles";
-import { runSummarySelect, toRunSummary } from "./run-summary";
+import { runSummarySelect, toRunSummaries } from "./run-summary";
 import type { ExportOperationRow, ExportRunSummary, Page } from "./types";
 
 /** Runs of a profile, newest first, paged by cursor (the last run id of the previous page). */
@@ -22,7 +22,7 @@ export async function listExportRuns(options: ProfileScoped & { cursor?: string;
     }),
     db().exportRun.count({ where }),
   ]);
-  const items = rows.slice(0, limit).map(toRunSummary);
+  const items = await toRunSummaries(rows.slice(0, limit));
   return { items, total, nextCursor: rows.length > limit ? (items.at(-1)?.id ?? null) : null };
 }
 
@@ -31,7 +31,8 @@ export async function getExportRun(options: TenantScoped & { runId: string }): P
   if (!isUuid(options.runId)) throw runNotFound();
   const row = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { ...runSummarySelect, profileId: true } });
   if (!row) throw runNotFound();
-  return { ...toRunSummary(row), profileId: row.profileId };
+  const [summary] = await toRunSummaries([row]);
+  return { ...summary!, profileId: row.profileId };
 }
 
 export type OperationFilters = {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { zTestConnectionInput } from "@/lib/validation/scim-export";
 import { db } from "../db";
 import { ScimClient, TransportError } from "./client/scim-client";
@@ -64,16 +65,41 @@ export async function checkConnection(baseUrl: string, token: string, type: "DAT
 /**
  * Test Connection, with the unsaved form values when given (an empty token means the stored one,
  * which only goes to the origin it was saved with: BAD_REQUEST on `token` otherwise).
- * The result is stored as the profile's `lastConnection`.
+ * Only a test of the saved URL and token is kept as the profile's `lastConnection`: a result for
+ * values that were never saved says nothing about the profile (see lastConnectionOf).
  */
 export async function testExportConnection(options: ProfileScoped & { input?: { baseUrl?: string; token?: string } }): Promise<ConnectionResult> {
   const input = zTestConnectionInput.parse(options.input ?? {});
   const profile = await requireProfile(options, { id: true, type: true, baseUrl: true, tokenCiphertext: true });
   const baseUrl = input.baseUrl || profile.baseUrl;
   if (!baseUrl) return result("INVALID_URL", "Enter the Tenant URL first.");
+  const stored = !input.token || baseUrl !== profile.baseUrl ? null : storedTokenFor(profile, baseUrl);
   const token = input.token || storedTokenFor(profile, baseUrl);
   if (!token) return result("NO_TOKEN", "Enter the Secret Token first.");
   const outcome = await checkConnection(baseUrl, token, profile.type);
-  await db().exportProfile.update({ where: { id: profile.id }, data: { lastConnection: outcome }, select: { id: true } });
+  const testedSaved = baseUrl === profile.baseUrl && profile.tokenCiphertext !== null && (!input.token || input.token === stored);
+  if (testedSaved) {
+    const kept: StoredConnection = { ...outcome, testedFor: credentialsFingerprint(profile) };
+    await db().exportProfile.update({ where: { id: profile.id }, data: { lastConnection: kept }, select: { id: true } });
+  }
   return outcome;
+}
+
+/** A kept result, with what it was a result for. */
+type StoredConnection = Omit<ConnectionResult, "checkedAt"> & { checkedAt: Date | string; testedFor?: string };
+
+/** Which URL and token a result was for: the saved URL and the token's ciphertext (a new token, even the same one saved again, is a new ciphertext). */
+function credentialsFingerprint(profile: { baseUrl: string | null; tokenCiphertext: string | null }): string {
+  return createHash("sha256").update(`${profile.baseUrl ?? ""}\n${profile.tokenCiphertext ?? ""}`).digest("base64url");
+}
+
+/**
+ * The profile's last Test Connection result, only while the URL and token it tested are still the
+ * saved ones: after either changes, "Connection succeeded" would claim something nobody checked.
+ */
+export function lastConnectionOf(profile: { baseUrl: string | null; tokenCiphertext: string | null; lastConnection: unknown }): ConnectionResult | null {
+  const kept = profile.lastConnection as StoredConnection | null;
+  if (!kept || kept.testedFor !== credentialsFingerprint(profile)) return null;
+  const { testedFor: _for, ...shown } = kept;
+  return { ...shown, checkedAt: new Date(kept.checkedAt) };
 }

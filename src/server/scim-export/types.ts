@@ -1,6 +1,7 @@
 /** Plain data the engine's services return to the console (never the encrypted token). */
 import type { ExportLeaveAction, ExportObjectType, ExportOperationResult, ExportRunStatus, ExportRunTrigger, ExportTargetType } from "@/generated/prisma/enums";
 import type { MappingRow } from "@/lib/validation/scim-export";
+import type { MemberChange, RunChange } from "./run-wording";
 
 export type ExportProfileStatus =
   | "NOT_CONFIGURED"
@@ -136,6 +137,14 @@ export type ExportRunSummary = {
   errors: number;
   /** "full" (every in-scope user compared) or "incremental" (only what changed); null until planned. */
   mode: string | null;
+  /** Provision on Demand of one user: that user's userName (the runs list names it). */
+  subject: string | null;
+  /** Members added to / removed from each group (from the run's membership operations). */
+  memberChanges: MemberChange[];
+  /** What the run did, one line per kind of change ("3 users created", "18 members added to Data Engineers"). */
+  changes: RunChange[];
+  /** One truthful sentence: what it changed, or why it failed and whether anything reached the target; null while it runs. */
+  outcome: string | null;
 };
 
 export type ExportOperationRow = {

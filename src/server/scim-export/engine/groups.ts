@@ -6,6 +6,7 @@
  * group is left alone; ours, its attributes are compared with what the target holds, so a
  * displayName changed there is set back. The members are the memberships stage's (members.ts).
  */
+import { plural } from "@/lib/plural";
 import { db } from "../../db";
 import type { ScimResource } from "../client/scim-client";
 import { renderMapping, type FlatPayload } from "../mapping/render";
@@ -169,7 +170,8 @@ export async function syncGroupLeavers(ctx: SyncContext, rec: Recorder, scopeGro
       const outcome = await send(ctx, "PATCH", `/Groups/${encodeURIComponent(group.remoteId)}`, body, `the members of ${group.remoteName}`);
       if (outcome.ok) rec.writes++;
       else if (outcome.status !== 404) failed = true;
-      await rec.op({ ...base, action: "members_removed", result: outcome.ok ? "SUCCESS" : "ERROR", httpStatus: outcome.response?.status ?? null, reason: outcome.ok ? `The group left the profile's scope: ${batch.length} member(s) removed; the group itself is kept.` : outcome.reason });
+      const changes = [{ attribute: "members", old: batch.map((m) => m.name), new: null }];
+      await rec.op({ ...base, action: "members_removed", result: outcome.ok ? "SUCCESS" : "ERROR", changes, httpStatus: outcome.response?.status ?? null, reason: outcome.ok ? `The group left the profile's scope: ${plural(batch.length, "member")} removed; the group itself is kept.` : outcome.reason });
     }
     if (!failed) await rec.unlink("GROUP", group.localId);
   }

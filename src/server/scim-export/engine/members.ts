@@ -17,6 +17,7 @@
  * wiped whole groups on Databricks (RFC 7644 §3.5.2.2 allows both; only the filtered one is safe).
  */
 import { Prisma } from "@/generated/prisma/client";
+import { plural } from "@/lib/plural";
 import { db } from "../../db";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
@@ -132,7 +133,7 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   const path = `/Groups/${encodeURIComponent(link.remoteId)}`;
   const added = new Set<string>();
   const removed = new Set<string>();
-  const members = (n: number) => `${n} member${n === 1 ? "" : "s"}`;
+  const members = (n: number) => plural(n, "member");
   // Each PATCH carries up to 100 members, whatever the reason; each reason gets its own operation.
   const sendMembers = async (kind: "add" | "remove", list: Member[], reasonOf: (m: Member) => (n: number) => string) => {
     const sorted = [...list].sort((a, b) => reasonOf(a)(1).localeCompare(reasonOf(b)(1)));

@@ -14,9 +14,11 @@
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
+import { plural } from "@/lib/plural";
 import { db } from "../../db";
 import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
 import type { StepRunner } from "../../jobs/step";
+import { changesSentence } from "../run-summary";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
 import { syncGroupLeavers, syncGroups } from "./groups";
@@ -171,35 +173,6 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers };
 }
 
-const label: Record<string, string> = {
-  "user.created": "created",
-  "user.updated": "updated",
-  "user.matched": "matched",
-  "user.deactivated": "deactivated",
-  "user.reactivated": "reactivated",
-  "user.deleted": "deleted",
-  "user.skipped": "skipped",
-};
-
-function summarise(counts: Record<string, number>): string {
-  const parts: string[] = [];
-  const users = Object.entries(label)
-    .map(([k, word]) => [word, counts[`${k}.success`] ?? (word === "skipped" ? (counts[`${k}.skipped`] ?? 0) : 0)] as const)
-    .filter(([, n]) => n > 0)
-    .map(([word, n]) => `${n} ${word}`);
-  if (users.length) parts.push(`Users: ${users.join(", ")}.`);
-  const groups = ["created", "renamed", "matched", "members_added", "members_removed", "deleted"]
-    .map((a) => [a.replace("_", " "), counts[`group.${a}.success`] ?? 0] as const)
-    .filter(([, n]) => n > 0)
-    .map(([word, n]) => `${n} ${word}`);
-  if (groups.length) parts.push(`Groups: ${groups.join(", ")}.`);
-  const errors = Object.entries(counts)
-    .filter(([k]) => k.endsWith(".error"))
-    .reduce((n, [, v]) => n + v, 0);
-  if (errors) parts.push(`${errors} error${errors === 1 ? "" : "s"}: see the operations below.`);
-  return parts.join(" ");
-}
-
 /** Closes the run and updates the profile: last result, next schedule, failures and quarantine. */
 export async function finishRun(
   data: SyncEventData,
@@ -221,7 +194,7 @@ export async function finishRun(
     ? `Stopped before any change: this sync would ${"deactivate or delete"} ${outcome.needsConfirmation.leavers} users, more than the deletion threshold (${outcome.needsConfirmation.threshold}). Confirm to continue, or check the assigned groups.`
     : outcome.fatal
       ? outcome.fatal
-      : summarise(counts) || (scopeEmpty ? "Nothing to sync: no groups are assigned to this profile (Groups tab)." : "Nothing to change: the target already matches the directory.");
+      : [await changesSentence(data.runId, counts), errors ? `${plural(errors, "error")}: see the operations below.` : ""].filter(Boolean).join(" ") || (scopeEmpty ? "Nothing to sync: no groups are assigned to this profile (Groups tab)." : "Nothing to change: the target already matches the directory.");
   const now = new Date();
   const started = run.startedAt ?? run.createdAt;
   // Closed only while still open and, in-process, while the job is still this execution's.
