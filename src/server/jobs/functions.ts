@@ -5,10 +5,19 @@
 import { cron, NonRetriableError } from "inngest";
 import { inngest } from "./client";
 import { directoryChanged, syncRequested } from "./events";
+import { startWhenProfileFree } from "./one-sync-per-profile";
 import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "../scim-export/jobs";
 import type { StepRunner } from "./step";
 
-/** One sync at a time per profile; each stage is a step, so a retry resumes at the failed stage. */
+/** Between two looks at a profile whose other sync still runs; the look and the sleep are two steps of Inngest's 1,000. */
+const BUSY_WAIT = "10s";
+const MAX_BUSY_WAITS = 360;
+
+/**
+ * One sync at a time per profile: the concurrency key serialises the profile's steps, and the start
+ * step waits out another running sync (one-sync-per-profile.ts). Each stage is a step, so a retry
+ * resumes at the failed stage.
+ */
 export const syncRequestedFunction = inngest.createFunction(
   {
     id: "scim-export-sync",
@@ -19,7 +28,13 @@ export const syncRequestedFunction = inngest.createFunction(
   },
   async ({ event, step }) => {
     if (!event.data?.runId) throw new NonRetriableError("scim-export/sync.requested without a runId");
-    return handleSyncRequested({ event, step: step as unknown as StepRunner });
+    for (let wait = 0; wait <= MAX_BUSY_WAITS; wait++) {
+      const attempt = startWhenProfileFree(step as unknown as StepRunner, event.data, wait);
+      const outcome = await handleSyncRequested({ event, step: attempt.steps });
+      if (!attempt.busy()) return outcome;
+      await step.sleep(`profile-busy-${wait}`, BUSY_WAIT);
+    }
+    throw new NonRetriableError(`Another sync of profile ${event.data.profileId} kept running for an hour; run ${event.data.runId} was not started`);
   },
 );
 

@@ -74,7 +74,7 @@ beforeAll(async () => {
   let handlers: ReturnType<typeof serve> | undefined;
   app = await serveFetchHandler((request) => {
     const method = request.method as "GET" | "POST" | "PUT";
-    return handlers![method](request as Parameters<typeof handlers.GET>[0], undefined);
+    return handlers![method](request as Parameters<ReturnType<typeof serve>["GET"]>[0], undefined);
   });
   appUrl = `${app.origin}/api/inngest`;
   handlers = serve({ client, functions, enableUnauthedSync: false, serveOrigin: app.origin, servePath: "/api/inngest" });

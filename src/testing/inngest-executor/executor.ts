@@ -95,6 +95,7 @@ export class InngestExecutor {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly listeners = new Set<() => void>();
   private running = 0;
+  private eventFault: number | null = null;
   private wakeTimer: NodeJS.Timeout | null = null;
   private cronTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -118,6 +119,11 @@ export class InngestExecutor {
     const body = (await response.json().catch(() => ({}))) as { message?: string; modified?: boolean };
     if (response.status !== 200) throw new Error(`The app refused the sync (${response.status}): ${body.message ?? JSON.stringify(body)}`);
     return { message: body.message ?? "", modified: body.modified ?? false };
+  }
+
+  /** A fault for tests: events are answered with this status (e.g. 503) until set back to null. */
+  refuseEvents(status: number | null): void {
+    this.eventFault = status;
   }
 
   registeredFunctions(): RegisteredFunction[] {
@@ -496,6 +502,7 @@ export class InngestExecutor {
           this.problems.push("events sent under a wrong event key");
           return reply(401, { error: "Event key not found", status: 401 });
         }
+        if (this.eventFault) return reply(this.eventFault, { error: "Events refused by the test executor (a fault set by the test)", status: this.eventFault });
         const parsed = JSON.parse(await readBody(request)) as unknown;
         const events = (Array.isArray(parsed) ? parsed : [parsed]) as Parameters<InngestExecutor["send"]>[0][];
         return reply(200, { ids: events.map((e) => this.send(e)), status: 200 });
