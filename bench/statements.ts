@@ -28,25 +28,25 @@ try {
   await seed.query("ANALYZE");
   await seed.end();
 
-  const { pool } = await import("../src/server/db");
   const { sqlRows } = await import("../src/server/db/sql");
   // The statement SCIM Import runs for `GET /Users?filter=userName eq "…"` (scim-import/users.ts).
   const lookup = (i: number) => Prisma.sql`SELECT u.*, (SELECT json_agg(json_build_object('id', g.id, 'displayName', g."displayName") ORDER BY g."displayNameKey")
       FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = u.id) AS "scimGroups"
     FROM "DirectoryUser" u WHERE u."tenantId" = ${tenantId}::uuid AND u."userNameKey" = ${`user${(i % USERS) + 1}@bench.example`} ORDER BY u."createdAt", u.id LIMIT ${100}`;
 
-  const runners = { "pg pool": () => pool(), "statement client": () => undefined } as const;
+  // A "scan" runs on pg's pool, a "point" statement on the statement client (src/server/db/sql.ts).
+  const runners = { "pg pool": { kind: "scan" }, "statement client": { kind: "point" } } as const;
   console.log(`One lookup statement, ${CALLERS} callers, ${STATEMENTS.toLocaleString("en")} statements, node ${process.version}, ${os.cpus().length} CPUs`);
   for (let round = 1; round <= 2; round++) {
     for (const [name, runner] of Object.entries(runners)) {
-      for (let i = 0; i < 500; i++) await sqlRows(lookup(i), runner()); // warm: connections open, statements prepared
+      for (let i = 0; i < 500; i++) await sqlRows(lookup(i), runner); // warm: connections open, statements prepared
       const before = process.cpuUsage();
       const started = performance.now();
       let next = 0;
       await Promise.all(
         Array.from({ length: CALLERS }, async () => {
           for (let i = next++; i < STATEMENTS; i = next++) {
-            if ((await sqlRows(lookup(i), runner())).length !== 1) throw new Error("the lookup found no user");
+            if ((await sqlRows(lookup(i), runner)).length !== 1) throw new Error("the lookup found no user");
           }
         }),
       );

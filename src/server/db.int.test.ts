@@ -1,6 +1,6 @@
 import pg from "pg";
 import { expect, it } from "vitest";
-import { pool } from "./db";
+import { pool } from "./db/connections";
 
 it("a pooled idle connection the server closes is replaced, and the process carries on", async () => {
   const { rows } = await pool().query("SELECT pg_backend_pid() AS pid");

@@ -9,7 +9,8 @@ import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { Prisma } from "@/generated/prisma/client";
-import { db, pool } from "@/server/db";
+import { db } from "@/server/db";
+import { pool } from "@/server/db/connections";
 import { newScimTenant, scimClient } from "@/server/scim-import/testing";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";

@@ -6,10 +6,10 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
-import { db, pool } from "@/server/db";
+import { db } from "@/server/db";
+import { pool } from "@/server/db/connections";
 import { createUserFromConsole, findUserByUserName } from "@/server/directory";
-import { USER_SQL_MAPPING } from "@/server/scim-import/user-resource";
-import { userWhere } from "@/server/scim-import/users";
+import { USER_COLUMNS, userWhere } from "@/server/directory/scim-columns";
 import { newScimTenant, scimClient } from "@/server/scim-import/testing";
 import { parseFilter } from "@/server/scim";
 import { findUserByIdentifier } from "@/server/sso/sign-in";
@@ -155,7 +155,7 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
       await client.query("ROLLBACK");
       client.release();
     }
-    expect(USER_SQL_MAPPING.columns.userName).toMatchObject({ lowerColumn: 'u."userNameKey"' });
+    expect(USER_COLUMNS.columns.userName).toMatchObject({ lowerColumn: 'u."userNameKey"' });
   });
 });
 

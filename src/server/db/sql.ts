@@ -1,21 +1,28 @@
 import pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
-import { pool, statementClient } from "../db";
+import type { DbTx } from "../db";
+import { pool, statementClient } from "./connections";
 
 /**
- * Plain SQL for the few request paths where Prisma's own cost per query (about 0.2 ms of CPU
- * against 0.05 ms for pg; bench:scim-import) is most of the request: SCIM Import's token check,
- * lookups, lists and user writes. Queries are the same `Prisma.sql` fragments the rest of the code
- * builds, and rows read back exactly as `$queryRaw` returns them (timestamps as UTC Dates, int8 as
- * bigint, json parsed), so callers can move between the two. A statement runs on the statement
- * client (./statements.ts, Postgres.js) unless the caller names a runner: pg's pool for statements
- * whose cost grows with a tenant's size (counts, OFFSET pages, a pass over every user), a
- * transaction's client for its statements.
+ * Plain SQL: every statement written in SQL rather than through Prisma's model API runs here, and
+ * what the statement is, not its caller, decides the driver:
+ *   - in a transaction (`tx`), on that transaction's connection, whatever its kind;
+ *   - a "point" statement (one autocommit statement whose cost does not grow with the tenant: a
+ *     lookup by key, a write of a few rows, a page bounded by remembered keys) on the statement
+ *     client (./statements.ts, Postgres.js), where Prisma's own cost per query (about 0.2 ms of CPU
+ *     against 0.05 ms; bench:scim-import) would be most of a SCIM request;
+ *   - a "scan" (a count, an OFFSET page, a pass over every user of a tenant) on pg's pool, so that
+ *     a slow statement never holds up the point statements' two connections.
+ * Queries are `Prisma.sql` fragments, and rows read back the same on every path (timestamps as UTC
+ * Dates, int8 as bigint, json parsed: statements.int.test.ts compares them), so a statement can
+ * change kind without its caller noticing.
  */
-export type SqlRunner = { query(query: pg.QueryConfig): Promise<{ rows: unknown[]; rowCount: number | null }> };
+export type StatementKind = "point" | "scan";
+export type RunOn = { kind: StatementKind; tx?: DbTx };
 
-/** Where a statement runs when the caller names no runner (./statements.ts). */
-const statements: SqlRunner = { query: (query) => statementClient().query(query) };
+type Runner = { query(query: pg.QueryConfig): Promise<{ rows: unknown[]; rowCount: number | null }> };
+
+const RUNNERS: Record<StatementKind, () => Runner> = { point: statementClient, scan: pool };
 
 const TIMESTAMP = 1114; // timestamp without time zone: Prisma stores UTC wall time there
 const INT8 = 20;
@@ -58,30 +65,16 @@ function config(query: Prisma.Sql): pg.QueryConfig {
   return { name: statementName(text), text, values: query.values.map(parameter), types };
 }
 
-/** The rows of `query`. */
-export async function sqlRows<T>(query: Prisma.Sql, runner: SqlRunner = statements): Promise<T[]> {
-  const result = await runner.query(config(query));
+/** The rows of `query`, run where its kind (or the transaction) says. */
+export async function sqlRows<T>(query: Prisma.Sql, on: RunOn): Promise<T[]> {
+  if (on.tx) return on.tx.$queryRaw<T[]>(query);
+  const result = await RUNNERS[on.kind]().query(config(query));
   return result.rows as T[];
 }
 
-/** The number of rows `query` wrote. */
-export async function sqlExecute(query: Prisma.Sql, runner: SqlRunner = statements): Promise<number> {
-  const result = await runner.query(config(query));
+/** The number of rows `query` wrote, run where its kind (or the transaction) says. */
+export async function sqlExecute(query: Prisma.Sql, on: RunOn): Promise<number> {
+  if (on.tx) return on.tx.$executeRaw(query);
+  const result = await RUNNERS[on.kind]().query(config(query));
   return result.rowCount ?? 0;
-}
-
-/** Runs `fn` in a transaction on one connection: committed when it resolves, rolled back when it throws. */
-export async function sqlTransaction<T>(fn: (tx: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await fn(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -1,7 +1,6 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { pool } from "../db";
 import { sqlRows } from "./sql";
 import { createStatementClient } from "./statements";
 
@@ -18,8 +17,8 @@ describe("the statement client", () => {
       ${"6f1c1c8e-0000-4000-8000-000000000000"}::uuid AS id, ${["6f1c1c8e-0000-4000-8000-000000000000"]}::uuid[] AS ids,
       ${true}::boolean AS yes, ${42} + 1 AS answer, 1.50::numeric AS amount, ARRAY['a', NULL, 'c'] AS texts, NULL::text AS nothing,
       ${new Date("2026-01-02T03:04:05.678Z")}::timestamp AS "fromDate"`;
-    const [viaStatements] = await sqlRows<Record<string, unknown>>(query);
-    const [viaPool] = await sqlRows<Record<string, unknown>>(query, pool());
+    const [viaStatements] = await sqlRows<Record<string, unknown>>(query, { kind: "point" });
+    const [viaPool] = await sqlRows<Record<string, unknown>>(query, { kind: "scan" });
     expect(viaStatements).toEqual(viaPool);
     expect(viaStatements).toEqual({
       at: new Date("2026-12-06T12:34:56.123Z"),

@@ -1,7 +1,7 @@
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
 import type { DbTx } from "../db";
-import { sqlRows } from "../db/sql";
+import { sqlExecute, sqlRows } from "../db/sql";
 import { AppError } from "../errors";
 import { findGroup } from "./get-group";
 import { groupNotFound } from "./group-errors";
@@ -11,8 +11,12 @@ import { SQL_NOW, changeRowsFromWritten } from "./write-sql";
 
 const { sql } = Prisma;
 
-/** Members to add, remove or set: users, and groups nested in this one (SCIM members of type "Group"). */
-export type MemberDelta = { userIds?: string[]; groupIds?: string[] };
+/**
+ * Members to add, remove or set: users, and groups nested in this one (SCIM members of type
+ * "Group"). `memberIds` are ids of either, as SCIM names members: they are told apart here, and an
+ * id that names neither counts as a user's (so an add refuses it by name, a remove ignores it).
+ */
+export type MemberDelta = { userIds?: string[]; groupIds?: string[]; memberIds?: readonly string[] };
 
 export type GroupMembersOptions = DirectoryOptions &
   MemberDelta & {
@@ -38,14 +42,15 @@ export async function addGroupMembers(options: GroupMembersOptions): Promise<Mem
 /** Removes the given members; ids that are not members are ignored (removing twice is harmless). */
 export async function removeGroupMembers(options: GroupMembersOptions): Promise<MembershipResult> {
   return changeMembers(options, async (tx, groupId) => {
+    const delta = await splitMembers(tx, options.tenantId, options);
     let removed = 0;
-    const userIds = distinctUuids(options.userIds);
+    const userIds = distinctUuids(delta.userIds);
     if (userIds.length > 0) {
-      removed += await tx.$executeRaw(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND "userId" = ANY(${userIds}::uuid[])`);
+      removed += await sqlExecute(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND "userId" = ANY(${userIds}::uuid[])`, { kind: "point", tx });
     }
-    const groupIds = distinctUuids(options.groupIds);
+    const groupIds = distinctUuids(delta.groupIds);
     if (groupIds.length > 0) {
-      removed += await tx.$executeRaw(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND "childId" = ANY(${groupIds}::uuid[])`);
+      removed += await sqlExecute(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND "childId" = ANY(${groupIds}::uuid[])`, { kind: "point", tx });
     }
     return { added: 0, removed };
   });
@@ -55,20 +60,18 @@ export async function removeGroupMembers(options: GroupMembersOptions): Promise<
  * Makes the members exactly the given users (and, when `groupIds` is given, nested groups):
  * SCIM PUT /Groups and PATCH "replace members". Still a delta: rows already there are untouched.
  */
-export async function replaceGroupMembers(options: GroupMembersOptions & { userIds: string[] }): Promise<MembershipResult> {
+export async function replaceGroupMembers(options: GroupMembersOptions): Promise<MembershipResult> {
   return changeMembers(options, async (tx, groupId) => {
-    const userIds = distinctUuids(options.userIds);
+    const delta = await splitMembers(tx, options.tenantId, options);
+    const userIds = distinctUuids(delta.userIds);
     // Unknown ids are refused by addMembers below, which rolls this back with everything else.
-    let removed = await tx.$executeRaw(
-      sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND NOT ("userId" = ANY(${userIds}::uuid[]))`,
-    );
-    if (options.groupIds !== undefined) {
-      const groupIds = distinctUuids(options.groupIds);
-      removed += await tx.$executeRaw(
-        sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND NOT ("childId" = ANY(${groupIds}::uuid[]))`,
-      );
+    // Scans: their cost follows the group's size.
+    let removed = await sqlExecute(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND NOT ("userId" = ANY(${userIds}::uuid[]))`, { kind: "scan", tx });
+    if (delta.groupIds !== undefined) {
+      const groupIds = distinctUuids(delta.groupIds);
+      removed += await sqlExecute(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND NOT ("childId" = ANY(${groupIds}::uuid[]))`, { kind: "scan", tx });
     }
-    const { added } = await addMembers(tx, options.tenantId, groupId, options);
+    const { added } = await addMembers(tx, options.tenantId, groupId, delta);
     return { added, removed };
   });
 }
@@ -105,7 +108,7 @@ export async function addUsersInOneStatement(options: { tenantId: string; groupI
     ), change AS (${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)})
     SELECT 'before' AS "scimWhich", (SELECT ok FROM complete) AS "scimComplete", (SELECT n FROM added) AS "scimAdded", g.* FROM g
     UNION ALL
-    SELECT 'after', true, 0, w.* FROM written w`);
+    SELECT 'after', true, 0, w.* FROM written w`, { kind: "point" });
   const before = rows.find((row) => row.scimWhich === "before");
   if (!before?.scimComplete) return null;
   const after = rows.find((row) => row.scimWhich === "after");
@@ -114,18 +117,22 @@ export async function addUsersInOneStatement(options: { tenantId: string; groupI
 }
 
 /** Adds members inside the caller's transaction without a change-feed row (creating a group records its own). */
-export async function addMembers(tx: DbTx, tenantId: string, groupId: string, delta: MemberDelta): Promise<MembershipResult> {
+export async function addMembers(tx: DbTx, tenantId: string, groupId: string, given: MemberDelta): Promise<MembershipResult> {
+  const delta = await splitMembers(tx, tenantId, given);
   let added = 0;
   if (delta.userIds && delta.userIds.length > 0) {
     // The existence check and the insert are one statement (one round trip fewer per PATCH); an
     // unknown id throws after it, and the caller's transaction takes the insert back.
     const userIds = distinctUuids(delta.userIds);
     const [row] = userIds.length
-      ? await tx.$queryRaw<{ found: string[]; added: number }[]>(sql`
+      ? await sqlRows<{ found: string[]; added: number }>(
+          sql`
           WITH found AS (${usersById(tenantId, userIds)}), inserted AS (
             INSERT INTO "GroupMember" ("groupId", "userId") SELECT ${groupId}::uuid, id FROM found ON CONFLICT DO NOTHING RETURNING 1
           )
-          SELECT ARRAY(SELECT id::text FROM found) AS found, (SELECT count(*)::int FROM inserted) AS added`)
+          SELECT ARRAY(SELECT id::text FROM found) AS found, (SELECT count(*)::int FROM inserted) AS added`,
+          { kind: "point", tx },
+        )
       : [];
     const missing = unknownIds(delta.userIds, (row?.found ?? []).map((id) => ({ id })));
     if (missing.length > 0) throw unknownMembers("users", missing, "userIds");
@@ -135,8 +142,9 @@ export async function addMembers(tx: DbTx, tenantId: string, groupId: string, de
     await assertGroupsExist(tx, tenantId, delta.groupIds);
     const groupIds = distinctUuids(delta.groupIds);
     await assertNoCycle(tx, groupId, groupIds);
-    added += await tx.$executeRaw(
+    added += await sqlExecute(
       sql`INSERT INTO "GroupNesting" ("parentId", "childId") SELECT ${groupId}::uuid, x FROM unnest(${groupIds}::uuid[]) AS x ON CONFLICT DO NOTHING`,
+      { kind: "point", tx },
     );
   }
   return { added, removed: 0 };
@@ -154,11 +162,14 @@ async function changeMembers(
     const result = await apply(tx, group.id);
     if (result.added + result.removed === 0) return result;
     // Version bump and change row in one statement (was two round trips), returning the group.
-    const [bumped] = await tx.$queryRaw<DirectoryGroup[]>(sql`
+    const [bumped] = await sqlRows<DirectoryGroup>(
+      sql`
       WITH written AS (
         UPDATE "DirectoryGroup" SET version = version + 1, "updatedAt" = ${SQL_NOW} WHERE id = ${group.id}::uuid RETURNING *
       ), change AS (${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)})
-      SELECT * FROM written`);
+      SELECT * FROM written`,
+      { kind: "point", tx },
+    );
     if (bumped) options.onWritten?.(bumped);
     return result;
   });
@@ -175,6 +186,28 @@ function usersById(tenantId: string, userIds: string[]): Prisma.Sql {
     CROSS JOIN LATERAL (SELECT d.id FROM "DirectoryUser" d WHERE d.id = x.id AND d."tenantId" = ${tenantId}::uuid OFFSET 0) u`;
 }
 
+/**
+ * The delta with its `memberIds` told apart: those that name a group of the tenant join `groupIds`
+ * (one primary-key lookup per id, see usersById for why not `id = ANY`), all others `userIds`.
+ */
+async function splitMembers(tx: DbTx, tenantId: string, delta: MemberDelta): Promise<MemberDelta> {
+  if (delta.memberIds === undefined) return delta;
+  const ids = delta.memberIds;
+  const uuids = distinctUuids([...ids]);
+  const groups = uuids.length
+    ? await sqlRows<{ id: string }>(
+        sql`SELECT g.id FROM unnest(${uuids}::uuid[]) AS x(id)
+        CROSS JOIN LATERAL (SELECT d.id FROM "DirectoryGroup" d WHERE d.id = x.id AND d."tenantId" = ${tenantId}::uuid OFFSET 0) g`,
+        { kind: "point", tx },
+      )
+    : [];
+  const groupIds = new Set(groups.map((g) => g.id));
+  return {
+    userIds: [...(delta.userIds ?? []), ...ids.filter((id) => !groupIds.has(id.toLowerCase()))],
+    groupIds: [...(delta.groupIds ?? []), ...groupIds],
+  };
+}
+
 function distinctUuids(ids: string[] | undefined): string[] {
   return [...new Set((ids ?? []).filter(isUuid).map((id) => id.toLowerCase()))];
 }
@@ -182,7 +215,7 @@ function distinctUuids(ids: string[] | undefined): string[] {
 async function assertGroupsExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
   const wanted = distinctUuids(ids);
   const found = wanted.length
-    ? await tx.$queryRaw<{ id: string }[]>(sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`)
+    ? await sqlRows<{ id: string }>(sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`, { kind: "point", tx })
     : [];
   const missing = unknownIds(ids, found);
   if (missing.length > 0) throw unknownMembers("groups", missing, "groupIds");
@@ -202,12 +235,15 @@ export function unknownMembers(kind: "users" | "groups", missing: string[], fiel
 
 /** A group may not contain itself, directly or through the groups nested in it. */
 async function assertNoCycle(tx: DbTx, parentId: string, childIds: string[]): Promise<void> {
-  const rows = await tx.$queryRaw<{ found: number }[]>(sql`
+  const rows = await sqlRows<{ found: number }>(
+    sql`
     WITH RECURSIVE below(id) AS (
       SELECT unnest(${childIds}::uuid[])
       UNION
       SELECT n."childId" FROM "GroupNesting" n JOIN below b ON n."parentId" = b.id
     )
-    SELECT 1 AS found FROM below WHERE id = ${parentId}::uuid LIMIT 1`);
+    SELECT 1 AS found FROM below WHERE id = ${parentId}::uuid LIMIT 1`,
+    { kind: "scan", tx },
+  );
   if (rows.length > 0) throw new AppError("BAD_REQUEST", "A group cannot be a member of itself, directly or through nested groups.", { field: "groupIds" });
 }

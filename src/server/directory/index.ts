@@ -1,23 +1,30 @@
 /**
- * The tenant directory: the one place that writes directory users and groups. The console (tRPC)
- * and SCIM Import both call these functions; every one takes `{ tenantId, tx? }`.
+ * The tenant directory: the one owner of directory SQL (users, groups, memberships, the change
+ * feed, pages and SCIM filters on them). The console (tRPC), SCIM Import and SCIM Export call
+ * these functions; every one takes the tenant (and `tx?` where calls compose).
  */
 export * from "./user-fields";
 export * from "./group-fields";
 export { createUser, type CreateUserOptions } from "./create-user";
 export { updateUser, type UpdateUserOptions } from "./update-user";
-export { setUserActive } from "./set-user-active";
+export { setUserActive, writeUserActive, type ActiveWrite, type SetUserActiveOptions } from "./set-user-active";
 export { deleteUser } from "./delete-user";
-export { getUser, findUser, findUserByUserName } from "./get-user";
+export { getUser, findUser, findUserWithGroups, findUserByUserName } from "./get-user";
+export { groupsOfUsers, type UserGroupRef, type UserWithGroups } from "./user-group-refs";
+export { filterUsers, type FilterUsersOptions } from "./filter-users";
+export { type UsersPage } from "./user-pages";
+export { type ScimQuery } from "./scim-columns";
 export { listUsers, USER_SORT_FIELDS, MAX_PAGE_SIZE, SEARCH_COUNT_CAP, type ListUsersOptions, type UserPage, type UserSortField, type SortDirection } from "./list-users";
 export { createGroup, type CreateGroupOptions } from "./create-group";
 export { updateGroup, type UpdateGroupOptions } from "./update-group";
 export { deleteGroup } from "./delete-group";
 export { getGroup, findGroup, findGroupByDisplayName, countGroupMembers } from "./get-group";
-export { addGroupMembers, removeGroupMembers, replaceGroupMembers, type MemberDelta, type MembershipResult } from "./group-members";
+export { addGroupMembers, addUsersInOneStatement, removeGroupMembers, replaceGroupMembers, type AddedInOneStatement, type MemberDelta, type MembershipResult } from "./group-members";
 export { listGroups, GROUP_SORT_FIELDS, type ListGroupsOptions, type GroupPage, type GroupWithCount, type GroupSortField } from "./list-groups";
 export { listGroupMembers, type ListGroupMembersOptions } from "./list-group-members";
+export { membersOfGroups, type GroupMemberRef } from "./group-member-refs";
+export { filterGroups, type FilterGroupsOptions, type GroupWithMembers } from "./filter-groups";
 export { groupsOfUser } from "./groups-of-user";
 export { recordChange, recordChanges, type DirectoryChangeInput } from "./record-change";
-export { inTenant, inTransaction, type DirectoryOptions } from "./scope";
+export { inTenant, inTransaction, type DirectoryOptions, type DirectoryTx } from "./scope";
 export { createUserFromConsole, updateUserFromConsole, fieldsFromConsoleForm, type ConsoleUserForm } from "./console-user";

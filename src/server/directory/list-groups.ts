@@ -1,4 +1,5 @@
 import { Prisma, type DirectoryGroup } from "@/generated/prisma/client";
+import { sqlRows } from "../db/sql";
 import { countGroupMembers } from "./get-group";
 import { reader, type DirectoryOptions } from "./scope";
 import { containsPattern } from "./search-pattern";
@@ -15,8 +16,6 @@ export type ListGroupsOptions = DirectoryOptions & {
   sort?: { field: GroupSortField; direction: SortDirection };
   offset?: number;
   limit?: number;
-  /** An extra trusted predicate on the group table, aliased `g` (SCIM filter translation). */
-  where?: Prisma.Sql;
   withTotal?: boolean;
 };
 
@@ -31,7 +30,6 @@ export async function listGroups(options: ListGroupsOptions): Promise<GroupPage>
   const conditions: Prisma.Sql[] = [sql`g."tenantId" = ${options.tenantId}::uuid`];
   const search = options.search?.trim();
   if (search) conditions.push(sql`g."displayNameKey" LIKE ${containsPattern(search)} ESCAPE '\\'`);
-  if (options.where) conditions.push(sql`(${options.where})`);
   const where = join(conditions, " AND ");
   const sort = options.sort ?? { field: "displayName", direction: "asc" };
   const dir = raw(sort.direction === "desc" ? "DESC" : "ASC");
@@ -41,10 +39,10 @@ export async function listGroups(options: ListGroupsOptions): Promise<GroupPage>
   const offset = Math.max(options.offset ?? 0, 0);
 
   const [idRows, total] = await Promise.all([
-    client.$queryRaw<{ id: string }[]>(sql`SELECT g.id FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`),
+    sqlRows<{ id: string }>(sql`SELECT g.id FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, { kind: "scan", tx: options.tx }),
     options.withTotal === false
       ? Promise.resolve(null)
-      : client.$queryRaw<{ total: number }[]>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`).then((r) => r[0]?.total ?? 0),
+      : sqlRows<{ total: number }>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`, { kind: "scan", tx: options.tx }).then((r) => r[0]?.total ?? 0),
   ]);
   const ids = idRows.map((r) => r.id);
   if (ids.length === 0) return { items: [], total };

@@ -1,4 +1,5 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
+import { sqlRows } from "../db/sql";
 import { isUuid } from "./ids";
 import { reader, type DirectoryOptions } from "./scope";
 import { containsPattern } from "./search-pattern";
@@ -20,11 +21,6 @@ export type ListUsersOptions = DirectoryOptions & {
   sort?: { field: UserSortField; direction: SortDirection };
   offset?: number;
   limit?: number;
-  /**
-   * An extra predicate on the user table, aliased `u` (SCIM Import's filter translation). Trusted
-   * SQL built from code with user input only in parameters.
-   */
-  where?: Prisma.Sql;
   /** Skip the count when the caller does not show it. */
   withTotal?: boolean;
 };
@@ -117,7 +113,6 @@ function whereOf(options: ListUsersOptions): Prisma.Sql {
   if (options.excludeGroupId !== undefined && isUuid(options.excludeGroupId)) {
     conditions.push(sql`NOT EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.excludeGroupId}::uuid AND m."userId" = u.id)`);
   }
-  if (options.where) conditions.push(sql`(${options.where})`);
   return join(conditions, " AND ");
 }
 
@@ -147,10 +142,10 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
            WHERE u1.id = ANY(ARRAY(SELECT m."userId" FROM "GroupMember" m WHERE m."groupId" = ${options.groupId}::uuid)) OFFSET 0) u
           WHERE ${where}`
     : sql`"DirectoryUser" u WHERE ${where}`;
-  const onlyGroup = options.groupId && !searchText && options.active === undefined && !options.where;
+  const onlyGroup = options.groupId && !searchText && options.active === undefined;
   const shortSearch =
     searchText.length > 0 && searchText.length < TRIGRAM_LENGTH &&
-    !options.groupId && options.active === undefined && !options.excludeGroupId && !options.where;
+    !options.groupId && options.active === undefined && !options.excludeGroupId;
   const countQuery = onlyGroup
     ? // Members are always users of the group's tenant (group-members.ts checks every id), so a
       // tenant-checked group's membership rows are the count: an index-only scan of the group's rows.
@@ -162,7 +157,7 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
       : searchText
         ? sql`SELECT count(*)::int AS total FROM (SELECT 1 FROM ${from} LIMIT ${SEARCH_COUNT_CAP + 1}) AS matched`
         : sql`SELECT count(*)::int AS total FROM ${from}`;
-  const count = () => client.$queryRaw<{ total: number }[]>(countQuery).then((r) => r[0]?.total ?? 0);
+  const count = () => sqlRows<{ total: number }>(countQuery, { kind: "scan", tx: options.tx }).then((r) => r[0]?.total ?? 0);
 
   // Searches of three characters or more are counted first (the trigram index makes that cheap)
   // so that the page query can pick its plan on the real number of matches: see MATCH_SET_LIMIT.
@@ -177,7 +172,7 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
       : sql`SELECT u.id FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
 
   const [idRows, total0] = await Promise.all([
-    limit === 0 ? Promise.resolve([] as { id: string }[]) : client.$queryRaw<{ id: string }[]>(idQuery),
+    limit === 0 ? Promise.resolve([] as { id: string }[]) : sqlRows<{ id: string }>(idQuery, { kind: "scan", tx: options.tx }),
     probe ? Promise.resolve(counted) : options.withTotal === false ? Promise.resolve(null) : count(),
   ]);
   const reported = options.withTotal === false ? null : total0;

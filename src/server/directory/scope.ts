@@ -8,6 +8,9 @@ export function inTenant(tenantId: string) {
   return { tenantId } as const;
 }
 
+/** A transaction directory calls can share (from `inTransaction`). */
+export type DirectoryTx = DbTx;
+
 /** Options every directory function takes. `tx` composes several calls into one transaction. */
 export type DirectoryOptions = { tenantId: string; tx?: DbTx };
 

@@ -1,12 +1,15 @@
-import type { DirectoryUser } from "@/generated/prisma/client";
+import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import type { DirectorySource } from "@/generated/prisma/enums";
+import { sqlRows } from "../db/sql";
 import { AppError, isUniqueViolation } from "../errors";
 import { findUser } from "./get-user";
-import { recordChange } from "./record-change";
-import { inTransaction, isRecordNotFound, type DirectoryOptions } from "./scope";
-import { changedFields, fieldsOf, userData } from "./user-data";
+import type { DirectoryOptions } from "./scope";
+import { changedFields, fieldsOf } from "./user-data";
 import { userNameTaken, userNotFound } from "./user-errors";
 import { deriveUserColumns, type UserFields } from "./user-fields";
+import { SQL_NOW, changeRowsFromWritten, userColumn, userValue } from "./write-sql";
+
+const { sql, join } = Prisma;
 
 export type UpdateUserOptions = DirectoryOptions & {
   userId: string;
@@ -15,38 +18,47 @@ export type UpdateUserOptions = DirectoryOptions & {
   fields: Partial<UserFields>;
   /** The version the caller last read (SCIM If-Match); a newer one is a CONFLICT. */
   expectedVersion?: number;
+  /** The user as the caller just read it: spares the lookup (SCIM reads it for If-Match and PATCH). */
+  current?: DirectoryUser;
 };
 
 /**
  * Replaces the given fields. A change that alters nothing writes nothing: no version bump and no
- * change-feed row, so a client re-sending the same user costs the export side nothing.
+ * change-feed row, so a client re-sending the same user costs the export side nothing. The write
+ * is guarded by the version read, and the row and its UPDATED change are one statement: a
+ * concurrent write makes it a "version mismatch" CONFLICT (SCIM Import retries from a fresh read).
  */
 export async function updateUser(options: UpdateUserOptions): Promise<DirectoryUser> {
   const { tenantId, userId, source } = options;
-  return inTransaction(options.tx, async (tx) => {
-    const current = await findUser({ tenantId, tx, userId });
-    if (!current) throw userNotFound();
-    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleVersion();
-    const currentFields = fieldsOf(current);
-    const changed = changedFields(currentFields, options.fields);
-    if (Object.keys(changed).length === 0) return current;
+  const given = options.current && options.current.id === userId.toLowerCase() && options.current.tenantId === tenantId ? options.current : undefined;
+  const current = given ?? (await findUser({ tenantId, tx: options.tx, userId }));
+  if (!current) throw userNotFound();
+  if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleVersion();
+  const currentFields = fieldsOf(current);
+  const changed = changedFields(currentFields, options.fields);
+  if (Object.keys(changed).length === 0) return current;
 
-    const next = { ...currentFields, ...changed };
-    let user: DirectoryUser;
-    try {
-      user = await tx.directoryUser.update({
-        // The version in the where clause turns a concurrent write into "not found" instead of a lost update.
-        where: { id: current.id, tenantId, version: current.version },
-        data: { ...userData(changed), ...deriveUserColumns(next), version: { increment: 1 } },
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw userNameTaken(next.userName);
-      if (isRecordNotFound(error)) throw staleVersion();
-      throw error;
-    }
-    await recordChange(tx, { tenantId, entity: "USER", entityId: user.id, action: "UPDATED", source });
-    return user;
-  });
+  const next = { ...currentFields, ...changed };
+  const values: Record<string, unknown> = { ...changed, ...deriveUserColumns(next) };
+  const sets = Object.keys(values).map((key) => sql`${userColumn(key)} = ${userValue(key, values[key])}`);
+  let rows: DirectoryUser[];
+  try {
+    rows = await sqlRows<DirectoryUser>(
+      sql`
+      WITH written AS (
+        UPDATE "DirectoryUser" SET ${join(sets, ", ")}, version = version + 1, "updatedAt" = ${SQL_NOW}
+        WHERE id = ${current.id}::uuid AND "tenantId" = ${tenantId}::uuid AND version = ${current.version}
+        RETURNING *
+      ), change AS (${changeRowsFromWritten("USER", "UPDATED", source)})
+      SELECT * FROM written`,
+      { kind: "point", tx: options.tx },
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) throw userNameTaken(next.userName);
+    throw error;
+  }
+  if (rows.length === 0) throw staleVersion();
+  return rows[0] as DirectoryUser;
 }
 
 function staleVersion(): AppError {

@@ -1,32 +1,26 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
-import { pool } from "../db";
 import { sqlRows } from "../db/sql";
-import { USER_RESOURCE, type ListQuery } from "../scim";
-import { project, wantsAttribute } from "./list-support";
-import type { ScimContext } from "./scim-result";
-import { toScimUser, type UserGroupRef } from "./user-resource";
+import { splitGroups, type UserGroupRef, type UserWithGroups } from "./user-group-refs";
 
 /**
  * Pages of all a tenant's users in the default order (createdAt, id): what Okta and Entra page
  * through on import. The total and the page cost the same whatever the tenant's size, where the
- * general query (users.ts) pays a count and an OFFSET over every user before the page.
+ * general query (filter-users.ts) pays a count and an OFFSET over every user before the page.
  */
 const { sql } = Prisma;
 
-/** A user row with its direct groups when they were asked for. */
-export type UserRow = DirectoryUser & { scimGroups?: UserGroupRef[] | null };
-/** A row of a page read with its total: an empty page still returns one row, for the total, with a null scimRow. */
-export type PageRow = UserRow & { scimTotal: number; scimRow: bigint | null };
+/** A page of users with the total of the query it is a page of. */
+export type UsersPage = { total: number; users: UserWithGroups<DirectoryUser>[] };
 
-/** User rows as SCIM users. */
-export function renderUsers(ctx: ScimContext, query: ListQuery, rows: UserRow[], withGroups: boolean): unknown[] {
-  return rows.map(({ scimGroups, ...row }) => project(toScimUser(row, ctx.baseUrl, withGroups ? (scimGroups ?? []) : undefined), query, USER_RESOURCE));
-}
+/**
+ * A row of a page read with its total (and the count's change sum): an empty page still returns
+ * one row, for the total, with a null scimRow.
+ */
+export type PageRow = DirectoryUser & { scimTotal: number; scimChanges?: string; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
 
 /** The users of a page read with its total. */
-export function renderRows(ctx: ScimContext, query: ListQuery, rows: PageRow[], withGroups: boolean): unknown[] {
-  const users = rows.filter((row) => row.scimRow !== null).map(({ scimTotal: _total, scimRow: _row, ...row }) => row);
-  return renderUsers(ctx, query, users, withGroups);
+export function usersOfPage(rows: PageRow[], withGroups: boolean): UserWithGroups<DirectoryUser>[] {
+  return rows.filter((row) => row.scimRow !== null).map(({ scimTotal: _total, scimChanges: _changes, scimRow: _row, ...row }) => splitGroups<DirectoryUser>(row, withGroups));
 }
 
 /**
@@ -57,13 +51,14 @@ function userCounts(tenantId: string): Prisma.Sql {
 function loadAnchors(tenantId: string): Promise<Anchors | null> {
   const loading = anchorLoads.get(tenantId);
   if (loading) return loading;
+  // A scan: one pass over the tenant, kept off the point statements' two connections.
   const load = sqlRows<{ scimTotal: number; scimChanges: string; rows: number; createdAt: string[]; ids: string[] }>(sql`
     SELECT c."scimTotal", c."scimChanges", a.rows, a."createdAt", a.ids FROM (${userCounts(tenantId)}) c CROSS JOIN LATERAL (
       SELECT COALESCE(max(k.n), 0)::int AS rows,
         COALESCE(array_agg(to_char(k."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS "createdAt",
         COALESCE(array_agg(k.id::text ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS ids
       FROM (SELECT u."createdAt", u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS n FROM "DirectoryUser" u WHERE u."tenantId" = ${tenantId}::uuid) k
-    ) a`, pool()) // one pass over the tenant: kept off the statement client's two connections
+    ) a`, { kind: "scan" })
     .then(([row]) => {
       if (!row || row.rows !== row.scimTotal) {
         if (row) console.error(`DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`);
@@ -90,19 +85,19 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
  * added or removed since, the keys are found again (one pass), then the page is read. Null when
  * the counts cannot be trusted: the caller uses the general query.
  */
-export async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: number, limit: number): Promise<{ total: number; resources: unknown[] } | null> {
-  const withGroups = wantsAttribute(query, "groups");
+export async function pageAllUsers(options: { tenantId: string; offset: number; limit: number; withGroups: boolean }): Promise<UsersPage | null> {
+  const { tenantId, offset, limit, withGroups } = options;
   if (limit <= 0) {
-    const [counts] = await sqlRows<{ scimTotal: number }>(userCounts(ctx.tenantId));
-    return { total: counts?.scimTotal ?? 0, resources: [] };
+    const [counts] = await sqlRows<{ scimTotal: number }>(userCounts(tenantId), { kind: "point" });
+    return { total: counts?.scimTotal ?? 0, users: [] };
   }
   for (let attempt = 0; attempt < 2; attempt++) {
-    const anchors = anchorsByTenant.get(ctx.tenantId) ?? (await loadAnchors(ctx.tenantId));
+    const anchors = anchorsByTenant.get(tenantId) ?? (await loadAnchors(tenantId));
     if (!anchors) return null;
     if (anchors.ids.length === 0) {
       // No users when the keys were found: the counts alone say whether that still holds.
-      const [counts] = await sqlRows<{ scimTotal: number; scimChanges: string }>(userCounts(ctx.tenantId));
-      if (counts && counts.scimChanges === anchors.changes) return { total: counts.scimTotal, resources: [] };
+      const [counts] = await sqlRows<{ scimTotal: number; scimChanges: string }>(userCounts(tenantId), { kind: "point" });
+      if (counts && counts.scimChanges === anchors.changes) return { total: counts.scimTotal, users: [] };
     } else {
       const j = Math.min(Math.floor(offset / ANCHOR_STRIDE), anchors.ids.length - 1);
       const skip = offset - j * ANCHOR_STRIDE;
@@ -118,24 +113,22 @@ export async function queryAllUsers(ctx: ScimContext, query: ListQuery, offset: 
             FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = ANY(ARRAY(SELECT id FROM page)) GROUP BY m."userId"
           ) gr ON gr."userId" = page.id`
         : sql`SELECT p.*, page."scimRow" FROM page JOIN "DirectoryUser" p ON p.id = page.id`;
-      const rows = await sqlRows<PageRow & { scimChanges: string }>(sql`
-        SELECT c."scimTotal", c."scimChanges", r.* FROM (${userCounts(ctx.tenantId)}) c LEFT JOIN LATERAL (
+      const rows = await sqlRows<PageRow>(sql`
+        SELECT c."scimTotal", c."scimChanges", r.* FROM (${userCounts(tenantId)}) c LEFT JOIN LATERAL (
           WITH page AS (
             SELECT u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS "scimRow" FROM "DirectoryUser" u
-            WHERE u."tenantId" = ${ctx.tenantId}::uuid AND (u."createdAt", u.id) >= (${anchors.createdAt[j]}::timestamp, ${anchors.ids[j]}::uuid)${before}
+            WHERE u."tenantId" = ${tenantId}::uuid AND (u."createdAt", u.id) >= (${anchors.createdAt[j]}::timestamp, ${anchors.ids[j]}::uuid)${before}
             ORDER BY u."createdAt", u.id LIMIT ${limit} OFFSET ${skip}
           )
           ${groups}
-        ) r ON true ORDER BY r."scimRow"`);
+        ) r ON true ORDER BY r."scimRow"`, { kind: "point" });
       const first = rows[0];
-      if (first && first.scimChanges === anchors.changes) {
-        return { total: first.scimTotal, resources: renderRows(ctx, query, rows.map(({ scimChanges: _c, ...row }) => row), withGroups) };
-      }
+      if (first && first.scimChanges === anchors.changes) return { total: first.scimTotal, users: usersOfPage(rows, withGroups) };
     }
     // Users were added or removed since: find the keys again, unless they were found just now
     // (the tenant is changing: this page takes the general query, as every page did before).
     if (Date.now() - anchors.loadedAt < ANCHOR_RELOAD_MS) return null;
-    if (anchorsByTenant.get(ctx.tenantId) === anchors) anchorsByTenant.delete(ctx.tenantId);
+    if (anchorsByTenant.get(tenantId) === anchors) anchorsByTenant.delete(tenantId);
   }
   return null;
 }

@@ -18,3 +18,17 @@ export function changeRowsFromWritten(entity: DirectoryEntity, action: Directory
   return sql`INSERT INTO "DirectoryChange" ("tenantId", entity, "entityId", action, source, at)
     SELECT "tenantId", ${entity}::"DirectoryEntity", id, ${action}::"DirectoryAction", ${source}::"DirectorySource", ${SQL_NOW} FROM written`;
 }
+
+/** A user column named in code (a field of UserFields or a derived column), quoted. */
+export function userColumn(name: string): Prisma.Sql {
+  if (!/^[A-Za-z]+$/.test(name)) throw new Error(`unexpected column ${name}`);
+  return raw(`"${name}"`);
+}
+
+const USER_JSON_COLUMNS = new Set(["emails", "phoneNumbers", "addresses", "extra"]);
+
+/** A user column's value as a parameter; jsonb columns as their JSON text, empty when missing. */
+export function userValue(name: string, value: unknown): Prisma.Sql {
+  if (USER_JSON_COLUMNS.has(name)) return sql`${JSON.stringify(value ?? (name === "extra" ? {} : []))}::jsonb`;
+  return sql`${value ?? null}`;
+}

@@ -1,10 +1,4 @@
-import { Prisma } from "@/generated/prisma/client";
-import { SCHEMA, projectAttributes, type JsonObject, type ListQuery, type ResourceDef, type Sql } from "../scim";
-
-/** The pure core's SQL fragment as Prisma's: strings and parameters carried over unchanged. */
-export function toPrismaSql(fragment: Sql): Prisma.Sql {
-  return Prisma.sql([...fragment.strings], ...(fragment.values as Prisma.Sql[]));
-}
+import { SCHEMA, projectAttributes, type JsonObject, type ListQuery, type ResourceDef } from "../scim";
 
 /**
  * Whether a list or GET must load `name` (a relation such as groups or members, which costs a

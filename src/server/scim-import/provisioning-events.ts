@@ -140,7 +140,7 @@ async function insertEvents(events: string[]): Promise<void> {
   await sqlExecute(Prisma.sql`
     INSERT INTO "ProvisioningEvent" ("tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody")
     SELECT "tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody"
-    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`);
+    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`, { kind: "point" });
 }
 
 /** A failure to record is logged and never fails the SCIM request; one bad event must not cost the others theirs. */

@@ -77,7 +77,7 @@ async function readToken(slug: string, presentedHash: string, key: string): Prom
   // One indexed query (tenant slug → its token row).
   const rows = await sqlRows<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }>(Prisma.sql`
     SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
-    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${slug}`);
+    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${slug}`, { kind: "point" });
   const tenant = rows[0];
   const stored = tenant?.tokenHash ? Buffer.from(tenant.tokenHash, "hex") : Buffer.alloc(32);
   const presented = Buffer.from(presentedHash, "hex");

@@ -1,7 +1,7 @@
 /**
  * Pages of all users (no filter, no sortBy) come from remembered keys and trigger-kept counts
- * (user-pages.ts): every slice must be exactly the slice of `ORDER BY createdAt, id`, with the
- * exact total, before and after users are added and removed, by SCIM or by plain SQL.
+ * (directory/user-pages.ts): every slice must be exactly the slice of `ORDER BY createdAt, id`, with
+ * the exact total, before and after users are added and removed, by SCIM or by plain SQL.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";

@@ -1,11 +1,9 @@
 import type { DirectoryUser } from "@/generated/prisma/client";
-import { SCHEMA, ScimError, USER_RESOURCE, etagFromVersion, sql, type JsonObject, type ResolvedFilter, type ScimUserInput, type Sql, type SqlMapping } from "../scim";
-import { userNameKey, type MultiValue, type UserFields } from "../directory";
+import { SCHEMA, etagFromVersion, type JsonObject, type ScimUserInput } from "../scim";
+import type { MultiValue, UserFields, UserGroupRef } from "../directory";
 
 /** Attributes kept in `extra` as the client sent them (no column of their own). */
 const EXTRA_ATTRIBUTES = ["ims", "photos", "entitlements", "roles", "x509Certificates"] as const;
-
-export type UserGroupRef = { id: string; displayName: string };
 
 function compact(object: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)));
@@ -117,59 +115,3 @@ function canonical(entries: readonly object[] | undefined): Record<string, unkno
   return (entries ?? []).map((entry) => Object.fromEntries(Object.entries(entry).sort(([a], [b]) => jsonbOrder(a, b))));
 }
 
-const E = SCHEMA.enterpriseUser;
-
-/** Where each SCIM User attribute lives: filters and sortBy become SQL on `DirectoryUser u`. */
-export const USER_SQL_MAPPING: SqlMapping = {
-  resource: USER_RESOURCE,
-  columns: {
-    id: { kind: "uuid", column: "u.id" },
-    externalId: { kind: "text", column: 'u."externalId"' },
-    // The key is canonical (trimmed, NFKC, lower case): a compared value is keyed the same way, so
-    // "ａｌｉｃｅ@x" finds alice@x, and the lookup stays an index scan on (tenantId, userNameKey).
-    userName: { kind: "text", column: 'u."userName"', lowerColumn: 'u."userNameKey"', keyOf: userNameKey },
-    displayName: { kind: "text", column: 'u."displayName"' },
-    nickName: { kind: "text", column: 'u."nickName"' },
-    profileUrl: { kind: "text", column: 'u."profileUrl"' },
-    title: { kind: "text", column: "u.title" },
-    userType: { kind: "text", column: 'u."userType"' },
-    preferredLanguage: { kind: "text", column: 'u."preferredLanguage"' },
-    locale: { kind: "text", column: "u.locale" },
-    timezone: { kind: "text", column: "u.timezone" },
-    active: { kind: "boolean", column: "u.active" },
-    "name.formatted": { kind: "text", column: 'u."formattedName"' },
-    "name.familyName": { kind: "text", column: 'u."familyName"' },
-    "name.givenName": { kind: "text", column: 'u."givenName"' },
-    "name.middleName": { kind: "text", column: 'u."middleName"' },
-    "name.honorificPrefix": { kind: "text", column: 'u."honorificPrefix"' },
-    "name.honorificSuffix": { kind: "text", column: 'u."honorificSuffix"' },
-    emails: { kind: "jsonArray", column: "u.emails" },
-    phoneNumbers: { kind: "jsonArray", column: 'u."phoneNumbers"' },
-    addresses: { kind: "jsonArray", column: "u.addresses" },
-    "meta.created": { kind: "timestamp", column: 'u."createdAt"' },
-    "meta.lastModified": { kind: "timestamp", column: 'u."updatedAt"' },
-    [`${E}:employeeNumber`]: { kind: "text", column: 'u."employeeNumber"' },
-    [`${E}:costCenter`]: { kind: "text", column: 'u."costCenter"' },
-    [`${E}:organization`]: { kind: "text", column: "u.organization" },
-    [`${E}:division`]: { kind: "text", column: "u.division" },
-    [`${E}:department`]: { kind: "text", column: "u.department" },
-    [`${E}:manager.value`]: { kind: "text", column: 'u."managerId"' },
-    [`${E}:manager.displayName`]: { kind: "text", column: 'u."managerName"' },
-    groups: { kind: "custom", toSql: groupsPredicate },
-  },
-  // ims, roles, entitlements… are stored under their names in `extra`.
-  document: "u.extra",
-};
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `groups pr`, `groups.value eq "id"`, `groups[value eq "id"]`: through the membership table. */
-function groupsPredicate(node: ResolvedFilter): Sql {
-  if (node.kind === "present") return sql`EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id)`;
-  const inner = node.kind === "valuePath" ? node.filter : undefined;
-  if (inner?.kind === "compare" && inner.op === "eq" && inner.attr.subAttribute?.name === "value" && typeof inner.value === "string") {
-    if (!UUID.test(inner.value)) return sql`FALSE`;
-    return sql`EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = u.id AND gm."groupId" = CAST(${inner.value} AS uuid))`;
-  }
-  throw ScimError.invalidFilter('Users can be filtered by group only with groups.value eq "<group id>" or groups pr');
-}
