@@ -1,6 +1,8 @@
 /**
- * `npm test`: every test. Vitest (unit + integration on a real PostgreSQL), then Playwright
- * end-to-end against the production build in Chromium. Ends with one summary line.
+ * `npm test`: the static checks (types, lint), then every test: Vitest (unit + integration on a
+ * real PostgreSQL), then Playwright end-to-end against the production build in Chromium. A failed
+ * check fails the run, but the tests still run so that one run reports everything. Ends with one
+ * summary line.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -28,6 +30,11 @@ function run(command: string, args: string[]) {
   return spawnSync(command, args, { stdio: "inherit", env: process.env }).status ?? 1;
 }
 
+/** Prettier's check joins the static checks once the whole tree has been formatted (`npm run format`). */
+const CHECK_FORMAT = false;
+const checks = ["typecheck", "lint", ...(CHECK_FORMAT ? ["format:check"] : [])];
+const failedChecks = checks.filter((script) => run("npm", ["run", "--silent", script]) !== 0);
+
 const vitest = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
 const playwright = process.argv.includes("--no-e2e") ? 0 : run("npx", ["playwright", "test"]);
 
@@ -37,8 +44,8 @@ function readJson(file: string): Record<string, unknown> | null {
 const v = readJson("test-results/vitest.json") as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number } | null;
 const p = readJson("test-results/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
 const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
-const failed = (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
+const failed = failedChecks.length + (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
 const skipped = (v?.numPendingTests ?? 0) + (p?.stats?.skipped ?? 0);
-console.log(`\nvitest: exit ${vitest}; playwright: exit ${playwright}`);
+console.log(`\nchecks: ${failedChecks.length ? `${failedChecks.join(", ")} failed` : "passed"}; vitest: exit ${vitest}; playwright: exit ${playwright}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(vitest !== 0 || playwright !== 0 || failed > 0 ? 1 : 0);
+process.exit(failedChecks.length > 0 || vitest !== 0 || playwright !== 0 || failed > 0 ? 1 : 0);

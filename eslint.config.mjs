@@ -1,0 +1,100 @@
+/**
+ * ESLint: Next's rules (React, hooks, Core Web Vitals), typescript-eslint's recommended rules, and
+ * the import boundaries that keep the layers apart. `npm run lint`; `npm test` runs it first.
+ *
+ * typescript-eslint needs TypeScript's compiler API, which TypeScript 7 no longer ships: the
+ * `typescript` package here is TypeScript 6 (package.json aliases it), `tsc` is TypeScript 7.
+ */
+import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
+import nextTypescript from "eslint-config-next/typescript";
+import { defineConfig, globalIgnores } from "eslint/config";
+
+const SERVICE_INSTEAD = "call a service in src/server/<area> (through tRPC from the browser) instead.";
+/** The database layer and Prisma's generated client, as pages and components would import them (enums are plain values, allowed). */
+const DATABASE_FROM_UI = [
+  { regex: "^(@/|(\\.\\./)+)server/db(/|$)", message: `Pages and components do not reach the database: ${SERVICE_INSTEAD}` },
+  { regex: "^(@/generated/prisma/client|@prisma/client)(/|$)", message: `Prisma's client is the server's: ${SERVICE_INSTEAD}` },
+];
+
+export default defineConfig([
+  globalIgnores(["src/generated/**", ".next/**", ".next-*/**", ".data/**", ".data-*/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  ...nextCoreWebVitals,
+  ...nextTypescript,
+  {
+    name: "project/rules",
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // An unused variable is a leftover or a bug; `_name` marks one kept on purpose (a required parameter).
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-expressions": "error",
+      // `let x;` assigned once later stays `let` when a function declared before the assignment reads it (a `const` would throw there).
+      "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+      // A stray `>` or `}` in JSX text is usually a typo; an apostrophe is just text.
+      "react/no-unescaped-entities": ["error", { forbid: [">", "}"] }],
+      // The one reader of settings is src/server/env.ts: a setting read elsewhere escapes its validation and its error message.
+      "no-process-env": "error",
+    },
+  },
+  {
+    name: "project/settings-readers",
+    // env.ts validates the settings; runtime/ fills the embedded defaults in before env.ts reads them; the
+    // rest run outside the product (tools, tests, benchmarks, configuration).
+    files: [
+      "src/server/env.ts",
+      "src/server/runtime/**",
+      "src/instrumentation.ts",
+      "src/cli/main.ts",
+      "src/server/http/main.ts",
+      "src/testing/**",
+      "scripts/**",
+      "tests/**",
+      "e2e/**",
+      "bench/**",
+      "**/*.test.ts",
+      "*.config.{ts,mjs,cjs}",
+    ],
+    rules: { "no-process-env": "off" },
+  },
+  {
+    name: "project/boundaries: pages and components reach the server through tRPC or services",
+    files: ["src/app/**", "src/components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: DATABASE_FROM_UI }] },
+  },
+  {
+    name: "project/boundaries: SCIM Import translates the protocol and calls the directory",
+    files: ["src/server/scim-import/**"],
+    ignores: ["src/server/scim-import/**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server/|(\\.\\./)+)db(/|$)",
+              message: "SCIM Import does not touch the database: the directory (src/server/directory) owns users, groups and their SQL.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    name: "project/boundaries: lib/ is shared with the browser",
+    files: ["src/lib/**"],
+    rules: {
+      // A type-only import is erased from the bundle (the tRPC router's type is how the browser knows the API).
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^(@/server|(\\.\\./)+server)(/|$)",
+              allowTypeImports: true,
+              message: "src/lib is bundled for the browser: move what both sides need into src/lib instead of importing server code.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+]);
