@@ -131,7 +131,7 @@ function AssignGroups({ assignedIds, onAssign }: { assignedIds: string[]; onAssi
 
   const onSubmit = async () => {
     setBusy(true);
-    const names = selected.map((id) => (labels[id] ?? id).replace(/ \(\d+ members?\)$/, ""));
+    const names = selected.map((id) => (labels[id] ?? id).replace(/ \([\d,]+ members?\)$/, ""));
     if (await onAssign(selected, names)) setSelected([]);
     setBusy(false);
   };
