@@ -128,6 +128,8 @@ describe("Inngest mode against the test executor", () => {
     expect((tick!.output as { queued: number }).queued).toBeGreaterThanOrEqual(1);
     const run = await executor.waitFor(() => runsOf("scim-export-sync").find((r) => r.event.data.profileId === profileId && finished(r)));
     expect(run.status).toBe("Completed");
+    // A first sync is a full pass: each stage is one step, called and memoized in order.
+    expect(run.stepNames).toEqual(["start", "plan", "probe", "read-target", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
     expect(await db().exportRun.findFirstOrThrow({ where: { profileId }, select: { trigger: true, status: true } })).toEqual({ trigger: "SCHEDULE", status: "SUCCEEDED" });
     for (const u of users) expect(emulator.userByName(u.userName)).toBeDefined();
   });

@@ -1,4 +1,3 @@
-import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { db } from "../db";
@@ -6,7 +5,6 @@ import { addGroupMembers } from "../directory";
 import { requestExportSync } from "../scim-export";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../scim-export/testing/factories";
 import { exportJobs } from "../scim-export/jobs";
-import { syncRequestedFunction } from "./functions";
 import { enqueueJob, startRunner, type RunnerTuning } from "./runner";
 
 let emulator: DatabricksEmulator;
@@ -29,19 +27,6 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, tries
 }
 
 describe("jobs", () => {
-  it("the Inngest sync function runs the stages as steps (@inngest/test)", async () => {
-    const tenant = await newTenant();
-    const { group, users } = await newGroupWithUsers(tenant.id, 2);
-    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
-    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
-    const t = new InngestTestEngine({ function: syncRequestedFunction, events: [{ name: "scim-export/sync.requested", data: { tenantId: tenant.id, profileId, runId: run.id } }] });
-    const { result, ctx } = await t.execute();
-    expect(result).toMatchObject({ status: "SUCCEEDED" });
-    const stepIds = (ctx.step.run as unknown as { mock: { calls: [string][] } }).mock.calls.map((c) => c[0]);
-    expect(stepIds).toEqual(["start", "plan", "probe", "read-target", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
-    expect(users.every((u) => emulator.userByName(u.userName))).toBe(true);
-  });
-
   it("the in-process runner runs queued syncs, one per profile, and picks up directory changes (debounced)", async () => {
     const tenant = await newTenant();
     const { group } = await newGroupWithUsers(tenant.id, 3);
