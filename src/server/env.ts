@@ -55,6 +55,24 @@ export function inngestEnv(): InngestEnv {
   return parsed.data;
 }
 
+const allowPrivateTargetsSchema = z
+  .enum(["true", "false"], { message: "ALLOW_PRIVATE_TARGETS must be true or false" })
+  .default("false")
+  .transform((v) => v === "true");
+
+/**
+ * ALLOW_PRIVATE_TARGETS: whether the URL guard lets private and loopback addresses and plain http
+ * through. Parsed on its own as well, because the guard also runs where the other settings are not
+ * there (unit tests, the emulators, the CLI).
+ */
+export function allowPrivateTargets(): boolean {
+  const parsed = z.object({ ALLOW_PRIVATE_TARGETS: allowPrivateTargetsSchema }).safeParse({
+    ALLOW_PRIVATE_TARGETS: process.env.ALLOW_PRIVATE_TARGETS || undefined,
+  });
+  if (!parsed.success) throw invalidEnv(parsed.error);
+  return parsed.data.ALLOW_PRIVATE_TARGETS;
+}
+
 const SCIM_RATE_LIMIT_FORMAT = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*,\s*burst\s*=\s*(\d+)\s*$/i;
 const SCIM_RATE_LIMIT_MESSAGE = "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
 
@@ -65,10 +83,7 @@ const schema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)"),
   APP_URL: z.url({ message: "APP_URL must be the public URL of the console, e.g. https://console.example.com" }),
-  ALLOW_PRIVATE_TARGETS: z
-    .enum(["true", "false"])
-    .default("false")
-    .transform((v) => v === "true"),
+  ALLOW_PRIVATE_TARGETS: allowPrivateTargetsSchema,
   /**
    * How many reverse proxies stand in front of the server and append to X-Forwarded-For. 0 (the
    * default): the client is the socket's peer and any X-Forwarded-For it sends is ignored.

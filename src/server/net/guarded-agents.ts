@@ -10,7 +10,8 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import type { Duplex } from "node:stream";
-import { BlockedAddressError, allowPrivateTargets, guardedLookup, isBlockedAddress } from "./url-guard";
+import { allowPrivateTargets } from "../env";
+import { BlockedAddressError, guardedLookup, isBlockedAddress } from "./url-guard";
 
 type CreateConnection = (options: net.NetConnectOpts & { host?: string }, callback: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined;
 

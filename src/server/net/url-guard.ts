@@ -12,16 +12,7 @@
 import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import { promises as dns } from "node:dns";
 import net from "node:net";
-import { serverEnv } from "../env";
-
-export function allowPrivateTargets(): boolean {
-  // serverEnv() fails without DATABASE_URL etc.; pure code paths (unit tests, emulators) fall back to process.env.
-  try {
-    return serverEnv().ALLOW_PRIVATE_TARGETS;
-  } catch {
-    return process.env.ALLOW_PRIVATE_TARGETS === "true";
-  }
-}
+import { allowPrivateTargets } from "../env";
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
 

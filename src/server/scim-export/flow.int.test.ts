@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { AppError } from "../errors";
 import { db } from "../db";
@@ -100,16 +100,12 @@ describe("the admin flow through the services", () => {
   it("refuses private targets unless allowed (URL guard on save)", async () => {
     const tenant = await newTenant();
     const { id } = await createExportProfile({ tenantId: tenant.id, input: { name: "x", description: "", type: "SCIM" } });
-    process.env.ALLOW_PRIVATE_TARGETS = "false";
-    const { serverEnv } = await import("../env");
-    const cached = serverEnv();
-    (cached as { ALLOW_PRIVATE_TARGETS: boolean }).ALLOW_PRIVATE_TARGETS = false;
+    vi.stubEnv("ALLOW_PRIVATE_TARGETS", "false");
     try {
       await expect(updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("https://169.254.169.254/scim", "t0ken-value") })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "baseUrl" });
       await expect(updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("http://example.com/scim", "t0ken-value") })).rejects.toBeInstanceOf(AppError);
     } finally {
-      (cached as { ALLOW_PRIVATE_TARGETS: boolean }).ALLOW_PRIVATE_TARGETS = true;
-      process.env.ALLOW_PRIVATE_TARGETS = "true";
+      vi.unstubAllEnvs();
     }
   });
 

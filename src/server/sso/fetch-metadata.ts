@@ -1,7 +1,8 @@
 import http from "node:http";
 import https from "node:https";
 import { AppError } from "../errors";
-import { allowPrivateTargets, BlockedAddressError, checkTargetUrl, guardedLookup } from "../net/url-guard";
+import { allowPrivateTargets } from "../env";
+import { BlockedAddressError, checkTargetUrl, guardedLookup } from "../net/url-guard";
 import { MAX_METADATA_BYTES } from "./idp-metadata";
 
 /**

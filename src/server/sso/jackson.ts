@@ -71,7 +71,6 @@ async function initJackson(): Promise<SAMLJackson> {
       error: (msg: string) => console.error(`[jackson] ${msg}`),
     },
   };
-  process.env.BOXYHQ_NO_ANALYTICS ??= "1";
   const { default: init } = await import("@boxyhq/saml-jackson");
   return init(options);
 }

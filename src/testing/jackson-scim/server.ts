@@ -37,7 +37,6 @@ const TENANT = "export-tests";
 const PRODUCT = "lifecycle-console";
 
 export async function startJacksonScimServer(): Promise<JacksonScimServer> {
-  process.env.BOXYHQ_NO_ANALYTICS ??= "1";
   const { default: init } = await import("@boxyhq/saml-jackson");
   const jackson = await init({
     externalUrl: "http://127.0.0.1",
