@@ -4,7 +4,7 @@
  * server (`checkMappingExpression`), whose parser reports the position of the error.
  */
 import { z } from "zod";
-import { ExpressionError, parseExpression, typeOf, FUNCTIONS, type ValueType } from "@/server/scim-export/mapping/expression";
+import { ExpressionError, parseExpression, typeOf, FUNCTIONS, type ValueType } from "@/lib/mapping-expression";
 import { sameOrigin } from "@/lib/url-origin";
 
 const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);

@@ -11,7 +11,7 @@ import {
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
-import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "./mapping/expression";
+import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "@/lib/mapping-expression";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
 import { groupAttributeTypes, groupInput, groupSourceSelect, userAttributeTypes, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";

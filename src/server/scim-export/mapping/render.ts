@@ -1,5 +1,5 @@
 import type { MappingRow } from "@/lib/validation/scim-export";
-import { evaluateExpression, ExpressionError, parseExpression, type ExpressionInput, type ExpressionNode, type ExpressionValue, type ValueType } from "./expression";
+import { evaluateExpression, ExpressionError, parseExpression, type ExpressionInput, type ExpressionNode, type ExpressionValue, type ValueType } from "@/lib/mapping-expression";
 
 /** A value as it goes to the target, keyed by target attribute ("name.givenName", "emails"…). */
 export type FlatValue = string | boolean | string[] | null;

@@ -1,5 +1,5 @@
 import { GROUP_SOURCE_ATTRIBUTES, USER_SOURCE_ATTRIBUTES } from "@/lib/validation/scim-export";
-import type { ExpressionInput, ValueType } from "./expression";
+import type { ExpressionInput, ValueType } from "@/lib/mapping-expression";
 
 /** The columns of a directory user that mappings read (what the planner selects). */
 export const userSourceSelect = {

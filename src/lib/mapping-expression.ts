@@ -7,6 +7,9 @@
  *   IIF([active], "yes", "no")                Switch([department], "Other", "ENG", "Engineering")
  *
  * Attribute references are `[name]` or a bare name; strings are double-quoted with `\"` and `\\`.
+ *
+ * Pure and in src/lib because both sides use it: the console's mapping form checks an expression
+ * as it is typed, SCIM Export's renderer evaluates it.
  */
 
 export type ValueType = "string" | "boolean" | "number" | "list" | "any";
