@@ -112,6 +112,21 @@ describe("Inngest mode against the test executor", () => {
     expect(executor.problems).toEqual([]);
   });
 
+  it("console changes (tRPC mutations of users and groups) reach Databricks the same way", async () => {
+    const { newOwner } = await import("@/server/trpc/testing");
+    const { newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const owner = await newOwner();
+    const tenantSlug = owner.slug;
+    const group = await owner.caller.groups.create({ tenantSlug, displayName: "Console Data" });
+    await newConfiguredProfile(owner.tenantId, emulator, { groupIds: [group.id] });
+    const form = { givenName: "Lin", familyName: "Console", displayName: "", email: "", title: "", department: "", active: true };
+    const { id } = await owner.caller.users.create({ tenantSlug, userName: "lin@console.test", ...form });
+    await owner.caller.groups.addMembers({ tenantSlug, groupId: group.id, userIds: [id] });
+
+    await executor.waitFor(() => emulator.groupByName("Console Data")?.members.includes(emulator.userByName("lin@console.test")?.id ?? "-"), 20_000);
+    expect(executor.events.some((e) => e.name === "directory/changed" && e.data.tenantId === owner.tenantId)).toBe(true);
+  });
+
   it("the cron function queues a due profile's sync, which runs", async () => {
     const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
     const { db } = await import("@/server/db");
