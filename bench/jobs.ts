@@ -44,7 +44,7 @@ async function main() {
   const emulator = await startDatabricksEmulator({ latencyMs: LATENCY, logRequests: false });
   const { db } = await import("../src/server/db");
   const { requestExportSync } = await import("../src/server/scim-export");
-  const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("../src/server/scim-export/testing/factories");
+  const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("../src/testing/factories/scim-export");
 
   const tenant = await newTenant();
   const profiles: string[] = [];

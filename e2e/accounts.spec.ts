@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newOwner, signIn, signOut, signUp } from "./support/factories";
+import { newOwner, signIn, signOut, signUp } from "../src/testing/e2e/accounts";
 
 test("sign up creates the account and its organisation, then sign out and back in", async ({ page }) => {
   const owner = await signUp(page);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signUp } from "./support/factories";
-import { callTrpc } from "./support/trpc";
+import { signUp } from "../src/testing/e2e/accounts";
+import { callTrpc } from "../src/testing/e2e/trpc";
 
 async function seedUsers(page: Page, slug: string, count: number) {
   for (let i = 1; i <= count; i++) {

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { newOwner, signUp, unique } from "./support/factories";
-import { callTrpc } from "./support/trpc";
+import { newOwner, signUp, unique } from "../src/testing/e2e/accounts";
+import { callTrpc } from "../src/testing/e2e/trpc";
 
 test("an owner invites a viewer, who joins and can read but change nothing", async ({ page, browser }) => {
   const owner = await signUp(page);

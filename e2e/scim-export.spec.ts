@@ -1,9 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../src/testing/databricks-emulator";
-import { signUp, unique } from "./support/factories";
-import { createConfiguredProfile, openProfileTab, seedGroupWithUsers, toast } from "./support/scim-export";
-import { generateScimTokenInConsole, scimApi } from "./support/scim-import";
-import { callTrpc } from "./support/trpc";
+import { signUp, unique } from "../src/testing/e2e/accounts";
+import { createConfiguredProfile, openProfileTab, seedGroupWithUsers, toast } from "../src/testing/e2e/scim-export";
+import { generateScimTokenInConsole, scimApi } from "../src/testing/e2e/scim-import";
+import { callTrpc } from "../src/testing/e2e/trpc";
 
 /**
  * The SCIM Export admin flow of the product document (000_…txt, steps 1–17) in Chromium, against

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signUp, unique } from "./support/factories";
-import { generateScimTokenInConsole, scimApi } from "./support/scim-import";
+import { signUp, unique } from "../src/testing/e2e/accounts";
+import { generateScimTokenInConsole, scimApi } from "../src/testing/e2e/scim-import";
 
 test("an admin connects an IdP over SCIM: token, provisioned user and group, events, regeneration", async ({ page, request }) => {
   const owner = await signUp(page);

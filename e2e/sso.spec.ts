@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { startSamlIdpServer } from "../tests/support/saml-idp";
-import { signUp } from "./support/factories";
-import { generateScimTokenInConsole, scimApi } from "./support/scim-import";
-import { chooseOption, portalSignIn } from "./support/sso";
+import { startSamlIdpServer } from "../src/testing/idp/saml-idp";
+import { signUp } from "../src/testing/e2e/accounts";
+import { generateScimTokenInConsole, scimApi } from "../src/testing/e2e/scim-import";
+import { chooseOption, portalSignIn } from "../src/testing/e2e/sso";
 
 /**
  * Product document 001, steps 4, 7 and 17, end to end: the admin creates a SAML profile from a

@@ -10,8 +10,8 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { createGroup } from "@/server/directory";
-import { newTenant, unique } from "@/server/directory/testing";
-import { TestSamlIdp } from "./support/saml-idp";
+import { newTenant, unique } from "@/testing/factories/directory";
+import { TestSamlIdp } from "../src/testing/idp/saml-idp";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");

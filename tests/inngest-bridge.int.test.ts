@@ -36,7 +36,7 @@ beforeAll(async () => {
   // The app reads its settings on first use: Inngest Cloud's keys, the executor as Inngest, this server as APP_URL.
   Object.assign(process.env, { INNGEST_EVENT_KEY: EVENT_KEY, INNGEST_SIGNING_KEY: SIGNING_KEY, INNGEST_BASE_URL: executor.url, APP_URL: app.origin });
   routes = { inngest: (await import("@/app/api/inngest/route")) as unknown as RouteModule, scim: (await import("@/app/api/scim/v2/[tenant]/[[...path]]/route")) as unknown as RouteModule };
-  (await import("@/server/scim-export/testing/factories")).fastRetries();
+  (await import("@/testing/factories/scim-export")).fastRetries();
   await executor.sync(`${app.origin}/api/inngest`);
 });
 afterAll(async () => {
@@ -70,8 +70,8 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("SCIM Import changes reach Databricks: directory/changed, debounced per tenant, then the sync's steps", async () => {
-    const { newScimTenant } = await import("@/server/scim-import/testing");
-    const { newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newScimTenant } = await import("@/testing/factories/scim-import");
+    const { newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { db } = await import("@/server/db");
     const tenant = await newScimTenant();
     const group = await scim(tenant, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Bridge Data" });
@@ -113,8 +113,8 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("console changes (tRPC mutations of users and groups) reach Databricks the same way", async () => {
-    const { newOwner } = await import("@/server/trpc/testing");
-    const { newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newOwner } = await import("@/testing/factories/trpc");
+    const { newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const owner = await newOwner();
     const tenantSlug = owner.slug;
     const group = await owner.caller.groups.create({ tenantSlug, displayName: "Console Data" });
@@ -128,7 +128,7 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("the cron function queues a due profile's sync, which runs", async () => {
-    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { db } = await import("@/server/db");
     const tenant = await newTenant();
     const { group, users } = await newGroupWithUsers(tenant.id, 2);
@@ -150,7 +150,7 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("one running sync per profile: a run requested while another runs waits for it (Inngest's limit counts steps, not runs)", async () => {
-    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { requestExportSync } = await import("@/server/scim-export");
     const { db } = await import("@/server/db");
     const slow = await startDatabricksEmulator({ latencyMs: 40 });
@@ -177,7 +177,7 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("a sync that keeps throwing is retried, then its onFailure handler closes the run as FAILED", async () => {
-    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { requestExportSync } = await import("@/server/scim-export");
     const { db } = await import("@/server/db");
     const tenant = await newTenant();
@@ -199,7 +199,7 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("a sync request Inngest refuses leaves no QUEUED run: it is closed as FAILED with a reason, and the next request queues afresh", async () => {
-    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/server/scim-export/testing/factories");
+    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { requestExportSync } = await import("@/server/scim-export");
     const { db } = await import("@/server/db");
     const tenant = await newTenant();

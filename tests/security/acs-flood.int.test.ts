@@ -12,11 +12,11 @@ import * as acsRoute from "@/app/api/sso/[slug]/acs/route";
 import * as startRoute from "@/app/api/sso/[slug]/start/route";
 import { db } from "@/server/db";
 import { addGroupMembers, createGroup } from "@/server/directory";
-import { newTenant, newUser, unique } from "@/server/directory/testing";
+import { newTenant, newUser, unique } from "@/testing/factories/directory";
 import { closeJackson } from "@/server/sso/jackson";
 import { createSamlProfile, setGroupAuthProfile, spMetadataForSlug } from "@/server/sso/profiles";
 import { RefusalLogThrottle } from "@/server/sso/sign-in-events";
-import { encode, TestSamlIdp } from "../support/saml-idp";
+import { encode, TestSamlIdp } from "../../src/testing/idp/saml-idp";
 
 type Setup = { tenant: { id: string; slug: string }; idp: TestSamlIdp; spXml: string; profileId: string; email: string };
 

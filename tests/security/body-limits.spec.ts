@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { sendRaw, type RawAnswer } from "./http-edge-client";
+import { sendRaw, type RawAnswer } from "../../src/testing/http/http-edge-client";
 
 /**
  * Issue 13, items 6 and 4: every route has a body cap, refused with 413 before the body is read,

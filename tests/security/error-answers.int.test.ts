@@ -10,13 +10,13 @@ import { db } from "@/server/db";
 import { INTERNAL_ERROR_MESSAGE } from "@/server/http/internal-error";
 import { handleSyncFailed } from "@/server/scim-export/jobs";
 import { createExportProfile } from "@/server/scim-export/profiles";
-import { newTenant } from "@/server/scim-export/testing/factories";
-import { newScimTenant, scimClient, type ScimRoute } from "@/server/scim-import/testing";
+import { newTenant } from "@/testing/factories/scim-export";
+import { newScimTenant, scimClient, type ScimRoute } from "@/testing/factories/scim-import";
 import { closeJackson, jackson } from "@/server/sso/jackson";
 import { oauthError } from "@/server/sso/jackson-http";
 import { createSamlProfile } from "@/server/sso/profiles";
 import { AppError } from "@/server/errors";
-import { TestSamlIdp } from "../support/saml-idp";
+import { TestSamlIdp } from "../../src/testing/idp/saml-idp";
 
 // Outside a Next.js request there are no cookies to read a console session from: nobody is signed in.
 vi.mock("@/server/auth/options", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/server/auth/options")>()), getConsoleSession: async () => null }));

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sameOrigin } from "@/lib/url-origin";
 import { db } from "@/server/db";
-import { newOwner } from "@/server/trpc/testing";
+import { newOwner } from "@/testing/factories/trpc";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 
 const TOKEN = "dapi-origin-test-token-5678";

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { startDatabricksEmulator, type DatabricksEmulator } from "../../src/testing/databricks-emulator";
-import { signUp } from "../../e2e/support/factories";
-import { createConfiguredProfile, toast } from "../../e2e/support/scim-export";
+import { signUp } from "../../src/testing/e2e/accounts";
+import { createConfiguredProfile, toast } from "../../src/testing/e2e/scim-export";
 
 /**
  * Issue 13, item 7, in the console: the Configuration tab says up front that a Tenant URL on

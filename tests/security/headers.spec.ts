@@ -1,9 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
-import { signUp } from "../../e2e/support/factories";
-import { callTrpc } from "../../e2e/support/trpc";
-import { TestSamlIdp } from "../support/saml-idp";
+import { signUp } from "../../src/testing/e2e/accounts";
+import { callTrpc } from "../../src/testing/e2e/trpc";
+import { TestSamlIdp } from "../../src/testing/idp/saml-idp";
 
 /**
  * Issue 13, item 8: every answer carries the security headers; pages run under a nonce-based

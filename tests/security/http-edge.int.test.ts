@@ -7,7 +7,7 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
-import { unique } from "@/server/directory/testing";
+import { unique } from "@/testing/factories/directory";
 import { requestInfo } from "@/server/sso/http";
 
 // Outside a Next.js request there are no cookies to read a console session from: nobody is signed in.

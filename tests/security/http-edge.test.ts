@@ -7,7 +7,7 @@ import { clientAddressFrom } from "@/server/http/client-address";
 import { forwardedForWithPeer } from "@/server/http/peer-address";
 import { AUTO_POST_SCRIPTS } from "@/server/http/security-headers";
 import { createEdgeServer, SERVER_LIMITS, type EdgeSettings } from "@/server/http/server";
-import { sendRaw } from "./http-edge-client";
+import { sendRaw } from "../../src/testing/http/http-edge-client";
 
 /**
  * The product's HTTP server in front of Next (issue 13, items 6, 8, 9): the real server on a

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { newAccount } from "@/server/trpc/testing";
-import { NextAuthClient } from "./next-auth-client";
+import { newAccount } from "@/testing/factories/trpc";
+import { NextAuthClient } from "../../src/testing/http/next-auth-client";
 
 /**
  * Issue 13 item 3, next-auth's side: the callbackUrl that next-auth itself follows (sign-in and

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { newOwner, signOut, signUp } from "../../e2e/support/factories";
+import { newOwner, signOut, signUp } from "../../src/testing/e2e/accounts";
 
 /** Every page the browser tries to open on another origin (before the fix: http://evil.example/). */
 function offSiteNavigations(page: Page, baseURL: string): string[] {

@@ -4,9 +4,9 @@ import { promisify } from "node:util";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { unique } from "@/server/directory/testing";
+import { unique } from "@/testing/factories/directory";
 import { appRouter, createCaller } from "@/server/trpc/router";
-import { newOwner } from "@/server/trpc/testing";
+import { newOwner } from "@/testing/factories/trpc";
 
 /**
  * Issue 13 item 5: every place that sets a password applies the policy (cases in

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { newOwner } from "../../e2e/support/factories";
+import { newOwner } from "../../src/testing/e2e/accounts";
 
 /**
  * Issue 13 item 5 in the browser: the sign-up form states the rule, checks the length itself, and

@@ -11,7 +11,7 @@ import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "@/server/db";
 import { pool } from "@/server/db/connections";
-import { newScimTenant, scimClient } from "@/server/scim-import/testing";
+import { newScimTenant, scimClient } from "@/testing/factories/scim-import";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -10,7 +10,7 @@ import { db } from "@/server/db";
 import { pool } from "@/server/db/connections";
 import { createUserFromConsole, findUserByUserName } from "@/server/directory";
 import { USER_COLUMNS, userWhere } from "@/server/directory/scim-columns";
-import { newScimTenant, scimClient } from "@/server/scim-import/testing";
+import { newScimTenant, scimClient } from "@/testing/factories/scim-import";
 import { parseFilter } from "@/server/scim";
 import { findUserByIdentifier } from "@/server/sso/sign-in";
 

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
-import { newScimTenant, scimClient, type ScimReply } from "@/server/scim-import/testing";
+import { newScimTenant, scimClient, type ScimReply } from "@/testing/factories/scim-import";
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 

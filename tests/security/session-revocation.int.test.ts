@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { newAccount } from "@/server/trpc/testing";
-import { NextAuthClient } from "./next-auth-client";
+import { newAccount } from "@/testing/factories/trpc";
+import { NextAuthClient } from "../../src/testing/http/next-auth-client";
 
 /**
  * Issue 13 item 9: a console session kept working after sign-out (a next-auth JWT is valid until

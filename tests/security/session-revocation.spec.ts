@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { signOut, signUp } from "../../e2e/support/factories";
-import { callTrpc } from "../../e2e/support/trpc";
+import { signOut, signUp } from "../../src/testing/e2e/accounts";
+import { callTrpc } from "../../src/testing/e2e/trpc";
 
 /**
  * Issue 13 item 9 in the browser: a session cookie copied before sign-out (stolen from a shared

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { authOptions } from "@/server/auth/options";
 import { db } from "@/server/db";
-import { unique } from "@/server/directory/testing";
+import { unique } from "@/testing/factories/directory";
 import { createCaller } from "@/server/trpc/router";
-import { newAccount } from "@/server/trpc/testing";
-import { NextAuthClient } from "./next-auth-client";
+import { newAccount } from "@/testing/factories/trpc";
+import { NextAuthClient } from "../../src/testing/http/next-auth-client";
 
 /**
  * Issue 13 item 5: brute force against console sign-in. Attempts go through next-auth's real

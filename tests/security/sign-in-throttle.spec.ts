@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn, signOut, signUp } from "../../e2e/support/factories";
+import { signIn, signOut, signUp } from "../../src/testing/e2e/accounts";
 
 /**
  * Issue 13 item 5 in the browser: after repeated wrong passwords the sign-in form says when to

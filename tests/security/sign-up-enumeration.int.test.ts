@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { CREDENTIALS_MISMATCH } from "@/lib/sign-in-errors";
 import { db } from "@/server/db";
-import { unique } from "@/server/directory/testing";
+import { unique } from "@/testing/factories/directory";
 import { signInWithPassword } from "@/server/tenancy/accounts";
 import { createCaller } from "@/server/trpc/router";
-import { newAccount, newOwner } from "@/server/trpc/testing";
+import { newAccount, newOwner } from "@/testing/factories/trpc";
 
 /**
  * Issue 13 item 9: sign-up told whether an email has an account ("An account with this email

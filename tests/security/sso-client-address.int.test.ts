@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import * as acsRoute from "@/app/api/sso/[slug]/acs/route";
 import * as startRoute from "@/app/api/sso/[slug]/start/route";
 import { db } from "@/server/db";
-import { newTenant } from "@/server/directory/testing";
+import { newTenant } from "@/testing/factories/directory";
 
 const lastEvent = (tenantId: string) => db().signInEvent.findFirst({ where: { tenantId }, orderBy: { id: "desc" } });
 

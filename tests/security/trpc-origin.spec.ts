@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { newOwner, signUp, unique } from "../../e2e/support/factories";
-import { callTrpc } from "../../e2e/support/trpc";
+import { newOwner, signUp, unique } from "../../src/testing/e2e/accounts";
+import { callTrpc } from "../../src/testing/e2e/trpc";
 
 /**
  * Issue 13, item 9: a tRPC mutation runs only for a same-origin caller. A browser always says

@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { newGroupWithUsers, newTenant } from "@/server/scim-export/testing/factories";
+import { newGroupWithUsers, newTenant } from "@/testing/factories/scim-export";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");

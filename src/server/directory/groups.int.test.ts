@@ -7,7 +7,7 @@ import { addGroupMembers, removeGroupMembers, replaceGroupMembers } from "./grou
 import { groupsOfUser } from "./groups-of-user";
 import { listGroupMembers } from "./list-group-members";
 import { listGroups } from "./list-groups";
-import { changesOf, newTenant, newUser } from "./testing";
+import { changesOf, newTenant, newUser } from "../../testing/factories/directory";
 import { updateGroup } from "./update-group";
 import { deleteUser } from "./delete-user";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { changesOf } from "./testing";
-import { newMemberOf, newOwner } from "../trpc/testing";
+import { changesOf } from "../../testing/factories/directory";
+import { newMemberOf, newOwner } from "../../testing/factories/trpc";
 
 const form = (userName: string, extra: Partial<Record<string, string | boolean>> = {}) => ({
   userName,

@@ -5,7 +5,7 @@ import { deleteUser } from "./delete-user";
 import { findUserByUserName, getUser } from "./get-user";
 import { listUsers, SEARCH_COUNT_CAP, USER_SORT_FIELDS, type UserSortField } from "./list-users";
 import { setUserActive } from "./set-user-active";
-import { changesOf, newTenant, newUser, unique } from "./testing";
+import { changesOf, newTenant, newUser, unique } from "../../testing/factories/directory";
 import { updateUser } from "./update-user";
 
 describe("directory users", () => {

@@ -5,7 +5,7 @@ import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { db } from "../db";
 import { scimImportConfig } from "../scim-import/config";
 import { createScimImportHandler } from "../scim-import/handle-request";
-import { newScimTenant, scimClient } from "../scim-import/testing";
+import { newScimTenant, scimClient } from "../../testing/factories/scim-import";
 import { createEdgeServer, type EdgeSettings } from "./server";
 
 /**

@@ -3,7 +3,7 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { db } from "../db";
 import { addGroupMembers } from "../directory";
 import { requestExportSync } from "../scim-export";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../scim-export/testing/factories";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../../testing/factories/scim-export";
 import { exportJobs } from "../scim-export/jobs";
 import { enqueueJob, startRunner, type RunnerTuning } from "./runner";
 

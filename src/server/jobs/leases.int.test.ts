@@ -10,7 +10,7 @@ import { db } from "../db";
 import { provisionUserOnDemand, requestExportSync } from "../scim-export";
 import { finishRun, inlineSteps, runExportSync, type StepRunner } from "../scim-export/engine/sync";
 import { exportJobs, profileKey, queueDueProfiles, SYNC_FUNCTION_ID } from "../scim-export/jobs";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant } from "../scim-export/testing/factories";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant } from "../../testing/factories/scim-export";
 import { claimJob, recordStep } from "./job-store";
 import { LeaseLostError } from "./lease";
 import { takeTick } from "./periodic";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "./testing/factories";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {

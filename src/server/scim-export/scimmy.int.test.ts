@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScimmyServer } from "@/testing/scimmy-server/server";
 import { removeGroupMembers, updateUser } from "../directory";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "./testing/factories";
-import { fullReconcile, operationsOf } from "./testing/runs";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { fullReconcile, operationsOf } from "../../testing/factories/scim-export-runs";
 
 let scimmy: Awaited<ReturnType<typeof startScimmyServer>>;
 beforeAll(async () => {

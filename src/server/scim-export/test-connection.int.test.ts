@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { newConfiguredProfile, newTenant } from "./testing/factories";
+import { newConfiguredProfile, newTenant } from "../../testing/factories/scim-export";
 import { getExportProfile, testExportConnection, updateExportConfiguration } from "./index";
 
 let emulator: DatabricksEmulator;

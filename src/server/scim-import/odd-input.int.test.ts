@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
-import { newScimTenant, scimClient } from "./testing";
+import { newScimTenant, scimClient } from "../../testing/factories/scim-import";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { db } from "../db";
-import { newScimTenant, scimClient } from "./testing";
+import { newScimTenant, scimClient } from "../../testing/factories/scim-import";
 
 const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 let scim: ReturnType<typeof scimClient>;

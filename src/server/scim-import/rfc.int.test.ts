@@ -10,7 +10,7 @@ import { db } from "../db";
 import { DEFAULT_SCIM_IMPORT_CONFIG } from "./config";
 import { createScimImportHandler } from "./handle-request";
 import { fromWebRequest } from "./http";
-import { newScimTenant, scimClient } from "./testing";
+import { newScimTenant, scimClient } from "../../testing/factories/scim-import";
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";

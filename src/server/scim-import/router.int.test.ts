@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 import * as route from "@/app/api/scim/v2/[tenant]/[[...path]]/route";
 import { scimTokenCreate } from "@/cli/commands/scim";
 import { db } from "../db";
-import { scimClient } from "./testing";
-import { newMemberOf, newOwner } from "../trpc/testing";
+import { scimClient } from "../../testing/factories/scim-import";
+import { newMemberOf, newOwner } from "../../testing/factories/trpc";
 
 describe("scimImport router", () => {
   it("generates a token once, regenerating revokes the old one at once, viewers cannot generate", async () => {

@@ -6,18 +6,18 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { followRedirects, startOidcIdp, type TestOidcIdp } from "../../../tests/support/oidc-idp";
-import { TestSamlIdp } from "../../../tests/support/saml-idp";
+import { followRedirects, startOidcIdp, type TestOidcIdp } from "../../testing/idp/oidc-idp";
+import { TestSamlIdp } from "../../testing/idp/saml-idp";
 import { decryptSecret } from "../crypto/secret-box";
 import { db } from "../db";
 import { addGroupMembers, createGroup, setUserActive } from "../directory";
-import { newUser, unique } from "../directory/testing";
+import { newUser, unique } from "../../testing/factories/directory";
 import { createCaller } from "../trpc/router";
 import { closeJackson, jackson } from "./jackson";
 import { spMetadataForSlug } from "./profiles";
 import { completeSignIn, handleAcs, handleOidcResponse, startPortalSignIn, startTestSignIn } from "./sign-in";
 import { ssoUrls } from "./urls";
-import { newMemberOf, newOwner, type TestCaller, type TestOwner } from "../trpc/testing";
+import { newMemberOf, newOwner, type TestCaller, type TestOwner } from "../../testing/factories/trpc";
 
 const urls = ssoUrls(process.env.APP_URL!);
 let oidc: TestOidcIdp;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { IdpMetadataError, parseIdpMetadata } from "./idp-metadata";
-import { idpMetadataXml } from "./testing-metadata";
+import { idpMetadataXml } from "../../testing/idp/idp-metadata";
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "../../../tests/fixtures/sso", name), "utf8");
 const cert = fixture("idp-a.cert.pem");

@@ -5,11 +5,11 @@
  * and our callback exchanges Jackson's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { followRedirects, startOidcIdp, type OidcTestUser, type TestOidcIdp } from "../../../tests/support/oidc-idp";
+import { followRedirects, startOidcIdp, type OidcTestUser, type TestOidcIdp } from "../../testing/idp/oidc-idp";
 import { decryptSecret } from "../crypto/secret-box";
 import { db } from "../db";
 import { addGroupMembers, createGroup, setUserActive } from "../directory";
-import { newTenant, newUser, unique } from "../directory/testing";
+import { newTenant, newUser, unique } from "../../testing/factories/directory";
 import { closeJackson, jackson } from "./jackson";
 import { getPortalSession } from "./portal-session";
 import { createOidcProfile, setGroupAuthProfile } from "./profiles";

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
-import { decode, encode, TestSamlIdp, type ResponseOverrides, type TestUser } from "../../../tests/support/saml-idp";
+import { decode, encode, TestSamlIdp, type ResponseOverrides, type TestUser } from "../../testing/idp/saml-idp";
 import { db } from "../db";
 import { addGroupMembers, createGroup, setUserActive } from "../directory";
-import { newTenant, newUser, unique } from "../directory/testing";
+import { newTenant, newUser, unique } from "../../testing/factories/directory";
 import { closeJackson } from "./jackson";
 import { getPortalSession } from "./portal-session";
 import { createSamlProfile, setGroupAuthProfile, spMetadataForSlug } from "./profiles";

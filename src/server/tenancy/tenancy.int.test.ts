@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createCaller } from "../trpc/router";
-import { newAccount, newOwner } from "../trpc/testing";
+import { newAccount, newOwner } from "../../testing/factories/trpc";
 import { signUp } from "./accounts";
 
 let n = 0;

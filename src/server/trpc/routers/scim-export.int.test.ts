@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { newMemberOf, newOwner } from "../testing";
+import { newMemberOf, newOwner } from "../../../testing/factories/trpc";
 
 /**
  * The scimExport router as the console calls it: roles (viewers read, never change), tenant

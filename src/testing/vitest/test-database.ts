@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { withDatabase } from "../../src/server/runtime/embedded-postgres";
+import { withDatabase } from "../../server/runtime/embedded-postgres";
 
 /**
  * Runs before each integration test file, in its worker: a fresh database cloned from the

@@ -1,13 +1,13 @@
 /** Factories for SCIM Export integration tests: unique rows per call, a profile wired to an emulator. */
-import { db } from "../../db";
-import { addGroupMembers, createGroup } from "../../directory";
-import { newTenant, newUser, unique } from "../../directory/testing";
+import { db } from "../../server/db";
+import { addGroupMembers, createGroup } from "../../server/directory";
+import { newTenant, newUser, unique } from "./directory";
 import type { DatabricksEmulator } from "@/testing/databricks-emulator";
-import { clientTuning } from "../engine/context";
-import { inlineSteps, runExportSync } from "../engine/sync";
-import { createExportProfile, updateExportConfiguration } from "../profiles";
-import { setExportAssignedGroups } from "../assigned-groups";
-import { requestExportSync } from "../sync-request";
+import { clientTuning } from "../../server/scim-export/engine/context";
+import { inlineSteps, runExportSync } from "../../server/scim-export/engine/sync";
+import { createExportProfile, updateExportConfiguration } from "../../server/scim-export/profiles";
+import { setExportAssignedGroups } from "../../server/scim-export/assigned-groups";
+import { requestExportSync } from "../../server/scim-export/sync-request";
 
 export { newTenant, newUser, unique };
 

@@ -1,7 +1,7 @@
 /** Helpers for SCIM Import's integration tests: a tenant with a token and a client over the real route. */
-import { db } from "../db";
-import { unique } from "../directory/testing";
-import { generateScimToken } from "./tokens";
+import { db } from "../../server/db";
+import { unique } from "./directory";
+import { generateScimToken } from "../../server/scim-import/tokens";
 
 export async function newScimTenant(): Promise<{ id: string; slug: string; token: string }> {
   const slug = unique("scim");

@@ -3,11 +3,11 @@
  * real tRPC router with the session the console would hold.
  */
 import type { Role } from "@/generated/prisma/enums";
-import type { ConsoleSession } from "../auth/options";
-import { db } from "../db";
-import { unique } from "../directory/testing";
-import { signUp } from "../tenancy/accounts";
-import { createCaller } from "./router";
+import type { ConsoleSession } from "../../server/auth/options";
+import { db } from "../../server/db";
+import { unique } from "./directory";
+import { signUp } from "../../server/tenancy/accounts";
+import { createCaller } from "../../server/trpc/router";
 
 const PASSWORD = "correct horse battery";
 

@@ -1,9 +1,9 @@
 /** Running syncs in tests the way the console, the CLI and the scheduler request them. */
 import type { ExportRunTrigger } from "@/generated/prisma/enums";
-import { db } from "../../db";
-import { inlineSteps, runExportSync, type StepRunner } from "../engine/sync";
-import { listExportOperations } from "../runs";
-import { requestExportSync } from "../sync-request";
+import { db } from "../../server/db";
+import { inlineSteps, runExportSync, type StepRunner } from "../../server/scim-export/engine/sync";
+import { listExportOperations } from "../../server/scim-export/runs";
+import { requestExportSync } from "../../server/scim-export/sync-request";
 
 /**
  * A full reconcile as each entry point asks for it: Provision on Demand's full pass (ON_DEMAND),

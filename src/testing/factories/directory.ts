@@ -1,7 +1,7 @@
 /** Factories for the directory's integration tests: every call makes unique rows, no shared fixtures. */
-import { db } from "../db";
-import { createUser } from "./create-user";
-import type { NewUserFields } from "./user-fields";
+import { db } from "../../server/db";
+import { createUser } from "../../server/directory/create-user";
+import type { NewUserFields } from "../../server/directory/user-fields";
 
 let n = 0;
 export function unique(prefix: string): string {

@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { migrateDatabase } from "../../src/server/db/migrate";
-import { startEmbeddedPostgres, withDatabase } from "../../src/server/runtime/embedded-postgres";
+import { migrateDatabase } from "../../server/db/migrate";
+import { startEmbeddedPostgres, withDatabase } from "../../server/runtime/embedded-postgres";
 
 export const TEMPLATE_DATABASE = "app_template";
 
