@@ -1,7 +1,7 @@
 /**
  * The throw-away PostgreSQL every benchmark runs on: an ephemeral embedded cluster with a migrated
  * `bench` database (and any other empty databases asked for), and the settings the server code
- * reads on first use, as in tests/setup/test-database.ts.
+ * reads on first use, as in src/testing/vitest/test-database.ts.
  */
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";

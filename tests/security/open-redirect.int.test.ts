@@ -8,8 +8,8 @@ import { NextAuthClient } from "../../src/testing/http/next-auth-client";
  * (src/lib/safe-redirect.ts): next-auth's default accepted `/\evil.example`, which it only
  * checks for a leading "/".
  */
-const PASSWORD = "correct horse battery"; // src/server/trpc/testing.ts
-const APP_ORIGIN = "http://localhost:3000"; // APP_URL in tests/setup/test-database.ts
+const PASSWORD = "correct horse battery"; // src/testing/factories/trpc.ts
+const APP_ORIGIN = "http://localhost:3000"; // APP_URL in src/testing/vitest/test-database.ts
 
 const hostile = ["/\\evil.example", "/\t/evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)", "/.//evil.example"];
 

@@ -8,7 +8,7 @@ import { NextAuthClient } from "../../src/testing/http/next-auth-client";
  * it expires). Now each sign-in records a ConsoleSession row named by the token, every read of
  * the session requires it, and sign-out deletes it. Driven through next-auth's real handler.
  */
-const PASSWORD = "correct horse battery"; // src/server/trpc/testing.ts
+const PASSWORD = "correct horse battery"; // src/testing/factories/trpc.ts
 
 async function signedIn() {
   const { email, accountId } = await newAccount();

@@ -11,7 +11,7 @@ import { NextAuthClient } from "../../src/testing/http/next-auth-client";
  * credentials `authorize` with the request headers it receives, so the client address comes from
  * X-Forwarded-For as the product's server writes it (TRUST_PROXY=0: the last hop).
  */
-const PASSWORD = "correct horse battery"; // src/server/trpc/testing.ts
+const PASSWORD = "correct horse battery"; // src/testing/factories/trpc.ts
 
 type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
 

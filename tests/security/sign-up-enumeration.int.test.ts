@@ -13,7 +13,7 @@ import { newAccount, newOwner } from "@/testing/factories/trpc";
  * organisation for it; with another password, it gets a failed sign-in's answer, counted by the
  * throttle; and both paths do the same password work, so timing tells nothing either.
  */
-const PASSWORD = "correct horse battery"; // src/server/trpc/testing.ts
+const PASSWORD = "correct horse battery"; // src/testing/factories/trpc.ts
 const OTHER_PASSWORD = "mauve kettle drifts north";
 
 const hashing = vi.hoisted(() => ({ hashes: 0, verifications: 0 }));

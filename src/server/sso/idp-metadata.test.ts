@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { IdpMetadataError, parseIdpMetadata } from "./idp-metadata";
 import { idpMetadataXml } from "../../testing/idp/idp-metadata";
 
-const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "../../../tests/fixtures/sso", name), "utf8");
+const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, "../../testing/idp/keys", name), "utf8");
 const cert = fixture("idp-a.cert.pem");
 const expired = fixture("expired.cert.pem");
 const now = new Date("2026-06-01T00:00:00Z");

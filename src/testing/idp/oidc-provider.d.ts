@@ -1,4 +1,4 @@
-/** The few parts of oidc-provider (v9, ships no types) that tests/support/oidc-idp.ts uses. */
+/** The few parts of oidc-provider (v9, ships no types) that oidc-idp.ts uses. */
 declare module "oidc-provider" {
   import type { IncomingMessage, ServerResponse } from "node:http";
 
