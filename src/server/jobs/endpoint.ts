@@ -5,12 +5,12 @@
  * X-Inngest-Signature: HMAC-SHA256 of the body and a timestamp under the signing key, at most
  * 5 minutes old. Dev mode checks nothing, hence its guard in env.ts.
  */
+import type { InngestFunction } from "inngest";
 import { serve } from "inngest/next";
 import { serverEnv } from "../env";
 import { INTERNAL_ERROR_MESSAGE, logInternalError } from "../http/internal-error";
 import { inngestSettings } from "./settings";
 import { inngest } from "./client";
-import { functions } from "./functions";
 
 type Handler = (request: Request) => Promise<Response>;
 type Method = "GET" | "POST" | "PUT";
@@ -24,7 +24,7 @@ function notFound(): Response {
 let served: ReturnType<typeof serve> | null | undefined;
 
 /** Built on first use (not at build time, when the settings may be absent); null: not configured. */
-function servedHandlers(): ReturnType<typeof serve> | null {
+function servedHandlers(functions: InngestFunction.Any[]): ReturnType<typeof serve> | null {
   if (served !== undefined) return served;
   if (inngestSettings().mode === "embedded") return (served = null);
   const url = new URL(ENDPOINT_PATH, serverEnv().APP_URL);
@@ -40,12 +40,15 @@ function servedHandlers(): ReturnType<typeof serve> | null {
   return served;
 }
 
-/** The route's handlers. The SDK reads and parses the body before checking the signature, so its throws are caught here. */
-export function inngestRoute(): Record<Method, Handler> {
+/**
+ * The route's handlers for the features' functions (jobs/ declares none). The SDK reads and
+ * parses the body before checking the signature, so its throws are caught here.
+ */
+export function inngestRoute(functions: InngestFunction.Any[]): Record<Method, Handler> {
   const handler =
     (method: Method): Handler =>
     async (request) => {
-      const handlers = servedHandlers();
+      const handlers = servedHandlers(functions);
       if (!handlers) return notFound();
       try {
         return await handlers[method](request as Parameters<typeof handlers.GET>[0], undefined);

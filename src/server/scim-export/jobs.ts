@@ -1,6 +1,6 @@
 /**
  * SCIM Export's jobs, declared for whichever provider runs them: the Inngest functions
- * (jobs/functions.ts) and the in-process runner (`exportJobs`, started by instrumentation.ts)
+ * (inngest-functions.ts) and the in-process runner (`exportJobs`, started by instrumentation.ts)
  * call the same handlers with `{ event, step, execution }`.
  */
 import { Prisma } from "@/generated/prisma/client";

@@ -1,6 +1,7 @@
 import { inngestRoute } from "@/server/jobs/endpoint";
+import { exportFunctions } from "@/server/scim-export/inngest-functions";
 
 export const dynamic = "force-dynamic";
 
 /** Inngest calls this endpoint to run the functions; 404 unless Inngest is configured (see endpoint.ts). */
-export const { GET, POST, PUT } = inngestRoute();
+export const { GET, POST, PUT } = inngestRoute(exportFunctions);

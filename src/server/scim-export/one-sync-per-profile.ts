@@ -7,8 +7,8 @@
  * the function sleeps and tries again under a new step id (a memoized step never runs twice).
  */
 import { db } from "../db";
-import type { StepRunner } from "./step";
-import type { SyncRequestedData } from "./events";
+import type { StepRunner } from "../jobs/step";
+import type { SyncRequestedData } from "../jobs/events";
 
 /** The id runExportSync gives the step that moves the run from QUEUED to RUNNING. */
 const START_STEP = "start";

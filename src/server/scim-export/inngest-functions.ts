@@ -1,13 +1,14 @@
 /**
- * The Inngest functions, served at /api/inngest where Inngest is configured. The same handlers
- * run in-process on the embedded default (runner.ts).
+ * SCIM Export's jobs as Inngest functions, served at /api/inngest where Inngest is configured
+ * (src/app/api/inngest/route.ts). The same handlers run in-process on the embedded default
+ * (`exportJobs` in ./jobs.ts).
  */
 import { cron, NonRetriableError } from "inngest";
-import { inngest } from "./client";
-import { directoryChanged, syncRequested } from "./events";
+import { inngest } from "../jobs/client";
+import { directoryChanged, syncRequested } from "../jobs/events";
 import { startWhenProfileFree } from "./one-sync-per-profile";
-import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "../scim-export/jobs";
-import type { StepRunner } from "./step";
+import { handleSyncFailed, handleSyncRequested, queueChangedProfiles, queueDueProfiles } from "./jobs";
+import type { StepRunner } from "../jobs/step";
 
 /** Between two looks at a profile whose other sync still runs; the look and the sleep are two steps of Inngest's 1,000. */
 const BUSY_WAIT = "10s";
@@ -49,4 +50,4 @@ export const directoryChangedFunction = inngest.createFunction(
   async ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
 );
 
-export const functions = [syncRequestedFunction, schedulerFunction, directoryChangedFunction];
+export const exportFunctions = [syncRequestedFunction, schedulerFunction, directoryChangedFunction];
