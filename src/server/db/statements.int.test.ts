@@ -1,5 +1,5 @@
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { sqlRows } from "./sql";
 import { createStatementClient } from "./statements";
@@ -7,6 +7,11 @@ import { createStatementClient } from "./statements";
 const { sql } = Prisma;
 const client = () => createStatementClient(process.env.DATABASE_URL!, { idleConnectionMs: 60_000 });
 const statement = (name: string | undefined, text: string, values: unknown[] = []): pg.QueryConfig => ({ name, text, values });
+const connectedClient = async () => {
+  const connection = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await connection.connect();
+  return connection;
+};
 const backendOf = async (statements: ReturnType<typeof client>) => (await statements.query(statement(undefined, "SELECT pg_backend_pid() AS pid"))).rows[0] as { pid: number };
 
 describe("the statement client", () => {
@@ -63,11 +68,15 @@ describe("the statement client", () => {
   it("does not keep a quick statement waiting behind a slow one", async () => {
     const statements = client();
     await Promise.all([backendOf(statements), backendOf(statements)]); // both connections open
-    const slow = statements.query(statement(undefined, "SELECT pg_sleep(0.5)"));
-    const started = performance.now();
+    // The slow statement waits for a lock another session holds until the quick one has answered: were the
+    // quick one queued behind it, it would never answer (the test times out) — no clock involved.
+    const holder = await connectedClient();
+    await holder.query("SELECT pg_advisory_lock(4242)");
+    const slow = statements.query(statement(undefined, "SELECT pg_advisory_xact_lock(4242)"));
     await backendOf(statements);
-    expect(performance.now() - started).toBeLessThan(400);
+    await holder.query("SELECT pg_advisory_unlock(4242)");
     await slow;
+    await holder.end();
     await statements.end();
   });
 
@@ -75,9 +84,9 @@ describe("the statement client", () => {
     const statements = client();
     const { pid: victim } = await backendOf(statements);
     const inFlight = statements.query(statement(undefined, "SELECT pg_sleep(5)")).then(() => "answered", (error: Error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
+    const admin = await connectedClient();
+    const running = async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'")).rowCount === 1;
+    await vi.waitUntil(running, { timeout: 10_000, interval: 20 });
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)'");
     await admin.end();
     expect(await inFlight).toBeInstanceOf(Error);
