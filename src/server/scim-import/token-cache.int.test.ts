@@ -30,7 +30,7 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3
 async function warm(slug: string, token: string): Promise<void> {
   const first = await authenticateScimToken({ unverifiedSlug: slug, token });
   expect(first).not.toBeNull();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await eventually(async () => (await other.query(`SELECT 1 FROM pg_stat_activity WHERE query = 'LISTEN scim_token_changed' AND state = 'idle'`)).rowCount! > 0);
   expect(await authenticateScimToken({ unverifiedSlug: slug, token })).not.toBeNull();
 }
 
@@ -106,7 +106,7 @@ describe("ScimTokenCache", () => {
     console.error = (...args: unknown[]) => void errors.push(args);
     try {
       const generation = cache.begin();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(() => errors.length > 0); // the listener has given up connecting
       cache.remember("k", entry, generation);
       expect(cache.get("k")).toBeUndefined();
       expect(errors.length).toBeGreaterThan(0);
