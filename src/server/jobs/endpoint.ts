@@ -21,14 +21,11 @@ function notFound(): Response {
   return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-let served: ReturnType<typeof serve> | null | undefined;
-
-/** Built on first use (not at build time, when the settings may be absent); null: not configured. */
+/** The SDK's handlers for `functions`; null where Inngest is not configured. */
 function servedHandlers(functions: InngestFunction.Any[]): ReturnType<typeof serve> | null {
-  if (served !== undefined) return served;
-  if (inngestSettings().mode === "embedded") return (served = null);
+  if (inngestSettings().mode === "embedded") return null;
   const url = new URL(ENDPOINT_PATH, serverEnv().APP_URL);
-  served = serve({
+  return serve({
     client: inngest,
     functions,
     // Sync (PUT) and introspection (GET) need a signature too, not only runs; Inngest Cloud syncs in-band, signed.
@@ -37,7 +34,6 @@ function servedHandlers(functions: InngestFunction.Any[]): ReturnType<typeof ser
     serveOrigin: url.origin,
     servePath: url.pathname,
   });
-  return served;
 }
 
 /**
@@ -45,10 +41,13 @@ function servedHandlers(functions: InngestFunction.Any[]): ReturnType<typeof ser
  * parses the body before checking the signature, so its throws are caught here.
  */
 export function inngestRoute(functions: InngestFunction.Any[]): Record<Method, Handler> {
+  // Built on first use, not at build time, when the settings may be absent.
+  let served: ReturnType<typeof serve> | null | undefined;
   const handler =
     (method: Method): Handler =>
     async (request) => {
-      const handlers = servedHandlers(functions);
+      if (served === undefined) served = servedHandlers(functions);
+      const handlers = served;
       if (!handlers) return notFound();
       try {
         return await handlers[method](request as Parameters<typeof handlers.GET>[0], undefined);
