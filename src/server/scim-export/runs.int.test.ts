@@ -58,23 +58,33 @@ describe("run summaries", () => {
     expect(summary.changes).toEqual([]);
   });
 
-  it("a run cut off by a target that went down says what it got through before it stopped", async () => {
+  /** A profile whose target fails from the first request about groups on, once the users are in. */
+  async function cutOffAfterUsers(groups: number, faults: Parameters<DatabricksEmulator["setFaults"]>[0]) {
     const tenant = await newTenant();
-    const { group } = await newGroupWithUsers(tenant.id, 3);
-    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id], concurrency: 1 });
-    // The target goes down once the users are in: from the first request about groups on, every request fails.
+    const groupIds: string[] = [];
+    for (let i = 0; i < groups; i++) groupIds.push((await newGroupWithUsers(tenant.id, 1)).group.id);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds, concurrency: 1 });
     emulator.setBeforeApply(({ path }) => {
-      if (path.includes("/Groups")) emulator.setFaults({ serverErrorRate: 1 });
+      if (path.includes("/Groups")) emulator.setFaults(faults);
     });
     const run = await syncNow(tenant.id, profileId);
     emulator.setBeforeApply(undefined);
     emulator.setFaults({});
+    return getExportRun({ tenantId: tenant.id, runId: run.id });
+  }
 
-    const summary = await getExportRun({ tenantId: tenant.id, runId: run.id });
-    expect(["FAILED", "PARTIAL"]).toContain(summary.status);
-    expect(summary.outcome).not.toMatch(/up to date|nothing to change/i);
-    if (summary.status === "FAILED") expect(summary.outcome).toMatch(/Before it stopped: 3 users created/);
-    else expect(summary.outcome).toMatch(/^Completed with \d+ errors? .*3 users created/);
+  it("a run stopped by a target gone down says what it got through before it stopped, never 'up to date'", async () => {
+    // Every connection reset: past five objects in a row the run stops (the target is down).
+    const summary = await cutOffAfterUsers(6, { outage: { from: Date.now(), to: Date.now() + 3_600_000, mode: "reset" } });
+    expect(summary.status).toBe("FAILED");
+    expect(summary.outcome).toMatch(/^Failed: The target is unavailable: .* Before it stopped: 6 users created\.$/);
+  });
+
+  it("a run that ends with errors counts them and says what it did, never 'up to date'", async () => {
+    const summary = await cutOffAfterUsers(1, { serverErrorRate: 1 });
+    expect(summary.status).toBe("PARTIAL");
+    expect(summary.outcome).toBe("Completed with 1 error (see the failed operations below); 1 user created.");
+    expect(summary.changes.map((c) => c.text)).toEqual(["1 user created", "1 group could not be created"]);
   });
 
   it("Provision on Demand of one user names the user in the runs list", async () => {
