@@ -9,6 +9,8 @@ import nextCoreWebVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import { defineConfig, globalIgnores } from "eslint/config";
 
+/** The files eslint-config-next lints (its React plugin is defined for these only). */
+const NEXT_FILES = ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"];
 const SERVICE_INSTEAD = "call a service in src/server/<area> (through tRPC from the browser) instead.";
 /** The database layer and Prisma's generated client, as pages and components would import them (enums are plain values, allowed). */
 const DATABASE_FROM_UI = [
@@ -22,6 +24,7 @@ export default defineConfig([
   ...nextTypescript,
   {
     name: "project/rules",
+    files: NEXT_FILES,
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // An unused variable is a leftover or a bug; `_name` marks one kept on purpose (a required parameter).
