@@ -32,10 +32,30 @@ export default defineConfig([
       "@typescript-eslint/no-unused-expressions": "error",
       // `let x;` assigned once later stays `let` when a function declared before the assignment reads it (a `const` would throw there).
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+      // A missing dependency is a stale value (Next's default only warns); an intended omission says why in a disable comment.
+      "react-hooks/exhaustive-deps": "error",
       // A stray `>` or `}` in JSX text is usually a typo; an apostrophe is just text.
       "react/no-unescaped-entities": ["error", { forbid: [">", "}"] }],
       // The one reader of settings is src/server/env.ts: a setting read elsewhere escapes its validation and its error message.
       "no-process-env": "error",
+    },
+  },
+  {
+    name: "project/tests-and-tools",
+    // Tests and benchmarks read JSON answers field by field: typing each reply would add nothing they check.
+    files: ["src/testing/**", "tests/**", "e2e/**", "bench/**", "**/*.test.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    name: "project/react-compiler-advice",
+    // The React Compiler's rules: they point at code the compiler could not memoize. The console does not run the
+    // compiler, so they are advice (warnings) rather than failures; rules-of-hooks and exhaustive-deps stay errors.
+    files: ["src/app/**", "src/components/**"],
+    rules: {
+      "react-hooks/incompatible-library": "warn",
+      "react-hooks/set-state-in-effect": "warn",
+      "react-hooks/refs": "warn",
+      "react-hooks/purity": "warn",
     },
   },
   {
