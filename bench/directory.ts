@@ -162,7 +162,6 @@ async function main() {
     const { listGroups } = await import("../src/server/directory/list-groups");
     const { listGroupMembers } = await import("../src/server/directory/list-group-members");
     const { addGroupMembers, removeGroupMembers } = await import("../src/server/directory/group-members");
-    const { db } = await import("../src/server/db");
 
     const prefixes = ["mar", "john", "olga.k", "wei", "priya.s", "carlos", "liam.n", "emma.t"];
     const substrings = ["son", "ez.1", "ller", "anaka", "12345", "hmed", "rossi", "ssi.9"];
