@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { addGroupMembers, removeGroupMembers, updateUser } from "../directory";
+import { removeGroupMembers, updateUser } from "../directory";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
+import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import { confirmExportRun, getExportProfile, listExportOperations } from "./index";
 import { inlineSteps, runExportSync } from "./engine/sync";
 
