@@ -12,7 +12,6 @@ import { decryptSecret } from "../crypto/secret-box";
 import { db } from "../db";
 import { addGroupMembers, createGroup, setUserActive } from "../directory";
 import { newUser, unique } from "../../testing/factories/directory";
-import { createCaller } from "../trpc/router";
 import { closeJackson, jackson } from "./jackson";
 import { spMetadataForSlug } from "./profiles";
 import { completeSignIn, handleAcs, handleOidcResponse, startPortalSignIn, startTestSignIn } from "./sign-in";
