@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildResource, diffPayload, ENTERPRISE_SCHEMA, patchOperations } from "./scim-resource";
+import { buildResource, diffPayload, patchOperations } from "./scim-resource";
+
+const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 import { backoffMs, retryAfterMs } from "./client/scim-client";
 import { redact } from "./client/redact";
 

@@ -2,14 +2,11 @@
  * From a mapping's flat payload ({ "name.givenName": "Ada", emails: "ada@x", … }) to the SCIM
  * resources and PATCH operations a target receives (RFC 7643 §4, RFC 7644 §3.5.2).
  */
+import { SCHEMA, attributePathText, elementPath, type PatchOpRequest } from "../scim";
 import type { FlatPayload, FlatValue } from "./mapping/render";
 
-export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-export const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-export const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-export type PatchOp = { op: "add" | "remove" | "replace"; path?: string; value?: unknown };
+/** Mapping targets of the enterprise extension are written `enterprise.<attribute>`. */
+const ENTERPRISE_PREFIX = "enterprise.";
 
 function asBoolean(value: FlatValue): boolean {
   if (typeof value === "boolean") return value;
@@ -41,14 +38,14 @@ function scimValue(target: string, value: FlatValue): unknown {
 
 /** A full resource body for POST (empty attributes left out). */
 export function buildResource(kind: "user" | "group", payload: FlatPayload): Record<string, unknown> {
-  const body: Record<string, unknown> = { schemas: [kind === "user" ? USER_SCHEMA : GROUP_SCHEMA] };
+  const body: Record<string, unknown> = { schemas: [kind === "user" ? SCHEMA.user : SCHEMA.group] };
   for (const [target, raw] of Object.entries(payload)) {
     const value = scimValue(target, raw);
     if (value === null || (Array.isArray(value) && value.length === 0)) continue;
-    if (target.startsWith("enterprise.")) {
-      const ext = (body[ENTERPRISE_SCHEMA] ??= {}) as Record<string, unknown>;
-      ext[target.slice("enterprise.".length)] = value;
-      if (!(body.schemas as string[]).includes(ENTERPRISE_SCHEMA)) (body.schemas as string[]).push(ENTERPRISE_SCHEMA);
+    if (target.startsWith(ENTERPRISE_PREFIX)) {
+      const ext = (body[SCHEMA.enterpriseUser] ??= {}) as Record<string, unknown>;
+      ext[target.slice(ENTERPRISE_PREFIX.length)] = value;
+      if (!(body.schemas as string[]).includes(SCHEMA.enterpriseUser)) (body.schemas as string[]).push(SCHEMA.enterpriseUser);
     } else if (target.includes(".")) {
       const [parent, child] = target.split(".", 2) as [string, string];
       const nested = (body[parent] ??= {}) as Record<string, unknown>;
@@ -60,8 +57,9 @@ export function buildResource(kind: "user" | "group", payload: FlatPayload): Rec
   return body;
 }
 
+/** The PATCH path of a mapping target: an enterprise attribute under its schema URN (RFC 7644 §3.10). */
 function patchPath(target: string): string {
-  return target.startsWith("enterprise.") ? `${ENTERPRISE_SCHEMA}:${target.slice("enterprise.".length)}` : target;
+  return target.startsWith(ENTERPRISE_PREFIX) ? attributePathText(target.slice(ENTERPRISE_PREFIX.length), SCHEMA.enterpriseUser) : target;
 }
 
 export type AttributeChange = { attribute: string; old: FlatValue; new: FlatValue };
@@ -78,8 +76,8 @@ export function diffPayload(previous: FlatPayload, next: FlatPayload): Attribute
  * PATCH operations for the given changes. Entitlements go as add/remove of the difference
  * (Databricks documents them that way); everything else is a replace, or a remove when emptied.
  */
-export function patchOperations(changes: readonly AttributeChange[]): PatchOp[] {
-  const ops: PatchOp[] = [];
+export function patchOperations(changes: readonly AttributeChange[]): PatchOpRequest[] {
+  const ops: PatchOpRequest[] = [];
   for (const change of changes) {
     if (change.attribute === "entitlements") {
       const before = new Set(asList(change.old));
@@ -87,7 +85,7 @@ export function patchOperations(changes: readonly AttributeChange[]): PatchOp[] 
       const added = [...after].filter((v) => !before.has(v));
       const removed = [...before].filter((v) => !after.has(v));
       if (added.length) ops.push({ op: "add", path: "entitlements", value: added.map((value) => ({ value })) });
-      for (const value of removed) ops.push({ op: "remove", path: `entitlements[value eq ${JSON.stringify(value)}]` });
+      for (const value of removed) ops.push({ op: "remove", path: elementPath("entitlements", value) });
       continue;
     }
     const value = scimValue(change.attribute, change.new);

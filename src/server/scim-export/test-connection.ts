@@ -3,6 +3,7 @@ import { zTestConnectionInput } from "@/lib/validation/scim-export";
 import { db } from "../db";
 import { ScimClient, TransportError } from "./client/scim-client";
 import { scimDetail } from "./client/explain";
+import { listQueryString, parseListResponse } from "../scim";
 import { storedTokenFor } from "./profile-secret";
 import { requireProfile, isWorkspaceUrl, type ProfileScoped } from "./profiles";
 import { allowPrivateTargets } from "./settings";
@@ -28,7 +29,7 @@ export async function checkConnection(baseUrl: string, token: string, type: "DAT
   const client = new ScimClient({ baseUrl, token, allowPrivate: allowPrivateTargets(), timeoutMs: 10_000, maxAttempts: 2, backoffBaseMs: 300 });
   let response;
   try {
-    response = await client.request("GET", "/Users?startIndex=1&count=1");
+    response = await client.request("GET", `/Users?${listQueryString({ startIndex: 1, count: 1 })}`);
   } catch (error) {
     if (!(error instanceof TransportError)) throw error;
     switch (error.kind) {
@@ -48,16 +49,11 @@ export async function checkConnection(baseUrl: string, token: string, type: "DAT
   if (response.status === 404) return result("NOT_FOUND", `Nothing answers at this URL (404). ${URL_HINT}`, 404, detail);
   if (response.status === 429) return result("RATE_LIMITED", "The application is rate-limiting requests right now (429). The URL and token look right; try again in a minute.", 429, detail);
   if (response.status >= 500) return result("SERVER_ERROR", `The application failed to answer (${response.status}). Try again later.`, response.status, detail);
-  const body = response.body as { schemas?: unknown; totalResults?: unknown; Resources?: unknown } | null;
-  const isList =
-    response.status === 200 &&
-    body !== null &&
-    typeof body === "object" &&
-    ((Array.isArray(body.schemas) && (body.schemas as unknown[]).includes("urn:ietf:params:scim:api:messages:2.0:ListResponse")) || typeof body.totalResults === "number");
-  if (!isList) {
+  const page = parseListResponse(response.body);
+  if (response.status !== 200 || (!page.isListResponse && page.totalResults === undefined)) {
     return result("NOT_SCIM", `The URL answered (${response.status}) but not as a SCIM 2.0 API. ${URL_HINT}`, response.status, null);
   }
-  const total = typeof body!.totalResults === "number" ? body!.totalResults : null;
+  const total = page.totalResults ?? null;
   const where = type === "DATABRICKS" ? (isWorkspaceUrl(baseUrl) ? "Databricks workspace SCIM API" : "Databricks account SCIM API") : "SCIM 2.0 API";
   return result("OK", `Connected: the ${where} accepted the token.`, 200, total === null ? where : `${where}, ${total} user${total === 1 ? "" : "s"} on the target`);
 }

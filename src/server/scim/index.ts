@@ -21,3 +21,4 @@ export * from './project-attributes';
 export * from './etag';
 export * from './bulk';
 export * from './discovery';
+export * from './client-messages';

@@ -9,6 +9,7 @@
 import http from "node:http";
 import https from "node:https";
 import { guardedLookup } from "../../net/url-guard";
+import { equalityFilter, listQueryString, parseListResponse } from "../../scim";
 import { Pacer } from "./pacer";
 
 export type ScimResponse = { status: number; body: unknown; headers: Record<string, string | string[] | undefined> };
@@ -181,11 +182,10 @@ export class ScimClient {
 
   /** GET /Users or /Groups with a filter `attr eq "value"` (RFC 7644 §3.4.2.2). */
   async findOne(resource: "Users" | "Groups", attribute: string, value: string): Promise<{ response: ScimResponse; resource: ScimResource | null }> {
-    const filter = `${attribute} eq ${JSON.stringify(value)}`;
-    const response = await this.request("GET", `/${resource}?filter=${encodeURIComponent(filter)}&startIndex=1&count=2`);
+    const query = listQueryString({ filter: equalityFilter(attribute, value), startIndex: 1, count: 2 });
+    const response = await this.request("GET", `/${resource}?${query}`);
     if (response.status !== 200) return { response, resource: null };
-    const list = (response.body as { Resources?: ScimResource[] } | null)?.Resources ?? [];
-    return { response, resource: list[0] ?? null };
+    return { response, resource: parseListResponse<ScimResource>(response.body).resources[0] ?? null };
   }
 
   /** Every resource, paged by `count` (Databricks caps it at 100) with 1-based `startIndex`. */
@@ -193,13 +193,12 @@ export class ScimClient {
     const all: ScimResource[] = [];
     let startIndex = 1;
     for (;;) {
-      const response = await this.request("GET", `/${resource}?startIndex=${startIndex}&count=100&attributes=${encodeURIComponent(attributes)}`);
+      const response = await this.request("GET", `/${resource}?${listQueryString({ startIndex, count: 100 })}&attributes=${encodeURIComponent(attributes)}`);
       if (response.status !== 200) throw new ScimStatusError(response);
-      const body = response.body as { Resources?: ScimResource[]; totalResults?: number; itemsPerPage?: number };
-      const page = body.Resources ?? [];
+      const { resources: page, totalResults } = parseListResponse<ScimResource>(response.body);
       all.push(...page);
       onPage?.(page);
-      if (page.length === 0 || (body.totalResults !== undefined && startIndex - 1 + page.length >= body.totalResults)) break;
+      if (page.length === 0 || (totalResults !== undefined && startIndex - 1 + page.length >= totalResults)) break;
       startIndex += page.length;
     }
     return all;

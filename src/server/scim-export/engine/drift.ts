@@ -8,7 +8,8 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload, FlatValue } from "../mapping/render";
-import { ENTERPRISE_SCHEMA, type AttributeChange } from "../scim-resource";
+import { SCHEMA } from "../../scim";
+import type { AttributeChange } from "../scim-resource";
 import { flattenRemote } from "./remote";
 
 /**
@@ -36,7 +37,7 @@ export function isSameGroup(remote: ScimResource, remembered: { displayName: str
 
 /** Whether the remote resource carries the attribute at all (an absent attribute cannot be compared). */
 function carries(resource: ScimResource, target: string): boolean {
-  if (target.startsWith("enterprise.")) return (resource[ENTERPRISE_SCHEMA] as Record<string, unknown> | undefined)?.[target.slice(11)] !== undefined;
+  if (target.startsWith("enterprise.")) return (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)] !== undefined;
   if (target.includes(".")) {
     const [a, b] = target.split(".", 2) as [string, string];
     return (resource[a] as Record<string, unknown> | undefined)?.[b] !== undefined;

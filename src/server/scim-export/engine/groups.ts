@@ -11,7 +11,8 @@ import { db } from "../../db";
 import type { ScimResource } from "../client/scim-client";
 import { renderMapping, type FlatPayload } from "../mapping/render";
 import { groupInput, groupSourceSelect, type SourceGroup } from "../mapping/source-values";
-import { buildResource, diffPayload, patchOperations, PATCH_SCHEMA } from "../scim-resource";
+import { elementPath, equalityFilter, listQueryString, parseListResponse, patchRequest } from "../../scim";
+import { buildResource, diffPayload, patchOperations } from "../scim-resource";
 import type { SyncContext } from "./context";
 import { isGone, isSameGroup, readBack, recreatedReason, repairReason, sameValue } from "./drift";
 import { managedMembers, MEMBERS_PER_PATCH, membersOf } from "./members";
@@ -96,9 +97,10 @@ async function createGroup(ctx: SyncContext, rec: Recorder, want: Wanted, reason
 }
 
 async function findGroup(ctx: SyncContext, displayName: string): Promise<ScimResource | null> {
-  const outcome = await send(ctx, "GET", `/Groups?filter=${encodeURIComponent(`displayName eq ${JSON.stringify(displayName)}`)}&startIndex=1&count=2`, undefined, `the lookup of group ${displayName}`);
+  const query = listQueryString({ filter: equalityFilter("displayName", displayName), startIndex: 1, count: 2 });
+  const outcome = await send(ctx, "GET", `/Groups?${query}`, undefined, `the lookup of group ${displayName}`);
   if (!outcome.ok) return null;
-  const list = (outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? [];
+  const list = parseListResponse<ScimResource>(outcome.response.body).resources;
   return list.find((r) => typeof r.displayName === "string" && r.displayName.toLowerCase() === displayName.toLowerCase()) ?? null;
 }
 
@@ -111,7 +113,7 @@ async function updateGroup(ctx: SyncContext, rec: Recorder, want: Wanted, remote
     if (matched) await rec.op({ objectType: "GROUP", localId, remoteId, name: displayName, action: "matched", result: "SUCCESS", reason: note ?? "A group with this name already exists on the target: linked to it." });
     return remoteId;
   }
-  const body = { schemas: [PATCH_SCHEMA], Operations: patchOperations(changes) };
+  const body = patchRequest(patchOperations(changes));
   const outcome = await send(ctx, "PATCH", `/Groups/${encodeURIComponent(remoteId)}`, body, `the group ${displayName}`);
   const renamed = changes.some((c) => c.attribute === "displayName" && !drifted.has(c.attribute));
   const action = matched ? "matched" : renamed ? "renamed" : "updated";
@@ -166,7 +168,7 @@ export async function syncGroupLeavers(ctx: SyncContext, rec: Recorder, scopeGro
     let failed = false;
     for (let i = 0; i < members.length; i += MEMBERS_PER_PATCH) {
       const batch = members.slice(i, i + MEMBERS_PER_PATCH);
-      const body = { schemas: [PATCH_SCHEMA], Operations: batch.map((m) => ({ op: "remove", path: `members[value eq ${JSON.stringify(m.remoteId)}]` })) };
+      const body = patchRequest(batch.map((m) => ({ op: "remove", path: elementPath("members", m.remoteId) })));
       const outcome = await send(ctx, "PATCH", `/Groups/${encodeURIComponent(group.remoteId)}`, body, `the members of ${group.remoteName}`);
       if (outcome.ok) rec.writes++;
       else if (outcome.status !== 404) failed = true;

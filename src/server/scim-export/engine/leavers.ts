@@ -8,7 +8,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../../db";
 import type { FlatPayload } from "../mapping/render";
-import { PATCH_SCHEMA } from "../scim-resource";
+import { patchRequest } from "../../scim";
 import type { SyncContext } from "./context";
 import { isGone, isSameUser, readMark } from "./drift";
 import { pool } from "./pool";
@@ -66,7 +66,7 @@ async function leave(ctx: SyncContext, rec: Recorder, user: Leaver): Promise<voi
   const reason = mark?.kind === "drift" && mark.values.active === true ? `reset: active was changed on the target. ${LEFT}` : LEFT;
   for (let attempt = 0; attempt < 2; attempt++) {
     const path = `/Users/${encodeURIComponent(remoteId)}`;
-    const body = deleting ? undefined : { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", path: "active", value: false }] };
+    const body = deleting ? undefined : patchRequest([{ op: "replace", path: "active", value: false }]);
     const outcome = await send(ctx, deleting ? "DELETE" : "PATCH", path, body, `the user ${user.remoteName}`);
     if (outcome.ok) {
       rec.writes++;

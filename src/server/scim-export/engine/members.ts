@@ -22,7 +22,7 @@ import { db } from "../../db";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
 import { userSourceSelect, type SourceUser } from "../mapping/source-values";
-import { PATCH_SCHEMA } from "../scim-resource";
+import { elementPath, patchRequest, type PatchOpRequest } from "../../scim";
 import type { SyncContext } from "./context";
 import { isSameGroup, isSameUser, notGoneSql } from "./drift";
 import { pool } from "./pool";
@@ -139,11 +139,11 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
     const sorted = [...list].sort((a, b) => reasonOf(a)(1).localeCompare(reasonOf(b)(1)));
     for (let i = 0; i < sorted.length; i += MEMBERS_PER_PATCH) {
       const batch = sorted.slice(i, i + MEMBERS_PER_PATCH);
-      const Operations =
+      const operations: PatchOpRequest[] =
         kind === "add"
           ? [{ op: "add", path: "members", value: batch.map((m) => ({ value: m.remoteId })) }]
-          : batch.map((m) => ({ op: "remove", path: `members[value eq ${JSON.stringify(m.remoteId)}]` }));
-      const body = { schemas: [PATCH_SCHEMA], Operations };
+          : batch.map((m) => ({ op: "remove", path: elementPath("members", m.remoteId) }));
+      const body = patchRequest(operations);
       const outcome = await send(ctx, "PATCH", path, body, `the members of ${link.remoteName}`);
       if (outcome.ok) rec.writes++;
       const action = kind === "add" ? "members_added" : "members_removed";

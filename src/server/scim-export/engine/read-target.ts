@@ -15,6 +15,7 @@
  */
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../../db";
+import { listQueryString, parseListResponse } from "../../scim";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
 import { renderMapping } from "../mapping/render";
@@ -43,14 +44,14 @@ const LOOKUP_BATCH = 1000;
 export async function listTarget(ctx: SyncContext, resource: "Users" | "Groups", onPage: (items: ScimResource[]) => Promise<void>): Promise<{ pages: number; listed: number }> {
   const what = resource === "Users" ? "the target's users" : "the target's groups";
   const read = async (startIndex: number) => {
-    const outcome = await send(ctx, "GET", `/${resource}?startIndex=${startIndex}&count=${PAGE_SIZE}`, undefined, what);
+    const outcome = await send(ctx, "GET", `/${resource}?${listQueryString({ startIndex, count: PAGE_SIZE })}`, undefined, what);
     if (!outcome.ok) throw new FatalTargetError(`Could not read ${what} (the page from ${startIndex}): ${outcome.reason} Nothing was changed; the next sync retries.`, outcome.status, false);
-    return outcome.response.body as { Resources?: ScimResource[]; totalResults?: number };
+    return parseListResponse<ScimResource>(outcome.response.body);
   };
   const seen = new Set<string>();
   const deliver = (items: ScimResource[]) => onPage(items.filter((r) => !seen.has(String(r.id)) && !!seen.add(String(r.id))));
   const first = await read(1);
-  const firstItems = first.Resources ?? [];
+  const firstItems = first.resources;
   await deliver(firstItems);
   let pages = 1;
   const size = firstItems.length;
@@ -61,11 +62,11 @@ export async function listTarget(ctx: SyncContext, resource: "Users" | "Groups",
     await pool(starts, ctx.concurrency, async (startIndex) => {
       const page = await read(startIndex);
       pages++;
-      await deliver(page.Resources ?? []);
+      await deliver(page.resources);
     });
   } else {
     for (let startIndex = 1 + size; ; startIndex += size) {
-      const items = (await read(startIndex)).Resources ?? [];
+      const items = (await read(startIndex)).resources;
       pages++;
       await deliver(items);
       if (items.length < size) break;

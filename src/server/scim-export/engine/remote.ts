@@ -1,6 +1,6 @@
 /** Reading remote resources back into the mapping's flat shape, and the outcome of one request. */
 import type { FlatPayload, FlatValue } from "../mapping/render";
-import { ENTERPRISE_SCHEMA } from "../scim-resource";
+import { SCHEMA } from "../../scim";
 import { TransportError, type ScimResource, type ScimResponse } from "../client/scim-client";
 import type { SyncContext } from "./context";
 import { assertLeaseHeld } from "../../jobs/lease";
@@ -23,7 +23,7 @@ export function flattenRemote(resource: ScimResource, targets: readonly string[]
     } else if (target === "active") {
       value = resource.active === undefined ? null : resource.active === true || resource.active === "true";
     } else if (target.startsWith("enterprise.")) {
-      value = (resource[ENTERPRISE_SCHEMA] as Record<string, unknown> | undefined)?.[target.slice(11)];
+      value = (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)];
     } else if (target.includes(".")) {
       const [a, b] = target.split(".", 2) as [string, string];
       value = (resource[a] as Record<string, unknown> | undefined)?.[b];

@@ -18,6 +18,7 @@ import { plural } from "@/lib/plural";
 import { db } from "../../db";
 import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
 import type { StepRunner } from "../../jobs/step";
+import { listQueryString } from "../../scim";
 import { changesSentence } from "../run-summary";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
@@ -272,7 +273,7 @@ export async function runExportSync(
   }
   const stages: [string, string, (ctx: SyncContext, rec: Recorder, resumed: boolean) => Promise<void>][] = [];
   // One read first: a revoked token or a wrong URL fails the run clearly even when nothing changed.
-  stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", "/Users?startIndex=1&count=1", undefined, "the user list"))]);
+  stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", `/Users?${listQueryString({ startIndex: 1, count: 1 })}`, undefined, "the user list"))]);
   if (plan.mode === "incremental") {
     // Only what changed since the last run that pushed everything (engine/incremental.ts). The
     // scope's groups are the same as then (else the settings hash differs and the run is full).

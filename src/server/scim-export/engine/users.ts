@@ -14,7 +14,8 @@ import { Prisma } from "@/generated/prisma/client";
 import { db } from "../../db";
 import { renderMapping, type FlatPayload } from "../mapping/render";
 import { userInput, userSourceSelect, type SourceUser } from "../mapping/source-values";
-import { buildResource, canonicalJson, diffPayload, patchOperations, PATCH_SCHEMA, type AttributeChange } from "../scim-resource";
+import { equalityFilter, listQueryString, parseListResponse, patchRequest } from "../../scim";
+import { buildResource, canonicalJson, diffPayload, patchOperations, type AttributeChange } from "../scim-resource";
 import type { ScimResource } from "../client/scim-client";
 import type { SyncContext } from "./context";
 import { isSameUser, readBack, readMark, recreatedReason, repairReason, sameValue } from "./drift";
@@ -145,10 +146,10 @@ async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: 
 }
 
 async function lookup(ctx: SyncContext, attribute: "userName" | "externalId", value: string, trace?: UserTrace): Promise<ScimResource | null> {
-  const filter = `${attribute} eq ${JSON.stringify(value)}`;
-  const outcome = await send(ctx, "GET", `/Users?filter=${encodeURIComponent(filter)}&startIndex=1&count=2`, undefined, `the lookup of ${value}`);
+  const filter = equalityFilter(attribute, value);
+  const outcome = await send(ctx, "GET", `/Users?${listQueryString({ filter, startIndex: 1, count: 2 })}`, undefined, `the lookup of ${value}`);
   // Some servers ignore filters and list everything: only a resource that really matches counts.
-  const list = outcome.ok ? ((outcome.response.body as { Resources?: ScimResource[] })?.Resources ?? []) : [];
+  const list = outcome.ok ? parseListResponse<ScimResource>(outcome.response.body).resources : [];
   const found = list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
   if (trace) (trace.lookups ??= []).push({ request: `GET /Users?filter=${filter}`, status: outcome.status, found });
   return found;
@@ -219,7 +220,7 @@ async function updateUser(
     if (action === "matched" || note) await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: "matched", result: "SUCCESS", reason: note ?? "Already on the target with the same attributes: linked without a write." });
     return action === "matched" ? "matched" : "unchanged";
   }
-  const body = { schemas: [PATCH_SCHEMA], Operations: patchOperations(changes) };
+  const body = patchRequest(patchOperations(changes));
   if (trace) trace.sent = body;
   const outcome = await send(ctx, "PATCH", `/Users/${encodeURIComponent(link.remoteId)}`, body, `the user ${name}`);
   if (trace) trace.answer = { status: outcome.response?.status ?? null, body: outcome.response?.body ?? null };
