@@ -23,15 +23,6 @@ export class AppError extends Error {
   }
 }
 
-export const httpStatusOf: Record<AppErrorCode, number> = {
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  FORBIDDEN: 403,
-  UNAUTHORIZED: 401,
-  BAD_REQUEST: 400,
-  TOO_MANY_REQUESTS: 429,
-};
-
 /** PostgreSQL unique violation, as Prisma reports it through the pg adapter. */
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };

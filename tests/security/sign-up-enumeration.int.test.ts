@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { CREDENTIALS_MISMATCH } from "@/lib/sign-in-errors";
 import { db } from "@/server/db";
 import { unique } from "@/testing/factories/directory";
-import { signInWithPassword } from "@/server/tenancy/accounts";
+import { signInWithPassword } from "@/server/auth/password-sign-in";
 import { createCaller } from "@/server/trpc/router";
 import { newAccount, newOwner } from "@/testing/factories/trpc";
 

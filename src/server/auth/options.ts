@@ -6,7 +6,7 @@ import { SIGN_IN_UNAVAILABLE } from "@/lib/sign-in-errors";
 import { serverEnv } from "../env";
 import { AppError } from "../errors";
 import { clientAddress } from "../http/client-address";
-import { signInWithPassword } from "../tenancy/accounts";
+import { signInWithPassword } from "./password-sign-in";
 import { endConsoleSession, isLiveConsoleSession, SESSION_SECONDS, startConsoleSession } from "./console-sessions";
 
 /** Thrown by the jwt callback for a token whose session was signed out or expired; next-auth then clears the cookie. */

@@ -36,7 +36,7 @@ const noFilters = { externalTables: [], externalEnums: [] };
 async function withEngine<T>(
   datamodel: string,
   databaseUrl: string,
-  use: (engine: SchemaEngine) => Promise<T>,
+  run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -47,7 +47,7 @@ async function withEngine<T>(
     bindMigrationAwareSqlAdapterFactory(adapter),
   );
   try {
-    return await use(engine);
+    return await run(engine);
   } finally {
     engine.free();
     await pool.end();

@@ -1,6 +1,4 @@
-import { Prisma } from "@/generated/prisma/client";
-import { createGroupCommit } from "../db/group-commit";
-import { sqlExecute } from "../db/sql";
+import { expectEventWrite } from "../provisioning-events/record-events";
 import { REDACTED, isSecretPath, redactFilterText, redactQueryString } from "./event-redaction";
 import type { ScimEventInfo } from "./scim-result";
 
@@ -136,28 +134,10 @@ function eventJson(input: ProvisioningEventInput): string {
   return `${text.slice(0, -1)},"requestBody":${requestBody ?? "null"},"responseBody":${responseBody ?? "null"}}`;
 }
 
-async function insertEvents(events: string[]): Promise<void> {
-  await sqlExecute(Prisma.sql`
-    INSERT INTO "ProvisioningEvent" ("tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody")
-    SELECT "tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody"
-    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`, { kind: "point" });
-}
-
-/** A failure to record is logged and never fails the SCIM request; one bad event must not cost the others theirs. */
-async function insertEventsOrLog(events: string[]): Promise<void> {
-  try {
-    await insertEvents(events);
-  } catch (error) {
-    for (const event of events.length > 1 ? events : []) await insertEvents([event]).catch(() => undefined);
-    console.error(`Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}:`, error);
-  }
-}
-
-const eventWrites = createGroupCommit<string>({ write: insertEventsOrLog });
 
 /**
  * The event of one SCIM request, announced when the request starts so that concurrent requests'
- * events are inserted together (../db/group-commit.ts). `record` is awaited after the response is
+ * events are inserted together (../provisioning-events/record-events.ts). `record` is awaited after the response is
  * computed and before it is returned, so an event is never lost for a request whose answer the
  * client saw; a request that ends without one calls `release`.
  */
@@ -167,6 +147,6 @@ export type PendingProvisioningEvent = {
 };
 
 export function expectProvisioningEvent(): PendingProvisioningEvent {
-  const ticket = eventWrites.expect();
+  const ticket = expectEventWrite();
   return { record: (input) => ticket.submit(eventJson(input)), release: ticket.release };
 }

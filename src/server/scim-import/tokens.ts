@@ -1,8 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { Prisma } from "@/generated/prisma/client";
-import { db } from "../db";
-import { sqlRows } from "../db/sql";
 import { serverEnv } from "../env";
+import { findScimTokenOfSlug, storeScimToken, touchScimToken } from "../tenancy/scim-tokens";
 import { ScimTokenCache, type CachedToken } from "./token-cache";
 
 const TOKEN_PREFIX = "scim_";
@@ -23,20 +21,10 @@ export async function generateScimToken(options: { tenantId: string }): Promise<
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, TOKEN_PREFIX.length + 6);
   const tokenHash = hashScimToken(token);
-  const row = await db().scimToken.upsert({
-    where: { tenantId: options.tenantId },
-    create: { tenantId: options.tenantId, tokenHash, prefix },
-    update: { tokenHash, prefix, createdAt: new Date(), lastUsedAt: null },
-    select: { createdAt: true },
-  });
+  const row = await storeScimToken({ tenantId: options.tenantId, tokenHash, prefix });
   // The trigger tells every server; this process forgets before the caller even sees the token.
   tokenCache.forgetAll();
   return { token, prefix, createdAt: row.createdAt };
-}
-
-/** What the console shows about the token: never the token or its hash. */
-export async function describeScimToken(options: { tenantId: string }): Promise<{ prefix: string; createdAt: Date; lastUsedAt: Date | null } | null> {
-  return db().scimToken.findUnique({ where: { tenantId: options.tenantId }, select: { prefix: true, createdAt: true, lastUsedAt: true } });
 }
 
 export type ScimTenant = { id: string; slug: string };
@@ -57,7 +45,7 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
   if (!found) return null;
   if (Date.now() - found.lastUsedAt > LAST_USED_RESOLUTION_MS) {
     found.lastUsedAt = Date.now();
-    await db().scimToken.updateMany({ where: { id: found.tokenId }, data: { lastUsedAt: new Date(found.lastUsedAt) } });
+    await touchScimToken({ tokenId: found.tokenId, at: new Date(found.lastUsedAt) });
   }
   return { id: found.tenantId, slug: found.slug };
 }
@@ -75,10 +63,7 @@ export function rememberedScimTenant(options: { unverifiedSlug: string; token: s
 async function readToken(slug: string, presentedHash: string, key: string): Promise<CachedToken | null> {
   const generation = tokenCache.begin();
   // One indexed query (tenant slug → its token row).
-  const rows = await sqlRows<{ id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null }>(Prisma.sql`
-    SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
-    FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${slug}`, { kind: "point" });
-  const tenant = rows[0];
+  const tenant = await findScimTokenOfSlug(slug);
   const stored = tenant?.tokenHash ? Buffer.from(tenant.tokenHash, "hex") : Buffer.alloc(32);
   const presented = Buffer.from(presentedHash, "hex");
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);

@@ -1,19 +1,12 @@
 import { CREDENTIALS_MISMATCH } from "@/lib/sign-in-errors";
-import { zEmail } from "@/lib/validation/tenancy";
 import { db } from "../db";
 import { AppError, isUniqueViolation } from "../errors";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { hashPassword } from "../auth/password";
 import { assertAcceptablePassword } from "../auth/password-policy";
+import { UNKNOWN_ORIGIN, findCredentials, normalizeEmail, passwordMatches, type AccountSummary, type RequestOrigin } from "../auth/password-sign-in";
 import { throttledAttempt } from "../auth/sign-in-throttle";
 import { acceptInvitation, describeInvitation } from "./invitations";
 import { createTenantWithOwner } from "./tenants";
-
-export type AccountSummary = { id: string; email: string; name: string };
-
-/** Where a request came from, for the sign-in throttle (null when unknown, e.g. the CLI or tests). */
-export type RequestOrigin = { clientAddress: string | null };
-
-const UNKNOWN_ORIGIN: RequestOrigin = { clientAddress: null };
 
 /**
  * Sign-up and an email that already has an account. The console sends no email, so it cannot
@@ -43,9 +36,9 @@ export async function signUp(
   const email = normalizeEmail(options.email);
   await assertAcceptablePassword(options.password, { email, name: options.name });
   const result = await throttledAttempt({ email, clientAddress: origin.clientAddress }, async () => {
-    const existing = await findAccount(email);
+    const existing = await findCredentials(email);
     // Both paths pay for one hash and one verification: the answer's timing says nothing.
-    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), verifyPassword(options.password, existing?.passwordHash ?? DUMMY_HASH)]);
+    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), passwordMatches(options.password, existing?.passwordHash)]);
     try {
       return await db().$transaction(async (tx) => {
         const account = existing
@@ -78,8 +71,8 @@ export async function signUpWithInvitation(
   const invitation = await describeInvitation(options.token);
   await assertAcceptablePassword(options.password, { email: invitation.email, name: options.name });
   const result = await throttledAttempt({ email: invitation.email, clientAddress: origin.clientAddress }, async () => {
-    const existing = await findAccount(invitation.email);
-    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), verifyPassword(options.password, existing?.passwordHash ?? DUMMY_HASH)]);
+    const existing = await findCredentials(invitation.email);
+    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), passwordMatches(options.password, existing?.passwordHash)]);
     let accountId: string;
     if (existing) {
       if (!matches) return null;
@@ -97,37 +90,3 @@ export async function signUpWithInvitation(
   if (!result) throw new AppError("UNAUTHORIZED", CREDENTIALS_MISMATCH);
   return { email: invitation.email, tenantSlug: result.tenantSlug };
 }
-
-/**
- * Sign-in with email and password, under the throttle: the account, null for an unknown email or
- * a wrong password (told apart by nothing, timing included), or AppError TOO_MANY_REQUESTS while
- * the email or the client's address is locked.
- */
-export async function signInWithPassword(email: string, password: string, origin: RequestOrigin = UNKNOWN_ORIGIN): Promise<AccountSummary | null> {
-  const parsed = zEmail.safeParse(email);
-  // Text that is no email cannot name an account: it counts against the address alone.
-  const source = { email: parsed.success ? parsed.data : null, clientAddress: origin.clientAddress };
-  return throttledAttempt(source, () => authenticate(email, password));
-}
-
-/** The account for these credentials, or null. Runs the hash even for unknown emails (timing). */
-async function authenticate(email: string, password: string): Promise<AccountSummary | null> {
-  // Longer than any password the policy allows: refused without hashing megabytes.
-  if (password.length > MAX_PASSWORD_UNITS) return null;
-  const account = await findAccount(normalizeEmail(email));
-  const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-  return account && ok ? { id: account.id, email: account.email, name: account.name } : null;
-}
-
-function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-function findAccount(email: string) {
-  return db().account.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
-}
-
-/** Passwords were at most 200 UTF-16 units before the policy and are at most 128 code points (256 units) since. */
-const MAX_PASSWORD_UNITS = 256;
-
-const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

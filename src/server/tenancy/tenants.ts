@@ -59,3 +59,8 @@ export async function renameTenant(options: { tenantId: string; name: string }):
     select: { id: true, slug: true, name: true },
   });
 }
+
+/** What a public page (the portal, SP metadata) shows of a tenant: its name and slug, or null for an unknown slug. */
+export async function findPublicTenant(unverifiedSlug: string): Promise<{ name: string; slug: string } | null> {
+  return db().tenant.findUnique({ where: { slug: unverifiedSlug }, select: { name: true, slug: true } });
+}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { serverEnv } from "../../env";
-import { getProvisioningEvent, listProvisioningEvents } from "../../scim-import/list-events";
-import { describeScimToken, generateScimToken } from "../../scim-import/tokens";
+import { getProvisioningEvent, listProvisioningEvents } from "../../provisioning-events/list-events";
+import { generateScimToken } from "../../scim-import/tokens";
+import { describeScimToken } from "../../tenancy/scim-tokens";
 import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
 
 export const scimImportRouter = createTRPCRouter({

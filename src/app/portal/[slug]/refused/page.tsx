@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PortalFrame } from "@/components/sso/portal-frame";
 import { PortalRefused } from "@/components/sso/portal-views";
-import { db } from "@/server/db";
+import { findPublicTenant } from "@/server/tenancy/tenants";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign-in refused" };
@@ -23,7 +23,7 @@ const messages: Record<string, string> = {
 export default async function Page({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ reason?: string }> }) {
   const { slug } = await params;
   const { reason } = await searchParams;
-  const tenant = await db().tenant.findUnique({ where: { slug }, select: { name: true, slug: true } });
+  const tenant = await findPublicTenant(slug);
   if (!tenant) notFound();
   return (
     <PortalFrame tenantName={tenant.name} title="Sign-in refused">

@@ -2,7 +2,7 @@ import { Alert, Button, Stack, Text, TextInput } from "@mantine/core";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PortalFrame } from "@/components/sso/portal-frame";
-import { db } from "@/server/db";
+import { findPublicTenant } from "@/server/tenancy/tenants";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function Page({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ error?: string; signedOut?: string }> }) {
   const { slug } = await params;
   const { error, signedOut } = await searchParams;
-  const tenant = await db().tenant.findUnique({ where: { slug }, select: { name: true, slug: true } });
+  const tenant = await findPublicTenant(slug);
   if (!tenant) notFound();
   return (
     <PortalFrame tenantName={tenant.name} title="Sign in">
