@@ -60,14 +60,14 @@ export default defineConfig([
   },
   {
     name: "project/settings-readers",
-    // env.ts validates the settings; runtime/ fills the embedded defaults in before env.ts reads them; the
-    // rest run outside the product (tools, tests, benchmarks, configuration).
+    // env.ts validates the settings; runtime/ and the CLI's entry fill the embedded defaults (database URL, secrets)
+    // in before env.ts reads them; instrumentation.ts reads Next's own NEXT_RUNTIME and NEXT_PHASE; the rest run
+    // outside the product (tools, tests, benchmarks, configuration).
     files: [
       "src/server/env.ts",
       "src/server/runtime/**",
-      "src/instrumentation.ts",
       "src/cli/main.ts",
-      "src/server/http/main.ts",
+      "src/instrumentation.ts",
       "src/testing/**",
       "scripts/**",
       "tests/**",

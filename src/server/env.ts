@@ -73,6 +73,18 @@ export function allowPrivateTargets(): boolean {
   return parsed.data.ALLOW_PRIVATE_TARGETS;
 }
 
+const listenSchema = z.object({
+  PORT: z.coerce.number({ message: "PORT must be a port number (1-65535)" }).int().min(1).max(65535).default(3000),
+  HOSTNAME: z.string().min(1).default("0.0.0.0"),
+});
+
+/** Where the server listens: PORT (default 3000) and HOSTNAME (default 0.0.0.0, every interface). */
+export function listenAddress(): { port: number; hostname: string } {
+  const parsed = listenSchema.safeParse({ PORT: process.env.PORT || undefined, HOSTNAME: process.env.HOSTNAME || undefined });
+  if (!parsed.success) throw invalidEnv(parsed.error);
+  return { port: parsed.data.PORT, hostname: parsed.data.HOSTNAME };
+}
+
 const SCIM_RATE_LIMIT_FORMAT = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*,\s*burst\s*=\s*(\d+)\s*$/i;
 const SCIM_RATE_LIMIT_MESSAGE = "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
 

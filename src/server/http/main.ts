@@ -7,14 +7,13 @@
  */
 import { once } from "node:events";
 import next from "next";
-import { serverEnv } from "../env";
+import { listenAddress, serverEnv } from "../env";
 import { DEFAULT_SCIM_IMPORT_CONFIG } from "../scim-import/config";
 import { scimImportHandler } from "../scim-import/handle-request";
 import { createEdgeServer } from "./server";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+const { port, hostname } = listenAddress();
 const env = serverEnv();
 
 const app = next({ dev, dir: process.cwd(), hostname, port });
