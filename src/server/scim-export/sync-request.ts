@@ -2,7 +2,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunTrigger } from "@/generated/prisma/enums";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { sendSyncRequested } from "../jobs/send";
+import { queueRun } from "./queue-run";
 import { runNotFound } from "./errors";
 import { requireProfile, type ProfileScoped, type TenantScoped } from "./profiles";
 import { isUuid } from "../directory/ids";
@@ -50,7 +50,7 @@ export async function requestExportSync(
     return { id: created.id, reused: false };
   });
   if (run.reused) return { runId: run.id, alreadyQueued: true };
-  await sendSyncRequested({ tenantId: options.tenantId, profileId: profile.id, runId: run.id });
+  await queueRun({ tenantId: options.tenantId, profileId: profile.id, runId: run.id });
   return { runId: run.id, alreadyQueued: false };
 }
 
@@ -71,7 +71,7 @@ export async function confirmExportRun(options: TenantScoped & { runId: string; 
     });
   });
   await db().exportProfile.update({ where: { id: run.profileId }, data: { lastSyncStatus: null }, select: { id: true } });
-  await sendSyncRequested({ tenantId: options.tenantId, profileId: run.profileId, runId: next.id });
+  await queueRun({ tenantId: options.tenantId, profileId: run.profileId, runId: next.id });
   return { runId: next.id };
 }
 
