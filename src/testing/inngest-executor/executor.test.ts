@@ -59,6 +59,10 @@ beforeAll(async () => {
       }
       return { caught: null };
     }),
+    client.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ step }) => {
+      const [x, y] = await Promise.all([step.run("x", () => "X"), step.run("y", () => new Promise<string>((r) => setTimeout(() => r("Y"), 50)))]);
+      return step.run("z", () => `${x}${y}Z`);
+    }),
     client.createFunction({ id: "one-per-key", triggers: [{ event: "test/slow" }], concurrency: { key: "event.data.key", limit: 1 } }, async ({ event, step }) => {
       await step.run("work", async () => {
         seen.slow.push(String(event.data.key));
@@ -127,6 +131,22 @@ describe("the Inngest executor, with the real SDK", () => {
     const run = await executor.waitFor(() => runOf("caught").find((r) => r.status !== "Running"));
     expect(run.output).toEqual({ caught: "nope" });
     expect(executor.calls.filter((c) => c.runId === run.id).map((c) => c.ops?.[0] ?? c.status)).toEqual(["StepError", "StepFailed", 200]);
+  });
+
+  it("runs parallel steps as planned (StepPlanned → one call per step), then goes on", async () => {
+    executor.send({ name: "test/parallel" });
+    const run = await executor.waitFor(() => runOf("parallel").find((r) => r.status !== "Running"));
+    expect(run.output).toBe("XYZ");
+    expect([...run.stepNames.slice(0, 2)].sort()).toEqual(["x", "y"]);
+    expect(run.stepNames.slice(2)).toEqual(["z"]);
+    const calls = executor.calls.filter((c) => c.runId === run.id);
+    expect(calls[0]!.ops).toEqual(["StepPlanned", "StepPlanned"]);
+    // Each planned step is called once; after a parallel plan, later steps are planned too (no immediate execution).
+    const stepCalls = calls.filter((c) => c.stepId !== "step");
+    expect(stepCalls.map((c) => c.ops)).toEqual([["StepRun"], ["StepRun"], ["StepRun"]]);
+    expect(new Set(stepCalls.map((c) => c.stepId)).size).toBe(3);
+    expect(run.disableImmediateExecution).toBe(true);
+    expect(calls.at(-1)!.status).toBe(200);
   });
 
   it("fails a run on a non-retriable error and calls its onFailure handler with the original event", async () => {

@@ -359,7 +359,8 @@ export class InngestExecutor {
           this.retryStep(run, op.id, response.headers.get("retry-after"));
           break;
         case "StepPlanned":
-          this.enqueue(run, op.id, 0);
+          // A discovery call made while parallel steps run reports the unfinished ones again.
+          if (!this.pendingCall(run, op.id)) this.enqueue(run, op.id, 0);
           break;
         case "Sleep": {
           const delay = sleepDelayMs(String(op.opts?.duration ?? "0s")) * this.options.timeScale;
@@ -378,7 +379,17 @@ export class InngestExecutor {
           return this.fail(run, { name: "UnsupportedOpcode", message: `Opcode ${op.op} is not supported by the test executor` });
       }
     }
-    if (resume && !this.queue.some((t) => t.run === run)) this.enqueue(run, "step", 0);
+    // The next discovery call, unless other calls of the run are still queued or running (parallel steps):
+    // the last of them to finish makes it.
+    if (resume && !this.queue.some((t) => t.run === run) && this.callsInFlight(run) <= 1) this.enqueue(run, "step", 0);
+  }
+
+  private pendingCall(run: Run, stepId: string): boolean {
+    return this.queue.some((t) => t.run === run && t.stepId === stepId) || this.calls.some((c) => c.runId === run.id && c.stepId === stepId && c.endedAt === undefined);
+  }
+
+  private callsInFlight(run: Run): number {
+    return this.calls.filter((c) => c.runId === run.id && c.endedAt === undefined).length;
   }
 
   private memoize(run: Run, op: Op, result: Memoized): void {
