@@ -60,7 +60,7 @@ export const FUNCTIONS = {
   IsPresent: { min: 1, max: 1, args: ["any"], returns: "boolean", help: "IsPresent(value): true when the value is not empty." },
 } satisfies Record<string, FunctionSpec>;
 
-export type FunctionName = keyof typeof FUNCTIONS;
+type FunctionName = keyof typeof FUNCTIONS;
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
 
 function commonType(types: ValueType[]): ValueType {

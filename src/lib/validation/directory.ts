@@ -11,14 +11,14 @@ const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 const optionalText = (max: number) =>
   z.string().trim().max(max, `At most ${max} characters.`).refine(noControlChars, "Remove the control characters.");
 
-export const zUserName = z
+const zUserName = z
   .string()
   .trim()
   .min(1, "Enter a userName.")
   .max(256, "At most 256 characters.")
   .refine(noControlChars, "Remove the control characters.");
 
-export const zDirectoryEmail = z
+const zDirectoryEmail = z
   .string()
   .trim()
   .max(254, "At most 254 characters.")
@@ -48,7 +48,7 @@ export const emptyUserForm: UserFormValues = {
   active: true,
 };
 
-export const zGroupName = z
+const zGroupName = z
   .string()
   .trim()
   .min(1, "Enter the group's name.")
@@ -61,9 +61,8 @@ export type GroupFormValues = z.input<typeof zGroupForm>;
 /** Ids arrive from URLs: any short string, the server answers "not found" for ones that name nothing. */
 export const zDirectoryId = z.string().min(1).max(100);
 
-export const USER_SORTS = ["userName", "displayName", "email", "createdAt", "active"] as const satisfies readonly UserSortField[];
-export const GROUP_SORTS = ["displayName", "createdAt"] as const satisfies readonly GroupSortField[];
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
+const USER_SORTS = ["userName", "displayName", "email", "createdAt", "active"] as const satisfies readonly UserSortField[];
+const GROUP_SORTS = ["displayName", "createdAt"] as const satisfies readonly GroupSortField[];
 
 const zDirection = z.enum(["asc", "desc"]) satisfies z.ZodType<SortDirection>;
 const zSearch = z.string().trim().max(200, "At most 200 characters.").optional();

@@ -4,17 +4,13 @@
  * server (`checkMappingExpression`), whose parser reports the position of the error.
  */
 import { z } from "zod";
-import { ExpressionError, parseExpression, typeOf, FUNCTIONS, type ValueType } from "@/lib/mapping-expression";
+import { ExpressionError, parseExpression, typeOf, type ValueType } from "@/lib/mapping-expression";
 import { sameOrigin } from "@/lib/url-origin";
 
 const noControlChars = (value: string) => !/[\u0000-\u001f\u007f]/.test(value);
 
-export const EXPORT_TARGET_TYPES = ["DATABRICKS", "SCIM"] as const;
+const EXPORT_TARGET_TYPES = ["DATABRICKS", "SCIM"] as const;
 export type ExportTargetTypeValue = (typeof EXPORT_TARGET_TYPES)[number];
-export const exportTargetTypeLabels: Record<ExportTargetTypeValue, string> = {
-  DATABRICKS: "Databricks",
-  SCIM: "SCIM 2.0 application",
-};
 
 export const LEAVE_ACTIONS = ["DEACTIVATE", "DELETE"] as const;
 export const leaveActionLabels: Record<(typeof LEAVE_ACTIONS)[number], string> = {
@@ -22,9 +18,9 @@ export const leaveActionLabels: Record<(typeof LEAVE_ACTIONS)[number], string> =
   DELETE: "Delete the user from the target",
 };
 
-export const MATCH_ATTRIBUTES = ["userName", "externalId"] as const;
+const MATCH_ATTRIBUTES = ["userName", "externalId"] as const;
 
-export const zExportProfileName = z
+const zExportProfileName = z
   .string()
   .trim()
   .min(1, "Enter the application name.")
@@ -42,7 +38,7 @@ export const emptyExportProfileForm: ExportProfileFormValues = { name: "", descr
 
 export const zExportProfileUpdate = zExportProfileForm.pick({ name: true, description: true });
 
-export const zTenantUrl = z
+const zTenantUrl = z
   .string()
   .trim()
   .min(1, "Enter the Tenant URL (the SCIM base URL of the application).")
@@ -168,8 +164,6 @@ export const USER_TARGET_ATTRIBUTES = [
 
 export const GROUP_TARGET_ATTRIBUTES = ["displayName", "externalId", "entitlements"] as const;
 
-/** The entitlements Databricks knows (for the constant picker). */
-export const DATABRICKS_ENTITLEMENTS = ["workspace-access", "databricks-sql-access", "allow-cluster-create", "allow-instance-pool-create"] as const;
 
 /**
  * One mapping row: target ← source attribute | constant | expression, applied always or only
@@ -251,15 +245,7 @@ export const zOperationFilters = z.object({
   search: z.string().trim().max(200).optional(),
 });
 
-export const zPageInput = z.object({
-  /** The id of the last item of the previous page. */
-  cursor: z.string().max(64).optional(),
-  limit: z.number().int().min(1).max(200).default(50),
-});
-
 // ─── Expressions (pure: usable while typing, in the browser) ────────────────
-
-export const EXPRESSION_FUNCTIONS: { name: string; help: string }[] = Object.entries(FUNCTIONS).map(([name, spec]) => ({ name, help: spec.help }));
 
 const attributeTypesOf = (objectType: "user" | "group"): Record<string, ValueType> =>
   Object.fromEntries(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const RESERVED_SLUGS = ["api", "new", "admin", "portal", "sign-in", "sign-up", "invite", "t", "static", "_next"];
+const RESERVED_SLUGS = ["api", "new", "admin", "portal", "sign-in", "sign-up", "invite", "t", "static", "_next"];
 
 export const zTenantSlug = z
   .string()
@@ -33,7 +33,7 @@ export const zPassword = z
   .refine((password) => codePoints(password) >= PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters.`)
   .refine((password) => codePoints(password) <= PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters.`);
 
-export const zPersonName = z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters.");
+const zPersonName = z.string().trim().min(1, "Enter your name.").max(100, "At most 100 characters.");
 
 export const zRole = z.enum(["OWNER", "ADMIN", "VIEWER"]);
 

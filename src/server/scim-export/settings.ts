@@ -2,4 +2,4 @@
 export { allowPrivateTargets } from "../env";
 
 /** Where jobs run is the jobs' setting (jobs/settings.ts); re-exported for the CLI and older callers. */
-export { inngestSettings, type InngestSettings } from "../jobs/settings";
+export { inngestSettings } from "../jobs/settings";

@@ -13,7 +13,7 @@ import { ssoUrls } from "./urls";
  * they never meet Prisma's migrations. Its store is encrypted with a key derived from
  * ENCRYPTION_KEY (connections hold client secrets).
  */
-export const JACKSON_SCHEMA = "jackson";
+const JACKSON_SCHEMA = "jackson";
 /** Jackson's "product": one product, our tenants are Jackson's tenants. */
 export const JACKSON_PRODUCT = "portal";
 

@@ -14,7 +14,7 @@ import * as xmllint from "@authenio/samlify-node-xmllint";
 samlify.setSchemaValidator(xmllint);
 
 const fixtures = path.join(import.meta.dirname, "keys");
-export function fixture(name: string): string {
+function fixture(name: string): string {
   return readFileSync(path.join(fixtures, name), "utf8");
 }
 
