@@ -65,7 +65,7 @@ describe("Inngest mode against the test executor", () => {
     expect(fns[`${APP}-scim-export-sync`]!.concurrency).toEqual([{ limit: 1, key: "event.data.profileId", scope: "fn" }]);
     expect(fns[`${APP}-scim-export-sync`]!.maxAttempts).toBe(5);
     expect(fns[`${APP}-scim-export-scheduler`]!.triggers).toEqual([{ cron: "* * * * *" }]);
-    expect(fns[`${APP}-scim-export-directory-changed`]!.debounce).toMatchObject({ key: "event.data.tenantId", periodMs: 3000 });
+    expect(fns[`${APP}-scim-export-directory-changed`]!.debounce).toEqual({ key: "event.data.tenantId", periodMs: 3000, timeoutMs: 10_000 });
     expect(fns[`${APP}-scim-export-sync`]!.url).toBe(`${app.origin}/api/inngest?fnId=${APP}-scim-export-sync&stepId=step`);
   });
 

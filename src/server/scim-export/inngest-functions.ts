@@ -44,9 +44,13 @@ export const schedulerFunction = inngest.createFunction({ id: "scim-export-sched
   step.run("queue-due-profiles", () => queueDueProfiles()),
 );
 
-/** A burst of directory changes of one tenant becomes one sync, a few seconds after the last change. */
+/**
+ * A burst of directory changes of one tenant becomes one sync, a few seconds after the last change;
+ * a steady stream of changes (a long import) still gets one every 10 s, as the in-process runner's
+ * debounce (at most 3 periods) does.
+ */
 export const directoryChangedFunction = inngest.createFunction(
-  { id: "scim-export-directory-changed", triggers: [directoryChanged], debounce: { key: "event.data.tenantId", period: "3s" } },
+  { id: "scim-export-directory-changed", triggers: [directoryChanged], debounce: { key: "event.data.tenantId", period: "3s", timeout: "10s" } },
   async ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
 );
 

@@ -73,6 +73,9 @@ beforeAll(async () => {
     client.createFunction({ id: "debounced", triggers: [{ event: "test/changed" }], debounce: { key: "event.data.tenant", period: "3s" } }, async ({ event, step }) =>
       step.run("handle", () => event.data.seq),
     ),
+    client.createFunction({ id: "capped", triggers: [{ event: "test/stream" }], debounce: { period: "3s", timeout: "5s" } }, async ({ event, step }) =>
+      step.run("handle", () => event.data.seq),
+    ),
     client.createFunction({ id: "every-quarter", triggers: [cron("*/15 * * * *")] }, async ({ step }) => step.run("tick", () => "ticked")),
   ];
   let handlers: ReturnType<typeof serve> | undefined;
@@ -176,6 +179,18 @@ describe("the Inngest executor, with the real SDK", () => {
       ["t1", 5],
       ["t2", 1],
     ]);
+  });
+
+  it("a debounce timeout runs a steady stream's latest event instead of waiting for a quiet period", async () => {
+    // Scaled: a 300 ms quiet period, at most 500 ms from the first event; events every 50 ms for a second.
+    for (let seq = 1; seq <= 20; seq++) {
+      executor.send({ name: "test/stream", data: { seq } });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const firstRun = runOf("capped")[0];
+    expect(firstRun).toBeDefined();
+    expect(firstRun!.event.data.seq).toBeLessThan(20);
+    await executor.waitFor(() => runOf("capped").every((r) => r.status === "Completed") && executor.isIdle());
   });
 
   it("starts cron functions in the minutes their schedule names", async () => {
