@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../db";
 import { newScimTenant } from "../../testing/factories/scim-import";
-import { ScimTokenCache, type CachedToken } from "./token-cache";
+import { ScimTokenCache, type CachedToken } from "../tenancy/scim-token-cache";
 import { authenticateScimToken, hashScimToken } from "./tokens";
 
 let other: pg.Client;

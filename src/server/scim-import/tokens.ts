@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { serverEnv } from "../env";
 import { findScimTokenOfSlug, storeScimToken, touchScimToken } from "../tenancy/scim-tokens";
-import { ScimTokenCache, type CachedToken } from "./token-cache";
+import { ScimTokenCache, type CachedToken } from "../tenancy/scim-token-cache";
 
 const TOKEN_PREFIX = "scim_";
 /** lastUsedAt is written at most this often per token: a write per request would cost every request. */
@@ -34,7 +34,7 @@ const cacheKey = (slug: string, tokenHash: string) => `${slug}\n${tokenHash}`;
 /**
  * The tenant a bearer token opens, or null. Unknown slug and wrong token are indistinguishable to
  * the caller (both null → 401). The hash comparison runs in constant time. Answers are remembered
- * while every token change is heard of (token-cache.ts); failures never are.
+ * while every token change is heard of (tenancy/scim-token-cache.ts); failures never are.
  */
 export async function authenticateScimToken(options: { unverifiedSlug: string; token: string | null }): Promise<ScimTenant | null> {
   const { token } = options;

@@ -1,4 +1,4 @@
-import pg from "pg";
+import { listenOnChannel, type ChannelListener } from "../db/notifications";
 
 /**
  * Which tenant a SCIM token opens, remembered so that a request costs one query less
@@ -16,7 +16,7 @@ const RECONNECT_DELAY_MS = 1_000;
 
 export type CachedToken = { tenantId: string; slug: string; tokenId: string; lastUsedAt: number };
 
-type Listener = { state: "stopped" | "connecting" | "listening"; client?: pg.Client };
+type Listener = { state: "stopped" | "connecting" | "listening"; connection?: ChannelListener };
 
 export class ScimTokenCache {
   private readonly entries = new Map<string, CachedToken & { expiresAt: number }>();
@@ -56,49 +56,42 @@ export class ScimTokenCache {
 
   /** Closes the listening connection (tests, shutdown). */
   async stop(): Promise<void> {
-    const client = this.listener.client;
+    const connection = this.listener.connection;
     this.listener.state = "stopped";
-    this.listener.client = undefined;
+    this.listener.connection = undefined;
     this.forgetAll();
-    await client?.end().catch(() => undefined);
+    await connection?.stop();
   }
 
   private listen(): void {
     if (this.listener.state !== "stopped") return;
     this.listener.state = "connecting";
-    const client = new pg.Client({ connectionString: this.databaseUrl() });
-    this.listener.client = client;
-    const lost = () => {
-      if (this.listener.client !== client) return;
-      this.listener.state = "stopped";
-      this.listener.client = undefined;
-      this.forgetAll();
-      client.end().catch(() => undefined);
-      // The next request starts listening again; until then, every request reads the database.
-    };
-    client.on("notification", () => this.forgetAll());
-    client.on("error", lost);
-    client.on("end", lost);
-    client
-      .connect()
-      .then(() => client.query(`LISTEN ${TOKEN_CHANGE_CHANNEL}`))
-      .then(() => {
-        if (this.listener.client !== client) return;
+    const current = () => this.listener.connection === connection;
+    const connection = listenOnChannel(this.databaseUrl(), TOKEN_CHANGE_CHANNEL, {
+      onListening: () => {
+        if (!current()) return;
         // Anything read while connecting may predate a change this connection did not hear.
         this.forgetAll();
         this.listener.state = "listening";
-        // A listener must not keep a process (a test, the CLI) alive on its own.
-        (client as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
-      })
-      .catch((error: unknown) => {
-        console.error("SCIM token cache: cannot listen for token changes, every request checks the database:", (error as Error).message);
-        if (this.listener.client !== client) return;
-        this.listener.client = undefined;
-        client.end().catch(() => undefined);
+      },
+      onNotification: () => this.forgetAll(),
+      onLost: () => {
+        if (!current()) return;
+        this.listener.state = "stopped";
+        this.listener.connection = undefined;
+        this.forgetAll();
+        // The next request starts listening again; until then, every request reads the database.
+      },
+      onFailed: (error) => {
+        console.error("SCIM token cache: cannot listen for token changes, every request checks the database:", error.message);
+        if (!current()) return;
+        this.listener.connection = undefined;
         // Retry later rather than on every request while the database is unreachable.
         setTimeout(() => {
-          if (this.listener.state === "connecting" && !this.listener.client) this.listener.state = "stopped";
+          if (this.listener.state === "connecting" && !this.listener.connection) this.listener.state = "stopped";
         }, RECONNECT_DELAY_MS).unref();
-      });
+      },
+    });
+    this.listener.connection = connection;
   }
 }
