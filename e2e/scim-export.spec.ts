@@ -138,7 +138,7 @@ test("SCIM Export: add a Databricks profile, configure, map, assign groups, sync
   await openProfileTab(page, "Logs");
   const runs = page.getByRole("table", { name: "Sync runs" });
   await expect(runs).toContainText("Succeeded");
-  await runs.getByRole("row").filter({ hasText: "User created" }).getByRole("link").click();
+  await runs.getByRole("row").filter({ hasText: "2 users created" }).getByRole("link").click();
   const operations = page.getByRole("table", { name: "Operations" });
   const opRows = operations.getByRole("row");
   await expect(opRows.filter({ hasText: alice.email }).filter({ hasText: "User created" })).toHaveCount(1);
