@@ -131,7 +131,8 @@ async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: 
     const remote = created.response.body as ScimResource;
     rec.writes++;
     if (trace) trace.answer = { status: created.response.status, body: remote };
-    await rec.link({ objectType: "USER", localId, remoteId: String(remote.id), remoteName: userName, hash, payload: always, active: true });
+    // Created as the directory has it: an inactive user is linked inactive, so no group gets it as a member.
+    await rec.link({ objectType: "USER", localId, remoteId: String(remote.id), remoteName: userName, hash, payload: always, active: always.active !== false });
     await rec.op({ objectType: "USER", localId, remoteId: String(remote.id), name: userName, action: "created", result: "SUCCESS", httpStatus: created.response.status, request: body, reason });
     return "created";
   }
