@@ -1,4 +1,5 @@
-import { db } from "./db";
+import { Prisma } from "@/generated/prisma/client";
+import { sqlRows } from "./db/sql";
 import { migrationFolderNames } from "./db/migrations";
 
 export type Health = { ok: boolean; database: "reachable" | "unreachable"; migrations: { applied: number; expected: number } };
@@ -12,8 +13,10 @@ export async function checkHealth(): Promise<Health> {
   expectedMigrations ??= migrationFolderNames().then((names) => names.length);
   const expected = await expectedMigrations;
   try {
-    const rows = await db().$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    const rows = await sqlRows<{ n: bigint }>(
+      Prisma.sql`SELECT count(*) AS n FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      { kind: "point" },
+    );
     const applied = Number(rows[0]?.n ?? 0);
     return { ok: applied >= expected, database: "reachable", migrations: { applied, expected } };
   } catch {

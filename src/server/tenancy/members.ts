@@ -1,5 +1,7 @@
+import { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { db } from "../db";
+import { sqlRows } from "../db/sql";
 import { AppError } from "../errors";
 
 export type MemberRow = { accountId: string; email: string; name: string; role: Role; joinedAt: Date };
@@ -46,8 +48,10 @@ type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
 
 async function assertAnotherOwner(tx: Tx, tenantId: string, accountId: string) {
   // Lock the owners' rows so that two owners leaving at once cannot both succeed.
-  const owners = await tx.$queryRaw<{ accountId: string }[]>`
-    SELECT "accountId" FROM "Membership" WHERE "tenantId" = ${tenantId}::uuid AND role = 'OWNER' FOR UPDATE`;
+  const owners = await sqlRows<{ accountId: string }>(
+    Prisma.sql`SELECT "accountId" FROM "Membership" WHERE "tenantId" = ${tenantId}::uuid AND role = 'OWNER' FOR UPDATE`,
+    { kind: "point", tx },
+  );
   if (!owners.some((o) => o.accountId !== accountId)) {
     throw new AppError("CONFLICT", "An organisation needs at least one owner. Make someone else an owner first.");
   }
