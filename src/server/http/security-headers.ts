@@ -52,7 +52,7 @@ export function newNonce(): string {
 }
 
 /** `nonce` is required for pages (a fresh one per request) and unused otherwise. */
-export function contentSecurityPolicy(kind: ResponseKind, pathname: string, settings: HeaderSettings, nonce: string | null): string {
+function contentSecurityPolicy(kind: ResponseKind, pathname: string, settings: HeaderSettings, nonce: string | null): string {
   const directives: string[] = [];
   if (kind === "page") {
     if (!nonce) throw new Error("A page's Content-Security-Policy needs a nonce");

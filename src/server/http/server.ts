@@ -41,7 +41,7 @@ export const SERVER_LIMITS = {
   requestTimeout: 60_000,
 };
 
-export function edgeSteps(settings: EdgeSettings): Step[] {
+function edgeSteps(settings: EdgeSettings): Step[] {
   const routes = bodyRoutes(settings.scimMaxPayloadBytes);
 
   const clientAddress: Step = ({ request }) => (recordPeerAddress(request, settings.trustedProxies) ? "continue" : "answered");
