@@ -9,7 +9,7 @@ export function requestInfo(request: NextRequest): RequestInfo {
   return { ipAddress: clientAddress(request.headers), userAgent: request.headers.get("user-agent") };
 }
 
-export function secureCookies(): boolean {
+function secureCookies(): boolean {
   return serverEnv().APP_URL.startsWith("https://");
 }
 

@@ -8,7 +8,7 @@ import { INTERNAL_ERROR_MESSAGE, logInternalError } from "../http/internal-error
 
 export type OAuthEndpoint = "authorize" | "token" | "userinfo";
 
-export class OAuthRequestError extends Error {
+class OAuthRequestError extends Error {
   constructor(
     readonly error: string,
     message: string,

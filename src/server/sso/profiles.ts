@@ -10,7 +10,7 @@ import { jacksonRefusal } from "./jackson-http";
 import { ssoUrls } from "./urls";
 
 /** What the console and the CLI see of a profile: never a secret. */
-export const profileSelect = {
+const profileSelect = {
   id: true,
   name: true,
   protocol: true,

@@ -99,8 +99,6 @@ export async function recordUnattributedRefusal(input: SignInEventInput, kind: U
   await recordSignInEvent({ ...input, detail: `${input.detail ?? refusalReasons[input.reason ?? "invalid_response"]}${note}` });
 }
 
-export const SIGN_IN_PAGE_SIZES = [25, 50, 100] as const;
-
 export type ListSignInEventsOptions = {
   tenantId: string;
   outcome?: SignInOutcome;

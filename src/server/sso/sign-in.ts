@@ -64,7 +64,7 @@ export async function findUserByIdentifier(options: { tenantId: string; identifi
  * The profile a user signs in with: among the active profiles of the groups they are a direct
  * member of, the lowest priority number wins (then the name, so the choice is stable).
  */
-export async function resolveProfileForUser(options: { tenantId: string; userId: string }): Promise<ActiveProfile | null> {
+async function resolveProfileForUser(options: { tenantId: string; userId: string }): Promise<ActiveProfile | null> {
   const profiles = await db().authenticationProfile.findMany({
     where: { tenantId: options.tenantId, status: "ACTIVE", groups: { some: { group: { members: { some: { userId: options.userId } } } } } },
     select: { id: true, name: true, jacksonClientId: true, priority: true },
@@ -78,7 +78,7 @@ function stateSecret() {
   return serverEnv().AUTH_SECRET;
 }
 
-export function readStateToken(token: string | undefined): SsoState | null {
+function readStateToken(token: string | undefined): SsoState | null {
   return verifyToken<SsoState>(token, { secret: stateSecret(), purpose: STATE_PURPOSE });
 }
 
