@@ -23,8 +23,8 @@ import { clientKey } from "../http/client-key";
  */
 export type ThrottlePolicy = { freeFailures: number; firstLockSeconds: number; maxLockSeconds: number };
 
-export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 15 * 60 };
-export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, firstLockSeconds: 60, maxLockSeconds: 30 * 60 };
+const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 15 * 60 };
+const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, firstLockSeconds: 60, maxLockSeconds: 30 * 60 };
 
 /** A run of failures ends after this long without another; older rows are as good as absent. */
 const RUN_ENDS_AFTER_SECONDS = 60 * 60;
@@ -36,12 +36,12 @@ export type AttemptSource = { email: string | null; clientAddress: string | null
 type Counter = { key: string; policy: ThrottlePolicy };
 type Claim = Counter & { failures: number };
 
-export function accountKey(email: string): string {
+function accountKey(email: string): string {
   return `account:${email.trim().toLowerCase()}`;
 }
 
 /** IPv4 as is (also when IPv4-mapped); IPv6 as its /64: the same client key as the in-memory limits. */
-export function addressKey(address: string): string {
+function addressKey(address: string): string {
   return `address:${clientKey(address)}`;
 }
 
