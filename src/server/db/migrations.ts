@@ -11,7 +11,7 @@ import type { MigrationList } from "@prisma/schema-engine-wasm";
 
 /** npm scripts, the server and the tests all run from the project root. */
 export const projectRoot = process.cwd();
-export const schemaPath = path.join(projectRoot, "prisma/schema.prisma");
+const schemaPath = path.join(projectRoot, "prisma/schema.prisma");
 export const migrationsDir = path.join(projectRoot, "prisma/migrations");
 export const SNAPSHOT_FILE = "schema.prisma";
 
