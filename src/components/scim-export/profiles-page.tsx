@@ -111,6 +111,7 @@ export function ProfilesPage() {
         cell: ({ row }) => <Text size="sm">{row.original.nextSyncAt ? formatDateTime(row.original.nextSyncAt) : "Not scheduled"}</Text>,
       },
     ],
+    // hrefOf is rebuilt every render but reads only tenant.slug.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [tenant.slug],
   );
