@@ -27,6 +27,7 @@ export function GroupFormModal({ opened, onClose, title, submitLabel, initialNam
       form.reset({ displayName: initialName });
       setFormError(null);
     }
+    // Reset only when the modal opens, not when the parent re-renders with another initialName or form object.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [opened]);
 
