@@ -38,6 +38,8 @@ describe("jobs", () => {
       const again = await requestExportSync({ tenantId: tenant.id, profileId });
       expect(again.runId === runId || !again.alreadyQueued).toBe(true);
       await waitFor(async () => (await db().exportRun.findUniqueOrThrow({ where: { id: runId } })).status === "SUCCEEDED");
+      // The second request may have queued a run of its own (the first had started): it must not carry the change below.
+      await waitFor(async () => (await db().exportRun.count({ where: { profileId, status: { in: ["QUEUED", "RUNNING"] } } })) === 0);
 
       // A console change to an in-scope group reaches the target without anyone pressing Sync.
       await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: 0 } });
