@@ -7,7 +7,9 @@
  *
  * It runs in the web request, but under the profile's job key like a sync (jobs/held-job.ts): never
  * beside a running sync of the profile (refused, with a message), and a sync queued meanwhile
- * waits for it. Should the server die during it, a runner closes its run.
+ * waits for it. Should the server die during it, a runner closes its run. Under Inngest there is
+ * no in-process runner to close a hold left by a dead server (it would block the profile's
+ * Provision on Demand for good), and Inngest's own key covers only its functions: it runs unheld.
  */
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
@@ -20,6 +22,7 @@ import { Recorder } from "./engine/recorder";
 import { FatalTargetError } from "./engine/remote";
 import { finishRun } from "./engine/sync";
 import { runHeldJob } from "../jobs/held-job";
+import { inngestSettings } from "../jobs/settings";
 import type { Fence } from "../jobs/lease";
 import { profileKey, PROVISION_ON_DEMAND_FUNCTION_ID } from "./jobs";
 import { processUser, type UserTrace } from "./engine/users";
@@ -38,9 +41,11 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
   if (!user) throw AppError.notFound("This user");
 
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: randomUUID() };
+  const fields = { ...data, includeNestedGroups: profile.includeNestedGroups, requestedBy: options.requestedBy ?? null };
+  if (inngestSettings().mode === "inngest") return provision(fields, user);
   const held = await runHeldJob(
     { functionId: PROVISION_ON_DEMAND_FUNCTION_ID, eventName: "scim-export/provision-on-demand", data, concurrencyKey: profileKey(profile.id) },
-    (fence) => provision({ ...data, includeNestedGroups: profile.includeNestedGroups, requestedBy: options.requestedBy ?? null }, user, fence),
+    (fence) => provision(fields, user, fence),
   );
   if (!held.held) throw new AppError("CONFLICT", "A sync of this profile is running now. Provision on Demand can run once it has finished.");
   return held.value;
@@ -49,11 +54,11 @@ export async function provisionUserOnDemand(options: ProfileScoped & { userId: s
 async function provision(
   options: { tenantId: string; profileId: string; runId: string; includeNestedGroups: boolean; requestedBy: string | null },
   user: SourceUser,
-  fence: Fence,
+  fence?: Fence,
 ): Promise<ProvisionOnDemandResult> {
   const profile = { id: options.profileId, includeNestedGroups: options.includeNestedGroups };
   const run = await db().exportRun.create({
-    data: { id: options.runId, tenantId: options.tenantId, profileId: profile.id, trigger: "ON_DEMAND", status: "RUNNING", owner: fence.jobId, startedAt: new Date(), phase: "users", total: 1, subjectUserId: user.id, requestedBy: options.requestedBy },
+    data: { id: options.runId, tenantId: options.tenantId, profileId: profile.id, trigger: "ON_DEMAND", status: "RUNNING", owner: fence?.jobId ?? null, startedAt: new Date(), phase: "users", total: 1, subjectUserId: user.id, requestedBy: options.requestedBy },
     select: { id: true },
   });
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: run.id };
