@@ -27,7 +27,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // Needs the fresh database to hold no account yet, so it runs before everything else.
+    { name: "first-visit", testMatch: "e2e/first-visit.spec.ts", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", testIgnore: "e2e/first-visit.spec.ts", dependencies: ["first-visit"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+  ],
   webServer: {
     // A fresh data folder per port: several checkouts or engineers can run e2e side by side
     // (give each its own E2E_PORT and NEXT_DIST_DIR).

@@ -3,11 +3,11 @@ import { Alert, Anchor, Button, Paper, PasswordInput, Stack, Text, TextInput, Ti
 import { zodResolver } from "@hookform/resolvers/zod";
 import { signIn } from "next-auth/react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { signInFailureMessage } from "@/lib/sign-in-errors";
+import { enterConsole } from "@/lib/enter-console";
 
 const schema = z.object({
   email: z.string().trim().min(1, "Enter your email.").pipe(z.email("Enter a valid email address.")),
@@ -15,7 +15,6 @@ const schema = z.object({
 });
 
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { email: "", password: "" } });
 
@@ -26,8 +25,7 @@ export function SignInForm({ next }: { next: string }) {
       setError(signInFailureMessage(result?.error));
       return;
     }
-    router.push(next);
-    router.refresh();
+    enterConsole(next);
   });
 
   return (

@@ -4,7 +4,6 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { signIn } from "next-auth/react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
@@ -12,12 +11,12 @@ import { applyServerError } from "@/lib/server-errors";
 import { slugify } from "@/lib/slugify";
 import { useTRPC } from "@/lib/trpc";
 import { PASSWORD_RULE, zSignUpInput } from "@/lib/validation/tenancy";
+import { enterConsole } from "@/lib/enter-console";
 
 type Values = z.input<typeof zSignUpInput>;
 
 export function SignUpForm({ next }: { next: string | null }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [slugEdited, setSlugEdited] = useState(false);
   const form = useForm<Values>({
@@ -32,8 +31,7 @@ export function SignUpForm({ next }: { next: string | null }) {
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
       if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
-      router.push(next ?? `/t/${tenantSlug}/users`);
-      router.refresh();
+      enterConsole(next ?? `/t/${tenantSlug}/users`);
     } catch (e) {
       setError(applyServerError(form, e));
     }

@@ -4,13 +4,13 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { signIn, signOut } from "next-auth/react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { applyServerError, errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { PASSWORD_RULE, zInvitedSignUpInput } from "@/lib/validation/tenancy";
+import { enterConsole } from "@/lib/enter-console";
 
 type Props = { token: string; email: string; signedInAs: string | null };
 
@@ -29,7 +29,6 @@ export function AcceptInvitation({ token, email, signedInAs }: Props) {
 
 function AcceptAsSignedIn({ token }: { token: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const accept = useMutation(trpc.tenant.acceptInvitation.mutationOptions());
   return (
@@ -40,8 +39,7 @@ function AcceptAsSignedIn({ token }: { token: string }) {
         onClick={async () => {
           try {
             const { tenantSlug } = await accept.mutateAsync({ token });
-            router.push(`/t/${tenantSlug}/users`);
-            router.refresh();
+            enterConsole(`/t/${tenantSlug}/users`);
           } catch (e) {
             setError(errorMessage(e));
           }
@@ -55,7 +53,6 @@ function AcceptAsSignedIn({ token }: { token: string }) {
 
 function CreateAccountAndJoin({ token, email }: { token: string; email: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<z.input<typeof zInvitedSignUpInput>>({ resolver: zodResolver(zInvitedSignUpInput), defaultValues: { token, name: "", password: "" } });
   const signUp = useMutation(trpc.account.signUpWithInvitation.mutationOptions());
@@ -66,8 +63,7 @@ function CreateAccountAndJoin({ token, email }: { token: string; email: string }
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email, password: values.password, redirect: false });
       if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
-      router.push(`/t/${tenantSlug}/users`);
-      router.refresh();
+      enterConsole(`/t/${tenantSlug}/users`);
     } catch (e) {
       setError(applyServerError(form, e));
     }
