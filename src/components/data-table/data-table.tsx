@@ -6,6 +6,12 @@ import type { ReactNode } from "react";
 import { DataTablePagination } from "./data-table-pagination";
 import type { TableSort, TableState } from "./use-table-state";
 
+/**
+ * Cells break long unbroken values (emails, userNames, URLs) rather than widen the table past the
+ * page, which would scroll it sideways and hide its last columns at 1440 px.
+ */
+export const WRAP_LONG_WORDS = { overflowWrap: "anywhere" } as const;
+
 /** Column metadata: which server-side sort key a column sorts by, and its width. */
 export type DataTableColumnMeta = { sortField?: string; width?: number | string };
 
@@ -128,7 +134,7 @@ export function DataTable<T, F extends string>(props: Props<T, F>) {
                           </Table.Td>
                         )}
                         {row.getVisibleCells().map((cell) => (
-                          <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                          <Table.Td key={cell.id} style={WRAP_LONG_WORDS}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
                         ))}
                       </Table.Tr>
                     ))}

@@ -164,7 +164,8 @@ export function ProvisioningEvents() {
       },
       { id: "status", header: "Result", cell: ({ row }) => <StatusBadge status={row.original.status} />, meta: { width: 120 } },
       { id: "duration", header: "Duration", cell: ({ row }) => <Text size="sm">{row.original.durationMs} ms</Text>, meta: { width: 100 } },
-      { id: "client", header: "Client", cell: ({ row }) => <Text size="sm" c="dimmed" lineClamp={1}>{row.original.userAgent ?? "—"}</Text> },
+      // Wrapped, not clamped to one line: at 1440 px a clamped user agent read "Okta SCI…".
+      { id: "client", header: "Client", cell: ({ row }) => <Text size="sm" c="dimmed">{row.original.userAgent ?? "—"}</Text>, meta: { width: 160 } },
     ],
     [],
   );

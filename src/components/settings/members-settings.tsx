@@ -14,6 +14,7 @@ import { useTRPC } from "@/lib/trpc";
 import { zEmail, zRole } from "@/lib/validation/tenancy";
 import { useTenant, type TenantRole } from "../shell/tenant-context";
 import { roleDescription, roleLabel, roleOptions } from "./role-labels";
+import { WRAP_LONG_WORDS } from "@/components/data-table/data-table";
 
 export function MembersSettings() {
   const tenant = useTenant();
@@ -134,7 +135,7 @@ function MembersCard() {
   return (
     <Card withBorder>
       <Title order={4} mb="sm">Members</Title>
-      <Table aria-label="Members" verticalSpacing="sm">
+      <Table aria-label="Members" verticalSpacing="sm" styles={{ td: WRAP_LONG_WORDS }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Name</Table.Th>
@@ -200,7 +201,7 @@ function InvitationsCard() {
   return (
     <Card withBorder>
       <Title order={4} mb="sm">Pending invitations</Title>
-      <Table aria-label="Pending invitations">
+      <Table aria-label="Pending invitations" styles={{ td: WRAP_LONG_WORDS }}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Email</Table.Th>

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useTenant } from "@/components/shell/tenant-context";
+import { WRAP_LONG_WORDS } from "@/components/data-table/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/lib/trpc";
@@ -35,7 +36,7 @@ export function AuthProfilesView() {
           </EmptyState>
         ) : (
           <Paper withBorder radius="md">
-            <Table highlightOnHover aria-label="Authentication profiles" verticalSpacing="sm">
+            <Table highlightOnHover aria-label="Authentication profiles" verticalSpacing="sm" styles={{ td: WRAP_LONG_WORDS }}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>Name</Table.Th>

@@ -6,6 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { formatTimestamp } from "@/lib/format-date";
 import { useTenant } from "@/components/shell/tenant-context";
+import { WRAP_LONG_WORDS } from "@/components/data-table/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/lib/trpc";
@@ -45,7 +46,7 @@ export function SignInsView() {
         </EmptyState>
       ) : (
         <Paper withBorder radius="md">
-          <Table aria-label="Sign-ins" verticalSpacing="xs" highlightOnHover>
+          <Table aria-label="Sign-ins" verticalSpacing="xs" highlightOnHover styles={{ td: WRAP_LONG_WORDS }}>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Time</Table.Th>
