@@ -23,7 +23,8 @@ export async function signUp(page: Page, owner: Owner = newOwner()): Promise<Own
   await page.getByLabel("Organisation name").fill(owner.tenantName);
   await page.getByLabel("Organisation URL name").fill(owner.slug);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+  // Sign-up opens the console with a full page load (src/lib/enter-console.ts), slower than the default wait on a busy machine.
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`), { timeout: 30_000 });
   return owner;
 }
 
