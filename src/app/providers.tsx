@@ -13,6 +13,11 @@ const theme = createTheme({
   primaryColor: "indigo",
   defaultRadius: "md",
   fontFamily: "Inter, ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  components: {
+    // A badge is a word or two that must read whole: in a table its column grows to fit it,
+    // instead of the badge shrinking to "DATABRI…" (its overflow-hidden grid would let it).
+    Badge: { styles: { root: { minWidth: "max-content" } } },
+  },
 });
 
 export function Providers({ children }: { children: ReactNode }) {
