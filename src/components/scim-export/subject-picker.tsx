@@ -38,37 +38,3 @@ export function UserPicker({ label, value, onChange, placeholder = "Search by na
     />
   );
 }
-
-/** A searchable picker of directory groups. */
-export function GroupPicker({ label, value, onChange, placeholder = "Search groups", description }: Props) {
-  const tenant = useTenant();
-  const trpc = useTRPC();
-  const [search, setSearch] = useState("");
-  const [query] = useDebouncedValue(search, 250);
-  const groups = useQuery({
-    ...trpc.groups.list.queryOptions({ tenantSlug: tenant.slug, search: query || undefined, page: 1, pageSize: 20 }),
-    placeholderData: keepPreviousData,
-  });
-  const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
-  const data = (groups.data?.items ?? []).map((g) => ({ value: g.id, label: g.displayName }));
-  if (chosen && !data.some((d) => d.value === chosen.value)) data.unshift(chosen);
-  return (
-    <Select
-      label={label}
-      description={description}
-      placeholder={placeholder}
-      searchable
-      clearable
-      filter={({ options }) => options}
-      searchValue={search}
-      onSearchChange={setSearch}
-      data={data}
-      value={value}
-      onChange={(id, option) => {
-        setChosen(id && option ? { value: id, label: option.label } : null);
-        onChange(id);
-      }}
-      nothingFoundMessage={groups.isFetching ? "Searching…" : "No group matches"}
-    />
-  );
-}
