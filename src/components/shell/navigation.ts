@@ -6,7 +6,6 @@ import {
   IconFingerprint,
   IconListDetails,
   IconLogin,
-  IconSettings,
   IconUsers,
   IconUsersGroup,
   type Icon,
@@ -36,5 +35,3 @@ export const navigation: NavSection[] = [
     ],
   },
 ];
-
-export const settingsIcon = IconSettings;
