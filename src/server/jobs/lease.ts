@@ -40,11 +40,6 @@ export function withLease<T>(lease: Lease, fn: () => Promise<T>): Promise<T> {
   return current.run(lease, fn);
 }
 
-/** The lease of the job execution this code runs in, if any (none under Inngest, tests, the CLI's inline runs). */
-export function currentLease(): Lease | undefined {
-  return current.getStore();
-}
-
 /** Throws LeaseLostError when the execution this code runs in has lost its lease. */
 export function assertLeaseHeld(): void {
   const lease = current.getStore();
