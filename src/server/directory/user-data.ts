@@ -1,19 +1,4 @@
-import type { Prisma } from "@/generated/prisma/client";
 import type { UserFields } from "./user-fields";
-
-type Json = Prisma.InputJsonValue;
-
-/** The Prisma data for the given writable fields (jsonb columns typed as Prisma wants them). */
-export function userData(fields: Partial<UserFields>): Prisma.DirectoryUserUncheckedUpdateInput {
-  const { emails, phoneNumbers, addresses, extra, ...scalars } = fields;
-  return {
-    ...scalars,
-    ...(emails !== undefined && { emails: emails as unknown as Json }),
-    ...(phoneNumbers !== undefined && { phoneNumbers: phoneNumbers as unknown as Json }),
-    ...(addresses !== undefined && { addresses: addresses as unknown as Json }),
-    ...(extra !== undefined && { extra: extra as Json }),
-  };
-}
 
 /** The writable fields of a stored row, for merging a partial change into it. */
 export function fieldsOf(row: Record<keyof UserFields, unknown>): UserFields {
