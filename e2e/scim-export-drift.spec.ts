@@ -26,7 +26,7 @@ async function waitForRunToEnd(page: Page) {
   await expect(page.getByRole("status", { name: "Sync progress" })).toBeHidden({ timeout: 60_000 });
 }
 
-test("drift on the target: Provision on Demand's full pass repairs it, and Logs word each repair", async ({ page }) => {
+test("drift on the target: Sync reads the target and repairs it, and Logs word each repair", async ({ page }) => {
   test.setTimeout(180_000);
   const owner = await signUp(page);
   const tag = unique("drift").replace(/[^a-z0-9]/gi, "");
@@ -52,9 +52,9 @@ test("drift on the target: Provision on Demand's full pass repairs it, and Logs 
   emulator.adminEditGroup(remoteGroupId, { remove: [remote(carol)!.id] });
   expect(remote(alice)).toBeUndefined();
 
-  // Sync sends only what changed in the directory (nothing did); the full reconcile is Provision on Demand's.
-  await page.getByRole("button", { name: "Provision on Demand" }).click();
-  await expect(toast(page, "SCIM sync initiated")).toBeVisible();
+  // Nothing changed in the directory: only a sync that reads the target can see the drift.
+  await page.getByRole("button", { name: "Sync", exact: true }).click();
+  await expect(toast(page, "User and group sync queued")).toBeVisible();
   await expect.poll(() => Boolean(remote(alice)), { timeout: 60_000, intervals: [500], message: "alice created again" }).toBe(true);
   await waitForRunToEnd(page);
 
@@ -67,7 +67,7 @@ test("drift on the target: Provision on Demand's full pass repairs it, and Logs 
   await openProfileTab(page, "Logs");
   const runs = page.getByRole("table", { name: "Sync runs" });
   const newest = runs.getByRole("row").nth(1);
-  await expect(newest).toContainText("Provision on demand");
+  await expect(newest).toContainText("Sync (manual)");
   await expect(newest).toContainText("Full pass");
   await expect(newest).toContainText("Succeeded");
   await expect(newest).toContainText("1 user created");

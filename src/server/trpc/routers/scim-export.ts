@@ -105,10 +105,14 @@ export const scimExportRouter = createTRPCRouter({
     unassignExportGroups({ tenantId: ctx.tenant.id, profileId: input.profileId, groupIds: input.groupIds }),
   ),
 
-  /** Sync (step 11, "MANUAL") and About → Provision on Demand (step 14, "ON_DEMAND"). */
+  /**
+   * Sync (step 11, "MANUAL") and About → Provision on Demand (step 14, "ON_DEMAND"). Both are a full
+   * reconcile: an admin who presses a button expects the target put in line with the directory,
+   * including drift made there; the schedule and directory changes run the cheaper incremental pass.
+   */
   sync: tenantWriteProcedure.input(zProfileId.extend({ trigger: z.enum(["MANUAL", "ON_DEMAND"]).default("MANUAL") })).mutation(({ ctx, input }) =>
     // Provision on Demand is the first-time (or "make it right now") sync: a full pass. Sync sends what changed.
-    requestExportSync({ tenantId: ctx.tenant.id, profileId: input.profileId, trigger: input.trigger, requestedBy: ctx.session.email, full: input.trigger === "ON_DEMAND" }),
+    requestExportSync({ tenantId: ctx.tenant.id, profileId: input.profileId, trigger: input.trigger, requestedBy: ctx.session.email, full: true }),
   ),
 
   /** A run stopped at the deletion threshold: continue (confirm) or cancel it. */
