@@ -19,7 +19,16 @@ const DATABASE_FROM_UI = [
 ];
 
 export default defineConfig([
-  globalIgnores(["src/generated/**", ".next/**", ".next-*/**", ".data/**", ".data-*/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([
+    "src/generated/**",
+    ".next/**",
+    ".next-*/**",
+    ".data/**",
+    ".data-*/**",
+    "test-results/**",
+    "playwright-report/**",
+    "next-env.d.ts",
+  ]),
   ...nextCoreWebVitals,
   ...nextTypescript,
   {
@@ -28,7 +37,10 @@ export default defineConfig([
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // An unused variable is a leftover or a bug; `_name` marks one kept on purpose (a required parameter).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none", ignoreRestSiblings: true },
+      ],
       "@typescript-eslint/no-unused-expressions": "error",
       // `let x;` assigned once later stays `let` when a function declared before the assignment reads it (a `const` would throw there).
       "prefer-const": ["error", { ignoreReadBeforeAssign: true }],

@@ -24,13 +24,26 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [
     // Needs the fresh database to hold no account yet, so it runs before everything else.
     { name: "first-visit", testMatch: "e2e/first-visit.spec.ts", use: { ...devices["Desktop Chrome"], channel: undefined } },
-    { name: "chromium", testIgnore: "e2e/first-visit.spec.ts", dependencies: ["first-visit"], use: { ...devices["Desktop Chrome"], channel: undefined } },
+    {
+      name: "chromium",
+      testIgnore: "e2e/first-visit.spec.ts",
+      dependencies: ["first-visit"],
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+    },
   ],
   webServer: {
     // A fresh data folder per port: several checkouts or engineers can run e2e side by side

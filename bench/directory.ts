@@ -17,8 +17,100 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 60);
 const WARMUP = 5;
 const PAGE = 50;
 
-const FIRST = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth", "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Maria", "Ahmed", "Wei", "Yuki", "Olga", "Lars", "Priya", "Carlos", "Fatima", "Noah", "Emma", "Liam", "Olivia", "Mateo", "Sofia", "Hiroshi", "Ana", "Ivan", "Zoe", "Omar"];
-const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Kowalski", "Tanaka", "Müller", "Schmidt", "Rossi", "Dubois", "Larsen", "Novak", "Singh", "Kim"];
+const FIRST = [
+  "James",
+  "Mary",
+  "John",
+  "Patricia",
+  "Robert",
+  "Jennifer",
+  "Michael",
+  "Linda",
+  "William",
+  "Elizabeth",
+  "David",
+  "Barbara",
+  "Richard",
+  "Susan",
+  "Joseph",
+  "Jessica",
+  "Thomas",
+  "Sarah",
+  "Charles",
+  "Karen",
+  "Maria",
+  "Ahmed",
+  "Wei",
+  "Yuki",
+  "Olga",
+  "Lars",
+  "Priya",
+  "Carlos",
+  "Fatima",
+  "Noah",
+  "Emma",
+  "Liam",
+  "Olivia",
+  "Mateo",
+  "Sofia",
+  "Hiroshi",
+  "Ana",
+  "Ivan",
+  "Zoe",
+  "Omar",
+];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Williams",
+  "Brown",
+  "Jones",
+  "Garcia",
+  "Miller",
+  "Davis",
+  "Rodriguez",
+  "Martinez",
+  "Hernandez",
+  "Lopez",
+  "Gonzalez",
+  "Wilson",
+  "Anderson",
+  "Thomas",
+  "Taylor",
+  "Moore",
+  "Jackson",
+  "Martin",
+  "Lee",
+  "Perez",
+  "Thompson",
+  "White",
+  "Harris",
+  "Sanchez",
+  "Clark",
+  "Ramirez",
+  "Lewis",
+  "Robinson",
+  "Walker",
+  "Young",
+  "Allen",
+  "King",
+  "Wright",
+  "Scott",
+  "Torres",
+  "Nguyen",
+  "Hill",
+  "Flores",
+  "Kowalski",
+  "Tanaka",
+  "Müller",
+  "Schmidt",
+  "Rossi",
+  "Dubois",
+  "Larsen",
+  "Novak",
+  "Singh",
+  "Kim",
+];
 const DEPARTMENTS = ["Engineering", "Sales", "Marketing", "Finance", "Legal", "Support", "Operations", "HR", "Data", "Security"];
 const TITLES = ["Engineer", "Senior Engineer", "Manager", "Director", "Analyst", "Specialist", "Associate", "Lead"];
 
@@ -40,7 +132,22 @@ async function seedUsers(client: pg.Client, tenantId: string, count: number, dom
   const batch = 10_000;
   const start = Date.now() - count * 1000;
   for (let from = 0; from < count; from += batch) {
-    const cols = { id: [] as string[], userName: [] as string[], userNameKey: [] as string[], displayName: [] as string[], givenName: [] as string[], familyName: [] as string[], email: [] as string[], emails: [] as string[], searchText: [] as string[], active: [] as boolean[], title: [] as string[], department: [] as string[], source: [] as string[], createdAt: [] as string[] };
+    const cols = {
+      id: [] as string[],
+      userName: [] as string[],
+      userNameKey: [] as string[],
+      displayName: [] as string[],
+      givenName: [] as string[],
+      familyName: [] as string[],
+      email: [] as string[],
+      emails: [] as string[],
+      searchText: [] as string[],
+      active: [] as boolean[],
+      title: [] as string[],
+      department: [] as string[],
+      source: [] as string[],
+      createdAt: [] as string[],
+    };
     for (let i = from; i < Math.min(from + batch, count); i += 1) {
       const given = pick(FIRST, i * 7);
       const family = pick(LAST, Math.floor(i / FIRST.length) * 3 + i);
@@ -70,15 +177,39 @@ async function seedUsers(client: pg.Client, tenantId: string, count: number, dom
        SELECT u.id, $1::uuid, u."userName", u."userNameKey", u."displayName", u."givenName", u."familyName", u.email, u.emails::jsonb, u."searchText", u.active, u.title, u.department, u.source::"DirectorySource", u."createdAt", u."createdAt"
        FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[], $13::text[], $14::text[], $15::timestamp[])
          AS u(id, "userName", "userNameKey", "displayName", "givenName", "familyName", email, emails, "searchText", active, title, department, source, "createdAt")`,
-      [tenantId, cols.id, cols.userName, cols.userNameKey, cols.displayName, cols.givenName, cols.familyName, cols.email, cols.emails, cols.searchText, cols.active, cols.title, cols.department, cols.source, cols.createdAt],
+      [
+        tenantId,
+        cols.id,
+        cols.userName,
+        cols.userNameKey,
+        cols.displayName,
+        cols.givenName,
+        cols.familyName,
+        cols.email,
+        cols.emails,
+        cols.searchText,
+        cols.active,
+        cols.title,
+        cols.department,
+        cols.source,
+        cols.createdAt,
+      ],
     );
   }
   return ids;
 }
 
-async function seedGroups(client: pg.Client, tenantId: string, userIds: string[]): Promise<{ groupIds: string[]; bigGroupId: string; smallGroupId: string }> {
+async function seedGroups(
+  client: pg.Client,
+  tenantId: string,
+  userIds: string[],
+): Promise<{ groupIds: string[]; bigGroupId: string; smallGroupId: string }> {
   const groupIds = Array.from({ length: GROUPS }, () => randomUUID());
-  const names = groupIds.map((_, i) => (i === 0 ? "All Engineering" : `${pick(DEPARTMENTS, i)} ${pick(["Team", "Project", "Guild", "Squad", "Region"], i * 7)} ${String(i).padStart(4, "0")}`));
+  const names = groupIds.map((_, i) =>
+    i === 0
+      ? "All Engineering"
+      : `${pick(DEPARTMENTS, i)} ${pick(["Team", "Project", "Guild", "Squad", "Region"], i * 7)} ${String(i).padStart(4, "0")}`,
+  );
   await client.query(
     `INSERT INTO "DirectoryGroup" (id, "tenantId", "displayName", "displayNameKey", source, "updatedAt")
      SELECT g.id, $1::uuid, g.name, lower(g.name), 'SCIM', now() FROM unnest($2::uuid[], $3::text[]) AS g(id, name)`,
@@ -132,7 +263,8 @@ function printTable(rows: Row[]) {
   const fmt = (n: number) => n.toFixed(1).padStart(8);
   console.log(`\n${"operation".padEnd(width)}  ${"p50 ms".padStart(8)}  ${"p95 ms".padStart(8)}  ${"max ms".padStart(8)}  target`);
   console.log(`${"-".repeat(width)}  ${"-".repeat(8)}  ${"-".repeat(8)}  ${"-".repeat(8)}  ------`);
-  for (const r of rows) console.log(`${r.operation.padEnd(width)}  ${fmt(r.p50)}  ${fmt(r.p95)}  ${fmt(r.max)}  ${r.p95 < 100 ? "ok" : "SLOW"}`);
+  for (const r of rows)
+    console.log(`${r.operation.padEnd(width)}  ${fmt(r.p50)}  ${fmt(r.p95)}  ${fmt(r.max)}  ${r.p95 < 100 ? "ok" : "SLOW"}`);
 }
 
 async function main() {
@@ -144,8 +276,13 @@ async function main() {
     await client.connect();
     const tenantId = randomUUID();
     const otherTenantId = randomUUID();
-    await client.query(`INSERT INTO "Tenant" (id, slug, name) VALUES ($1, 'bench', 'Bench'), ($2, 'neighbour', 'Neighbour')`, [tenantId, otherTenantId]);
-    console.log(`Seeding ${USERS.toLocaleString("en")} users and ${GROUPS.toLocaleString("en")} groups (plus ${OTHER_TENANT_USERS.toLocaleString("en")} users of another tenant)…`);
+    await client.query(`INSERT INTO "Tenant" (id, slug, name) VALUES ($1, 'bench', 'Bench'), ($2, 'neighbour', 'Neighbour')`, [
+      tenantId,
+      otherTenantId,
+    ]);
+    console.log(
+      `Seeding ${USERS.toLocaleString("en")} users and ${GROUPS.toLocaleString("en")} groups (plus ${OTHER_TENANT_USERS.toLocaleString("en")} users of another tenant)…`,
+    );
     const userIds = await seedUsers(client, tenantId, USERS, "corp.example");
     await seedUsers(client, otherTenantId, OTHER_TENANT_USERS, "other.example");
     const { bigGroupId, smallGroupId } = await seedGroups(client, tenantId, userIds);
@@ -168,20 +305,46 @@ async function main() {
     const deepOffset = USERS - PAGE;
     const rows: Row[] = [];
     rows.push(await time("users: first page (by userName)", () => listUsers({ tenantId, limit: PAGE })));
-    rows.push(await time(`users: deep page (offset ${deepOffset.toLocaleString("en")})`, () => listUsers({ tenantId, offset: deepOffset, limit: PAGE })));
-    rows.push(await time("users: middle page by createdAt desc", () => listUsers({ tenantId, offset: USERS / 2, limit: PAGE, sort: { field: "createdAt", direction: "desc" } })));
+    rows.push(
+      await time(`users: deep page (offset ${deepOffset.toLocaleString("en")})`, () =>
+        listUsers({ tenantId, offset: deepOffset, limit: PAGE }),
+      ),
+    );
+    rows.push(
+      await time("users: middle page by createdAt desc", () =>
+        listUsers({ tenantId, offset: USERS / 2, limit: PAGE, sort: { field: "createdAt", direction: "desc" } }),
+      ),
+    );
     rows.push(await time("users: search by prefix", (i) => listUsers({ tenantId, search: pick(prefixes, i), limit: PAGE })));
     rows.push(await time("users: search by substring", (i) => listUsers({ tenantId, search: pick(substrings, i), limit: PAGE })));
     rows.push(await time("users: search, 1 character", (i) => listUsers({ tenantId, search: pick(["a", "e", "k", "z"], i), limit: PAGE })));
     rows.push(await time("users: sort by email", () => listUsers({ tenantId, limit: PAGE, sort: { field: "email", direction: "asc" } })));
-    rows.push(await time("users: sort by display name, page 100", () => listUsers({ tenantId, offset: 99 * PAGE, limit: PAGE, sort: { field: "displayName", direction: "asc" } })));
+    rows.push(
+      await time("users: sort by display name, page 100", () =>
+        listUsers({ tenantId, offset: 99 * PAGE, limit: PAGE, sort: { field: "displayName", direction: "asc" } }),
+      ),
+    );
     rows.push(await time("users: inactive only", () => listUsers({ tenantId, active: false, limit: PAGE })));
     rows.push(await time("users: sort by status", () => listUsers({ tenantId, limit: PAGE, sort: { field: "active", direction: "asc" } })));
     rows.push(await time("groups: first page with member counts", () => listGroups({ tenantId, limit: PAGE })));
-    rows.push(await time("groups: search", (i) => listGroups({ tenantId, search: pick(["eng", "squad 01", "region", "00"], i), limit: PAGE })));
-    rows.push(await time(`group members: first page (${BIG_GROUP.toLocaleString("en")} members)`, () => listGroupMembers({ tenantId, groupId: bigGroupId, limit: PAGE })));
-    rows.push(await time(`group members: last page (${BIG_GROUP.toLocaleString("en")} members)`, () => listGroupMembers({ tenantId, groupId: bigGroupId, offset: BIG_GROUP - PAGE, limit: PAGE })));
-    rows.push(await time("group members: search in big group", (i) => listGroupMembers({ tenantId, groupId: bigGroupId, search: pick(substrings, i), limit: PAGE })));
+    rows.push(
+      await time("groups: search", (i) => listGroups({ tenantId, search: pick(["eng", "squad 01", "region", "00"], i), limit: PAGE })),
+    );
+    rows.push(
+      await time(`group members: first page (${BIG_GROUP.toLocaleString("en")} members)`, () =>
+        listGroupMembers({ tenantId, groupId: bigGroupId, limit: PAGE }),
+      ),
+    );
+    rows.push(
+      await time(`group members: last page (${BIG_GROUP.toLocaleString("en")} members)`, () =>
+        listGroupMembers({ tenantId, groupId: bigGroupId, offset: BIG_GROUP - PAGE, limit: PAGE }),
+      ),
+    );
+    rows.push(
+      await time("group members: search in big group", (i) =>
+        listGroupMembers({ tenantId, groupId: bigGroupId, search: pick(substrings, i), limit: PAGE }),
+      ),
+    );
     const newcomers = userIds.slice(USERS - 100);
     rows.push(
       await time(`add+remove 100 members, ${BIG_GROUP.toLocaleString("en")}-member group`, async () => {

@@ -30,7 +30,10 @@ const percentile = (values: number[], p: number) => {
 };
 
 async function startInstance(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("bench", "jobs-instance.ts")], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("bench", "jobs-instance.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: process.env,
+  });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
     child.once("exit", (code) => reject(new Error(`A runner instance exited (${code}) before it was ready.`)));
@@ -40,7 +43,12 @@ async function startInstance(): Promise<ChildProcess> {
 
 async function main() {
   const database = await startBenchDatabase();
-  Object.assign(process.env, { AUTH_SECRET: randomBytes(32).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", ALLOW_PRIVATE_TARGETS: "true" });
+  Object.assign(process.env, {
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    APP_URL: "http://localhost:3000",
+    ALLOW_PRIVATE_TARGETS: "true",
+  });
   const emulator = await startDatabricksEmulator({ latencyMs: LATENCY, logRequests: false });
   const { db } = await import("../src/server/db");
   const { requestExportSync } = await import("../src/server/scim-export");
@@ -61,7 +69,9 @@ async function main() {
     }
   };
   const pickups = async (runIds: string[]) =>
-    (await db().exportRun.findMany({ where: { id: { in: runIds } }, select: { createdAt: true, startedAt: true } })).map((r) => r.startedAt!.getTime() - r.createdAt.getTime());
+    (await db().exportRun.findMany({ where: { id: { in: runIds } }, select: { createdAt: true, startedAt: true } })).map(
+      (r) => r.startedAt!.getTime() - r.createdAt.getTime(),
+    );
 
   const measure = async (instances: number): Promise<Result> => {
     const children = await Promise.all(Array.from({ length: instances }, () => startInstance()));
@@ -76,7 +86,9 @@ async function main() {
       }
       for (let w = 0; w < WAVES; w++) {
         const started = Date.now();
-        const runIds = (await Promise.all(profiles.map((profileId) => requestExportSync({ tenantId: tenant.id, profileId, full: true })))).map((r) => r.runId);
+        const runIds = (
+          await Promise.all(profiles.map((profileId) => requestExportSync({ tenantId: tenant.id, profileId, full: true })))
+        ).map((r) => r.runId);
         await waitFinished(runIds);
         const finished = await db().exportRun.aggregate({ where: { id: { in: runIds } }, _max: { finishedAt: true } });
         result.syncsPerMinute.push((runIds.length / (finished._max.finishedAt!.getTime() - started)) * 60_000);
@@ -89,12 +101,17 @@ async function main() {
     return result;
   };
 
-  console.log(`bench:jobs — ${PROFILES} profiles × ${USERS} users, full reconciles, emulator latency ${LATENCY} ms, default runner tuning (poll 500 ms, 4 jobs per instance)`);
+  console.log(
+    `bench:jobs — ${PROFILES} profiles × ${USERS} users, full reconciles, emulator latency ${LATENCY} ms, default runner tuning (poll 500 ms, 4 jobs per instance)`,
+  );
   const one = await measure(1);
   const two = await measure(2);
   const rows: [string, (r: Result) => string][] = [
     [`pickup, idle (p50 / p95, ${SINGLES} syncs)`, (r) => `${ms(percentile(r.pickupIdle, 50))} / ${ms(percentile(r.pickupIdle, 95))}`],
-    [`pickup, ${PROFILES} queued at once (p50 / p95)`, (r) => `${ms(percentile(r.pickupLoaded, 50))} / ${ms(percentile(r.pickupLoaded, 95))}`],
+    [
+      `pickup, ${PROFILES} queued at once (p50 / p95)`,
+      (r) => `${ms(percentile(r.pickupLoaded, 50))} / ${ms(percentile(r.pickupLoaded, 95))}`,
+    ],
     [`syncs per minute (${WAVES} waves)`, (r) => r.syncsPerMinute.map((v) => v.toFixed(0)).join(", ")],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -25,7 +25,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function main() {
   const database = await startBenchDatabase();
-  Object.assign(process.env, { AUTH_SECRET: randomBytes(32).toString("hex"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), APP_URL: "http://localhost:3000", ALLOW_PRIVATE_TARGETS: "true" });
+  Object.assign(process.env, {
+    AUTH_SECRET: randomBytes(32).toString("hex"),
+    ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    APP_URL: "http://localhost:3000",
+    ALLOW_PRIVATE_TARGETS: "true",
+  });
 
   const { db } = await import("../src/server/db");
   const { createExportProfile, updateExportConfiguration, setExportAssignedGroups } = await import("../src/server/scim-export");
@@ -56,7 +61,10 @@ async function main() {
          FROM unnest($4::uuid[]) WITH ORDINALITY AS t(u, i)`,
         [tenant.id, prefix, from, ids],
       );
-      await client.query(`INSERT INTO "GroupMember" ("groupId", "userId") SELECT ($2::uuid[])[1 + (i % $3)], u FROM unnest($1::uuid[]) WITH ORDINALITY AS t(u, i)`, [ids, groupIds, groups]);
+      await client.query(
+        `INSERT INTO "GroupMember" ("groupId", "userId") SELECT ($2::uuid[])[1 + (i % $3)], u FROM unnest($1::uuid[]) WITH ORDINALITY AS t(u, i)`,
+        [ids, groupIds, groups],
+      );
     }
     return groupIds;
   }
@@ -66,7 +74,17 @@ async function main() {
     await updateExportConfiguration({
       tenantId: tenant.id,
       profileId: id,
-      input: { baseUrl, token, scheduleMinutes: null, leaveAction: "DEACTIVATE", deletionThreshold: 1000, enabled: true, matchOrder: ["userName", "externalId"], requestsPerSecond, concurrency: CONCURRENCY },
+      input: {
+        baseUrl,
+        token,
+        scheduleMinutes: null,
+        leaveAction: "DEACTIVATE",
+        deletionThreshold: 1000,
+        enabled: true,
+        matchOrder: ["userName", "externalId"],
+        requestsPerSecond,
+        concurrency: CONCURRENCY,
+      },
     });
     await setExportAssignedGroups({ tenantId: tenant.id, profileId: id, groupIds });
     return id;
@@ -89,8 +107,19 @@ async function main() {
     await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, timed);
     const ms = performance.now() - started;
     const row = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
-    const slowest = Object.entries(stages).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k, v]) => `${k} ${seconds(v)}`).join(", ");
-    return { ms, slowest, status: row.status, mode: row.mode, counts: row.counts as Record<string, number>, stats: row.stats as Record<string, number> };
+    const slowest = Object.entries(stages)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([k, v]) => `${k} ${seconds(v)}`)
+      .join(", ");
+    return {
+      ms,
+      slowest,
+      status: row.status,
+      mode: row.mode,
+      counts: row.counts as Record<string, number>,
+      stats: row.stats as Record<string, number>,
+    };
   }
 
   console.log(`Seeding ${USERS.toLocaleString("en")} users in ${GROUPS} groups…`);
@@ -104,9 +133,13 @@ async function main() {
   console.log(`\n1. Initial sync (workspace path, ${LATENCY} ms latency per request, concurrency ${CONCURRENCY})`);
   const reads = () => emulator.counters.byMethod.GET ?? 0;
   let r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, reads ${reads()}`);
+  console.log(
+    `  ${r.status} (${r.mode}) in ${seconds(r.ms)} — ${(USERS / (r.ms / 60000)).toFixed(0)} users/min; writes ${emulator.counters.writes}, reads ${reads()}`,
+  );
   console.log(`  counts ${JSON.stringify(r.counts)}`);
-  console.log(`  on target: ${emulator.users().length} users, ${emulator.groups().length} groups, ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
+  console.log(
+    `  on target: ${emulator.users().length} users, ${emulator.groups().length} groups, ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`,
+  );
 
   const changed = Math.max(1, Math.round(USERS / 100));
   // As the directory's writers do: the row and its DirectoryChange in one statement.
@@ -120,23 +153,32 @@ async function main() {
   emulator.resetCounters();
   console.log(`\n2. ${changed} users (1 %) changed`);
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); reads ${reads()}; users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(
+    `  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes} (changed objects: ${changed}); reads ${reads()}; users mapped ${r.stats.usersMapped ?? 0}`,
+  );
 
   emulator.resetCounters();
   console.log(`\n3. No change`);
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (the probe GET); users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(
+    `  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (the probe GET); users mapped ${r.stats.usersMapped ?? 0}`,
+  );
 
   emulator.resetCounters();
   console.log(`\n3b. Full reconcile (requested; what the scheduled run does every fullSyncHours), no change`);
   await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (${Math.ceil(USERS / 100)} pages of users + each group twice + the probe); users mapped ${r.stats.usersMapped ?? 0}`);
+  console.log(
+    `  ${r.status} (${r.mode}) in ${seconds(r.ms)}; writes ${emulator.counters.writes}; reads ${reads()} (${Math.ceil(USERS / 100)} pages of users + each group twice + the probe); users mapped ${r.stats.usersMapped ?? 0}`,
+  );
   console.log(`  slowest stages: ${r.slowest}`);
 
   // Someone else, in the workspace, on 1 % of the users: a quarter each.
   const drifted = Math.max(4, Math.round(USERS / 100));
-  const victims = emulator.users().sort(() => Math.random() - 0.5).slice(0, drifted);
+  const victims = emulator
+    .users()
+    .sort(() => Math.random() - 0.5)
+    .slice(0, drifted);
   const quarter = Math.floor(drifted / 4);
   const groupsOf = new Map<string, string[]>();
   for (const g of emulator.groups()) for (const m of g.members) groupsOf.set(m, [...(groupsOf.get(m) ?? []), g.id]);
@@ -146,13 +188,20 @@ async function main() {
   victims.slice(3 * quarter).forEach((u) => (groupsOf.get(u.id) ?? []).forEach((g) => emulator.adminEditGroup(g, { remove: [u.id] })));
   const touchedGroups = new Set(victims.slice(2 * quarter).flatMap((u) => groupsOf.get(u.id) ?? [])).size;
   emulator.resetCounters();
-  console.log(`\n4. Full reconcile after drift on the target: ${drifted} users (1 %): ${quarter} renamed, ${quarter} deactivated, ${quarter} deleted, ${drifted - 3 * quarter} taken out of their group (${touchedGroups} groups)`);
+  console.log(
+    `\n4. Full reconcile after drift on the target: ${drifted} users (1 %): ${quarter} renamed, ${quarter} deactivated, ${quarter} deleted, ${drifted - 3 * quarter} taken out of their group (${touchedGroups} groups)`,
+  );
   await db().exportProfile.update({ where: { id }, data: { lastFullSyncAt: null } });
   r = await sync(id);
-  console.log(`  ${r.status} (${r.mode}) in ${seconds(r.ms)}; reads ${reads()}; writes ${emulator.counters.writes} (${JSON.stringify(emulator.counters.byMethod)})`);
+  console.log(
+    `  ${r.status} (${r.mode}) in ${seconds(r.ms)}; reads ${reads()}; writes ${emulator.counters.writes} (${JSON.stringify(emulator.counters.byMethod)})`,
+  );
   console.log(`  counts ${JSON.stringify(r.counts)}; slowest stages: ${r.slowest}`);
-  const restored = emulator.users().length === USERS && emulator.users().every((u) => u.active && !String(u.displayName).endsWith("(edited)"));
-  console.log(`  on target: ${emulator.users().length} users, all active and as mapped: ${restored}; ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`);
+  const restored =
+    emulator.users().length === USERS && emulator.users().every((u) => u.active && !String(u.displayName).endsWith("(edited)"));
+  console.log(
+    `  on target: ${emulator.users().length} users, all active and as mapped: ${restored}; ${emulator.groups().reduce((n, g) => n + g.members.length, 0)} memberships`,
+  );
   emulator.resetCounters();
   r = await sync(id);
   console.log(`  the next run: ${r.status} (${r.mode}); writes ${emulator.counters.writes}`);
@@ -167,9 +216,15 @@ async function main() {
   const posts = limited.requests.filter((q) => q.method === "POST" && q.status === 201).map((q) => q.at);
   const span = (Math.max(...posts) - Math.min(...posts)) / 1000;
   const postRate = (posts.length - 1) / span;
-  console.log(`  ${r.status} in ${seconds(performance.now() - t)}; ${posts.length} users created at ${postRate.toFixed(2)} POST/s = ${((postRate / 5) * 100).toFixed(1)} % of the 5/s budget`);
-  const throttledBy = limited.requests.filter((q) => q.status === 429).reduce<Record<string, number>>((m, q) => ({ ...m, [q.method]: (m[q.method] ?? 0) + 1 }), {});
-  console.log(`  requests ${limited.counters.requests}, answered 429: ${limited.counters.throttled} (${((limited.counters.throttled / limited.counters.requests) * 100).toFixed(2)} %) ${JSON.stringify(throttledBy)}`);
+  console.log(
+    `  ${r.status} in ${seconds(performance.now() - t)}; ${posts.length} users created at ${postRate.toFixed(2)} POST/s = ${((postRate / 5) * 100).toFixed(1)} % of the 5/s budget`,
+  );
+  const throttledBy = limited.requests
+    .filter((q) => q.status === 429)
+    .reduce<Record<string, number>>((m, q) => ({ ...m, [q.method]: (m[q.method] ?? 0) + 1 }), {});
+  console.log(
+    `  requests ${limited.counters.requests}, answered 429: ${limited.counters.throttled} (${((limited.counters.throttled / limited.counters.requests) * 100).toFixed(2)} %) ${JSON.stringify(throttledBy)}`,
+  );
   await limited.stop();
   await client.end();
   await database.stop();

@@ -138,7 +138,10 @@ function workload(target: Target, setup: Setup): (() => Promise<PhaseResult>)[] 
       const round = Math.floor(k / GROUPS);
       const start = (group * perGroup + round) * MEMBERS_PER_PATCH;
       const value = Array.from({ length: MEMBERS_PER_PATCH }, (_, j) => ({ value: ids[(start + j) % N] }));
-      const res = await call("PATCH", `/Groups/${groupIds[group]}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value }] });
+      const res = await call("PATCH", `/Groups/${groupIds[group]}`, {
+        schemas: [PATCH],
+        Operations: [{ op: "add", path: "members", value }],
+      });
       return res.status === 204 || res.status === 200;
     }),
   );
@@ -169,7 +172,11 @@ function workload(target: Target, setup: Setup): (() => Promise<PhaseResult>)[] 
       return res.status === 204 || res.status === 200;
     });
     const tenth = Math.max(1, Math.floor(latencies.length / 10));
-    const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50).toFixed(1);
+    const median = (values: number[]) =>
+      percentile(
+        [...values].sort((a, b) => a - b),
+        50,
+      ).toFixed(1);
     grown.note = `p50 into the first ${tenth * MEMBERS_PER_PATCH} members: ${median(latencies.slice(0, tenth))} ms, into the last ${tenth * MEMBERS_PER_PATCH}: ${median(latencies.slice(-tenth))} ms`;
     return grown;
   });

@@ -38,14 +38,22 @@ import { startBenchDatabase } from "./bench-database";
 import type { PhaseResult, Setup, StepRequest, Target } from "./scim-import-client";
 
 const { values: flags } = parseArgs({
-  options: { n: { type: "string", default: "20000" }, concurrency: { type: "string", default: "8" }, groups: { type: "string", default: "200" }, only: { type: "string" }, "no-events": { type: "boolean", default: false }, profile: { type: "string" } },
+  options: {
+    n: { type: "string", default: "20000" },
+    concurrency: { type: "string", default: "8" },
+    groups: { type: "string", default: "200" },
+    only: { type: "string" },
+    "no-events": { type: "boolean", default: false },
+    profile: { type: "string" },
+  },
 });
 const N = Number(flags.n);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
 const PROFILED_STEP = flags.profile === undefined ? undefined : Number(flags.profile);
 const ONLY = flags.only;
-if (ONLY !== undefined && !["deployed", "handler", "jackson"].includes(ONLY)) throw new Error(`--only takes deployed, handler or jackson, not ${ONLY}`);
+if (ONLY !== undefined && !["deployed", "handler", "jackson"].includes(ONLY))
+  throw new Error(`--only takes deployed, handler or jackson, not ${ONLY}`);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DIST_DIR = process.env.NEXT_DIST_DIR ?? ".next-bench";
 // The product's default SCIM rate limit (100 requests/s per tenant) would measure the limit, not the
@@ -75,7 +83,17 @@ type Measured = PhaseResult & { serverCpuMs: number; postgresCpuMs: number; clie
 
 function print(name: string, results: Measured[]) {
   console.log(`\n${name}`);
-  console.log("phase".padEnd(30), "ops".padStart(7), "ops/s".padStart(9), "p50 ms".padStart(9), "p99 ms".padStart(9), "errors".padStart(7), "server CPU ms/op".padStart(17), "PG CPU ms/op".padStart(13), "client CPU ms/op".padStart(17));
+  console.log(
+    "phase".padEnd(30),
+    "ops".padStart(7),
+    "ops/s".padStart(9),
+    "p50 ms".padStart(9),
+    "p99 ms".padStart(9),
+    "errors".padStart(7),
+    "server CPU ms/op".padStart(17),
+    "PG CPU ms/op".padStart(13),
+    "client CPU ms/op".padStart(17),
+  );
   for (const r of results) {
     console.log(
       r.phase.padEnd(30),
@@ -97,7 +115,10 @@ const CLOCK_TICKS_PER_SECOND = 100;
 /** The fields of /proc/<pid>/stat after "(name) ": state ppid … utime stime cutime cstime (14th–17th of stat). */
 async function procStat(pid: number | string): Promise<number[]> {
   const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  return stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .split(" ")
+    .map(Number);
 }
 
 /** CPU milliseconds used so far by one process (the bench client), NaN when /proc cannot tell. */
@@ -120,7 +141,7 @@ async function processTreeCpuMs(root: number | undefined): Promise<number> {
   if (!rootStat) return Number.NaN;
   let ticks = rootStat[11]! + rootStat[12]! + rootStat[13]! + rootStat[14]!;
   const tree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, fields] of stats) {
       if (tree.has(pid) || !tree.has(fields[1]!)) continue;
@@ -167,16 +188,19 @@ async function postgresCpuMs(clusterDir: string): Promise<number> {
 }
 
 /** The client process (bench/scim-import-client.ts), ready to run steps. */
-async function startClient(setup: Setup): Promise<{ pid: number | undefined; run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
+async function startClient(
+  setup: Setup,
+): Promise<{ pid: number | undefined; run: (request: StepRequest) => Promise<PhaseResult>; stop: () => void }> {
   const child = fork(new URL("./scim-import-client.ts", import.meta.url), [], { execArgv: ["--import", "tsx"] });
-  const next = () => new Promise<any>((resolve, reject) => {
-    const exited = (code: number | null) => reject(new Error(`the bench client exited (${code})`));
-    child.once("exit", exited);
-    child.once("message", (message) => {
-      child.off("exit", exited);
-      resolve(message);
+  const next = () =>
+    new Promise<any>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`the bench client exited (${code})`));
+      child.once("exit", exited);
+      child.once("message", (message) => {
+        child.off("exit", exited);
+        resolve(message);
+      });
     });
-  });
   const ready = next();
   child.send({ start: setup });
   await ready;
@@ -201,7 +225,9 @@ async function readBody(req: http.IncomingMessage): Promise<Buffer> {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** A tenant of the product with a SCIM token, in the bench database. */
@@ -235,8 +261,13 @@ async function startHandler(): Promise<Server> {
 function buildIfStale() {
   if (!buildIsStale(ROOT, DIST_DIR)) return;
   console.log(`building the production bundle into ${DIST_DIR} (missing or older than the sources; a few minutes)…`);
-  const build = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR } });
-  if (build.status !== 0) throw new Error(`next build into ${DIST_DIR} failed (status ${build.status}); run NEXT_DIST_DIR=${DIST_DIR} npx next build to see why`);
+  const build = spawnSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+    cwd: ROOT,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST_DIR },
+  });
+  if (build.status !== 0)
+    throw new Error(`next build into ${DIST_DIR} failed (status ${build.status}); run NEXT_DIST_DIR=${DIST_DIR} npx next build to see why`);
 }
 
 async function freePort(): Promise<number> {
@@ -270,10 +301,15 @@ async function startDeployed(databaseUrl: string): Promise<Server> {
       NEXTAUTH_SECRET: process.env.AUTH_SECRET,
     },
   });
-  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`the product's server exited (${code}) before it was ready`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`the product's server exited (${code}) before it was ready`))),
+  );
   const ready = (async () => {
     for (;;) {
-      const ok = await fetch(`${origin}/api/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${origin}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -304,9 +340,20 @@ async function startJackson(url: string): Promise<Server> {
     db: { engine: "sql", type: "postgres", url, pageLimit: 100 },
     openid: {},
     noAnalytics: true,
-    logger: { info: () => undefined, warn: () => undefined, error: (m: string) => { if (!/Webhook not configured/.test(m)) console.error(`[jackson] ${m}`); } },
+    logger: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m: string) => {
+        if (!/Webhook not configured/.test(m)) console.error(`[jackson] ${m}`);
+      },
+    },
   } as never);
-  const { data: directory, error } = await directorySyncController.directories.create({ tenant: "bench", product: "bench", name: "bench", type: "okta-scim-v2" });
+  const { data: directory, error } = await directorySyncController.directories.create({
+    tenant: "bench",
+    product: "bench",
+    name: "bench",
+    type: "okta-scim-v2",
+  });
   if (!directory) throw new Error(`Jackson directory: ${JSON.stringify(error)}`);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -322,17 +369,28 @@ async function startJackson(url: string): Promise<Server> {
       resourceType: (resource ?? "").toLowerCase(),
       resourceId,
       apiSecret: auth.replace(/^Bearer\s+/i, "") || null,
-      query: { count: count ? Number(count) : undefined, startIndex: startIndex ? Number(startIndex) : undefined, filter: url.searchParams.get("filter") ?? undefined },
+      query: {
+        count: count ? Number(count) : undefined,
+        startIndex: startIndex ? Number(startIndex) : undefined,
+        filter: url.searchParams.get("filter") ?? undefined,
+      },
     });
     res.writeHead(result.status, { "Content-Type": "application/scim+json" });
     res.end(result.data === undefined ? undefined : JSON.stringify(result.data));
   });
   const origin = await listen(server);
-  return { target: { name: "jackson", baseUrl: `${origin}/api/scim/v2.0/${directory.id}`, token: directory.scim.secret }, close: async () => void server.close() };
+  return {
+    target: { name: "jackson", baseUrl: `${origin}/api/scim/v2.0/${directory.id}`, token: directory.scim.secret },
+    close: async () => void server.close(),
+  };
 }
 
 const rate = (r: PhaseResult) => r.ops / r.seconds;
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ");
 
 /** Every phase side by side: ops/s of each server, and the ratios issue 17 asks about. */
 function printComparison(all: Record<string, Measured[]>) {
@@ -356,8 +414,12 @@ async function main() {
   const database = await startBenchDatabase({ otherDatabases: ["jackson"] });
   const { clusterDir } = database;
   try {
-    console.log(`SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAverage()} at the start${flags["no-events"] ? ", provisioning events OFF in the handler" : ""}`);
-    console.log(`SCIM_RATE_LIMIT=${process.env.SCIM_RATE_LIMIT} for the product: throughput is measured, not the rate limit (the product's default is 100/s,burst=200 per tenant)`);
+    console.log(
+      `SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAverage()} at the start${flags["no-events"] ? ", provisioning events OFF in the handler" : ""}`,
+    );
+    console.log(
+      `SCIM_RATE_LIMIT=${process.env.SCIM_RATE_LIMIT} for the product: throughput is measured, not the rate limit (the product's default is 100/s,burst=200 per tenant)`,
+    );
 
     const servers: Server[] = [];
     if (ONLY === undefined || ONLY === "deployed") servers.push(await startDeployed(database.url));

@@ -25,7 +25,8 @@ async function clippedIn(page: Page, tableName: string): Promise<Clipped[]> {
   await expect(table).toBeVisible();
   return table.evaluate((root) => {
     const found: Clipped[] = [];
-    const describe = (el: Element) => `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}`;
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className && typeof el.className === "string" ? `.${el.className.split(" ")[0]}` : ""}`;
     const container = root.closest(".mantine-Table-scrollContainer, .mantine-ScrollArea-viewport") ?? root.parentElement;
     if (container && container.scrollWidth > container.clientWidth + 1) {
       found.push({ what: "the table scrolls sideways", text: "", scroll: container.scrollWidth, client: container.clientWidth });
@@ -35,8 +36,10 @@ async function clippedIn(page: Page, tableName: string): Promise<Clipped[]> {
       const hidesX = ["hidden", "clip"].includes(style.overflowX) || style.textOverflow === "ellipsis";
       const hidesY = ["hidden", "clip"].includes(style.overflowY) || style.webkitLineClamp !== "none";
       const text = (el as HTMLElement).innerText?.trim().slice(0, 80) ?? "";
-      if (hidesX && el.scrollWidth > el.clientWidth + 1) found.push({ what: describe(el), text, scroll: el.scrollWidth, client: el.clientWidth });
-      else if (hidesY && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1) found.push({ what: `${describe(el)} (height)`, text, scroll: el.scrollHeight, client: el.clientHeight });
+      if (hidesX && el.scrollWidth > el.clientWidth + 1)
+        found.push({ what: describe(el), text, scroll: el.scrollWidth, client: el.clientWidth });
+      else if (hidesY && el.clientHeight > 0 && el.scrollHeight > el.clientHeight + 1)
+        found.push({ what: `${describe(el)} (height)`, text, scroll: el.scrollHeight, client: el.clientHeight });
     }
     return found;
   });
@@ -47,7 +50,11 @@ async function expectNothingClipped(page: Page, tableName: string) {
   expect.soft(await clippedIn(page, tableName), `clipped in the ${tableName} table`).toEqual([]);
 }
 
-test("the console's tables show every cell whole at 1440×900; sign-ins and failed SCIM requests explain themselves", async ({ page, browser, baseURL }) => {
+test("the console's tables show every cell whole at 1440×900; sign-ins and failed SCIM requests explain themselves", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
   const idpServer = await startSamlIdpServer();
   try {
@@ -72,13 +79,30 @@ test("the console's tables show every cell whole at 1440×900; sign-ins and fail
     expect(created.status()).toBe(201);
     expect((await scim("POST", "/Users", alice)).status()).toBe(409);
     const userId = (await created.json()).id as string;
-    const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data Engineering and Analytics Platform Team", members: [{ value: userId }] });
+    const group = await scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Data Engineering and Analytics Platform Team",
+      members: [{ value: userId }],
+    });
     expect(group.status()).toBe(201);
     const groupId = (await group.json()).id as string;
-    await seedGroupWithUsers(page.request, owner.slug, "Finance", [{ userName: "bob", givenName: "Bob", familyName: "Builder", email: "bob@example.com" }]);
+    await seedGroupWithUsers(page.request, owner.slug, "Finance", [
+      { userName: "bob", givenName: "Bob", familyName: "Builder", email: "bob@example.com" },
+    ]);
 
     // SSO: a profile for the group, one sign-in that succeeds and one that is refused.
-    const profile = await callTrpc(page.request, "sso.createSaml", { tenantSlug: owner.slug, name: "Okta SAML (production tenant)", priority: 100, groupIds: [groupId], source: { metadataUrl: idpServer.metadataUrl } }, "mutation");
+    const profile = await callTrpc(
+      page.request,
+      "sso.createSaml",
+      {
+        tenantSlug: owner.slug,
+        name: "Okta SAML (production tenant)",
+        priority: 100,
+        groupIds: [groupId],
+        source: { metadataUrl: idpServer.metadataUrl },
+      },
+      "mutation",
+    );
     expect(profile.status, JSON.stringify(profile.body)).toBe(200);
     const userContext = await browser.newContext({ baseURL });
     const user = await userContext.newPage();
@@ -92,8 +116,18 @@ test("the console's tables show every cell whole at 1440×900; sign-ins and fail
     await userContext.close();
 
     // An export profile and a pending invitation, so their lists have rows.
-    await createConfiguredProfile(page.request, owner.slug, { name: "Databricks production workspace", baseUrl: `${baseURL}/nowhere/api/2.0/preview/scim/v2`, token: "dapi-not-used", groupIds: [groupId] });
-    const invited = await callTrpc(page.request, "tenant.invite", { tenantSlug: owner.slug, email: "maximilian.oberhuber-schwarzenegger@example-corporation.com", role: "ADMIN" }, "mutation");
+    await createConfiguredProfile(page.request, owner.slug, {
+      name: "Databricks production workspace",
+      baseUrl: `${baseURL}/nowhere/api/2.0/preview/scim/v2`,
+      token: "dapi-not-used",
+      groupIds: [groupId],
+    });
+    const invited = await callTrpc(
+      page.request,
+      "tenant.invite",
+      { tenantSlug: owner.slug, email: "maximilian.oberhuber-schwarzenegger@example-corporation.com", role: "ADMIN" },
+      "mutation",
+    );
     expect(invited.status, JSON.stringify(invited.body)).toBe(200);
 
     const walk: [string, string][] = [
@@ -133,7 +167,10 @@ test("the console's tables show every cell whole at 1440×900; sign-ins and fail
   }
 });
 
-test("the metadata URL field explains a bad URL and a web page, before the profile has a name, without toasts", async ({ page, baseURL }) => {
+test("the metadata URL field explains a bad URL and a web page, before the profile has a name, without toasts", async ({
+  page,
+  baseURL,
+}) => {
   const owner = await signUp(page);
   await page.goto(`/t/${owner.slug}/auth-profiles/new?protocol=saml`);
   await page.getByText("From URL").click();

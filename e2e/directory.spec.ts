@@ -112,7 +112,10 @@ test("groups: create, rename, add and remove members with the picker, delete", a
   await expect(members).toContainText("seed03@example.com");
 
   await page.getByRole("button", { name: "Remove seed02@example.com from group" }).click();
-  await page.getByRole("dialog").getByRole("button", { name: /Remove/ }).click();
+  await page
+    .getByRole("dialog")
+    .getByRole("button", { name: /Remove/ })
+    .click();
   await expect(page.getByText("1 member(s) removed from “Data”.")).toBeVisible();
   await expect(members).not.toContainText("seed02@example.com");
   await expect(members).toContainText("seed03@example.com");

@@ -5,7 +5,11 @@ import { newOwner } from "../src/testing/e2e/accounts";
  * The installation's very first visitor. Runs before every other spec (its own Playwright project,
  * which the others depend on), so the database has no account yet.
  */
-test("a first visitor to / lands on sign-up while no account exists, later ones on sign-in; the favicon is linked and served", async ({ page, browser, baseURL }) => {
+test("a first visitor to / lands on sign-up while no account exists, later ones on sign-in; the favicon is linked and served", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-up$/);
 

@@ -35,7 +35,12 @@ test("an owner invites a viewer, who joins and can read but change nothing", asy
   // The server refuses even a hand-made request.
   const rename = await callTrpc(viewer.request, "tenant.rename", { tenantSlug: owner.slug, name: "Hijacked" }, "mutation");
   expect(rename.status).toBe(403);
-  const invite = await callTrpc(viewer.request, "tenant.invite", { tenantSlug: owner.slug, email: "x@example.com", role: "ADMIN" }, "mutation");
+  const invite = await callTrpc(
+    viewer.request,
+    "tenant.invite",
+    { tenantSlug: owner.slug, email: "x@example.com", role: "ADMIN" },
+    "mutation",
+  );
   expect(invite.status).toBe(403);
 
   // The invitation link is single-use.

@@ -30,11 +30,21 @@ test("drift on the target: Sync reads the target and repairs it, and Logs word e
   test.setTimeout(180_000);
   const owner = await signUp(page);
   const tag = unique("drift").replace(/[^a-z0-9]/gi, "");
-  const person = (name: string) => ({ userName: `${name}.${tag}@example.com`, givenName: name[0]!.toUpperCase() + name.slice(1), familyName: "Drift", email: `${name}.${tag}@example.com` });
+  const person = (name: string) => ({
+    userName: `${name}.${tag}@example.com`,
+    givenName: name[0]!.toUpperCase() + name.slice(1),
+    familyName: "Drift",
+    email: `${name}.${tag}@example.com`,
+  });
   const [alice, bob, carol] = [person("alice"), person("bob"), person("carol")];
   const groupName = `Data Engineers ${tag}`;
   const { groupId } = await seedGroupWithUsers(page.request, owner.slug, groupName, [alice, bob, carol]);
-  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: TOKEN, groupIds: [groupId] });
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: `Databricks ${tag}`,
+    baseUrl: emulator.workspaceUrl,
+    token: TOKEN,
+    groupIds: [groupId],
+  });
 
   // First sync, from the console.
   await page.goto(`/t/${owner.slug}/scim-export/${profileId}/about`);
@@ -78,10 +88,19 @@ test("drift on the target: Sync reads the target and repairs it, and Logs word e
 
   await expect(page.getByLabel("Run outcome")).toContainText(`2 members added to ${groupName}`);
   const operations = page.getByRole("table", { name: "Operations" }).getByRole("row");
-  await expect(operations.filter({ hasText: alice.userName }).filter({ hasText: "User created" })).toContainText("re-created: missing on the target");
-  await expect(operations.filter({ hasText: bob.userName }).filter({ hasText: "User updated" })).toContainText("reset: displayName was changed on the target");
+  await expect(operations.filter({ hasText: alice.userName }).filter({ hasText: "User created" })).toContainText(
+    "re-created: missing on the target",
+  );
+  await expect(operations.filter({ hasText: bob.userName }).filter({ hasText: "User updated" })).toContainText(
+    "reset: displayName was changed on the target",
+  );
   await expect(operations.filter({ hasText: bob.userName })).toContainText("Someone Else");
-  await expect(operations.filter({ hasText: groupName }).filter({ hasText: "Members added" }).filter({ hasText: "re-added: removed on the target by someone else (1 member)." })).toContainText(carol.userName);
+  await expect(
+    operations
+      .filter({ hasText: groupName })
+      .filter({ hasText: "Members added" })
+      .filter({ hasText: "re-added: removed on the target by someone else (1 member)." }),
+  ).toContainText(carol.userName);
 });
 
 test("a run the target refuses reads as failed, never as up to date; a tested connection does not outlive an edit", async ({ page }) => {
@@ -92,7 +111,12 @@ test("a run the target refuses reads as failed, never as up to date; a tested co
     { userName: `dana.${tag}@example.com`, givenName: "Dana", familyName: "Refused", email: `dana.${tag}@example.com` },
   ]);
   // The token was revoked in Databricks after it was saved.
-  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: "dapi-revoked-token", groupIds: [groupId] });
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: `Databricks ${tag}`,
+    baseUrl: emulator.workspaceUrl,
+    token: "dapi-revoked-token",
+    groupIds: [groupId],
+  });
 
   await page.goto(`/t/${owner.slug}/scim-export/${profileId}/logs`);
   await page.getByRole("button", { name: "Sync", exact: true }).click();

@@ -81,7 +81,7 @@ test("SCIM Export: add a Databricks profile, configure, map, assign groups, sync
   await userMapping.getByLabel(`Source type, row ${rows}`).click();
   await page.getByRole("option", { name: "Expression" }).click();
   const expression = userMapping.getByLabel(`Expression, row ${rows}`);
-  await expression.fill('ToUpper([familyName]');
+  await expression.fill("ToUpper([familyName]");
   await expect(userMapping.getByText(/at character \d+/)).toBeVisible();
   await expression.fill('Join(" ", "Analyst", ToUpper([familyName]))');
   await expect(userMapping.getByText(/at character \d+/)).toBeHidden();
@@ -166,7 +166,10 @@ test("SCIM Export: add a Databricks profile, configure, map, assign groups, sync
   expect(emulator.counters.valueFormRemoves).toBe(0);
 });
 
-test("the whole bridge: Okta pushes a user into an assigned group over SCIM Import; they appear in Databricks within seconds, and deactivation follows", async ({ page, request }) => {
+test("the whole bridge: Okta pushes a user into an assigned group over SCIM Import; they appear in Databricks within seconds, and deactivation follows", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const owner = await signUp(page);
   const token = await generateScimTokenInConsole(page, owner.slug);
@@ -175,12 +178,22 @@ test("the whole bridge: Okta pushes a user into an assigned group over SCIM Impo
 
   // Okta pushes the group (empty), the admin assigns it to the Databricks profile.
   const groupName = `Data ${tag}`;
-  const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: groupName, members: [] });
+  const group = await scim("POST", "/Groups", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    displayName: groupName,
+    members: [],
+  });
   expect(group.status()).toBe(201);
   const groupId = (await group.json()).id as string;
-  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: TOKEN, groupIds: [groupId] });
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: `Databricks ${tag}`,
+    baseUrl: emulator.workspaceUrl,
+    token: TOKEN,
+    groupIds: [groupId],
+  });
   // What the runs say, attached to a failure: which sync ran, what it did and why.
-  const runsOfProfile = async () => JSON.stringify((await callTrpc(page.request, "scimExport.runs", { tenantSlug: owner.slug, profileId }, "query")).body);
+  const runsOfProfile = async () =>
+    JSON.stringify((await callTrpc(page.request, "scimExport.runs", { tenantSlug: owner.slug, profileId }, "query")).body);
 
   // Okta creates a user and adds them to the group (lookup, POST, then PATCH members as Okta does).
   const userName = `grace.${tag}@example.com`;
@@ -206,14 +219,19 @@ test("the whole bridge: Okta pushes a user into an assigned group over SCIM Impo
 
   // The change-triggered sync provisions the user and the membership, without anyone pressing Sync.
   await expect
-    .poll(() => {
-      const remote = emulator.userByName(userName);
-      const remoteGroup = emulator.groupByName(groupName);
-      return Boolean(remote?.active && remoteGroup?.members.includes(remote.id));
-    }, { timeout: 45_000, intervals: [500], message: "user and membership in Databricks" })
+    .poll(
+      () => {
+        const remote = emulator.userByName(userName);
+        const remoteGroup = emulator.groupByName(groupName);
+        return Boolean(remote?.active && remoteGroup?.members.includes(remote.id));
+      },
+      { timeout: 45_000, intervals: [500], message: "user and membership in Databricks" },
+    )
     .toBe(true)
     .catch(async (error: Error) => {
-      throw new Error(`${error.message}\nruns: ${await runsOfProfile()}\nemulator: ${JSON.stringify({ users: emulator.users().length, groups: emulator.groups() })}`);
+      throw new Error(
+        `${error.message}\nruns: ${await runsOfProfile()}\nemulator: ${JSON.stringify({ users: emulator.users().length, groups: emulator.groups() })}`,
+      );
     });
 
   // Measured, not asserted: how long the change took to reach the target (printed in the report).
@@ -235,7 +253,12 @@ test("the whole bridge: Okta pushes a user into an assigned group over SCIM Impo
 test("a viewer reads SCIM Export but sees no write controls; the owner renames and deletes a profile", async ({ page, browser }) => {
   const owner = await signUp(page);
   const tag = unique("view").replace(/[^a-z0-9]/gi, "");
-  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: `Databricks ${tag}`, baseUrl: emulator.workspaceUrl, token: TOKEN, groupIds: [] });
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: `Databricks ${tag}`,
+    baseUrl: emulator.workspaceUrl,
+    token: TOKEN,
+    groupIds: [],
+  });
 
   const viewerEmail = `${unique("viewer")}@example.com`;
   const invite = await callTrpc(page.request, "tenant.invite", { tenantSlug: owner.slug, email: viewerEmail, role: "VIEWER" }, "mutation");
@@ -282,7 +305,12 @@ test("a sync that would deactivate more users than the threshold stops and asks;
   test.setTimeout(120_000);
   const owner = await signUp(page);
   const tag = unique("guard").replace(/[^a-z0-9]/gi, "");
-  const users = ["ann", "ben"].map((n) => ({ userName: `${n}.${tag}@example.com`, givenName: n, familyName: "Guard", email: `${n}.${tag}@example.com` }));
+  const users = ["ann", "ben"].map((n) => ({
+    userName: `${n}.${tag}@example.com`,
+    givenName: n,
+    familyName: "Guard",
+    email: `${n}.${tag}@example.com`,
+  }));
   const groupName = `Finance ${tag}`;
   const { groupId } = await seedGroupWithUsers(page.request, owner.slug, groupName, users);
   const profileId = await createConfiguredProfile(page.request, owner.slug, {
@@ -294,7 +322,9 @@ test("a sync that would deactivate more users than the threshold stops and asks;
   });
   const sync = await callTrpc(page.request, "scimExport.sync", { tenantSlug: owner.slug, profileId }, "mutation");
   expect(sync.status).toBe(200);
-  await expect.poll(() => users.every((u) => emulator.userByName(u.email)?.active === true), { timeout: 45_000, intervals: [500] }).toBe(true);
+  await expect
+    .poll(() => users.every((u) => emulator.userByName(u.email)?.active === true), { timeout: 45_000, intervals: [500] })
+    .toBe(true);
 
   // The admin unassigns the group: both users leave scope, more than the threshold of 1.
   await page.goto(`/t/${owner.slug}/scim-export/${profileId}/groups`);
@@ -310,6 +340,8 @@ test("a sync that would deactivate more users than the threshold stops and asks;
   await banner.getByRole("button", { name: "Continue the sync" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Continue the sync" }).click();
   await expect(toast(page, "The sync continues.")).toBeVisible();
-  await expect.poll(() => users.map((u) => emulator.userByName(u.email)?.active), { timeout: 45_000, intervals: [500] }).toEqual([false, false]);
+  await expect
+    .poll(() => users.map((u) => emulator.userByName(u.email)?.active), { timeout: 45_000, intervals: [500] })
+    .toEqual([false, false]);
   await expect(banner).toBeHidden({ timeout: 30_000 });
 });

@@ -20,7 +20,11 @@ test("an admin connects an IdP over SCIM: token, provisioned user and group, eve
   });
   expect(created.status()).toBe(201);
   const userId = (await created.json()).id as string;
-  const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data Engineers", members: [{ value: userId }] });
+  const group = await scim("POST", "/Groups", {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+    displayName: "Data Engineers",
+    members: [{ value: userId }],
+  });
   expect(group.status()).toBe(201);
 
   await page.goto(`/t/${owner.slug}/users`);

@@ -9,7 +9,11 @@ import { chooseOption, portalSignIn } from "../src/testing/e2e/sso";
  * real (samlify) IdP's metadata URL and assigns it to a group; a user provisioned over SCIM
  * Import into that group signs in at the portal; once SCIM deactivates them, they are refused.
  */
-test("a SCIM-provisioned user signs in with the SAML profile of their group, and is refused once deactivated", async ({ page, browser, baseURL }) => {
+test("a SCIM-provisioned user signs in with the SAML profile of their group, and is refused once deactivated", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   const idpServer = await startSamlIdpServer();
   try {
     const owner = await signUp(page);
@@ -29,7 +33,11 @@ test("a SCIM-provisioned user signs in with the SAML profile of their group, and
     });
     expect(created.status()).toBe(201);
     const userId = (await created.json()).id as string;
-    const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data", members: [{ value: userId }] });
+    const group = await scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Data",
+      members: [{ value: userId }],
+    });
     expect(group.status()).toBe(201);
     const groupId = (await group.json()).id as string;
 
@@ -69,7 +77,10 @@ test("a SCIM-provisioned user signs in with the SAML profile of their group, and
     await expect(user).toHaveURL(/\/sign-in/);
 
     // SCIM deactivates the user: the portal session ends, and the next sign-in is refused.
-    const deactivated = await scim("PATCH", `/Users/${userId}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] });
+    const deactivated = await scim("PATCH", `/Users/${userId}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", value: { active: false } }],
+    });
     expect(deactivated.status()).toBe(200);
     await user.goto(`/portal/${owner.slug}`);
     await expect(user).toHaveURL(new RegExp(`/portal/${owner.slug}/sign-in`));

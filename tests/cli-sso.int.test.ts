@@ -39,14 +39,30 @@ describe("sso CLI", () => {
     const idp = new TestSamlIdp({ entityId: `https://${unique("idp")}.example.com/saml` });
     const file = path.join(dir, "idp-metadata.xml");
     await writeFile(file, idp.metadata());
-    const created = await cli(["sso:create", "--tenant", tenant.slug, "--name", "Okta", "--metadata-file", file, "--groups", "Data, finance team"]);
+    const created = await cli([
+      "sso:create",
+      "--tenant",
+      tenant.slug,
+      "--name",
+      "Okta",
+      "--metadata-file",
+      file,
+      "--groups",
+      "Data, finance team",
+    ]);
     expect(created.stderr).not.toMatch(/error/i);
     expect(created.code).toBe(0);
     const id = lastLine(created.stdout)!;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const profile = await db().authenticationProfile.findUniqueOrThrow({
       where: { id },
-      select: { tenantId: true, name: true, protocol: true, idpEntityId: true, groups: { select: { group: { select: { displayName: true } } } } },
+      select: {
+        tenantId: true,
+        name: true,
+        protocol: true,
+        idpEntityId: true,
+        groups: { select: { group: { select: { displayName: true } } } },
+      },
     });
     expect(profile).toMatchObject({ tenantId: tenant.id, name: "Okta", protocol: "SAML", idpEntityId: idp.entityId });
     expect(profile.groups.map((g) => g.group.displayName).sort()).toEqual(["Data", "Finance Team"]);
@@ -75,7 +91,9 @@ describe("sso CLI", () => {
     const base = `${process.env.APP_URL}/api/sso/${tenant.slug}`;
     expect(printed.stdout).toMatch(/^<\?xml|^<(md:)?EntityDescriptor/);
     expect(printed.stdout).toContain(`entityID="${base}/metadata"`);
-    expect(printed.stdout).toMatch(new RegExp(`AssertionConsumerService[^>]*Location="${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/acs"`));
+    expect(printed.stdout).toMatch(
+      new RegExp(`AssertionConsumerService[^>]*Location="${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/acs"`),
+    );
     expect(printed.stdout).toContain("X509Certificate");
 
     const unknown = await cli(["sso:sp-metadata", "--tenant", "no-such-tenant"]);

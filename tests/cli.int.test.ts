@@ -20,7 +20,20 @@ const lastLine = (s: string) => s.trim().split("\n").at(-1);
 
 describe("operator CLI against DATABASE_URL", () => {
   it("creates a tenant and prints its slug last; lists it; refuses bad arguments with a message", async () => {
-    const created = await cli(["tenant:create", "--slug", "cli-acme", "--name", "CLI Acme", "--owner-email", "ops@cli.test", "--owner-password", "mauve kettle drifts north"], {});
+    const created = await cli(
+      [
+        "tenant:create",
+        "--slug",
+        "cli-acme",
+        "--name",
+        "CLI Acme",
+        "--owner-email",
+        "ops@cli.test",
+        "--owner-password",
+        "mauve kettle drifts north",
+      ],
+      {},
+    );
     expect(created.code).toBe(0);
     expect(lastLine(created.stdout)).toBe("cli-acme");
 
@@ -35,7 +48,10 @@ describe("operator CLI against DATABASE_URL", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("Missing --name, --owner-email");
 
-    const badSlug = await cli(["tenant:create", "--slug", "Bad Slug!", "--name", "N", "--owner-email", "a@b.test", "--owner-password", "mauve kettle drifts north"], {});
+    const badSlug = await cli(
+      ["tenant:create", "--slug", "Bad Slug!", "--name", "N", "--owner-email", "a@b.test", "--owner-password", "mauve kettle drifts north"],
+      {},
+    );
     expect(badSlug.code).toBe(2);
     expect(badSlug.stderr).toContain("--slug");
 
@@ -71,7 +87,20 @@ describe("operator CLI on the embedded default", () => {
       await server.release();
       server = undefined;
 
-      const down = await cli(["tenant:create", "--slug", "down", "--name", "Down", "--owner-email", "d@cli.test", "--owner-password", "mauve kettle drifts north"], env);
+      const down = await cli(
+        [
+          "tenant:create",
+          "--slug",
+          "down",
+          "--name",
+          "Down",
+          "--owner-email",
+          "d@cli.test",
+          "--owner-password",
+          "mauve kettle drifts north",
+        ],
+        env,
+      );
       expect(down.code, down.stderr).toBe(0);
       expect(lastLine(down.stdout)).toBe("down");
 

@@ -30,12 +30,23 @@ beforeAll(async () => {
     const method = request.method as Method;
     if (url.pathname === "/api/inngest") return routes!.inngest[method]!(request, { params: Promise.resolve({}) });
     const scim = /^\/api\/scim\/v2\/([^/]+)(?:\/(.*))?$/.exec(url.pathname);
-    if (scim) return routes!.scim[method]!(request, { params: Promise.resolve({ tenant: scim[1], path: scim[2]?.split("/").map(decodeURIComponent) }) });
+    if (scim)
+      return routes!.scim[method]!(request, {
+        params: Promise.resolve({ tenant: scim[1], path: scim[2]?.split("/").map(decodeURIComponent) }),
+      });
     return new Response("not found", { status: 404 });
   });
   // The app reads its settings on first use: Inngest Cloud's keys, the executor as Inngest, this server as APP_URL.
-  Object.assign(process.env, { INNGEST_EVENT_KEY: EVENT_KEY, INNGEST_SIGNING_KEY: SIGNING_KEY, INNGEST_BASE_URL: executor.url, APP_URL: app.origin });
-  routes = { inngest: (await import("@/app/api/inngest/route")) as unknown as RouteModule, scim: (await import("@/app/api/scim/v2/[tenant]/[[...path]]/route")) as unknown as RouteModule };
+  Object.assign(process.env, {
+    INNGEST_EVENT_KEY: EVENT_KEY,
+    INNGEST_SIGNING_KEY: SIGNING_KEY,
+    INNGEST_BASE_URL: executor.url,
+    APP_URL: app.origin,
+  });
+  routes = {
+    inngest: (await import("@/app/api/inngest/route")) as unknown as RouteModule,
+    scim: (await import("@/app/api/scim/v2/[tenant]/[[...path]]/route")) as unknown as RouteModule,
+  };
   (await import("@/testing/factories/scim-export")).fastRetries();
   await executor.sync(`${app.origin}/api/inngest`);
 });
@@ -61,11 +72,20 @@ async function scim(tenant: { slug: string; token: string }, method: Method, pat
 describe("Inngest mode against the test executor", () => {
   it("syncs the served /api/inngest: the sync (with its failure handler), the cron scheduler and the debounced change function", () => {
     const fns = Object.fromEntries(executor.registeredFunctions().map((f) => [f.id, f]));
-    expect(Object.keys(fns).sort()).toEqual([`${APP}-scim-export-directory-changed`, `${APP}-scim-export-scheduler`, `${APP}-scim-export-sync`, `${APP}-scim-export-sync-failure`]);
+    expect(Object.keys(fns).sort()).toEqual([
+      `${APP}-scim-export-directory-changed`,
+      `${APP}-scim-export-scheduler`,
+      `${APP}-scim-export-sync`,
+      `${APP}-scim-export-sync-failure`,
+    ]);
     expect(fns[`${APP}-scim-export-sync`]!.concurrency).toEqual([{ limit: 1, key: "event.data.profileId", scope: "fn" }]);
     expect(fns[`${APP}-scim-export-sync`]!.maxAttempts).toBe(5);
     expect(fns[`${APP}-scim-export-scheduler`]!.triggers).toEqual([{ cron: "* * * * *" }]);
-    expect(fns[`${APP}-scim-export-directory-changed`]!.debounce).toEqual({ key: "event.data.tenantId", periodMs: 3000, timeoutMs: 10_000 });
+    expect(fns[`${APP}-scim-export-directory-changed`]!.debounce).toEqual({
+      key: "event.data.tenantId",
+      periodMs: 3000,
+      timeoutMs: 10_000,
+    });
     expect(fns[`${APP}-scim-export-sync`]!.url).toBe(`${app.origin}/api/inngest?fnId=${APP}-scim-export-sync&stepId=step`);
   });
 
@@ -74,7 +94,10 @@ describe("Inngest mode against the test executor", () => {
     const { newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { db } = await import("@/server/db");
     const tenant = await newScimTenant();
-    const group = await scim(tenant, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Bridge Data" });
+    const group = await scim(tenant, "POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Bridge Data",
+    });
     expect(group.status).toBe(201);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.body.id] });
     await executor.waitFor(() => runsOf("scim-export-directory-changed").some((r) => r.event.data.tenantId === tenant.id && finished(r)));
@@ -83,7 +106,12 @@ describe("Inngest mode against the test executor", () => {
     // An Okta-shaped burst: three users, then one PATCH adding them to the group.
     const ids: string[] = [];
     for (const name of ["ada", "grace", "alan"]) {
-      const user = await scim(tenant, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: `${name}@bridge.test`, name: { givenName: name, familyName: "Test" }, active: true });
+      const user = await scim(tenant, "POST", "/Users", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        userName: `${name}@bridge.test`,
+        name: { givenName: name, familyName: "Test" },
+        active: true,
+      });
       expect(user.status).toBe(201);
       ids.push(user.body.id);
     }
@@ -93,7 +121,13 @@ describe("Inngest mode against the test executor", () => {
     });
     expect(patch.status).toBeLessThan(300);
 
-    await executor.waitFor(() => ["ada", "grace", "alan"].every((n) => emulator.groupByName("Bridge Data")?.members.includes(emulator.userByName(`${n}@bridge.test`)?.id ?? "-")), 20_000);
+    await executor.waitFor(
+      () =>
+        ["ada", "grace", "alan"].every((n) =>
+          emulator.groupByName("Bridge Data")?.members.includes(emulator.userByName(`${n}@bridge.test`)?.id ?? "-"),
+        ),
+      20_000,
+    );
     const notices = executor.events.filter((e) => e.name === "directory/changed" && e.data.tenantId === tenant.id);
     // Four writes, coalesced per tenant before sending, debounced again by the function.
     expect(notices.length).toBeGreaterThanOrEqual(1);
@@ -123,7 +157,10 @@ describe("Inngest mode against the test executor", () => {
     const { id } = await owner.caller.users.create({ tenantSlug, userName: "lin@console.test", ...form });
     await owner.caller.groups.addMembers({ tenantSlug, groupId: group.id, userIds: [id] });
 
-    await executor.waitFor(() => emulator.groupByName("Console Data")?.members.includes(emulator.userByName("lin@console.test")?.id ?? "-"), 20_000);
+    await executor.waitFor(
+      () => emulator.groupByName("Console Data")?.members.includes(emulator.userByName("lin@console.test")?.id ?? "-"),
+      20_000,
+    );
     expect(executor.events.some((e) => e.name === "directory/changed" && e.data.tenantId === owner.tenantId)).toBe(true);
   });
 
@@ -135,7 +172,10 @@ describe("Inngest mode against the test executor", () => {
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
     await executor.waitFor(() => executor.isIdle());
     await db().exportRun.deleteMany({ where: { profileId } });
-    await db().exportProfile.update({ where: { id: profileId }, data: { nextSyncAt: new Date(Date.now() - 60_000), changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) } });
+    await db().exportProfile.update({
+      where: { id: profileId },
+      data: { nextSyncAt: new Date(Date.now() - 60_000), changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) },
+    });
 
     const [tick] = executor.tickCron(new Date());
     await executor.waitFor(() => finished(tick!));
@@ -144,8 +184,22 @@ describe("Inngest mode against the test executor", () => {
     const run = await executor.waitFor(() => runsOf("scim-export-sync").find((r) => r.event.data.profileId === profileId && finished(r)));
     expect(run.status).toBe("Completed");
     // A first sync is a full pass: each stage is one step, called and memoized in order.
-    expect(run.stepNames).toEqual(["start", "plan", "probe", "read-target", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"]);
-    expect(await db().exportRun.findFirstOrThrow({ where: { profileId }, select: { trigger: true, status: true } })).toEqual({ trigger: "SCHEDULE", status: "SUCCEEDED" });
+    expect(run.stepNames).toEqual([
+      "start",
+      "plan",
+      "probe",
+      "read-target",
+      "users-0",
+      "groups",
+      "leavers",
+      "memberships-0",
+      "group-leavers",
+      "finish",
+    ]);
+    expect(await db().exportRun.findFirstOrThrow({ where: { profileId }, select: { trigger: true, status: true } })).toEqual({
+      trigger: "SCHEDULE",
+      status: "SUCCEEDED",
+    });
     for (const u of users) expect(emulator.userByName(u.userName)).toBeDefined();
   });
 
@@ -163,12 +217,21 @@ describe("Inngest mode against the test executor", () => {
 
       const first = await requestExportSync({ tenantId: tenant.id, profileId, full: true });
       // The first run has started (its "start" step is memoized): the run row is RUNNING.
-      await executor.waitFor(() => runsOf("scim-export-sync").find((r) => r.event.data.runId === first.runId && r.stepNames.includes("start")));
+      await executor.waitFor(() =>
+        runsOf("scim-export-sync").find((r) => r.event.data.runId === first.runId && r.stepNames.includes("start")),
+      );
       const second = await requestExportSync({ tenantId: tenant.id, profileId, full: true });
       expect(second.runId).not.toBe(first.runId);
 
-      await executor.waitFor(() => [first, second].every(({ runId }) => runsOf("scim-export-sync").some((r) => r.event.data.runId === runId && finished(r))), 60_000);
-      const [a, b] = await Promise.all([first, second].map(({ runId }) => db().exportRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, startedAt: true, finishedAt: true } })));
+      await executor.waitFor(
+        () => [first, second].every(({ runId }) => runsOf("scim-export-sync").some((r) => r.event.data.runId === runId && finished(r))),
+        60_000,
+      );
+      const [a, b] = await Promise.all(
+        [first, second].map(({ runId }) =>
+          db().exportRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, startedAt: true, finishedAt: true } }),
+        ),
+      );
       expect([a!.status, b!.status]).toEqual(["SUCCEEDED", "SUCCEEDED"]);
       expect(b!.startedAt!.getTime()).toBeGreaterThanOrEqual(a!.finishedAt!.getTime());
     } finally {
@@ -188,7 +251,11 @@ describe("Inngest mode against the test executor", () => {
     await db().exportProfile.update({ where: { id: profileId }, data: { tokenCiphertext: "v1.not-a-ciphertext" } });
     const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
 
-    const failure = await executor.waitFor(() => runsOf("scim-export-sync-failure").find((r) => (r.event.data.event as { data: { runId: string } }).data.runId === runId && finished(r)));
+    const failure = await executor.waitFor(() =>
+      runsOf("scim-export-sync-failure").find(
+        (r) => (r.event.data.event as { data: { runId: string } }).data.runId === runId && finished(r),
+      ),
+    );
     expect(failure.status).toBe("Completed");
     const run = runsOf("scim-export-sync").find((r) => r.event.data.runId === runId)!;
     expect(run.status).toBe("Failed");
@@ -214,7 +281,10 @@ describe("Inngest mode against the test executor", () => {
     } finally {
       executor.refuseEvents(null);
     }
-    const row = await db().exportRun.findUniqueOrThrow({ where: { id: refused.runId }, select: { status: true, message: true, finishedAt: true } });
+    const row = await db().exportRun.findUniqueOrThrow({
+      where: { id: refused.runId },
+      select: { status: true, message: true, finishedAt: true },
+    });
     expect(row.status).toBe("FAILED");
     expect(row.message).toMatch(/could not be queued.*Press Sync to try again/);
     expect(row.finishedAt).not.toBeNull();
@@ -226,11 +296,20 @@ describe("Inngest mode against the test executor", () => {
   });
 
   it("/api/inngest refuses calls that are not signed with the signing key", async () => {
-    const body = JSON.stringify({ event: { name: "scim-export/sync.requested", data: {} }, events: [], steps: {}, ctx: { run_id: "x", attempt: 0, stack: { stack: [], current: 0 } } });
+    const body = JSON.stringify({
+      event: { name: "scim-export/sync.requested", data: {} },
+      events: [],
+      steps: {},
+      ctx: { run_id: "x", attempt: 0, stack: { stack: [], current: 0 } },
+    });
     const url = `${app.origin}/api/inngest?fnId=${APP}-scim-export-sync&stepId=step`;
     const unsigned = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
     expect(unsigned.status).toBe(401);
-    const forged = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-inngest-signature": `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}` }, body });
+    const forged = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-inngest-signature": `t=${Math.round(Date.now() / 1000)}&s=${"0".repeat(64)}` },
+      body,
+    });
     expect(forged.status).toBe(401);
     const unsignedSync = await fetch(`${app.origin}/api/inngest`, { method: "PUT" });
     expect(unsignedSync.status).toBe(401);

@@ -25,8 +25,12 @@ const output: string[] = [];
 
 async function waitForHealth(deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    if (server?.exitCode !== null && server?.exitCode !== undefined) throw new Error(`npm start exited (${server.exitCode}):\n${output.join("").slice(-4000)}`);
-    const healthy = await fetch(`${APP_URL}/api/health`).then((r) => r.ok, () => false);
+    if (server?.exitCode !== null && server?.exitCode !== undefined)
+      throw new Error(`npm start exited (${server.exitCode}):\n${output.join("").slice(-4000)}`);
+    const healthy = await fetch(`${APP_URL}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (healthy) return;
     // Not listening yet (building or starting): look again shortly.
     await new Promise((r) => setTimeout(r, 500));
@@ -83,10 +87,18 @@ describe("npm start in Inngest mode, against the test executor", () => {
     const { newScimTenant } = await import("@/testing/factories/scim-import");
     const { newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const tenant = await newScimTenant();
-    const group = await scim(tenant, "POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Deployed Data" });
+    const group = await scim(tenant, "POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Deployed Data",
+    });
     expect(group.status).toBe(201);
     await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.body.id] });
-    const user = await scim(tenant, "POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "hedy@deployed.test", name: { givenName: "Hedy", familyName: "L" }, active: true });
+    const user = await scim(tenant, "POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "hedy@deployed.test",
+      name: { givenName: "Hedy", familyName: "L" },
+      active: true,
+    });
     expect(user.status).toBe(201);
     const patch = await scim(tenant, "PATCH", `/Groups/${group.body.id}`, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
@@ -94,7 +106,10 @@ describe("npm start in Inngest mode, against the test executor", () => {
     });
     expect(patch.status).toBeLessThan(300);
 
-    await executor.waitFor(() => emulator.groupByName("Deployed Data")?.members.includes(emulator.userByName("hedy@deployed.test")?.id ?? "-"), 60_000);
+    await executor.waitFor(
+      () => emulator.groupByName("Deployed Data")?.members.includes(emulator.userByName("hedy@deployed.test")?.id ?? "-"),
+      60_000,
+    );
     expect(executor.events.some((e) => e.name === "directory/changed" && e.data.tenantId === tenant.id)).toBe(true);
     const syncs = executor.runs.filter((r) => r.functionId === "lifecycle-console-scim-export-sync");
     expect(syncs.length).toBeGreaterThanOrEqual(1);

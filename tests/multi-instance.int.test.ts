@@ -82,156 +82,175 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 }
 
 describe("several instances on one database", () => {
-  it("never run a profile's sync twice at once, create nothing twice, and finish the run of a killed instance", { timeout: 180_000 }, async () => {
-    // SCIM traffic over the three instances: a group and 300 users, members added 50 per PATCH.
-    const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data" });
-    expect(group.status).toBe(201);
-    const remoteIds = new Map<number, string>();
-    await inBatches(
-      Array.from({ length: USERS }, (_, i) => i),
-      12,
-      async (n) => {
-        const created = await scim("POST", "/Users", userBody(n));
-        expect(created.status).toBe(201);
-        remoteIds.set(n, String(created.body.id));
-      },
-    );
-    const ids = [...remoteIds.values()];
-    for (let i = 0; i < ids.length; i += 50) {
-      const patched = await scim("PATCH", `/Groups/${group.body.id}`, {
-        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        Operations: [{ op: "add", path: "members", value: ids.slice(i, i + 50).map((value) => ({ value })) }],
-      });
-      expect(patched.status).toBeLessThan(300);
-    }
-    const localGroup = await db().directoryGroup.findFirstOrThrow({ where: { tenantId: tenant.id, displayName: "Data" }, select: { id: true } });
-    const profileId = await newConfiguredProfile(tenant.id, emulator, { concurrency: 4 });
-
-    // Sampled all along: running syncs of the profile (export runs and jobs).
-    let sampling = true;
-    let maxRunning = 0;
-    let maxRunningJobs = 0;
-    const sampler = (async () => {
-      while (sampling) {
-        const [runs, jobs] = await Promise.all([
-          db().exportRun.count({ where: { profileId, status: "RUNNING" } }),
-          db().jobRun.count({ where: { concurrencyKey: `profile:${profileId}`, status: "RUNNING" } }),
-        ]);
-        maxRunning = Math.max(maxRunning, runs);
-        maxRunningJobs = Math.max(maxRunningJobs, jobs);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    })();
-
-    try {
-      // The first sync, requested twice at once (two admins, or the console and the change feed).
-      await setExportAssignedGroups({ tenantId: tenant.id, profileId, groupIds: [localGroup.id] });
-      const [first, again] = await Promise.all([requestExportSync({ tenantId: tenant.id, profileId }), requestExportSync({ tenantId: tenant.id, profileId })]);
-      expect(again.runId).toBe(first.runId);
-
-      // Killed in the middle of creating the users: SIGKILL, nothing flushed, nothing closed.
-      const job = await waitFor("the first sync creating users", async () => {
-        const posts = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length;
-        if (posts < 60) return null;
-        return db().jobRun.findFirst({ where: { concurrencyKey: `profile:${profileId}`, status: "RUNNING", eventData: { path: ["runId"], equals: first.runId } } });
-      });
-      const killedOwner = job.leaseOwner!;
-      const victim = servers.find((s) => killedOwner.split(":")[1] === String(s.pid));
-      expect(victim, `the job's owner ${killedOwner} is one of the servers`).toBeDefined();
-      await victim!.kill();
-      const postsAtKill = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length;
-      expect(postsAtKill).toBeLessThan(USERS);
-
-      // Traffic goes on over the survivors: 20 users renamed, 10 deactivated, 20 new members.
-      const renamed = Array.from({ length: 20 }, (_, i) => i * 3);
-      const deactivated = Array.from({ length: 10 }, (_, i) => 100 + i * 7);
-      await inBatches(renamed, 5, async (n) => {
-        expect((await scim("PUT", `/Users/${remoteIds.get(n)}`, { ...userBody(n, `Renamed${n}`), id: remoteIds.get(n) })).status).toBe(200);
-      });
-      await inBatches(deactivated, 5, async (n) => {
-        const r = await scim("PATCH", `/Users/${remoteIds.get(n)}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] });
-        expect(r.status).toBeLessThan(300);
-      });
-      const newcomers = Array.from({ length: 20 }, (_, i) => USERS + i);
-      await inBatches(newcomers, 5, async (n) => {
-        const created = await scim("POST", "/Users", userBody(n));
-        remoteIds.set(n, String(created.body.id));
-      });
-      expect(
-        (
-          await scim("PATCH", `/Groups/${group.body.id}`, {
-            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-            Operations: [{ op: "add", path: "members", value: newcomers.map((n) => ({ value: remoteIds.get(n) })) }],
-          })
-        ).status,
-      ).toBeLessThan(300);
-      await requestExportSync({ tenantId: tenant.id, profileId });
-
-      // The killed instance's run is taken over (after its lease) and finished elsewhere.
-      const finished = await waitFor("the first run finished", async () => {
-        const r = await db().exportRun.findUniqueOrThrow({ where: { id: first.runId } });
-        return !["QUEUED", "RUNNING"].includes(r.status) && r;
-      });
-      expect(finished.status).toBe("SUCCEEDED");
-      const taken = await waitFor("the first run's job closed", async () => {
-        const j = await db().jobRun.findUniqueOrThrow({ where: { id: job.id } });
-        return j.status !== "RUNNING" && j;
-      });
-      expect(taken.status).toBe("COMPLETED");
-      expect(taken.leaseOwner).not.toBe(killedOwner);
-      expect(taken.attempts).toBeGreaterThanOrEqual(2);
-
-      // Quiet: every change noticed, every run finished.
-      await waitFor(
-        "all changes synced",
-        async () => {
-          const [open, profile, latest] = await Promise.all([
-            db().exportRun.count({ where: { profileId, status: { in: ["QUEUED", "RUNNING"] } } }),
-            db().exportProfile.findUniqueOrThrow({ where: { id: profileId }, select: { syncedChangeId: true } }),
-            db().directoryChange.findFirst({ where: { tenantId: tenant.id }, orderBy: { id: "desc" }, select: { id: true } }),
-          ]);
-          if (open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId < latest.id) await requestExportSync({ tenantId: tenant.id, profileId });
-          return open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId >= latest.id;
+  it(
+    "never run a profile's sync twice at once, create nothing twice, and finish the run of a killed instance",
+    { timeout: 180_000 },
+    async () => {
+      // SCIM traffic over the three instances: a group and 300 users, members added 50 per PATCH.
+      const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data" });
+      expect(group.status).toBe(201);
+      const remoteIds = new Map<number, string>();
+      await inBatches(
+        Array.from({ length: USERS }, (_, i) => i),
+        12,
+        async (n) => {
+          const created = await scim("POST", "/Users", userBody(n));
+          expect(created.status).toBe(201);
+          remoteIds.set(n, String(created.body.id));
         },
-        120_000,
       );
-    } finally {
-      sampling = false;
-      await sampler;
-    }
+      const ids = [...remoteIds.values()];
+      for (let i = 0; i < ids.length; i += 50) {
+        const patched = await scim("PATCH", `/Groups/${group.body.id}`, {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "add", path: "members", value: ids.slice(i, i + 50).map((value) => ({ value })) }],
+        });
+        expect(patched.status).toBeLessThan(300);
+      }
+      const localGroup = await db().directoryGroup.findFirstOrThrow({
+        where: { tenantId: tenant.id, displayName: "Data" },
+        select: { id: true },
+      });
+      const profileId = await newConfiguredProfile(tenant.id, emulator, { concurrency: 4 });
 
-    expect(maxRunning).toBe(1);
-    expect(maxRunningJobs).toBe(1);
+      // Sampled all along: running syncs of the profile (export runs and jobs).
+      let sampling = true;
+      let maxRunning = 0;
+      let maxRunningJobs = 0;
+      const sampler = (async () => {
+        while (sampling) {
+          const [runs, jobs] = await Promise.all([
+            db().exportRun.count({ where: { profileId, status: "RUNNING" } }),
+            db().jobRun.count({ where: { concurrencyKey: `profile:${profileId}`, status: "RUNNING" } }),
+          ]);
+          maxRunning = Math.max(maxRunning, runs);
+          maxRunningJobs = Math.max(maxRunningJobs, jobs);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      })();
 
-    // Every user once on the target, created by one POST; no conflict ever.
-    const userPosts = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users"));
-    expect(userPosts.filter((r) => r.status === 409)).toHaveLength(0);
-    expect(userPosts.filter((r) => r.status === 201)).toHaveLength(USERS + 20);
-    const onTarget = emulator.users();
-    expect(onTarget).toHaveLength(USERS + 20);
-    for (let n = 0; n < USERS + 20; n++) {
-      const user = onTarget.filter((u) => u.userName === `user${n}@multi.test`);
-      expect(user, `user${n}`).toHaveLength(1);
-    }
+      try {
+        // The first sync, requested twice at once (two admins, or the console and the change feed).
+        await setExportAssignedGroups({ tenantId: tenant.id, profileId, groupIds: [localGroup.id] });
+        const [first, again] = await Promise.all([
+          requestExportSync({ tenantId: tenant.id, profileId }),
+          requestExportSync({ tenantId: tenant.id, profileId }),
+        ]);
+        expect(again.runId).toBe(first.runId);
 
-    // Every change reached the target, once: at most one PATCH per renamed or deactivated user (none
-    // when it was created after the change), none for the others.
-    const patchesOf = (remote: { id: string }) => emulator.requests.filter((r) => r.method === "PATCH" && r.path === `/api/2.0/preview/scim/v2/Users/${remote.id}`).length;
-    for (const n of Array.from({ length: USERS }, (_, i) => i)) {
-      const remote = onTarget.find((u) => u.userName === `user${n}@multi.test`)!;
-      const changed = n % 3 === 0 && n < 60 ? 1 : 0;
-      const off = n >= 100 && n < 170 && (n - 100) % 7 === 0 ? 1 : 0;
-      expect(patchesOf(remote), `PATCHes of user${n}`).toBeLessThanOrEqual(changed + off);
-      if (changed) expect(remote.name?.givenName).toBe(`Renamed${n}`);
-      expect(remote.active, `user${n} active`).toBe(off === 0);
-    }
-    const remoteGroup = emulator.groupByName("Data")!;
-    const memberNames = new Set([...remoteGroup.members].map((id) => onTarget.find((u) => u.id === id)?.userName));
-    const localMembers = await db().groupMember.count({ where: { group: { tenantId: tenant.id, displayName: "Data" } } });
-    expect(localMembers).toBe(USERS + 20);
-    // Members on the target: the active ones (a deactivated user leaves the target's groups).
-    const activeNames = onTarget.filter((u) => u.active).map((u) => u.userName);
-    expect(activeNames).toHaveLength(USERS + 20 - 10);
-    expect([...memberNames].sort()).toEqual(activeNames.sort());
-  });
+        // Killed in the middle of creating the users: SIGKILL, nothing flushed, nothing closed.
+        const job = await waitFor("the first sync creating users", async () => {
+          const posts = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length;
+          if (posts < 60) return null;
+          return db().jobRun.findFirst({
+            where: { concurrencyKey: `profile:${profileId}`, status: "RUNNING", eventData: { path: ["runId"], equals: first.runId } },
+          });
+        });
+        const killedOwner = job.leaseOwner!;
+        const victim = servers.find((s) => killedOwner.split(":")[1] === String(s.pid));
+        expect(victim, `the job's owner ${killedOwner} is one of the servers`).toBeDefined();
+        await victim!.kill();
+        const postsAtKill = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length;
+        expect(postsAtKill).toBeLessThan(USERS);
+
+        // Traffic goes on over the survivors: 20 users renamed, 10 deactivated, 20 new members.
+        const renamed = Array.from({ length: 20 }, (_, i) => i * 3);
+        const deactivated = Array.from({ length: 10 }, (_, i) => 100 + i * 7);
+        await inBatches(renamed, 5, async (n) => {
+          expect((await scim("PUT", `/Users/${remoteIds.get(n)}`, { ...userBody(n, `Renamed${n}`), id: remoteIds.get(n) })).status).toBe(
+            200,
+          );
+        });
+        await inBatches(deactivated, 5, async (n) => {
+          const r = await scim("PATCH", `/Users/${remoteIds.get(n)}`, {
+            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            Operations: [{ op: "replace", value: { active: false } }],
+          });
+          expect(r.status).toBeLessThan(300);
+        });
+        const newcomers = Array.from({ length: 20 }, (_, i) => USERS + i);
+        await inBatches(newcomers, 5, async (n) => {
+          const created = await scim("POST", "/Users", userBody(n));
+          remoteIds.set(n, String(created.body.id));
+        });
+        expect(
+          (
+            await scim("PATCH", `/Groups/${group.body.id}`, {
+              schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+              Operations: [{ op: "add", path: "members", value: newcomers.map((n) => ({ value: remoteIds.get(n) })) }],
+            })
+          ).status,
+        ).toBeLessThan(300);
+        await requestExportSync({ tenantId: tenant.id, profileId });
+
+        // The killed instance's run is taken over (after its lease) and finished elsewhere.
+        const finished = await waitFor("the first run finished", async () => {
+          const r = await db().exportRun.findUniqueOrThrow({ where: { id: first.runId } });
+          return !["QUEUED", "RUNNING"].includes(r.status) && r;
+        });
+        expect(finished.status).toBe("SUCCEEDED");
+        const taken = await waitFor("the first run's job closed", async () => {
+          const j = await db().jobRun.findUniqueOrThrow({ where: { id: job.id } });
+          return j.status !== "RUNNING" && j;
+        });
+        expect(taken.status).toBe("COMPLETED");
+        expect(taken.leaseOwner).not.toBe(killedOwner);
+        expect(taken.attempts).toBeGreaterThanOrEqual(2);
+
+        // Quiet: every change noticed, every run finished.
+        await waitFor(
+          "all changes synced",
+          async () => {
+            const [open, profile, latest] = await Promise.all([
+              db().exportRun.count({ where: { profileId, status: { in: ["QUEUED", "RUNNING"] } } }),
+              db().exportProfile.findUniqueOrThrow({ where: { id: profileId }, select: { syncedChangeId: true } }),
+              db().directoryChange.findFirst({ where: { tenantId: tenant.id }, orderBy: { id: "desc" }, select: { id: true } }),
+            ]);
+            if (open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId < latest.id)
+              await requestExportSync({ tenantId: tenant.id, profileId });
+            return open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId >= latest.id;
+          },
+          120_000,
+        );
+      } finally {
+        sampling = false;
+        await sampler;
+      }
+
+      expect(maxRunning).toBe(1);
+      expect(maxRunningJobs).toBe(1);
+
+      // Every user once on the target, created by one POST; no conflict ever.
+      const userPosts = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users"));
+      expect(userPosts.filter((r) => r.status === 409)).toHaveLength(0);
+      expect(userPosts.filter((r) => r.status === 201)).toHaveLength(USERS + 20);
+      const onTarget = emulator.users();
+      expect(onTarget).toHaveLength(USERS + 20);
+      for (let n = 0; n < USERS + 20; n++) {
+        const user = onTarget.filter((u) => u.userName === `user${n}@multi.test`);
+        expect(user, `user${n}`).toHaveLength(1);
+      }
+
+      // Every change reached the target, once: at most one PATCH per renamed or deactivated user (none
+      // when it was created after the change), none for the others.
+      const patchesOf = (remote: { id: string }) =>
+        emulator.requests.filter((r) => r.method === "PATCH" && r.path === `/api/2.0/preview/scim/v2/Users/${remote.id}`).length;
+      for (const n of Array.from({ length: USERS }, (_, i) => i)) {
+        const remote = onTarget.find((u) => u.userName === `user${n}@multi.test`)!;
+        const changed = n % 3 === 0 && n < 60 ? 1 : 0;
+        const off = n >= 100 && n < 170 && (n - 100) % 7 === 0 ? 1 : 0;
+        expect(patchesOf(remote), `PATCHes of user${n}`).toBeLessThanOrEqual(changed + off);
+        if (changed) expect(remote.name?.givenName).toBe(`Renamed${n}`);
+        expect(remote.active, `user${n} active`).toBe(off === 0);
+      }
+      const remoteGroup = emulator.groupByName("Data")!;
+      const memberNames = new Set([...remoteGroup.members].map((id) => onTarget.find((u) => u.id === id)?.userName));
+      const localMembers = await db().groupMember.count({ where: { group: { tenantId: tenant.id, displayName: "Data" } } });
+      expect(localMembers).toBe(USERS + 20);
+      // Members on the target: the active ones (a deactivated user leaves the target's groups).
+      const activeNames = onTarget.filter((u) => u.active).map((u) => u.userName);
+      expect(activeNames).toHaveLength(USERS + 20 - 10);
+      expect([...memberNames].sort()).toEqual(activeNames.sort());
+    },
+  );
 });

@@ -9,7 +9,9 @@ export default function NotFound() {
         <Text c="dimmed" ta="center" maw={420}>
           This page does not exist, or it belongs to an organisation you are not a member of.
         </Text>
-        <ButtonLink href="/" variant="light" mt="sm">Go to your console</ButtonLink>
+        <ButtonLink href="/" variant="light" mt="sm">
+          Go to your console
+        </ButtonLink>
       </Stack>
     </Center>
   );

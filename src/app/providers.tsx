@@ -28,7 +28,9 @@ export function Providers({ children }: { children: ReactNode }) {
           queries: {
             staleTime: 10_000,
             // 4xx answers are final: retrying "not found" or "forbidden" only delays the message.
-            retry: (count, error) => count < 2 && !/^(NOT_FOUND|FORBIDDEN|UNAUTHORIZED|BAD_REQUEST)$/.test((error as { data?: { code?: string } }).data?.code ?? ""),
+            retry: (count, error) =>
+              count < 2 &&
+              !/^(NOT_FOUND|FORBIDDEN|UNAUTHORIZED|BAD_REQUEST)$/.test((error as { data?: { code?: string } }).data?.code ?? ""),
           },
         },
       }),

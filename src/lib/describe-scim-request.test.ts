@@ -12,7 +12,7 @@ describe("describeScimRequest", () => {
     ["DELETE", "/Users/42", null, null, "delete user 42"],
     ["DELETE", "/Users/42", null, "carol", "delete user carol"],
     ["GET", "/Users/42", null, null, "look up user 42"],
-    ["GET", '/Users?filter=userName%20eq%20%22dan%22', null, null, 'look up users userName eq "dan"'],
+    ["GET", "/Users?filter=userName%20eq%20%22dan%22", null, null, 'look up users userName eq "dan"'],
     ["GET", "/Users", null, null, "list users"],
     ["POST", "/Groups", { displayName: "Data Engineers", members: [] }, null, "create group Data Engineers"],
     ["DELETE", "/Groups/g1", null, null, "delete group g1"],
@@ -27,7 +27,9 @@ describe("describeScimRequest", () => {
     expect(sentence("PATCH", "/Users/1", { Operations: [{ op: "replace", value: { active: false } }] })).toBe("deactivate user 1");
     expect(sentence("PATCH", "/Users/1", { Operations: [{ op: "Replace", path: "active", value: "False" }] })).toBe("deactivate user 1");
     expect(sentence("PATCH", "/Users/1", { Operations: [{ op: "Replace", path: "active", value: "True" }] })).toBe("reactivate user 1");
-    expect(sentence("PATCH", "/Users/1", { Operations: [{ op: "Replace", path: "name.givenName", value: "Al" }] }, "al")).toBe("update user al");
+    expect(sentence("PATCH", "/Users/1", { Operations: [{ op: "Replace", path: "name.givenName", value: "Al" }] }, "al")).toBe(
+      "update user al",
+    );
   });
 
   it("says what a group PATCH did to the members or the name", () => {
@@ -46,13 +48,22 @@ describe("describeScimRequest", () => {
   });
 
   it("reads the path with its query, and paths outside the SCIM base as they are", () => {
-    expect(describeScimRequest({ method: "get", path: "/Users/a%2Fb?attributes=userName", requestBody: null })).toEqual({ action: "look up user", resourceType: "User", subject: "a/b" });
+    expect(describeScimRequest({ method: "get", path: "/Users/a%2Fb?attributes=userName", requestBody: null })).toEqual({
+      action: "look up user",
+      resourceType: "User",
+      subject: "a/b",
+    });
   });
 });
 
 describe("scimErrorDetail", () => {
   it("puts the scimType before the detail", () => {
-    const body = { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "409", scimType: "uniqueness", detail: 'A user with the userName "alice" already exists.' };
+    const body = {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "409",
+      scimType: "uniqueness",
+      detail: 'A user with the userName "alice" already exists.',
+    };
     expect(scimErrorDetail(body)).toBe('uniqueness: A user with the userName "alice" already exists.');
   });
 

@@ -79,7 +79,11 @@ function patchOperations(body: unknown): PatchOperation[] {
     const operation = record(item);
     const op = field(operation, "op");
     const path = field(operation, "path");
-    return { op: typeof op === "string" ? op.toLowerCase() : "", path: typeof path === "string" ? path.toLowerCase() : "", value: field(operation, "value") };
+    return {
+      op: typeof op === "string" ? op.toLowerCase() : "",
+      path: typeof path === "string" ? path.toLowerCase() : "",
+      value: field(operation, "value"),
+    };
   });
 }
 
@@ -101,14 +105,20 @@ function userPatchAction(operations: PatchOperation[]): string {
 }
 
 function groupPatchAction(operations: PatchOperation[]): string {
-  const membership = operations.filter(({ path, value }) => path.startsWith("members") || (path === "" && field(record(value), "members") !== undefined));
+  const membership = operations.filter(
+    ({ path, value }) => path.startsWith("members") || (path === "" && field(record(value), "members") !== undefined),
+  );
   if (membership.length === operations.length && membership.length > 0) {
     const ops = new Set(membership.map(({ op }) => op));
     if (ops.size === 1 && ops.has("add")) return "add members to group";
     if (ops.size === 1 && ops.has("remove")) return "remove members from group";
     return "change members of group";
   }
-  if (operations.length > 0 && operations.every(({ path, value }) => path === "displayname" || (path === "" && field(record(value), "displayname") !== undefined))) return "rename group";
+  if (
+    operations.length > 0 &&
+    operations.every(({ path, value }) => path === "displayname" || (path === "" && field(record(value), "displayname") !== undefined))
+  )
+    return "rename group";
   return "update group";
 }
 
@@ -129,7 +139,9 @@ export function describeScimRequest(event: ScimRequestEvent): ScimRequestDescrip
     if (method === "GET") {
       if (id) return { action: `look up ${noun}`, resourceType, subject };
       const filter = identifier(query.get("filter"));
-      return filter ? { action: `look up ${noun}s`, resourceType, subject: filter } : { action: `list ${noun}s`, resourceType, subject: null };
+      return filter
+        ? { action: `look up ${noun}s`, resourceType, subject: filter }
+        : { action: `list ${noun}s`, resourceType, subject: null };
     }
     if (method === "PATCH") {
       const operations = patchOperations(event.requestBody);

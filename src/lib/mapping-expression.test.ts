@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { evaluateExpression, ExpressionError, parseExpression, type ValueType } from "./mapping-expression";
 
-const types: Record<string, ValueType> = { givenName: "string", familyName: "string", email: "string", userName: "string", active: "boolean", department: "string" };
+const types: Record<string, ValueType> = {
+  givenName: "string",
+  familyName: "string",
+  email: "string",
+  userName: "string",
+  active: "boolean",
+  department: "string",
+};
 const input = { givenName: "Ada", familyName: "Lovelace", email: "ADA@Example.com", userName: "ada", active: true, department: "ENG" };
 const run = (text: string, values: Record<string, unknown> = input) => evaluateExpression(parseExpression(text, types), values as never);
 

@@ -44,16 +44,52 @@ type FunctionSpec = {
 };
 
 export const FUNCTIONS = {
-  Join: { min: 2, max: Infinity, args: ["string", "any"], returns: "string", help: 'Join(separator, value1, value2, …): the non-empty values joined, lists flattened.' },
+  Join: {
+    min: 2,
+    max: Infinity,
+    args: ["string", "any"],
+    returns: "string",
+    help: "Join(separator, value1, value2, …): the non-empty values joined, lists flattened.",
+  },
   ToLower: { min: 1, max: 1, args: ["string"], returns: "string", help: "ToLower(value)" },
   ToUpper: { min: 1, max: 1, args: ["string"], returns: "string", help: "ToUpper(value)" },
   Trim: { min: 1, max: 1, args: ["string"], returns: "string", help: "Trim(value): without surrounding spaces." },
-  Coalesce: { min: 1, max: Infinity, args: ["any"], returns: (types) => commonType(types), help: "Coalesce(value1, value2, …): the first non-empty value." },
-  IIF: { min: 3, max: 3, args: ["boolean", "any", "any"], returns: (types) => commonType(types.slice(1)), help: "IIF(condition, valueIfTrue, valueIfFalse)" },
-  Switch: { min: 2, max: Infinity, args: ["string", "any", "string", "any"], returns: "any", help: "Switch(source, default, key1, value1, key2, value2, …)" },
+  Coalesce: {
+    min: 1,
+    max: Infinity,
+    args: ["any"],
+    returns: (types) => commonType(types),
+    help: "Coalesce(value1, value2, …): the first non-empty value.",
+  },
+  IIF: {
+    min: 3,
+    max: 3,
+    args: ["boolean", "any", "any"],
+    returns: (types) => commonType(types.slice(1)),
+    help: "IIF(condition, valueIfTrue, valueIfFalse)",
+  },
+  Switch: {
+    min: 2,
+    max: Infinity,
+    args: ["string", "any", "string", "any"],
+    returns: "any",
+    help: "Switch(source, default, key1, value1, key2, value2, …)",
+  },
   Left: { min: 2, max: 2, args: ["string", "number"], returns: "string", help: "Left(value, count): the first count characters." },
-  Replace: { min: 3, max: 3, args: ["string", "string", "string"], returns: "string", help: "Replace(value, find, replacement): every occurrence." },
-  Split: { min: 2, max: 2, args: ["string", "string"], returns: "list", help: "Split(value, separator): a list (for multi-valued attributes such as entitlements)." },
+  Replace: {
+    min: 3,
+    max: 3,
+    args: ["string", "string", "string"],
+    returns: "string",
+    help: "Replace(value, find, replacement): every occurrence.",
+  },
+  Split: {
+    min: 2,
+    max: 2,
+    args: ["string", "string"],
+    returns: "list",
+    help: "Split(value, separator): a list (for multi-valued attributes such as entitlements).",
+  },
   Append: { min: 2, max: 2, args: ["string", "string"], returns: "string", help: "Append(value, suffix)" },
   Equals: { min: 2, max: 2, args: ["any", "any"], returns: "boolean", help: "Equals(a, b): true when both are equal (case-sensitive)." },
   Not: { min: 1, max: 1, args: ["boolean"], returns: "boolean", help: "Not(condition)" },
@@ -93,7 +129,7 @@ function tokenize(text: string): Token[] {
       let value = "";
       i++;
       for (;;) {
-        if (i >= text.length) throw new ExpressionError("This text is not closed: add a closing \".", start);
+        if (i >= text.length) throw new ExpressionError('This text is not closed: add a closing ".', start);
         const d = text[i]!;
         if (d === "\\" && i + 1 < text.length) {
           value += text[i + 1];
@@ -218,8 +254,12 @@ export function typeOf(node: ExpressionNode, attributeTypes: Readonly<Record<str
       const spec: FunctionSpec = FUNCTIONS[node.name];
       const n = node.args.length;
       if (n < spec.min || n > spec.max) {
-        const expected = spec.max === Infinity ? `at least ${spec.min}` : spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
-        throw new ExpressionError(`${node.name} takes ${expected} argument${spec.min === 1 && spec.max === 1 ? "" : "s"}: ${spec.help}`, node.pos);
+        const expected =
+          spec.max === Infinity ? `at least ${spec.min}` : spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
+        throw new ExpressionError(
+          `${node.name} takes ${expected} argument${spec.min === 1 && spec.max === 1 ? "" : "s"}: ${spec.help}`,
+          node.pos,
+        );
       }
       if (node.name === "Switch" && n % 2 !== 0) {
         throw new ExpressionError(`Switch takes a source, a default, then key/value pairs: ${spec.help}`, node.pos);

@@ -19,13 +19,21 @@ function refusedInput(schema: z.ZodType, input: unknown, withIssues = true) {
   return { message: result.error.message, data: { code: "BAD_REQUEST", field: null, zodIssues: withIssues ? zodIssues : null } };
 }
 
-const profileInput = z.object({ name: z.string().min(1, "Give the profile a name."), metadataUrl: z.string().url("Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata.") });
+const profileInput = z.object({
+  name: z.string().min(1, "Give the profile a name."),
+  metadataUrl: z.string().url("Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata."),
+});
 
 describe("server errors in forms and toasts", () => {
   it("puts each refused input under its field, by full path or last segment", () => {
     const { form, errors } = fakeForm({ name: "", metadataUrl: "nope" });
-    expect(applyServerError(form, refusedInput(z.object({ source: profileInput }), { source: { name: "", metadataUrl: "nope" } }))).toBeNull();
-    expect(errors).toEqual({ name: "Give the profile a name.", metadataUrl: "Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata." });
+    expect(
+      applyServerError(form, refusedInput(z.object({ source: profileInput }), { source: { name: "", metadataUrl: "nope" } })),
+    ).toBeNull();
+    expect(errors).toEqual({
+      name: "Give the profile a name.",
+      metadataUrl: "Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata.",
+    });
   });
 
   it("says what no field shows in a sentence, never as JSON", () => {

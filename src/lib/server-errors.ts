@@ -29,8 +29,16 @@ function inputIssues(error: TrpcLikeError | undefined): InputIssue[] {
 
 /** "source.metadataUrl" → "Metadata URL": the last segment of the path, in words. */
 function fieldLabel(path: string): string {
-  const last = path.split(".").filter((segment) => !/^\d+$/.test(segment)).pop() ?? "";
-  const words = last.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().replace(/\burl\b/g, "URL").replace(/\bid\b/g, "ID");
+  const last =
+    path
+      .split(".")
+      .filter((segment) => !/^\d+$/.test(segment))
+      .pop() ?? "";
+  const words = last
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace(/\burl\b/g, "URL")
+    .replace(/\bid\b/g, "ID");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -41,7 +49,9 @@ function sentence(text: string): string {
 
 /** Issues as sentences a person reads: "Metadata URL: Enter the metadata URL, e.g. …" */
 function readableIssues(issues: InputIssue[]): string {
-  return issues.map((issue) => (fieldLabel(issue.path) ? `${fieldLabel(issue.path)}: ${sentence(issue.message)}` : sentence(issue.message))).join(" ");
+  return issues
+    .map((issue) => (fieldLabel(issue.path) ? `${fieldLabel(issue.path)}: ${sentence(issue.message)}` : sentence(issue.message)))
+    .join(" ");
 }
 
 /** The form field an issue's path names: the whole path ("priority") or its last segment ("source.metadataUrl"). */

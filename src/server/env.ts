@@ -86,14 +86,18 @@ export function listenAddress(): { port: number; hostname: string } {
 }
 
 const SCIM_RATE_LIMIT_FORMAT = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*,\s*burst\s*=\s*(\d+)\s*$/i;
-const SCIM_RATE_LIMIT_MESSAGE = "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
+const SCIM_RATE_LIMIT_MESSAGE =
+  "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
 
 const schema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgresql:// URL" }),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (e.g. `openssl rand -base64 32`)"),
   ENCRYPTION_KEY: z
     .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, "ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)"),
+    .refine(
+      (v) => Buffer.from(v, "base64").length === 32,
+      "ENCRYPTION_KEY must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)",
+    ),
   APP_URL: z.url({ message: "APP_URL must be the public URL of the console, e.g. https://console.example.com" }),
   ALLOW_PRIVATE_TARGETS: allowPrivateTargetsSchema,
   /**

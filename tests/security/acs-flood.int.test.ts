@@ -34,7 +34,10 @@ async function setupTenant(): Promise<Setup> {
 
 /** A portal sign-in started through the real route: the AuthnRequest's ID and RelayState. */
 async function startSignIn(s: Setup) {
-  const response = await startRoute.GET(new NextRequest(`http://localhost:3000/api/sso/${s.tenant.slug}/start?email=${encodeURIComponent(s.email)}`), { params: Promise.resolve({ slug: s.tenant.slug }) });
+  const response = await startRoute.GET(
+    new NextRequest(`http://localhost:3000/api/sso/${s.tenant.slug}/start?email=${encodeURIComponent(s.email)}`),
+    { params: Promise.resolve({ slug: s.tenant.slug }) },
+  );
   return s.idp.parseRequest(s.spXml, response.headers.get("location")!);
 }
 
@@ -73,7 +76,9 @@ describe("garbage posted to the ACS", () => {
       const location = await postAcs(tenant.tenant.slug, garbage(), address);
       expect(location.pathname).toBe(`/portal/${tenant.tenant.slug}/refused`);
     }
-    expect(await events(tenant.tenant.id)).toMatchObject([{ outcome: "REFUSED", reason: "invalid_response", ipAddress: address, profileId: null }]);
+    expect(await events(tenant.tenant.id)).toMatchObject([
+      { outcome: "REFUSED", reason: "invalid_response", ipAddress: address, profileId: null },
+    ]);
     // Another address is another row.
     await postAcs(tenant.tenant.slug, garbage(), "198.51.100.31");
     expect((await events(tenant.tenant.id)).map((e) => e.ipAddress)).toEqual([address, "198.51.100.31"]);
@@ -89,7 +94,11 @@ describe("garbage posted to the ACS", () => {
     }
     const rows = await events(tenant.tenant.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ reason: "invalid_response", ipAddress: "198.51.100.40", detail: expect.stringMatching(/trusts the issuer/) });
+    expect(rows[0]).toMatchObject({
+      reason: "invalid_response",
+      ipAddress: "198.51.100.40",
+      detail: expect.stringMatching(/trusts the issuer/),
+    });
   });
 
   it("an unknown organisation answers the refusal page and records nothing", async () => {
@@ -103,19 +112,30 @@ describe("responses of an identity provider the tenant trusts", () => {
   it("a wrong audience is recorded every time, under the profile", async () => {
     for (let i = 0; i < 3; i++) {
       const flow = await startSignIn(a);
-      const response = await a.idp.response({ spMetadataXml: a.spXml, requestId: flow.id, user: { email: a.email }, overrides: { audience: "https://evil.example/sp" } });
+      const response = await a.idp.response({
+        spMetadataXml: a.spXml,
+        requestId: flow.id,
+        user: { email: a.email },
+        overrides: { audience: "https://evil.example/sp" },
+      });
       await postAcs(a.tenant.slug, response, "198.51.100.60", flow.relayState);
     }
     const rows = (await events(a.tenant.id)).filter((e) => e.detail?.includes("evil.example"));
     expect(rows).toHaveLength(3);
-    for (const row of rows) expect(row).toMatchObject({ reason: "invalid_response", profileId: a.profileId, profileName: "Okta", ipAddress: "198.51.100.60" });
+    for (const row of rows)
+      expect(row).toMatchObject({ reason: "invalid_response", profileId: a.profileId, profileName: "Okta", ipAddress: "198.51.100.60" });
   });
 
   it("an expired assertion and a replayed response are recorded every time", async () => {
     const past = new Date(Date.now() - 60 * 60_000);
     for (let i = 0; i < 2; i++) {
       const flow = await startSignIn(b);
-      const expired = await b.idp.response({ spMetadataXml: b.spXml, requestId: flow.id, user: { email: b.email }, overrides: { notBefore: new Date(past.getTime() - 60_000), notOnOrAfter: past } });
+      const expired = await b.idp.response({
+        spMetadataXml: b.spXml,
+        requestId: flow.id,
+        user: { email: b.email },
+        overrides: { notBefore: new Date(past.getTime() - 60_000), notOnOrAfter: past },
+      });
       await postAcs(b.tenant.slug, expired, "198.51.100.70", flow.relayState);
     }
     const flow = await startSignIn(b);
@@ -127,7 +147,8 @@ describe("responses of an identity provider the tenant trusts", () => {
     expect(rows.filter((e) => /expired/.test(e.detail ?? ""))).toHaveLength(2);
     // The accepted response is not an event yet (the callback records the sign-in): the other two are the replays.
     expect(rows).toHaveLength(4);
-    for (const row of rows) expect(row).toMatchObject({ outcome: "REFUSED", reason: "invalid_response", profileId: b.profileId, ipAddress: "198.51.100.70" });
+    for (const row of rows)
+      expect(row).toMatchObject({ outcome: "REFUSED", reason: "invalid_response", profileId: b.profileId, ipAddress: "198.51.100.70" });
   });
 });
 

@@ -19,7 +19,10 @@ import { AppError } from "@/server/errors";
 import { TestSamlIdp } from "../../src/testing/idp/saml-idp";
 
 // Outside a Next.js request there are no cookies to read a console session from: nobody is signed in.
-vi.mock("@/server/auth/options", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/server/auth/options")>()), getConsoleSession: async () => null }));
+vi.mock("@/server/auth/options", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/auth/options")>()),
+  getConsoleSession: async () => null,
+}));
 
 const { GET: trpcGet } = await import("@/app/api/trpc/[trpc]/route");
 const scimRoute = (await import("@/app/api/scim/v2/[tenant]/[[...path]]/route")) as unknown as ScimRoute;
@@ -53,14 +56,20 @@ function expectNothingInternal(text: string, table: string) {
 }
 
 function loggedText(): string {
-  return logged.mock.calls.map((args) => args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" ")).join("\n");
+  return logged.mock.calls
+    .map((args) => args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "))
+    .join("\n");
 }
 
 async function trpcQuery(path: string, input: unknown) {
   const url = `${base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
   const response = await trpcGet(new Request(url, { headers: { origin: base, "sec-fetch-site": "same-origin" } }));
   const text = await response.text();
-  return { status: response.status, text, error: (JSON.parse(text) as { error: { json: { message: string; code: number; data: Record<string, unknown> } } }).error.json };
+  return {
+    status: response.status,
+    text,
+    error: (JSON.parse(text) as { error: { json: { message: string; code: number; data: Record<string, unknown> } } }).error.json,
+  };
 }
 
 describe("tRPC (/api/trpc)", () => {
@@ -111,7 +120,14 @@ describe("Jackson's OAuth endpoints (/api/oauth/…)", () => {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       // "<key>.<id>": Jackson looks the id up in its store.
-      body: new URLSearchParams({ grant_type: "authorization_code", code: "made.up", client_id: "dummy", client_secret: "dummy", redirect_uri: `${base}/api/sso/callback`, code_verifier: "x".repeat(43) }),
+      body: new URLSearchParams({
+        grant_type: "authorization_code",
+        code: "made.up",
+        client_id: "dummy",
+        client_secret: "dummy",
+        redirect_uri: `${base}/api/sso/callback`,
+        code_verifier: "x".repeat(43),
+      }),
     });
     const response = await withoutTable("jackson.jackson_store", () => tokenPost(request));
     const text = await response.text();
@@ -140,7 +156,9 @@ describe("SSO profiles (the console's forms)", () => {
     await jackson();
     const tenant = await newTenant();
     const idp = new TestSamlIdp({ entityId: `https://idp-${tenant.slug}.example.com/saml` });
-    const failure = await withoutTable("jackson.jackson_store", () => createSamlProfile({ tenantId: tenant.id, name: "Okta", metadataXml: idp.metadata() }).catch((e: unknown) => e));
+    const failure = await withoutTable("jackson.jackson_store", () =>
+      createSamlProfile({ tenantId: tenant.id, name: "Okta", metadataXml: idp.metadata() }).catch((e: unknown) => e),
+    );
     expect(failure).not.toBeInstanceOf(AppError);
   });
 });
@@ -148,9 +166,14 @@ describe("SSO profiles (the console's forms)", () => {
 describe("SCIM Export's run log (the console shows it to every member)", () => {
   it("a sync that fails on an internal error records a generic reason; the log has the error and the run", async () => {
     const tenant = await newTenant();
-    const { id: profileId } = await createExportProfile({ tenantId: tenant.id, input: { name: "Databricks", description: "", type: "DATABRICKS" } });
+    const { id: profileId } = await createExportProfile({
+      tenantId: tenant.id,
+      input: { name: "Databricks", description: "", type: "DATABRICKS" },
+    });
     const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
-    const databaseError = await db().$queryRawUnsafe(`SELECT * FROM "NoSuchTable"`).catch((error: unknown) => error);
+    const databaseError = await db()
+      .$queryRawUnsafe(`SELECT * FROM "NoSuchTable"`)
+      .catch((error: unknown) => error);
     captureLog();
     await handleSyncFailed({ tenantId: tenant.id, profileId, runId: run.id }, databaseError);
     const { status, message } = await db().exportRun.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, message: true } });

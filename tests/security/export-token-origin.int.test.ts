@@ -43,7 +43,8 @@ async function savedProfile() {
   return { caller: owner.caller, tenantSlug, profileId };
 }
 
-const storedBaseUrl = async (profileId: string) => (await db().exportProfile.findUniqueOrThrow({ where: { id: profileId }, select: { baseUrl: true } })).baseUrl;
+const storedBaseUrl = async (profileId: string) =>
+  (await db().exportProfile.findUniqueOrThrow({ where: { id: profileId }, select: { baseUrl: true } })).baseUrl;
 
 describe("the stored export token and a Tenant URL on another origin", () => {
   it("Test Connection with another host's URL and no token is refused on the token field; that host is never called", async () => {
@@ -53,13 +54,17 @@ describe("the stored export token and a Tenant URL on another origin", () => {
       message: expect.stringMatching(ANOTHER_HOST),
       cause: { field: "token" },
     });
-    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: elsewhere.workspaceUrl, token: "" })).rejects.toMatchObject({ cause: { field: "token" } });
+    await expect(
+      caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: elsewhere.workspaceUrl, token: "" }),
+    ).rejects.toMatchObject({ cause: { field: "token" } });
     expect(elsewhere.requests).toEqual([]);
   });
 
   it("Save with another host's URL and no token is refused on the token field and changes nothing", async () => {
     const { caller, tenantSlug, profileId } = await savedProfile();
-    await expect(caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(elsewhere.workspaceUrl, "") })).rejects.toMatchObject({
+    await expect(
+      caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(elsewhere.workspaceUrl, "") }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringMatching(ANOTHER_HOST),
       cause: { field: "token" },
@@ -73,8 +78,12 @@ describe("the stored export token and a Tenant URL on another origin", () => {
   it("another scheme or host (even one naming the same machine) is another origin", async () => {
     const { caller, tenantSlug, profileId } = await savedProfile();
     const sameMachine = saved.workspaceUrl.replace("127.0.0.1", "localhost");
-    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: sameMachine })).rejects.toMatchObject({ cause: { field: "token" } });
-    await expect(caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(saved.workspaceUrl.replace("http:", "https:"), "") })).rejects.toMatchObject({
+    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: sameMachine })).rejects.toMatchObject({
+      cause: { field: "token" },
+    });
+    await expect(
+      caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(saved.workspaceUrl.replace("http:", "https:"), "") }),
+    ).rejects.toMatchObject({
       cause: { field: "token" },
     });
     expect(saved.requests.filter((r) => r.path.startsWith("/api/2.0/accounts"))).toEqual([]);
@@ -83,7 +92,10 @@ describe("the stored export token and a Tenant URL on another origin", () => {
   it("a new path on the same origin, written differently, keeps the stored token", async () => {
     const { caller, tenantSlug, profileId } = await savedProfile();
     const accountUrl = saved.accountUrl("2.0").replace("http://", "HTTP://");
-    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: accountUrl })).resolves.toMatchObject({ ok: true, kind: "OK" });
+    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: accountUrl })).resolves.toMatchObject({
+      ok: true,
+      kind: "OK",
+    });
     await caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(accountUrl, "") });
     expect(await storedBaseUrl(profileId)).toBe(accountUrl);
     await expect(caller.scimExport.testConnection({ tenantSlug, profileId })).resolves.toMatchObject({ ok: true, kind: "OK" });
@@ -91,12 +103,16 @@ describe("the stored export token and a Tenant URL on another origin", () => {
 
   it("with the token typed again, the new host is tested and saved", async () => {
     const { caller, tenantSlug, profileId } = await savedProfile();
-    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: elsewhere.workspaceUrl, token: TOKEN })).resolves.toMatchObject({ ok: true });
+    await expect(
+      caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: elsewhere.workspaceUrl, token: TOKEN }),
+    ).resolves.toMatchObject({ ok: true });
     await caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(elsewhere.workspaceUrl, TOKEN) });
     expect(await storedBaseUrl(profileId)).toBe(elsewhere.workspaceUrl);
     // Now the stored token belongs to the new host, and the old host needs it typed again.
     await expect(caller.scimExport.testConnection({ tenantSlug, profileId })).resolves.toMatchObject({ ok: true });
-    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: saved.workspaceUrl })).rejects.toMatchObject({ cause: { field: "token" } });
+    await expect(caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: saved.workspaceUrl })).rejects.toMatchObject({
+      cause: { field: "token" },
+    });
   });
 });
 

@@ -23,7 +23,12 @@ test.afterAll(async () => {
 
 test("a Tenant URL on another host makes the Secret Token required; the stored one never goes there", async ({ page }) => {
   const owner = await signUp(page);
-  const profileId = await createConfiguredProfile(page.request, owner.slug, { name: "Databricks", baseUrl: saved.workspaceUrl, token: TOKEN, groupIds: [] });
+  const profileId = await createConfiguredProfile(page.request, owner.slug, {
+    name: "Databricks",
+    baseUrl: saved.workspaceUrl,
+    token: TOKEN,
+    groupIds: [],
+  });
   await page.goto(`/t/${owner.slug}/scim-export/${profileId}/configuration`);
   const url = page.getByLabel("Tenant URL");
   const token = page.getByLabel("Secret Token");

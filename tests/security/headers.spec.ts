@@ -21,7 +21,9 @@ async function watchProblems(page: Page): Promise<string[]> {
   await page.exposeFunction("__reportCspViolation", (line: string) => problems.push(line));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      (window as unknown as { __reportCspViolation(line: string): void }).__reportCspViolation(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`);
+      (window as unknown as { __reportCspViolation(line: string): void }).__reportCspViolation(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+      );
     });
   });
   return problems;
@@ -35,21 +37,37 @@ async function serveElsewhere(respond: (request: http.IncomingMessage, body: str
     request.on("end", () => response.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(respond(request, body)));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function cspDirectives(header: string | undefined): Map<string, string> {
-  return new Map((header ?? "").split(";").map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0]!, d.slice(d.split(/\s+/)[0]!.length).trim()] as [string, string]));
+  return new Map(
+    (header ?? "")
+      .split(";")
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0]!, d.slice(d.split(/\s+/)[0]!.length).trim()] as [string, string]),
+  );
 }
 
 test("another site that frames the console shows nothing of it", async ({ page, baseURL }) => {
-  const attacker = await serveElsewhere(() => `<!doctype html><title>attacker</title><iframe src="${baseURL}/sign-in" onload="document.title='frame loaded'"></iframe>`);
+  const attacker = await serveElsewhere(
+    () => `<!doctype html><title>attacker</title><iframe src="${baseURL}/sign-in" onload="document.title='frame loaded'"></iframe>`,
+  );
   try {
     await page.goto(attacker.url);
     await expect(page).toHaveTitle("frame loaded");
     const frame = page.frames().find((f) => f !== page.mainFrame())!;
     expect(await frame.locator("input, button, form").count()).toBe(0);
-    expect(await frame.locator("body").textContent().catch(() => "")).not.toMatch(/sign in/i);
+    expect(
+      await frame
+        .locator("body")
+        .textContent()
+        .catch(() => ""),
+    ).not.toMatch(/sign in/i);
   } finally {
     await attacker.close();
   }
@@ -110,16 +128,32 @@ test("the console's main pages load under the CSP with no console error and no v
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   const owner = await signUp(page);
 
-  const profile = await callTrpc(page.request, "scimExport.create", { tenantSlug: owner.slug, name: "Databricks", description: "", type: "DATABRICKS" }, "mutation");
+  const profile = await callTrpc(
+    page.request,
+    "scimExport.create",
+    { tenantSlug: owner.slug, name: "Databricks", description: "", type: "DATABRICKS" },
+    "mutation",
+  );
   expect(profile.status, JSON.stringify(profile.body)).toBe(200);
   const idp = new TestSamlIdp({ entityId: "https://idp.example.com/saml" });
-  const saml = await callTrpc(page.request, "sso.createSaml", { tenantSlug: owner.slug, name: "Okta SAML", source: { metadataXml: idp.metadata() } }, "mutation");
+  const saml = await callTrpc(
+    page.request,
+    "sso.createSaml",
+    { tenantSlug: owner.slug, name: "Okta SAML", source: { metadataXml: idp.metadata() } },
+    "mutation",
+  );
   expect(saml.status, JSON.stringify(saml.body)).toBe(200);
 
   const pages: [string, (p: Page) => Promise<void>][] = [
     [`/t/${owner.slug}/users`, (p) => expect(p.getByRole("heading", { name: "Users", level: 2 })).toBeVisible()],
-    [`/t/${owner.slug}/scim-export/${profile.body.result.data.json.id}/configuration`, (p) => expect(p.getByRole("heading", { name: "Databricks", level: 2 })).toBeVisible()],
-    [`/t/${owner.slug}/auth-profiles/${saml.body.result.data.json.profile.id}`, (p) => expect(p.getByRole("heading", { name: "Okta SAML" })).toBeVisible()],
+    [
+      `/t/${owner.slug}/scim-export/${profile.body.result.data.json.id}/configuration`,
+      (p) => expect(p.getByRole("heading", { name: "Databricks", level: 2 })).toBeVisible(),
+    ],
+    [
+      `/t/${owner.slug}/auth-profiles/${saml.body.result.data.json.profile.id}`,
+      (p) => expect(p.getByRole("heading", { name: "Okta SAML" })).toBeVisible(),
+    ],
     [`/portal/${owner.slug}/sign-in`, (p) => expect(p.getByRole("button", { name: "Continue" })).toBeVisible()],
   ];
   for (const [path, ready] of pages) {
@@ -142,12 +176,22 @@ test("the console's main pages load under the CSP with no console error and no v
 });
 
 test("an SSO profile with HTTP-POST binding: the auto-post page submits itself to the IdP under its CSP", async ({ page }) => {
-  const idpServer = await serveElsewhere((request, body) => `<!doctype html><title>IdP</title><p>IdP received ${request.method} with ${new URLSearchParams(body).has("SAMLRequest") ? "a SAMLRequest" : "nothing"}</p>`);
+  const idpServer = await serveElsewhere(
+    (request, body) =>
+      `<!doctype html><title>IdP</title><p>IdP received ${request.method} with ${new URLSearchParams(body).has("SAMLRequest") ? "a SAMLRequest" : "nothing"}</p>`,
+  );
   try {
     const owner = await signUp(page);
     const idp = new TestSamlIdp({ entityId: `${idpServer.url}/metadata`, ssoUrl: `${idpServer.url}/sso` });
-    const metadataXml = idp.metadata().replaceAll("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
-    const saml = await callTrpc(page.request, "sso.createSaml", { tenantSlug: owner.slug, name: "POST binding", source: { metadataXml } }, "mutation");
+    const metadataXml = idp
+      .metadata()
+      .replaceAll("urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect", "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST");
+    const saml = await callTrpc(
+      page.request,
+      "sso.createSaml",
+      { tenantSlug: owner.slug, name: "POST binding", source: { metadataXml } },
+      "mutation",
+    );
     expect(saml.status, JSON.stringify(saml.body)).toBe(200);
 
     const problems = await watchProblems(page);

@@ -11,7 +11,10 @@ import { unique } from "@/testing/factories/directory";
 import { requestInfo } from "@/server/sso/http";
 
 // Outside a Next.js request there are no cookies to read a console session from: nobody is signed in.
-vi.mock("@/server/auth/options", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/server/auth/options")>()), getConsoleSession: async () => null }));
+vi.mock("@/server/auth/options", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/server/auth/options")>()),
+  getConsoleSession: async () => null,
+}));
 
 const { GET, POST } = await import("@/app/api/trpc/[trpc]/route");
 
@@ -24,7 +27,9 @@ function signUpInput() {
 }
 
 async function post(path: string, body: BodyInit, headers: Record<string, string> = {}, init: RequestInit = {}) {
-  const response = await POST(new Request(`${base}/api/trpc/${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, ...init }));
+  const response = await POST(
+    new Request(`${base}/api/trpc/${path}`, { method: "POST", body, headers: { "content-type": "application/json", ...headers }, ...init }),
+  );
   return { status: response.status, body: JSON.parse(await response.text()) };
 }
 
@@ -47,9 +52,16 @@ describe("cross-site mutations are refused (403, tRPC's format) and change nothi
   });
 
   it("a batch: one refusal per call", async () => {
-    const answer = await post("account.signUp,account.signUp?batch=1", JSON.stringify({ 0: { json: signUpInput() }, 1: { json: signUpInput() } }), { origin: "https://evil.example" });
+    const answer = await post(
+      "account.signUp,account.signUp?batch=1",
+      JSON.stringify({ 0: { json: signUpInput() }, 1: { json: signUpInput() } }),
+      { origin: "https://evil.example" },
+    );
     expect(answer.status).toBe(403);
-    expect(answer.body.map((entry: { error: { json: { data: { code: string } } } }) => entry.error.json.data.code)).toEqual(["FORBIDDEN", "FORBIDDEN"]);
+    expect(answer.body.map((entry: { error: { json: { data: { code: string } } } }) => entry.error.json.data.code)).toEqual([
+      "FORBIDDEN",
+      "FORBIDDEN",
+    ]);
   });
 
   it.each([
@@ -111,6 +123,8 @@ it("a body over 1 MB without a declared length is refused while it is read (413,
 });
 
 it("the SSO sign-in log records the address the server appended, not one the client wrote", () => {
-  const request = new NextRequest(`${base}/api/sso/acme/acs`, { headers: { "x-forwarded-for": "6.6.6.6, 127.0.0.1", "x-real-ip": "7.7.7.7" } });
+  const request = new NextRequest(`${base}/api/sso/acme/acs`, {
+    headers: { "x-forwarded-for": "6.6.6.6, 127.0.0.1", "x-real-ip": "7.7.7.7" },
+  });
   expect(requestInfo(request).ipAddress).toBe("127.0.0.1");
 });

@@ -37,7 +37,13 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
 });
 
-const directives = (csp: string | string[] | undefined) => new Map(String(csp ?? "").split(";").map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(" ")]));
+const directives = (csp: string | string[] | undefined) =>
+  new Map(
+    String(csp ?? "")
+      .split(";")
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(" ")]),
+  );
 
 describe("client address: the peer is appended to X-Forwarded-For, forged entries do not count", () => {
   it("a client's own X-Forwarded-For stays in front of the peer; clientAddress() sees the peer", async () => {
@@ -66,7 +72,12 @@ describe("client address: the peer is appended to X-Forwarded-For, forged entrie
   });
 
   it("X-Forwarded-Host/-Proto/-Port and Forwarded are dropped unless a proxy is trusted", async () => {
-    const forged = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", "x-forwarded-port": "443", forwarded: "for=6.6.6.6" };
+    const forged = {
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      "x-forwarded-port": "443",
+      forwarded: "for=6.6.6.6",
+    };
     const direct = await startServer();
     await sendRaw(direct.base, "/api/health", { method: "GET", headers: forged, end: true });
     for (const name of Object.keys(forged)) expect(direct.seen[0]!.headers[name], name).toBeUndefined();
@@ -109,16 +120,30 @@ describe("body caps: refused from the request head, before a byte of the body is
 
   it("each route's refusal is in its own format", async () => {
     const { base } = await startServer();
-    const head = (path: string, cap: number) => sendRaw(base, path, { headers: { "content-length": cap + 1 } }).then((a) => JSON.parse(a.body));
+    const head = (path: string, cap: number) =>
+      sendRaw(base, path, { headers: { "content-length": cap + 1 } }).then((a) => JSON.parse(a.body));
     expect(await head("/api/trpc/account.signUp", MiB)).toEqual({
-      error: { json: { message: expect.stringContaining("bytes"), code: -32013, data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, path: "account.signUp" } } },
+      error: {
+        json: {
+          message: expect.stringContaining("bytes"),
+          code: -32013,
+          data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413, path: "account.signUp" },
+        },
+      },
     });
     expect(await head("/api/trpc/groups.create,groups.rename?batch=1", MiB)).toMatchObject([
       { error: { json: { data: { code: "PAYLOAD_TOO_LARGE", path: "groups.create" } } } },
       { error: { json: { data: { code: "PAYLOAD_TOO_LARGE", path: "groups.rename" } } } },
     ]);
-    expect(await head("/api/oauth/token", 16 * KiB)).toEqual({ error: "invalid_request", error_description: expect.stringContaining("bytes") });
-    expect(await head("/api/scim/v2/acme/Users", 1_048_576)).toEqual({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "413", detail: expect.stringContaining("bytes") });
+    expect(await head("/api/oauth/token", 16 * KiB)).toEqual({
+      error: "invalid_request",
+      error_description: expect.stringContaining("bytes"),
+    });
+    expect(await head("/api/scim/v2/acme/Users", 1_048_576)).toEqual({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "413",
+      detail: expect.stringContaining("bytes"),
+    });
   });
 
   it("a body at the cap reaches the application whole", async () => {
@@ -158,7 +183,10 @@ describe("body caps: refused from the request head, before a byte of the body is
     expect(refused.status).toBe(413);
     expect(refused.gotContinue).toBe(false);
 
-    const accepted = await sendRaw(base, "/api/oauth/token", { headers: { "content-length": 5, expect: "100-continue" }, bodyAfterContinue: "a=b&c" });
+    const accepted = await sendRaw(base, "/api/oauth/token", {
+      headers: { "content-length": 5, expect: "100-continue" },
+      bodyAfterContinue: "a=b&c",
+    });
     expect(accepted.gotContinue).toBe(true);
     expect(accepted.status).toBe(200);
     expect(seen.map((s) => s.body)).toEqual(["a=b&c"]);
@@ -183,7 +211,11 @@ describe("body caps: refused from the request head, before a byte of the body is
 describe("security headers", () => {
   it("a page: a fresh nonce in the CSP of the answer, the same policy and nonce handed to Next on the request", async () => {
     const { base, seen } = await startServer();
-    const first = await sendRaw(base, "/t/acme/users", { method: "GET", headers: { "x-nonce": "forged", "content-security-policy": "script-src 'nonce-forged'" }, end: true });
+    const first = await sendRaw(base, "/t/acme/users", {
+      method: "GET",
+      headers: { "x-nonce": "forged", "content-security-policy": "script-src 'nonce-forged'" },
+      end: true,
+    });
     const second = await sendRaw(base, "/t/acme/users", { method: "GET", end: true });
     const csp = directives(first.headers["content-security-policy"]);
     const nonce = /'nonce-([^']+)'/.exec(csp.get("script-src") ?? "")?.[1];

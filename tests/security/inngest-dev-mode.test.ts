@@ -30,7 +30,9 @@ describe("INNGEST_DEV in production", () => {
   it("is refused at start without INNGEST_DEV_INSECURE=true, with a message that says why and what to set", async () => {
     const env = await envWith({ NODE_ENV: "production", INNGEST_DEV: "1" });
     expect(() => env.serverEnv()).toThrow(env.InvalidEnvError);
-    expect(() => env.serverEnv()).toThrow(/INNGEST_DEV: .*without checking signatures.*INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY.*INNGEST_DEV_INSECURE=true/);
+    expect(() => env.serverEnv()).toThrow(
+      /INNGEST_DEV: .*without checking signatures.*INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY.*INNGEST_DEV_INSECURE=true/,
+    );
     // The job client reads the Inngest part alone (at import time): it refuses too, with the same message.
     expect(() => env.inngestEnv()).toThrow(/INNGEST_DEV_INSECURE=true/);
   });

@@ -10,7 +10,9 @@ const SIGNING_KEY = `signkey-prod-${"5e".repeat(32)}`;
 const OTHER_KEY = `signkey-prod-${"a7".repeat(32)}`;
 const SCHEDULER = "lifecycle-console-scim-export-scheduler";
 
-type Settings = Partial<Record<"INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "INNGEST_DEV" | "INNGEST_BASE_URL" | "INNGEST_DEV_INSECURE", string>>;
+type Settings = Partial<
+  Record<"INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "INNGEST_DEV" | "INNGEST_BASE_URL" | "INNGEST_DEV_INSECURE", string>
+>;
 
 /** The route module as a fresh server process with these settings would load it. */
 async function routeWith(settings: Settings) {
@@ -41,14 +43,22 @@ function canonicalJson(value: unknown): string {
  * key without its `signkey-<env>-` prefix; the SDK refuses a t more than 5 minutes away.
  */
 function signature(body: string, key: string, at = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac("sha256", key.replace(/^signkey-\w+-/, "")).update(body + String(at)).digest("hex");
+  const mac = createHmac("sha256", key.replace(/^signkey-\w+-/, ""))
+    .update(body + String(at))
+    .digest("hex");
   return `t=${at}&s=${mac}`;
 }
 
 /** What an attacker sent: run the scheduler's step, as Inngest would ask for it. */
 function schedulerRun(headers: Record<string, string> = {}, sign?: (body: string) => string): Request {
   const body = canonicalJson({
-    ctx: { attempt: 0, disable_immediate_execution: false, run_id: "01JSECURITYTESTRUN0000000001", stack: { current: 0, stack: [] }, use_api: false },
+    ctx: {
+      attempt: 0,
+      disable_immediate_execution: false,
+      run_id: "01JSECURITYTESTRUN0000000001",
+      stack: { current: 0, stack: [] },
+      use_api: false,
+    },
     event: { data: { cron: "* * * * *" }, name: "inngest/scheduled.timer" },
     events: [{ data: { cron: "* * * * *" }, name: "inngest/scheduled.timer" }],
     steps: {},
@@ -106,7 +116,9 @@ describe("/api/inngest with Inngest Cloud settings", () => {
 
   it("refuses a signature over another body (the body was changed after signing, 401)", async () => {
     const route = await routeWith(cloud);
-    const answer = await route.POST(schedulerRun({}, (body) => signature(body.replace("01JSECURITYTESTRUN0000000001", "01JSECURITYTESTRUN0000000002"), SIGNING_KEY)));
+    const answer = await route.POST(
+      schedulerRun({}, (body) => signature(body.replace("01JSECURITYTESTRUN0000000001", "01JSECURITYTESTRUN0000000002"), SIGNING_KEY)),
+    );
     expect(answer.status).toBe(401);
   });
 
@@ -138,7 +150,13 @@ describe("/api/inngest with Inngest Cloud settings", () => {
     const route = await routeWith(cloud);
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const answer = await route.POST(new Request(`http://localhost:3000/api/inngest?fnId=${SCHEDULER}`, { method: "POST", headers: { "x-inngest-signature": "t=1&s=00" }, body: "{not json" }));
+      const answer = await route.POST(
+        new Request(`http://localhost:3000/api/inngest?fnId=${SCHEDULER}`, {
+          method: "POST",
+          headers: { "x-inngest-signature": "t=1&s=00" },
+          body: "{not json",
+        }),
+      );
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expectNoInternals(await answer.text());
     } finally {

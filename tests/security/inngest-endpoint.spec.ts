@@ -6,7 +6,13 @@ import { expect, test } from "@playwright/test";
  */
 test("/api/inngest answers a plain 404 to GET, PUT and an attacker's run request", async ({ request }) => {
   const run = {
-    ctx: { attempt: 0, disable_immediate_execution: false, run_id: "01JSECURITYTESTRUN0000000001", stack: { current: 0, stack: [] }, use_api: false },
+    ctx: {
+      attempt: 0,
+      disable_immediate_execution: false,
+      run_id: "01JSECURITYTESTRUN0000000001",
+      stack: { current: 0, stack: [] },
+      use_api: false,
+    },
     event: { data: { cron: "* * * * *" }, name: "inngest/scheduled.timer" },
     events: [{ data: { cron: "* * * * *" }, name: "inngest/scheduled.timer" }],
     steps: {},

@@ -11,7 +11,14 @@ import { NextAuthClient } from "../../src/testing/http/next-auth-client";
 const PASSWORD = "correct horse battery"; // src/testing/factories/trpc.ts
 const APP_ORIGIN = "http://localhost:3000"; // APP_URL in src/testing/vitest/test-database.ts
 
-const hostile = ["/\\evil.example", "/\t/evil.example", "//evil.example", "https://evil.example/", "javascript:alert(1)", "/.//evil.example"];
+const hostile = [
+  "/\\evil.example",
+  "/\t/evil.example",
+  "//evil.example",
+  "https://evil.example/",
+  "javascript:alert(1)",
+  "/.//evil.example",
+];
 
 describe("next-auth's redirect callback", () => {
   it.each(hostile)("keeps sign-in on the console's origin for callbackUrl %j", async (callbackUrl) => {

@@ -64,7 +64,9 @@ describe("password policy where passwords are set", () => {
   });
 
   it("sign-up accepts a long passphrase", async () => {
-    await expect(anonymous().account.signUp(signUpInput("mauve kettle drifts north"))).resolves.toMatchObject({ tenantSlug: expect.any(String) });
+    await expect(anonymous().account.signUp(signUpInput("mauve kettle drifts north"))).resolves.toMatchObject({
+      tenantSlug: expect.any(String),
+    });
   });
 
   it("invitation sign-up applies the same policy", async () => {
@@ -76,7 +78,9 @@ describe("password policy where passwords are set", () => {
       code: "BAD_REQUEST",
       cause: { field: "password" },
     });
-    await expect(anonymous().account.signUpWithInvitation({ token, name: "Ivy", password: "password12" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(anonymous().account.signUpWithInvitation({ token, name: "Ivy", password: "password12" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     expect(await db().account.count({ where: { email } })).toBe(0);
     await expect(anonymous().account.signUpWithInvitation({ token, name: "Ivy", password: "mauve kettle drifts north" })).resolves.toEqual({
       email,
@@ -86,8 +90,19 @@ describe("password policy where passwords are set", () => {
 
   it("the CLI's tenant:create refuses a guessable --owner-password with exit code 2", async () => {
     const tsx = path.resolve("node_modules/.bin/tsx");
-    const args = ["src/cli/main.ts", "tenant:create", "--slug", unique("cli"), "--name", "CLI", "--owner-email", `${unique("ops")}@cli.test`];
-    const weak = await run(tsx, [...args, "--owner-password", "password1234"], { timeout: 60_000 }).catch((error: { code: number; stderr: string }) => error);
+    const args = [
+      "src/cli/main.ts",
+      "tenant:create",
+      "--slug",
+      unique("cli"),
+      "--name",
+      "CLI",
+      "--owner-email",
+      `${unique("ops")}@cli.test`,
+    ];
+    const weak = await run(tsx, [...args, "--owner-password", "password1234"], { timeout: 60_000 }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect("code" in weak && weak.code, weak.stderr).toBe(2);
     expect(weak.stderr).toContain("--owner-password: This password is too easy to guess.");
   });

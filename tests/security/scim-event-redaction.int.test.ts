@@ -72,22 +72,38 @@ describe("provisioning events never hold a password or credential", () => {
   });
 
   it("PATCH with the password's full URN path, any letter case", async () => {
-    await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "add", path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: SECRET }));
-    await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "replace", path: "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:Password", value: SECRET }));
+    await expectRedacted(
+      "PATCH",
+      `/Users/${userId}`,
+      patch({ op: "add", path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: SECRET }),
+    );
+    await expectRedacted(
+      "PATCH",
+      `/Users/${userId}`,
+      patch({ op: "replace", path: "URN:IETF:PARAMS:SCIM:SCHEMAS:CORE:2.0:USER:Password", value: SECRET }),
+    );
   });
 
   it("PATCH with a value object keyed by the URN path, or under the core schema's URN", async () => {
-    await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "replace", value: { "urn:ietf:params:scim:schemas:core:2.0:User:password": SECRET } }));
+    await expectRedacted(
+      "PATCH",
+      `/Users/${userId}`,
+      patch({ op: "replace", value: { "urn:ietf:params:scim:schemas:core:2.0:User:password": SECRET } }),
+    );
     await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "replace", value: { [USER]: { password: SECRET } } }));
   });
 
-  it("PATCH with path \"password\" and an object or list value", async () => {
+  it('PATCH with path "password" and an object or list value', async () => {
     await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "replace", path: "password", value: { nested: SECRET } }));
     await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "add", path: "Password", value: [SECRET] }));
   });
 
   it("a refused PATCH whose error would quote the secret (unquoted filter value in the path)", async () => {
-    const { res, event } = await expectRedacted("PATCH", `/Users/${userId}`, patch({ op: "replace", path: `emails[password eq ${SECRET}].value`, value: "x" }));
+    const { res, event } = await expectRedacted(
+      "PATCH",
+      `/Users/${userId}`,
+      patch({ op: "replace", path: `emails[password eq ${SECRET}].value`, value: "x" }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain(SECRET);
     expect(event.responseBody.detail).toBe("[redacted]");
@@ -142,7 +158,9 @@ describe("provisioning events never hold a password or credential", () => {
 
 describe("the migration scrubs events stored before the fix", () => {
   it("redacts every pre-fix shape and leaves other rows as they were", async () => {
-    const folders = readdirSync(path.join(process.cwd(), "prisma/migrations")).filter((name) => name.endsWith("_scrub_provisioning_event_secrets"));
+    const folders = readdirSync(path.join(process.cwd(), "prisma/migrations")).filter((name) =>
+      name.endsWith("_scrub_provisioning_event_secrets"),
+    );
     expect(folders).toHaveLength(1);
     const migration = await readFile(path.join(process.cwd(), "prisma/migrations", folders[0] as string, "migration.sql"), "utf8");
 
@@ -151,7 +169,10 @@ describe("the migration scrubs events stored before the fix", () => {
       { path: `/api/scim/v2/x/Users/${userId}`, requestBody: patch({ op: "add", path: `${USER}:PASSWORD`, value: { deep: [SECRET] } }) },
       {
         path: "/api/scim/v2/x/Bulk",
-        requestBody: { schemas: [BULK], Operations: [{ method: "PATCH", path: `/Users/${userId}`, data: patch({ op: "replace", path: "password", value: SECRET }) }] },
+        requestBody: {
+          schemas: [BULK],
+          Operations: [{ method: "PATCH", path: `/Users/${userId}`, data: patch({ op: "replace", path: "password", value: SECRET }) }],
+        },
       },
       { path: "/api/scim/v2/x/Users/.search", requestBody: { schemas: [SEARCH], filter: `password eq "${SECRET}"` } },
       {
@@ -163,11 +184,25 @@ describe("the migration scrubs events stored before the fix", () => {
       { path: `/api/scim/v2/x/Users?access_token=${SECRET}&count=5`, requestBody: null },
       { path: "/api/scim/v2/x/Users", resourceName: `password eq "${SECRET}"`, operation: "lookup", requestBody: null },
     ];
-    const kept: (typeof rows)[number] = { path: "/api/scim/v2/x/Users?filter=userName%20eq%20%22a%22", resourceName: 'userName eq "a"', requestBody: patch({ op: "replace", path: "title", value: "Engineer" }) };
+    const kept: (typeof rows)[number] = {
+      path: "/api/scim/v2/x/Users?filter=userName%20eq%20%22a%22",
+      resourceName: 'userName eq "a"',
+      requestBody: patch({ op: "replace", path: "title", value: "Engineer" }),
+    };
     const ids: bigint[] = [];
     for (const row of [...rows, kept]) {
       const created = await db().provisioningEvent.create({
-        data: { tenantId: tenant.id, method: "PATCH", path: row.path, operation: row.operation ?? "error", status: row.operation ? 200 : 400, durationMs: 1, resourceName: row.resourceName ?? null, requestBody: row.requestBody === null ? Prisma.DbNull : (row.requestBody as object), responseBody: (row.responseBody as object) ?? Prisma.DbNull },
+        data: {
+          tenantId: tenant.id,
+          method: "PATCH",
+          path: row.path,
+          operation: row.operation ?? "error",
+          status: row.operation ? 200 : 400,
+          durationMs: 1,
+          resourceName: row.resourceName ?? null,
+          requestBody: row.requestBody === null ? Prisma.DbNull : (row.requestBody as object),
+          responseBody: (row.responseBody as object) ?? Prisma.DbNull,
+        },
         select: { id: true },
       });
       ids.push(created.id);
@@ -183,7 +218,10 @@ describe("the migration scrubs events stored before the fix", () => {
     }
     expect(stored[0]?.requestBody).toMatchObject({ Operations: [{ op: "replace", path: "password", value: "[redacted]" }] });
     // Other parameters of a scrubbed query string are kept as sent.
-    expect(stored.filter((row) => row.path.includes("?") && row !== stored.at(-1)).map((row) => row.path.replace(/^.*\?/, ""))).toEqual(["filter=%5Bredacted%5D&count=5", "access_token=%5Bredacted%5D&count=5"]);
+    expect(stored.filter((row) => row.path.includes("?") && row !== stored.at(-1)).map((row) => row.path.replace(/^.*\?/, ""))).toEqual([
+      "filter=%5Bredacted%5D&count=5",
+      "access_token=%5Bredacted%5D&count=5",
+    ]);
     expect(stored[4]?.responseBody).toMatchObject({ scimType: "invalidFilter", detail: "[redacted]" });
     expect(stored.at(-1)).toMatchObject(kept);
     // Idempotent: a second run changes nothing and fails nowhere.

@@ -49,12 +49,30 @@ async function expectRefused(method: "POST" | "PUT" | "PATCH" | "GET", path: str
 const bodies = (nested: string): Record<string, [string, string | (() => string), string]> => ({
   "POST /Users": ["POST", "/Users", into({ schemas: [USER], userName: "x@example.com", title: "$" }, nested)],
   "PUT /Users/{id}": ["PUT", () => `/Users/${userId}`, into({ schemas: [USER], userName: "deep@example.com", title: "$" }, nested)],
-  "PATCH /Users/{id}": ["PATCH", () => `/Users/${userId}`, into({ schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "$" }] }, nested)],
+  "PATCH /Users/{id}": [
+    "PATCH",
+    () => `/Users/${userId}`,
+    into({ schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "$" }] }, nested),
+  ],
   "POST /Users/.search": ["POST", "/Users/.search", into({ schemas: [SEARCH], filter: "$" }, nested)],
   "POST /.search": ["POST", "/.search", into({ schemas: [SEARCH], attributes: "$" }, nested)],
   "POST /Groups": ["POST", "/Groups", into({ schemas: [GROUP], displayName: "G", members: "$" }, nested)],
-  "PATCH /Groups/{id}": ["PATCH", () => `/Groups/${groupId}`, into({ schemas: [PATCH], Operations: [{ op: "add", path: "members", value: "$" }] }, nested)],
-  "POST /Bulk": ["POST", "/Bulk", into({ schemas: [BULK], Operations: [{ method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "b@example.com", title: "$" } }] }, nested)],
+  "PATCH /Groups/{id}": [
+    "PATCH",
+    () => `/Groups/${groupId}`,
+    into({ schemas: [PATCH], Operations: [{ op: "add", path: "members", value: "$" }] }, nested),
+  ],
+  "POST /Bulk": [
+    "POST",
+    "/Bulk",
+    into(
+      {
+        schemas: [BULK],
+        Operations: [{ method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "b@example.com", title: "$" } }],
+      },
+      nested,
+    ),
+  ],
 });
 
 describe("JSON nested 10,000 levels deep", () => {
@@ -74,28 +92,53 @@ describe("JSON nested 10,000 levels deep", () => {
 
   it("the preview of a refused body keeps the protocol's words and masks every value (no password)", async () => {
     const secret = "Hunter2-Zq9";
-    const body = into({ schemas: [PATCH], Operations: [{ op: "replace", path: "password", value: secret }, { op: "add", path: "title", value: "$" }] }, deepObject(LEVELS));
+    const body = into(
+      {
+        schemas: [PATCH],
+        Operations: [
+          { op: "replace", path: "password", value: secret },
+          { op: "add", path: "title", value: "$" },
+        ],
+      },
+      deepObject(LEVELS),
+    );
     const { event } = await expectRefused("PATCH", `/Users/${userId}`, body, "invalidSyntax");
     expect(JSON.stringify({ ...event, id: String(event?.id) })).not.toContain(secret);
     const preview = (event?.requestBody as { preview: string }).preview;
-    expect(preview).toContain(`{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"password","value":"…"},{"op":"add","path":"title","value":{"a":{"a":`);
+    expect(preview).toContain(
+      `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"password","value":"…"},{"op":"add","path":"title","value":{"a":{"a":`,
+    );
   });
 
   it("a body that is not JSON is recorded as a masked preview, and its error does not quote it", async () => {
     const secret = "Hunter2-Zq9";
-    const { res, event } = await expectRefused("POST", "/Users", `{"schemas":["${USER}"],"userName":"x@example.com","password":${secret}}`, "invalidSyntax");
+    const { res, event } = await expectRefused(
+      "POST",
+      "/Users",
+      `{"schemas":["${USER}"],"userName":"x@example.com","password":${secret}}`,
+      "invalidSyntax",
+    );
     expect(res.body.detail).not.toContain(secret);
     expect(JSON.stringify({ ...event, id: String(event?.id) })).not.toContain(secret);
     expect(event?.requestBody).toMatchObject({ refused: "not valid JSON" });
   });
 
   it("a body just within the depth limit is still served", async () => {
-    const ok = await scim("POST", "/Users", { schemas: [USER], userName: "ok@example.com", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: userId } }, emails: [{ value: "ok@example.com", primary: true }] });
+    const ok = await scim("POST", "/Users", {
+      schemas: [USER],
+      userName: "ok@example.com",
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: userId } },
+      emails: [{ value: "ok@example.com", primary: true }],
+    });
     expect(ok.status).toBe(201);
   });
 
   it("a body over the size limit is a 413 SCIM error and is recorded", async () => {
-    const res = await scim("POST", "/Users", JSON.stringify({ schemas: [USER], userName: "big@example.com", title: "x".repeat(1_100_000) }));
+    const res = await scim(
+      "POST",
+      "/Users",
+      JSON.stringify({ schemas: [USER], userName: "big@example.com", title: "x".repeat(1_100_000) }),
+    );
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ schemas: [ERROR], status: "413" });
     expect(await lastEvent()).toMatchObject({ status: 413, operation: "error" });
@@ -121,12 +164,26 @@ describe("deeply nested filters", () => {
 
   it("a PATCH path whose value filter nests 1,500 parentheses", async () => {
     const path = `emails[${"(".repeat(1_500)}type eq "work"${")".repeat(1_500)}].value`;
-    await expectRefused("PATCH", `/Users/${userId}`, JSON.stringify({ schemas: [PATCH], Operations: [{ op: "replace", path, value: "a@example.com" }] }), "invalidFilter");
+    await expectRefused(
+      "PATCH",
+      `/Users/${userId}`,
+      JSON.stringify({ schemas: [PATCH], Operations: [{ op: "replace", path, value: "a@example.com" }] }),
+      "invalidFilter",
+    );
   });
 
   it("a Bulk PATCH with the same path fails that operation only", async () => {
     const path = `emails[${"(".repeat(1_500)}type eq "work"${")".repeat(1_500)}].value`;
-    const res = await scim("POST", "/Bulk", { schemas: [BULK], Operations: [{ method: "PATCH", path: `/Users/${userId}`, data: { schemas: [PATCH], Operations: [{ op: "replace", path, value: "a@example.com" }] } }] });
+    const res = await scim("POST", "/Bulk", {
+      schemas: [BULK],
+      Operations: [
+        {
+          method: "PATCH",
+          path: `/Users/${userId}`,
+          data: { schemas: [PATCH], Operations: [{ op: "replace", path, value: "a@example.com" }] },
+        },
+      ],
+    });
     expect(res.status).toBe(200);
     expect(res.body.Operations[0]).toMatchObject({ status: "400", response: { scimType: "invalidFilter" } });
     expect(await lastEvent()).toMatchObject({ status: 200, operation: "bulk" });

@@ -46,11 +46,31 @@ describe("lone surrogates are refused with 400 invalidValue, and the event is re
     ["POST /Users displayName", "POST", () => "/Users", `{"schemas":["${USER}"],"userName":"b@example.com","displayName":"x${LONE}"}`],
     ["POST /Users, a key", "POST", () => "/Users", `{"schemas":["${USER}"],"userName":"c@example.com","x${LONE}":"y"}`],
     ["PUT /Users/{id}", "PUT", () => `/Users/${userId}`, `{"schemas":["${USER}"],"userName":"whole${LONE}@example.com"}`],
-    ["PATCH /Users/{id}", "PATCH", () => `/Users/${userId}`, `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"userName","value":"d${LONE}"}]}`],
-    ["PATCH /Users/{id} deactivate-shaped", "PATCH", () => `/Users/${userId}`, `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"active","value":false,"x":"${LONE}"}]}`],
+    [
+      "PATCH /Users/{id}",
+      "PATCH",
+      () => `/Users/${userId}`,
+      `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"userName","value":"d${LONE}"}]}`,
+    ],
+    [
+      "PATCH /Users/{id} deactivate-shaped",
+      "PATCH",
+      () => `/Users/${userId}`,
+      `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"active","value":false,"x":"${LONE}"}]}`,
+    ],
     ["POST /Groups", "POST", () => "/Groups", `{"schemas":["${GROUP}"],"displayName":"G${LONE}"}`],
-    ["PATCH /Groups/{id}", "PATCH", () => `/Groups/${groupId}`, `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"displayName","value":"G\\udfff"}]}`],
-    ["POST /Bulk", "POST", () => "/Bulk", `{"schemas":["${BULK}"],"Operations":[{"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["${USER}"],"userName":"e${LONE}"}}]}`],
+    [
+      "PATCH /Groups/{id}",
+      "PATCH",
+      () => `/Groups/${groupId}`,
+      `{"schemas":["${PATCH}"],"Operations":[{"op":"replace","path":"displayName","value":"G\\udfff"}]}`,
+    ],
+    [
+      "POST /Bulk",
+      "POST",
+      () => "/Bulk",
+      `{"schemas":["${BULK}"],"Operations":[{"method":"POST","path":"/Users","bulkId":"a","data":{"schemas":["${USER}"],"userName":"e${LONE}"}}]}`,
+    ],
     ["POST /Users/.search filter", "POST", () => "/Users/.search", `{"schemas":["${SEARCH}"],"filter":"userName eq \\"f${LONE}\\""}`],
     ["GET /Users?filter=", "GET", () => filtered(`userName eq "g${LONE}"`)],
     ["GET /Users?filter= in a value path", "GET", () => filtered(`emails[value eq "h${LONE}"]`)],
@@ -81,21 +101,28 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
     expect(created.body.userName).toBe("alice@x.example");
   });
 
-  it.each([["alice@x.example "], ["\talice@x.example"], ["ALICE@X.EXAMPLE"], ["ａｌｉｃｅ@x.example"], ["Ａｌｉｃｅ＠ｘ．ｅｘａｍｐｌｅ"], ["alice@x.example\u3000"]])(
-    "POST %j is a 409 uniqueness",
+  it.each([
+    ["alice@x.example "],
+    ["\talice@x.example"],
+    ["ALICE@X.EXAMPLE"],
+    ["ａｌｉｃｅ@x.example"],
+    ["Ａｌｉｃｅ＠ｘ．ｅｘａｍｐｌｅ"],
+    ["alice@x.example\u3000"],
+  ])("POST %j is a 409 uniqueness", async (userName) => {
+    const res = await scim("POST", "/Users", { schemas: [USER], userName });
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ schemas: [ERROR], scimType: "uniqueness" });
+  });
+
+  it.each([["alice@x.example "], ["ａｌｉｃｅ@x.example"], ["ALICE@x.example"]])(
+    "userName eq %j finds alice (GET and .search)",
     async (userName) => {
-      const res = await scim("POST", "/Users", { schemas: [USER], userName });
-      expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ schemas: [ERROR], scimType: "uniqueness" });
+      const get = await scim("GET", filtered(`userName eq ${JSON.stringify(userName)}`));
+      expect(get.body.Resources.map((r: { userName: string }) => r.userName)).toEqual(["alice@x.example"]);
+      const search = await scim("POST", "/Users/.search", { schemas: [SEARCH], filter: `userName eq ${JSON.stringify(userName)}` });
+      expect(search.body.totalResults).toBe(1);
     },
   );
-
-  it.each([["alice@x.example "], ["ａｌｉｃｅ@x.example"], ["ALICE@x.example"]])("userName eq %j finds alice (GET and .search)", async (userName) => {
-    const get = await scim("GET", filtered(`userName eq ${JSON.stringify(userName)}`));
-    expect(get.body.Resources.map((r: { userName: string }) => r.userName)).toEqual(["alice@x.example"]);
-    const search = await scim("POST", "/Users/.search", { schemas: [SEARCH], filter: `userName eq ${JSON.stringify(userName)}` });
-    expect(search.body.totalResults).toBe(1);
-  });
 
   it("sw and co compare the same key", async () => {
     expect((await scim("GET", filtered('userName sw "ＡＬＩ"'))).body.totalResults).toBe(1);
@@ -112,11 +139,17 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
 
   it("renaming (PATCH, PUT, Bulk) to a look-alike of another user is a 409", async () => {
     const carol = (await scim("POST", "/Users", { schemas: [USER], userName: "carol@x.example" })).body.id;
-    const patched = await scim("PATCH", `/Users/${carol}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "userName", value: "ａｌｉｃｅ@x.example" }] });
+    const patched = await scim("PATCH", `/Users/${carol}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "userName", value: "ａｌｉｃｅ@x.example" }],
+    });
     expect(patched.status).toBe(409);
     const put = await scim("PUT", `/Users/${carol}`, { schemas: [USER], userName: "Alice@X.example  " });
     expect(put.status).toBe(409);
-    const bulk = await scim("POST", "/Bulk", { schemas: [BULK], Operations: [{ method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "ALICE@x.example\u00a0" } }] });
+    const bulk = await scim("POST", "/Bulk", {
+      schemas: [BULK],
+      Operations: [{ method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "ALICE@x.example\u00a0" } }],
+    });
     expect(bulk.body.Operations[0]).toMatchObject({ status: "409" });
   });
 
@@ -128,7 +161,16 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
   });
 
   it("console-created users follow the same rule", async () => {
-    const form = { userName: "ａｌｉｃｅ@x.example", givenName: "", familyName: "", displayName: "", email: "", title: "", department: "", active: true };
+    const form = {
+      userName: "ａｌｉｃｅ@x.example",
+      givenName: "",
+      familyName: "",
+      displayName: "",
+      email: "",
+      title: "",
+      department: "",
+      active: true,
+    };
     await expect(createUserFromConsole({ tenantId: tenant.id, form })).rejects.toMatchObject({ code: "CONFLICT" });
     const dave = await createUserFromConsole({ tenantId: tenant.id, form: { ...form, userName: " Ｄａｖｅ@x.example " } });
     expect(dave.userName).toBe("Ｄａｖｅ@x.example");
@@ -137,8 +179,12 @@ describe("look-alike userNames are the same user (trimmed, NFKC, case-insensitiv
   });
 
   it("SSO sign-in finds the user by the same key (an IdP that sends the identifier in fullwidth letters)", async () => {
-    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: "ａｌｉｃｅ@x.example" })).resolves.toMatchObject({ userName: "alice@x.example" });
-    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: " ALICE@x.example" })).resolves.toMatchObject({ userName: "alice@x.example" });
+    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: "ａｌｉｃｅ@x.example" })).resolves.toMatchObject({
+      userName: "alice@x.example",
+    });
+    await expect(findUserByIdentifier({ tenantId: tenant.id, identifier: " ALICE@x.example" })).resolves.toMatchObject({
+      userName: "alice@x.example",
+    });
   });
 
   it("userName eq stays an index lookup on (tenantId, userNameKey)", async () => {
@@ -177,7 +223,9 @@ describe("the migration re-keys userNames stored before the fix", () => {
     await insert("gina@x.example", "2026-01-03");
     await insert("ｇｉｎａ@x.example", "2026-01-04");
     await pool().query(migration);
-    const keys = await pool().query(`SELECT "userName", "userNameKey" FROM "DirectoryUser" WHERE "tenantId" = $1 ORDER BY "createdAt"`, [tenant.id]);
+    const keys = await pool().query(`SELECT "userName", "userNameKey" FROM "DirectoryUser" WHERE "tenantId" = $1 ORDER BY "createdAt"`, [
+      tenant.id,
+    ]);
     expect(keys.rows.filter((row) => row.userName !== "alice@x.example")).toEqual([
       { userName: "erin@x.example ", userNameKey: "erin@x.example" },
       { userName: "ＦＲＡＮＫ@x.example", userNameKey: "frank@x.example" },

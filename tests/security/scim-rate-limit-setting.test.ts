@@ -40,9 +40,12 @@ describe("SCIM_RATE_LIMIT", () => {
     expect(config.scimImportConfig().rateLimit).toEqual(limit);
   });
 
-  it.each(["100", "100/s", "100/m,burst=5", "0/s,burst=10", "10/s,burst=0", "fast"])("%s is refused at start with the expected format", async (value) => {
-    const { env } = await withSetting(value);
-    expect(() => env.serverEnv()).toThrow(env.InvalidEnvError);
-    expect(() => env.serverEnv()).toThrow(/SCIM_RATE_LIMIT.*100\/s,burst=200/);
-  });
+  it.each(["100", "100/s", "100/m,burst=5", "0/s,burst=10", "10/s,burst=0", "fast"])(
+    "%s is refused at start with the expected format",
+    async (value) => {
+      const { env } = await withSetting(value);
+      expect(() => env.serverEnv()).toThrow(env.InvalidEnvError);
+      expect(() => env.serverEnv()).toThrow(/SCIM_RATE_LIMIT.*100\/s,burst=200/);
+    },
+  );
 });

@@ -27,7 +27,10 @@ describe("per-tenant rate limit (default setting)", () => {
     for (const burst of [1, 2]) {
       const replies = await Promise.all(Array.from({ length: 500 }, () => scim("GET", "/Users?count=1")));
       const limited = replies.filter((r) => r.status === 429);
-      expect(replies.every((r) => r.status === 200 || r.status === 429), `burst ${burst}`).toBe(true);
+      expect(
+        replies.every((r) => r.status === 200 || r.status === 429),
+        `burst ${burst}`,
+      ).toBe(true);
       expect(limited.length, `burst ${burst}`).toBeGreaterThan(0);
       for (const reply of limited) expectScimTooManyRequests(reply);
     }
@@ -51,8 +54,12 @@ describe("per-address limit on failed authentication", () => {
     for (let i = 0; i < 20; i++) expect((await badToken("GET", "/Users", undefined, from("198.51.100.7"))).status).toBe(401);
     expectScimTooManyRequests(await badToken("GET", "/Users", undefined, from("198.51.100.7")));
     // No token, another (unknown) tenant, a POST: the same address is refused before any lookup.
-    expectScimTooManyRequests(await scimClient(route, { slug: tenant.slug, token: null })("GET", "/Users", undefined, from("198.51.100.7")));
-    expectScimTooManyRequests(await scimClient(route, { slug: "no-such-tenant", token: "scim_x" })("GET", "/Users", undefined, from("198.51.100.7")));
+    expectScimTooManyRequests(
+      await scimClient(route, { slug: tenant.slug, token: null })("GET", "/Users", undefined, from("198.51.100.7")),
+    );
+    expectScimTooManyRequests(
+      await scimClient(route, { slug: "no-such-tenant", token: "scim_x" })("GET", "/Users", undefined, from("198.51.100.7")),
+    );
     expectScimTooManyRequests(await badToken("POST", "/Users", { userName: "x" }, from("198.51.100.7")));
     // A header the client wrote itself does not change its address (TRUST_PROXY=0: the last hop counts).
     expectScimTooManyRequests(await badToken("GET", "/Users", undefined, from("203.0.113.99, 198.51.100.7")));
@@ -64,7 +71,8 @@ describe("per-address limit on failed authentication", () => {
   it("counts an IPv6 client by its /64, so rotating addresses inside it does not reset the count", async () => {
     const tenant = await newScimTenant();
     const badToken = scimClient(route, { slug: tenant.slug, token: "scim_wrong" });
-    for (let i = 0; i < 20; i++) expect((await badToken("GET", "/Users", undefined, from(`2001:db8:7:8::${(i + 1).toString(16)}`))).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await badToken("GET", "/Users", undefined, from(`2001:db8:7:8::${(i + 1).toString(16)}`))).status).toBe(401);
     expectScimTooManyRequests(await badToken("GET", "/Users", undefined, from("2001:db8:7:8:ffff::1")));
     expect((await badToken("GET", "/Users", undefined, from("2001:db8:7:9::1"))).status).toBe(401);
   });
@@ -74,7 +82,9 @@ describe("per-address limit on failed authentication", () => {
     const stale = await newScimTenant();
     const shared = from("192.0.2.44");
     // The healthy tenant's token is verified (and remembered once the token-change listener is up).
-    await expect.poll(async () => (await scimClient(route, healthy)("GET", "/Users?count=1", undefined, from("192.0.2.45"))).status).toBe(200);
+    await expect
+      .poll(async () => (await scimClient(route, healthy)("GET", "/Users?count=1", undefined, from("192.0.2.45"))).status)
+      .toBe(200);
     // Another tenant on the same IdP egress address keeps using a revoked token.
     const staleToken = scimClient(route, { slug: stale.slug, token: "scim_revoked" });
     for (let i = 0; i < 20; i++) await staleToken("GET", "/Users", undefined, shared);

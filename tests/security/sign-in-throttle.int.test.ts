@@ -64,7 +64,8 @@ describe("sign-in throttle", () => {
   it("the lock's message reaches the sign-in form through next-auth (signIn's `error`)", async () => {
     const { email } = await newAccount();
     const browser = new NextAuthClient(newAddress());
-    for (let i = 0; i < 5; i += 1) expect(await browser.signIn(email, "wrong " + i)).toMatchObject({ ok: false, error: "CredentialsSignin" });
+    for (let i = 0; i < 5; i += 1)
+      expect(await browser.signIn(email, "wrong " + i)).toMatchObject({ ok: false, error: "CredentialsSignin" });
     expect(await browser.signIn(email, PASSWORD)).toMatchObject({ ok: false, error: "Too many failed sign-ins. Try again in 1 minute." });
     expect(browser.sessionCookie()).toBeUndefined();
   });
@@ -158,7 +159,9 @@ describe("sign-in throttle", () => {
     vi.resetModules();
     const fresh = await import("@/server/auth/options");
     const [provider] = fresh.authOptions().providers as unknown as Array<{ options: { authorize: Authorize } }>;
-    await expect(provider!.options.authorize({ email, password: PASSWORD }, { headers: { "x-forwarded-for": newAddress() } })).rejects.toThrow(TOO_MANY);
+    await expect(
+      provider!.options.authorize({ email, password: PASSWORD }, { headers: { "x-forwarded-for": newAddress() } }),
+    ).rejects.toThrow(TOO_MANY);
     expect(await throttleRow(`account:${email}`)).toMatchObject({ failures: 5 });
   });
 
@@ -167,7 +170,13 @@ describe("sign-in throttle", () => {
     const caller = createCaller({ session: null, clientAddress: newAddress() });
     for (let i = 0; i < 5; i += 1) {
       await expect(
-        caller.account.signUp({ name: "Mallory", email, password: `mauve kettle drifts north ${i}`, tenantName: "X", tenantSlug: unique("x") }),
+        caller.account.signUp({
+          name: "Mallory",
+          email,
+          password: `mauve kettle drifts north ${i}`,
+          tenantName: "X",
+          tenantSlug: unique("x"),
+        }),
       ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     }
     expect(await attempt(email, PASSWORD, newAddress())).toMatch(TOO_MANY);
@@ -178,7 +187,13 @@ describe("sign-in throttle", () => {
     for (let i = 0; i < 20; i += 1) await attempt(`${unique("spray")}@example.com`, "Summer2024!", address);
     const caller = createCaller({ session: null, clientAddress: address });
     await expect(
-      caller.account.signUp({ name: "New", email: `${unique("new")}@example.com`, password: "mauve kettle drifts north", tenantName: "X", tenantSlug: unique("x") }),
+      caller.account.signUp({
+        name: "New",
+        email: `${unique("new")}@example.com`,
+        password: "mauve kettle drifts north",
+        tenantName: "X",
+        tenantSlug: unique("x"),
+      }),
     ).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", message: expect.stringMatching(TOO_MANY) });
   });
 });

@@ -38,7 +38,10 @@ function signUpInput(email: string, password: string, tenantSlug = unique("org")
 
 /** What a caller sees of a rejected call: code, message and field, nothing else. */
 async function answerOf(call: Promise<unknown>) {
-  const error = (await call.then(() => null, (e: unknown) => e)) as { code?: string; message?: string; cause?: { field?: string } } | null;
+  const error = (await call.then(
+    () => null,
+    (e: unknown) => e,
+  )) as { code?: string; message?: string; cause?: { field?: string } } | null;
   return error && { code: error.code, message: error.message, field: error.cause?.field ?? null };
 }
 
@@ -81,7 +84,9 @@ describe("sign-up does not tell whether an email has an account", () => {
     ]) {
       hashing.hashes = 0;
       hashing.verifications = 0;
-      await anonymous().account.signUp(input).catch(() => undefined);
+      await anonymous()
+        .account.signUp(input)
+        .catch(() => undefined);
       work.push({ ...hashing });
     }
     expect(work).toEqual([
@@ -94,7 +99,9 @@ describe("sign-up does not tell whether an email has an account", () => {
   it("wrong-password sign-ups are counted by the sign-in throttle", async () => {
     const { email } = await newAccount();
     for (let i = 0; i < 5; i += 1) {
-      await expect(anonymous().account.signUp(signUpInput(email, `${OTHER_PASSWORD} ${i}`))).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+      await expect(anonymous().account.signUp(signUpInput(email, `${OTHER_PASSWORD} ${i}`))).rejects.toMatchObject({
+        code: "UNAUTHORIZED",
+      });
     }
     await expect(anonymous().account.signUp(signUpInput(email, PASSWORD))).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     await expect(signInWithPassword(email, PASSWORD)).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });

@@ -36,7 +36,9 @@ describe("the address the Sign-ins log records", () => {
 
   it("X-Real-IP alone is not an address: nothing the client wrote is recorded", async () => {
     const tenant = await newTenant();
-    const request = new NextRequest(`http://localhost:3000/api/sso/${tenant.slug}/start?email=nobody@example.com`, { headers: { "x-real-ip": "203.0.113.77" } });
+    const request = new NextRequest(`http://localhost:3000/api/sso/${tenant.slug}/start?email=nobody@example.com`, {
+      headers: { "x-real-ip": "203.0.113.77" },
+    });
     await startRoute.GET(request, { params: Promise.resolve({ slug: tenant.slug }) });
     expect(await lastEvent(tenant.id)).toMatchObject({ reason: "unknown_user", ipAddress: null });
   });

@@ -25,7 +25,10 @@ test.describe("tRPC mutations refuse cross-site callers", () => {
       const headers = Object.fromEntries(Object.entries(forged).map(([k, v]) => [k, v.replace("APP_ORIGIN", new URL(baseURL!).origin)]));
       const displayName = unique("csrf");
 
-      const response = await page.request.post("/api/trpc/groups.create", { data: { json: { tenantSlug: owner.slug, displayName } }, headers });
+      const response = await page.request.post("/api/trpc/groups.create", {
+        data: { json: { tenantSlug: owner.slug, displayName } },
+        headers,
+      });
       expect(response.status()).toBe(403);
       const body = await response.json();
       expect(body.error.json.data.code).toBe("FORBIDDEN");
@@ -39,7 +42,10 @@ test.describe("tRPC mutations refuse cross-site callers", () => {
   test("a batched call is refused call by call, in the batch's own format", async ({ page }) => {
     const owner = await signUp(page);
     const response = await page.request.post("/api/trpc/groups.create,groups.create?batch=1", {
-      data: { 0: { json: { tenantSlug: owner.slug, displayName: unique("a") } }, 1: { json: { tenantSlug: owner.slug, displayName: unique("b") } } },
+      data: {
+        0: { json: { tenantSlug: owner.slug, displayName: unique("a") } },
+        1: { json: { tenantSlug: owner.slug, displayName: unique("b") } },
+      },
       headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
     });
     expect(response.status()).toBe(403);
@@ -51,7 +57,9 @@ test.describe("tRPC mutations refuse cross-site callers", () => {
   test("sign-up from another site is refused (no login CSRF into an attacker's account)", async ({ request }) => {
     const owner = newOwner();
     const response = await request.post("/api/trpc/account.signUp", {
-      data: { json: { name: owner.name, email: owner.email, password: owner.password, tenantName: owner.tenantName, tenantSlug: owner.slug } },
+      data: {
+        json: { name: owner.name, email: owner.email, password: owner.password, tenantName: owner.tenantName, tenantSlug: owner.slug },
+      },
       headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
     });
     expect(response.status()).toBe(403);
@@ -88,9 +96,12 @@ test.describe("same-origin callers keep working", () => {
 
   test("reads (GET queries) are not refused: the browser's CORS rules keep their answers from other sites", async ({ page }) => {
     const owner = await signUp(page);
-    const response = await page.request.get(`/api/trpc/groups.list?input=${encodeURIComponent(JSON.stringify({ json: { tenantSlug: owner.slug } }))}`, {
-      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
-    });
+    const response = await page.request.get(
+      `/api/trpc/groups.list?input=${encodeURIComponent(JSON.stringify({ json: { tenantSlug: owner.slug } }))}`,
+      {
+        headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+      },
+    );
     expect(response.status()).toBe(200);
   });
 });

@@ -7,7 +7,9 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
       <Stack w={420} gap="lg">
         <Stack gap={2} align="center">
           <Title order={2}>Lifecycle Console</Title>
-          <Text c="dimmed" size="sm">Provisioning and single sign-on for your organisation</Text>
+          <Text c="dimmed" size="sm">
+            Provisioning and single sign-on for your organisation
+          </Text>
         </Stack>
         {children}
       </Stack>

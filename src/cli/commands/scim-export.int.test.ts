@@ -24,7 +24,19 @@ describe("export CLI", () => {
   it("creates a profile, syncs it with --wait, lists profiles and runs", { timeout: 180_000 }, async () => {
     const tenant = await newTenant();
     const { group, users } = await newGroupWithUsers(tenant.id, 3, "CLI Data");
-    const created = await cli(["export:create", "--tenant", tenant.slug, "--name", "DBX", "--url", emulator.workspaceUrl, "--token", emulator.token, "--groups", "CLI Data"]);
+    const created = await cli([
+      "export:create",
+      "--tenant",
+      tenant.slug,
+      "--name",
+      "DBX",
+      "--url",
+      emulator.workspaceUrl,
+      "--token",
+      emulator.token,
+      "--groups",
+      "CLI Data",
+    ]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     const id = lastLine(created.stdout);

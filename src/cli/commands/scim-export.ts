@@ -32,7 +32,15 @@ export const exportCreate: Command = {
   name: "export:create",
   summary: "Create a SCIM Export profile (Databricks or SCIM 2.0), configured and with its groups; prints the profile id last.",
   usage: 'npm run cli -- export:create --tenant S --name N --url U --token T [--type databricks|scim] [--groups "A,B"] [--description D]',
-  options: { tenant: { type: "string" }, name: { type: "string" }, url: { type: "string" }, token: { type: "string" }, type: { type: "string" }, groups: { type: "string" }, description: { type: "string" } },
+  options: {
+    tenant: { type: "string" },
+    name: { type: "string" },
+    url: { type: "string" },
+    token: { type: "string" },
+    type: { type: "string" },
+    groups: { type: "string" },
+    description: { type: "string" },
+  },
   required: ["tenant", "name", "url", "token"],
   async run(values) {
     const tenant = await tenantFromOption(str(values, "tenant"));
@@ -42,20 +50,37 @@ export const exportCreate: Command = {
       .split(",")
       .map((g) => g.trim())
       .filter(Boolean);
-    const groups = await db().directoryGroup.findMany({ where: { tenantId: tenant.id, displayNameKey: { in: groupNames.map((g) => g.toLowerCase()) } }, select: { id: true, displayNameKey: true } });
+    const groups = await db().directoryGroup.findMany({
+      where: { tenantId: tenant.id, displayNameKey: { in: groupNames.map((g) => g.toLowerCase()) } },
+      select: { id: true, displayNameKey: true },
+    });
     const missing = groupNames.filter((g) => !groups.some((x) => x.displayNameKey === g.toLowerCase()));
     if (missing.length) throw new UsageError(`No group named ${missing.map((m) => `"${m}"`).join(", ")} in this tenant.`);
-    const { id } = await createExportProfile({ tenantId: tenant.id, input: { name: str(values, "name"), description: str(values, "description"), type: typeText === "scim" ? "SCIM" : "DATABRICKS" } });
+    const { id } = await createExportProfile({
+      tenantId: tenant.id,
+      input: { name: str(values, "name"), description: str(values, "description"), type: typeText === "scim" ? "SCIM" : "DATABRICKS" },
+    });
     try {
       await updateExportConfiguration({
         tenantId: tenant.id,
         profileId: id,
-        input: { baseUrl: str(values, "url"), token: str(values, "token"), scheduleMinutes: 40, leaveAction: "DEACTIVATE", deletionThreshold: 50, enabled: true, matchOrder: ["userName", "externalId"], requestsPerSecond: null, concurrency: 4 },
+        input: {
+          baseUrl: str(values, "url"),
+          token: str(values, "token"),
+          scheduleMinutes: 40,
+          leaveAction: "DEACTIVATE",
+          deletionThreshold: 50,
+          enabled: true,
+          matchOrder: ["userName", "externalId"],
+          requestsPerSecond: null,
+          concurrency: 4,
+        },
       });
       if (groups.length) await setExportAssignedGroups({ tenantId: tenant.id, profileId: id, groupIds: groups.map((g) => g.id) });
     } catch (error) {
       await db().exportProfile.delete({ where: { id } });
-      if (error instanceof AppError && error.field) throw new UsageError(`--${error.field === "baseUrl" ? "url" : error.field}: ${error.message}`);
+      if (error instanceof AppError && error.field)
+        throw new UsageError(`--${error.field === "baseUrl" ? "url" : error.field}: ${error.message}`);
       throw error;
     }
     console.log(`Created export profile "${str(values, "name")}" with ${groups.length} assigned group(s).`);
@@ -72,27 +97,41 @@ export const exportList: Command = {
   async run(values) {
     const tenant = await tenantFromOption(str(values, "tenant"));
     for (const p of await listExportProfiles({ tenantId: tenant.id })) {
-      console.log([p.id, p.name, p.type, p.status, p.lastSyncAt?.toISOString() ?? "never", `${p.syncedUsers} user(s)`, p.baseUrl ?? "-"].join("\t"));
+      console.log(
+        [p.id, p.name, p.type, p.status, p.lastSyncAt?.toISOString() ?? "never", `${p.syncedUsers} user(s)`, p.baseUrl ?? "-"].join("\t"),
+      );
     }
   },
 };
 
 export const exportSync: Command = {
   name: "export:sync",
-  summary: "Queue a sync of a profile (--full: compare every in-scope user, not only what changed); with --wait, run it to the end, print its counts, exit 0 only if it succeeded.",
+  summary:
+    "Queue a sync of a profile (--full: compare every in-scope user, not only what changed); with --wait, run it to the end, print its counts, exit 0 only if it succeeded.",
   usage: "npm run cli -- export:sync --tenant S --profile <name|id> [--full] [--wait]",
   options: { tenant: { type: "string" }, profile: { type: "string" }, wait: { type: "boolean" }, full: { type: "boolean" } },
   required: ["tenant", "profile"],
   async run(values) {
     const tenant = await tenantFromOption(str(values, "tenant"));
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
-    const { runId, alreadyQueued } = await requestExportSync({ tenantId: tenant.id, profileId: profile.id, trigger: "MANUAL", requestedBy: "cli", full: values.full === true });
+    const { runId, alreadyQueued } = await requestExportSync({
+      tenantId: tenant.id,
+      profileId: profile.id,
+      trigger: "MANUAL",
+      requestedBy: "cli",
+      full: values.full === true,
+    });
     console.log(`${alreadyQueued ? "A sync was already queued" : "User and group sync queued"}: run ${runId}.`);
     if (!values.wait) return;
     // On the embedded default, this process runs the job itself (the server's runner may be down);
     // runs of one profile never overlap either way.
     const runner =
-      inngestSettings().mode === "embedded" ? (await import("@/server/jobs/runner")).startRunner({ registry: (await import("@/server/scim-export/jobs")).exportJobs, periodic: false }) : null;
+      inngestSettings().mode === "embedded"
+        ? (await import("@/server/jobs/runner")).startRunner({
+            registry: (await import("@/server/scim-export/jobs")).exportJobs,
+            periodic: false,
+          })
+        : null;
     try {
       let run = await getExportRun({ tenantId: tenant.id, runId });
       let lastPhase = "";
@@ -122,7 +161,16 @@ export const exportRuns: Command = {
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
     const page = await listExportRuns({ tenantId: tenant.id, profileId: profile.id, limit: 20 });
     for (const r of page.items) {
-      console.log([r.id, r.trigger, r.status, r.startedAt?.toISOString() ?? "-", r.durationMs === null ? "-" : `${r.durationMs} ms`, countsLine(r.counts)].join("\t"));
+      console.log(
+        [
+          r.id,
+          r.trigger,
+          r.status,
+          r.startedAt?.toISOString() ?? "-",
+          r.durationMs === null ? "-" : `${r.durationMs} ms`,
+          countsLine(r.counts),
+        ].join("\t"),
+      );
     }
   },
 };

@@ -11,7 +11,11 @@ const zCreate = z.object({ slug: zTenantSlug, name: zTenantName, email: zEmail, 
 function validate<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `--${String(i.path[0]).replace("email", "owner-email").replace("password", "owner-password")}: ${i.message}`).join("\n"));
+    throw new UsageError(
+      parsed.error.issues
+        .map((i) => `--${String(i.path[0]).replace("email", "owner-email").replace("password", "owner-password")}: ${i.message}`)
+        .join("\n"),
+    );
   }
   return parsed.data;
 }
@@ -67,5 +71,3 @@ export const tenantList: Command = {
     for (const t of tenants) console.log(`${t.slug}\t${t.name}\t${t._count.memberships} member(s)\t${t._count.users} user(s)`);
   },
 };
-
-

@@ -33,7 +33,9 @@ export function DataTablePagination({
       </Text>
       <Group gap="md">
         <Group gap="xs">
-          <Text size="sm" c="dimmed">Rows per page</Text>
+          <Text size="sm" c="dimmed">
+            Rows per page
+          </Text>
           <Select
             aria-label="Rows per page"
             data={PAGE_SIZES}

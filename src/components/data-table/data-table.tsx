@@ -75,7 +75,11 @@ export function DataTable<T, F extends string>(props: Props<T, F>) {
         </Group>
       )}
       {showEmpty ? (
-        props.filtered ? props.noMatchState : props.emptyState
+        props.filtered ? (
+          props.noMatchState
+        ) : (
+          props.emptyState
+        )
       ) : (
         <>
           <Table.ScrollContainer minWidth={720}>
@@ -130,11 +134,17 @@ export function DataTable<T, F extends string>(props: Props<T, F>) {
                       >
                         {selection && (
                           <Table.Td onClick={(event) => event.stopPropagation()}>
-                            <Checkbox aria-label={`Select ${selection.rowLabel(row.original)}`} checked={row.getIsSelected()} onChange={row.getToggleSelectedHandler()} />
+                            <Checkbox
+                              aria-label={`Select ${selection.rowLabel(row.original)}`}
+                              checked={row.getIsSelected()}
+                              onChange={row.getToggleSelectedHandler()}
+                            />
                           </Table.Td>
                         )}
                         {row.getVisibleCells().map((cell) => (
-                          <Table.Td key={cell.id} style={WRAP_LONG_WORDS}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                          <Table.Td key={cell.id} style={WRAP_LONG_WORDS}>
+                            {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                          </Table.Td>
                         ))}
                       </Table.Tr>
                     ))}
@@ -171,7 +181,9 @@ function SortButton<F extends string>({ field, state, children }: { field: F; st
       style={{ display: "inline-flex" }}
     >
       <Group gap={4} wrap="nowrap">
-        <Text fw={600} size="sm">{children}</Text>
+        <Text fw={600} size="sm">
+          {children}
+        </Text>
         <Icon size={14} stroke={1.6} aria-hidden />
       </Group>
     </UnstyledButton>

@@ -63,8 +63,14 @@ export function AddMembersModal({ opened, onClose, tenantSlug, group }: Props) {
   return (
     <Modal opened={opened} onClose={onClose} title="Add members" size="lg">
       <Stack>
-        <Text size="sm" c="dimmed">Search by name, userName or email. Users already in “{group.displayName}” are not listed.</Text>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Text size="sm" c="dimmed">
+          Search by name, userName or email. Users already in “{group.displayName}” are not listed.
+        </Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
         <MultiSelect
           label="Users"
           placeholder={selected.length ? "" : "Search users…"}
@@ -84,7 +90,9 @@ export function AddMembersModal({ opened, onClose, tenantSlug, group }: Props) {
           data-autofocus
         />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>Cancel</Button>
+          <Button variant="default" onClick={onClose}>
+            Cancel
+          </Button>
           <Button onClick={submit} loading={add.isPending} disabled={selected.length === 0}>
             {selected.length > 1 ? `Add ${selected.length} members` : "Add members"}
           </Button>

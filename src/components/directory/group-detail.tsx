@@ -46,7 +46,9 @@ export function GroupDetail({ groupId }: { groupId: string }) {
     return isNotFound(group.error) ? (
       <NotFoundState what="Group" backHref={groupsHref} backLabel="Back to groups" />
     ) : (
-      <Text c="red" role="alert">{errorMessage(group.error)}</Text>
+      <Text c="red" role="alert">
+        {errorMessage(group.error)}
+      </Text>
     );
   }
   const g = group.data;
@@ -83,7 +85,9 @@ export function GroupDetail({ groupId }: { groupId: string }) {
   return (
     <>
       <Breadcrumbs mb="sm">
-        <Anchor component={Link} href={groupsHref} size="sm">User Groups</Anchor>
+        <Anchor component={Link} href={groupsHref} size="sm">
+          User Groups
+        </Anchor>
         <Text size="sm">{g.displayName}</Text>
       </Breadcrumbs>
       <PageHeader
@@ -93,8 +97,12 @@ export function GroupDetail({ groupId }: { groupId: string }) {
           tenant.canWrite ? (
             <Group gap="sm">
               {addButton}
-              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setRenaming(true)}>Rename</Button>
-              <Button color="red" variant="light" leftSection={<IconTrash size={16} />} loading={remove.isPending} onClick={onDelete}>Delete</Button>
+              <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setRenaming(true)}>
+                Rename
+              </Button>
+              <Button color="red" variant="light" leftSection={<IconTrash size={16} />} loading={remove.isPending} onClick={onDelete}>
+                Delete
+              </Button>
             </Group>
           ) : null
         }
@@ -107,7 +115,9 @@ export function GroupDetail({ groupId }: { groupId: string }) {
           <Stack>
             <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="group-details-title">
               <Group justify="space-between" mb="md">
-                <Title order={4} id="group-details-title">Details</Title>
+                <Title order={4} id="group-details-title">
+                  Details
+                </Title>
                 <SourceBadge source={g.source} />
               </Group>
               <AttributeList
@@ -125,7 +135,14 @@ export function GroupDetail({ groupId }: { groupId: string }) {
         </Grid.Col>
       </Grid>
       <AddMembersModal opened={adding} onClose={() => setAdding(false)} tenantSlug={tenant.slug} group={g} />
-      <GroupFormModal opened={renaming} onClose={() => setRenaming(false)} title="Rename group" submitLabel="Save" initialName={g.displayName} onSubmit={onRename} />
+      <GroupFormModal
+        opened={renaming}
+        onClose={() => setRenaming(false)}
+        title="Rename group"
+        submitLabel="Save"
+        initialName={g.displayName}
+        onSubmit={onRename}
+      />
     </>
   );
 }

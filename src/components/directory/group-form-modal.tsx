@@ -50,11 +50,19 @@ export function GroupFormModal({ opened, onClose, title, submitLabel, initialNam
     <Modal opened={opened} onClose={onClose} title={title}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError && <Alert color="red" role="alert">{formError}</Alert>}
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
           <TextInput label="Group name" withAsterisk data-autofocus {...form.register("displayName")} error={errors.displayName?.message} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={isSubmitting}>{submitLabel}</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {submitLabel}
+            </Button>
           </Group>
         </Stack>
       </form>

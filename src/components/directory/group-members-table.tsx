@@ -22,7 +22,9 @@ export function GroupMembersTable({ tenantSlug, group, canWrite, addButton }: Pr
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const table = useTableState<"userName" | "displayName" | "email" | "createdAt" | "active">({ sort: { field: "userName", direction: "asc" } });
+  const table = useTableState<"userName" | "displayName" | "email" | "createdAt" | "active">({
+    sort: { field: "userName", direction: "asc" },
+  });
   const [selected, setSelected] = useState<RowSelectionState>({});
   const members = useQuery({
     ...trpc.groups.members.queryOptions({
@@ -100,10 +102,20 @@ export function GroupMembersTable({ tenantSlug, group, canWrite, addButton }: Pr
       state={table}
       getRowId={(u) => u.id}
       onRowClick={(u) => router.push(`/t/${tenantSlug}/users/${u.id}`)}
-      search={{ label: "Search members", placeholder: "Search members…", input: <SearchInput label="Search members" placeholder="Search members…" value={table.search} onChange={table.setSearch} /> }}
+      search={{
+        label: "Search members",
+        placeholder: "Search members…",
+        input: <SearchInput label="Search members" placeholder="Search members…" value={table.search} onChange={table.setSearch} />,
+      }}
       toolbar={
         canWrite && selectedRows.length > 0 ? (
-          <Button color="red" variant="light" leftSection={<IconUserMinus size={16} />} loading={remove.isPending} onClick={() => void removeUsers(selectedRows)}>
+          <Button
+            color="red"
+            variant="light"
+            leftSection={<IconUserMinus size={16} />}
+            loading={remove.isPending}
+            onClick={() => void removeUsers(selectedRows)}
+          >
             Remove selected ({selectedRows.length})
           </Button>
         ) : null

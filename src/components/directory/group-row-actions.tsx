@@ -8,7 +8,17 @@ import { useTRPC } from "@/lib/trpc";
 import { confirmDanger } from "./confirm";
 
 /** Rename and delete, as icon buttons in a group's row (or header). */
-export function GroupRowActions({ tenantSlug, group, onRename, onDeleted }: { tenantSlug: string; group: { id: string; displayName: string; memberCount: number }; onRename: () => void; onDeleted?: () => void }) {
+export function GroupRowActions({
+  tenantSlug,
+  group,
+  onRename,
+  onDeleted,
+}: {
+  tenantSlug: string;
+  group: { id: string; displayName: string; memberCount: number };
+  onRename: () => void;
+  onDeleted?: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const remove = useMutation(trpc.groups.delete.mutationOptions());

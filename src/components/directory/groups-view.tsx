@@ -41,7 +41,10 @@ export function GroupsView() {
   const rename = useMutation(trpc.groups.rename.mutationOptions());
 
   const columns = useMemo(
-    () => groupColumns(tenant.canWrite ? (g) => <GroupRowActions tenantSlug={tenant.slug} group={g} onRename={() => setRenaming(g)} /> : undefined),
+    () =>
+      groupColumns(
+        tenant.canWrite ? (g) => <GroupRowActions tenantSlug={tenant.slug} group={g} onRename={() => setRenaming(g)} /> : undefined,
+      ),
     [tenant.canWrite, tenant.slug],
   );
 
@@ -64,7 +67,11 @@ export function GroupsView() {
 
   return (
     <>
-      <PageHeader title="User Groups" description="Groups decide which users are exported to connected apps and how they sign in." actions={createButton} />
+      <PageHeader
+        title="User Groups"
+        description="Groups decide which users are exported to connected apps and how they sign in."
+        actions={createButton}
+      />
       <DataTable<GroupRow, typeof table.sort.field>
         label="User groups"
         noun="groups"
@@ -75,7 +82,11 @@ export function GroupsView() {
         state={table}
         getRowId={(g) => g.id}
         onRowClick={(g) => router.push(`/t/${tenant.slug}/groups/${g.id}`)}
-        search={{ label: "Search groups", placeholder: "Search groups…", input: <SearchInput label="Search groups" placeholder="Search groups…" value={table.search} onChange={table.setSearch} /> }}
+        search={{
+          label: "Search groups",
+          placeholder: "Search groups…",
+          input: <SearchInput label="Search groups" placeholder="Search groups…" value={table.search} onChange={table.setSearch} />,
+        }}
         filtered={Boolean(table.debouncedSearch)}
         emptyState={
           <EmptyState icon={IconUsersGroup} title="No groups yet" action={createButton}>
@@ -88,8 +99,21 @@ export function GroupsView() {
           </EmptyState>
         }
       />
-      <GroupFormModal opened={creating} onClose={() => setCreating(false)} title="Create group" submitLabel="Create group" onSubmit={onCreate} />
-      <GroupFormModal opened={renaming !== null} onClose={() => setRenaming(null)} title="Rename group" submitLabel="Save" initialName={renaming?.displayName} onSubmit={onRename} />
+      <GroupFormModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        title="Create group"
+        submitLabel="Create group"
+        onSubmit={onCreate}
+      />
+      <GroupFormModal
+        opened={renaming !== null}
+        onClose={() => setRenaming(null)}
+        title="Rename group"
+        submitLabel="Save"
+        initialName={renaming?.displayName}
+        onSubmit={onRename}
+      />
     </>
   );
 }

@@ -28,7 +28,11 @@ export function UserActions({ tenantSlug, user, onEdit }: Props) {
     try {
       await setActive.mutateAsync({ tenantSlug, userId: user.id, active: !user.active });
       await refresh();
-      notifications.show({ color: "teal", title: user.active ? "Deactivated" : "Reactivated", message: `${user.userName} is now ${user.active ? "inactive" : "active"}.` });
+      notifications.show({
+        color: "teal",
+        title: user.active ? "Deactivated" : "Reactivated",
+        message: `${user.userName} is now ${user.active ? "inactive" : "active"}.`,
+      });
     } catch (error) {
       notifications.show({ color: "red", title: "Not changed", message: errorMessage(error) });
     }
@@ -53,7 +57,9 @@ export function UserActions({ tenantSlug, user, onEdit }: Props) {
 
   return (
     <Group gap="sm">
-      <Button variant="default" leftSection={<IconPencil size={16} />} onClick={onEdit}>Edit</Button>
+      <Button variant="default" leftSection={<IconPencil size={16} />} onClick={onEdit}>
+        Edit
+      </Button>
       <Button
         variant="default"
         leftSection={user.active ? <IconPlayerPause size={16} /> : <IconPlayerPlay size={16} />}
@@ -62,7 +68,9 @@ export function UserActions({ tenantSlug, user, onEdit }: Props) {
       >
         {user.active ? "Deactivate" : "Reactivate"}
       </Button>
-      <Button color="red" variant="light" leftSection={<IconTrash size={16} />} loading={remove.isPending} onClick={onDelete}>Delete</Button>
+      <Button color="red" variant="light" leftSection={<IconTrash size={16} />} loading={remove.isPending} onClick={onDelete}>
+        Delete
+      </Button>
     </Group>
   );
 }

@@ -20,14 +20,43 @@ export const userColumns = [
     meta: meta({ sortField: "userName" }),
     cell: ({ row }) => (
       <Stack gap={0}>
-        <Text size="sm" fw={500}>{personName(row.original)}</Text>
-        <Text size="xs" c="dimmed">{row.original.userName}</Text>
+        <Text size="sm" fw={500}>
+          {personName(row.original)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {row.original.userName}
+        </Text>
       </Stack>
     ),
   }),
-  column.accessor("email", { header: "Email", meta: meta({ sortField: "email" }), cell: (c) => c.getValue() ?? <Text c="dimmed" size="sm">—</Text> }),
-  column.accessor("active", { header: "Status", meta: meta({ sortField: "active", width: 110 }), cell: (c) => <UserStatusBadge active={c.getValue()} /> }),
+  column.accessor("email", {
+    header: "Email",
+    meta: meta({ sortField: "email" }),
+    cell: (c) =>
+      c.getValue() ?? (
+        <Text c="dimmed" size="sm">
+          —
+        </Text>
+      ),
+  }),
+  column.accessor("active", {
+    header: "Status",
+    meta: meta({ sortField: "active", width: 110 }),
+    cell: (c) => <UserStatusBadge active={c.getValue()} />,
+  }),
   column.accessor("source", { header: "Source", meta: meta({ width: 124 }), cell: (c) => <SourceBadge source={c.getValue()} /> }),
-  column.accessor("department", { header: "Department", cell: (c) => c.getValue() ?? <Text c="dimmed" size="sm">—</Text> }),
-  column.accessor("createdAt", { header: "Created", meta: meta({ sortField: "createdAt", width: 130 }), cell: (c) => formatDate(c.getValue()) }),
+  column.accessor("department", {
+    header: "Department",
+    cell: (c) =>
+      c.getValue() ?? (
+        <Text c="dimmed" size="sm">
+          —
+        </Text>
+      ),
+  }),
+  column.accessor("createdAt", {
+    header: "Created",
+    meta: meta({ sortField: "createdAt", width: 130 }),
+    cell: (c) => formatDate(c.getValue()),
+  }),
 ];

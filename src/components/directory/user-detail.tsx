@@ -41,7 +41,8 @@ function multiValueList(values: User["emails"]) {
           {v.value}
           {(v.type || v.primary) && (
             <Text span size="xs" c="dimmed">
-              {" "}({[v.type, v.primary ? "primary" : null].filter(Boolean).join(", ")})
+              {" "}
+              ({[v.type, v.primary ? "primary" : null].filter(Boolean).join(", ")})
             </Text>
           )}
         </span>
@@ -72,7 +73,9 @@ export function UserDetail({ userId }: { userId: string }) {
     return isNotFound(user.error) ? (
       <NotFoundState what="User" backHref={usersHref} backLabel="Back to users" />
     ) : (
-      <Text c="red" role="alert">{errorMessage(user.error)}</Text>
+      <Text c="red" role="alert">
+        {errorMessage(user.error)}
+      </Text>
     );
   }
   const u = user.data;
@@ -87,7 +90,9 @@ export function UserDetail({ userId }: { userId: string }) {
   return (
     <>
       <Breadcrumbs mb="sm">
-        <Anchor component={Link} href={usersHref} size="sm">Users</Anchor>
+        <Anchor component={Link} href={usersHref} size="sm">
+          Users
+        </Anchor>
         <Text size="sm">{u.userName}</Text>
       </Breadcrumbs>
       <PageHeader
@@ -99,7 +104,9 @@ export function UserDetail({ userId }: { userId: string }) {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-title">
-              <Title order={4} id="profile-title" mb="md">Profile</Title>
+              <Title order={4} id="profile-title" mb="md">
+                Profile
+              </Title>
               <AttributeList
                 attributes={[
                   { label: "userName", value: u.userName },
@@ -119,7 +126,9 @@ export function UserDetail({ userId }: { userId: string }) {
               />
             </Card>
             <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="org-title">
-              <Title order={4} id="org-title" mb="md">Organisation</Title>
+              <Title order={4} id="org-title" mb="md">
+                Organisation
+              </Title>
               <AttributeList
                 attributes={[
                   { label: "Department", value: u.department },
@@ -136,7 +145,9 @@ export function UserDetail({ userId }: { userId: string }) {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
             <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="status-title">
-              <Title order={4} id="status-title" mb="md">Status</Title>
+              <Title order={4} id="status-title" mb="md">
+                Status
+              </Title>
               <Group gap="xs" mb="md">
                 <UserStatusBadge active={u.active} />
                 <SourceBadge source={u.source} />
@@ -161,7 +172,11 @@ export function UserDetail({ userId }: { userId: string }) {
         title="Edit user"
         submitLabel="Save"
         initialValues={formValuesOf(u)}
-        notice={u.source === "SCIM" ? "This user is provisioned by your identity provider over SCIM: its next update may overwrite changes made here." : undefined}
+        notice={
+          u.source === "SCIM"
+            ? "This user is provisioned by your identity provider over SCIM: its next update may overwrite changes made here."
+            : undefined
+        }
         onSubmit={onSave}
       />
     </>

@@ -53,9 +53,24 @@ export function UserFormModal({ opened, onClose, title, submitLabel, initialValu
     <Modal opened={opened} onClose={onClose} title={title} size="lg">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {notice && <Alert color="violet" variant="light">{notice}</Alert>}
-          {formError && <Alert color="red" role="alert">{formError}</Alert>}
-          <TextInput label="userName" description="Unique in this organisation, whatever the letter case; often the email address" withAsterisk data-autofocus {...form.register("userName")} error={errors.userName?.message} />
+          {notice && (
+            <Alert color="violet" variant="light">
+              {notice}
+            </Alert>
+          )}
+          {formError && (
+            <Alert color="red" role="alert">
+              {formError}
+            </Alert>
+          )}
+          <TextInput
+            label="userName"
+            description="Unique in this organisation, whatever the letter case; often the email address"
+            withAsterisk
+            data-autofocus
+            {...form.register("userName")}
+            error={errors.userName?.message}
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label="Given name" {...form.register("givenName")} error={errors.givenName?.message} />
             <TextInput label="Family name" {...form.register("familyName")} error={errors.familyName?.message} />
@@ -70,12 +85,21 @@ export function UserFormModal({ opened, onClose, title, submitLabel, initialValu
             control={form.control}
             name="active"
             render={({ field }) => (
-              <Switch label="Active" description="Inactive users cannot sign in and are deactivated in connected apps" checked={field.value} onChange={(event) => field.onChange(event.currentTarget.checked)} />
+              <Switch
+                label="Active"
+                description="Inactive users cannot sign in and are deactivated in connected apps"
+                checked={field.value}
+                onChange={(event) => field.onChange(event.currentTarget.checked)}
+              />
             )}
           />
           <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={isSubmitting}>{submitLabel}</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={isSubmitting}>
+              {submitLabel}
+            </Button>
           </Group>
         </Stack>
       </form>

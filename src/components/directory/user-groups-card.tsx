@@ -14,20 +14,28 @@ export function UserGroupsCard({ userId }: { userId: string }) {
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="user-groups-title">
       <Group justify="space-between" mb="sm">
-        <Title order={4} id="user-groups-title">Groups</Title>
+        <Title order={4} id="user-groups-title">
+          Groups
+        </Title>
         {groups.data && <Badge variant="light">{groups.data.length}</Badge>}
       </Group>
       {groups.isPending ? (
         <Loader size="sm" />
       ) : groups.isError ? (
-        <Text size="sm" c="red">The groups could not be loaded.</Text>
+        <Text size="sm" c="red">
+          The groups could not be loaded.
+        </Text>
       ) : groups.data.length === 0 ? (
-        <Text size="sm" c="dimmed">Not a member of any group. Add the user from a group&apos;s page.</Text>
+        <Text size="sm" c="dimmed">
+          Not a member of any group. Add the user from a group&apos;s page.
+        </Text>
       ) : (
         <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
           {groups.data.map((g) => (
             <Group key={g.id} component="li" justify="space-between" wrap="nowrap">
-              <Anchor component={Link} href={`/t/${tenant.slug}/groups/${g.id}`} size="sm">{g.displayName}</Anchor>
+              <Anchor component={Link} href={`/t/${tenant.slug}/groups/${g.id}`} size="sm">
+                {g.displayName}
+              </Anchor>
               <SourceBadge source={g.source} />
             </Group>
           ))}

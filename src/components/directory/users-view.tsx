@@ -24,7 +24,9 @@ export function UsersView() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const table = useTableState<"userName" | "displayName" | "email" | "createdAt" | "active">({ sort: { field: "userName", direction: "asc" } });
+  const table = useTableState<"userName" | "displayName" | "email" | "createdAt" | "active">({
+    sort: { field: "userName", direction: "asc" },
+  });
   const [status, setStatus] = useState<Status>("all");
   const [createOpened, createModal] = useDisclosure(false);
 
@@ -56,7 +58,11 @@ export function UsersView() {
 
   return (
     <>
-      <PageHeader title="Users" description="Everyone in this organisation's directory, whether added here or provisioned over SCIM." actions={addButton} />
+      <PageHeader
+        title="Users"
+        description="Everyone in this organisation's directory, whether added here or provisioned over SCIM."
+        actions={addButton}
+      />
       <DataTable<UserRow, typeof table.sort.field>
         label="Users"
         noun="users"
@@ -68,7 +74,11 @@ export function UsersView() {
         state={table}
         getRowId={(u) => u.id}
         onRowClick={(u) => router.push(`/t/${tenant.slug}/users/${u.id}`)}
-        search={{ label: "Search users", placeholder: "Search users…", input: <SearchInput label="Search users" placeholder="Search users…" value={table.search} onChange={table.setSearch} /> }}
+        search={{
+          label: "Search users",
+          placeholder: "Search users…",
+          input: <SearchInput label="Search users" placeholder="Search users…" value={table.search} onChange={table.setSearch} />,
+        }}
         toolbar={
           <SegmentedControl
             aria-label="Status"

@@ -2,7 +2,10 @@
 import { NumberInput, type NumberInputProps } from "@mantine/core";
 import { Controller, type Control, type FieldPath, type FieldValues } from "react-hook-form";
 
-type IntegerFieldProps<T extends FieldValues> = Omit<NumberInputProps, "name" | "value" | "onChange" | "onBlur" | "error" | "allowDecimal"> & {
+type IntegerFieldProps<T extends FieldValues> = Omit<
+  NumberInputProps,
+  "name" | "value" | "onChange" | "onBlur" | "error" | "allowDecimal"
+> & {
   control: Control<T>;
   name: FieldPath<T>;
   /** What an emptied box stores: a fallback number, null ("not set") or undefined ("the default"). */

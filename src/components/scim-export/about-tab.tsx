@@ -26,16 +26,31 @@ export function AboutTab() {
     <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 7 }}>
         <Card withBorder h="100%">
-          <Title order={4} mb="sm">About this profile</Title>
+          <Title order={4} mb="sm">
+            About this profile
+          </Title>
           <Table aria-label="About this profile" withRowBorders={false} verticalSpacing={6}>
             <Table.Tbody>
               <Row label="Application">{p.name}</Row>
               <Row label="Type">{profileTypeLabel(p.type).label}</Row>
               {p.description && <Row label="Description">{p.description}</Row>}
-              <Row label="Tenant URL">{c.baseUrl ?? <Anchor component={Link} href={`${base}/configuration`}>Not set</Anchor>}</Row>
+              <Row label="Tenant URL">
+                {c.baseUrl ?? (
+                  <Anchor component={Link} href={`${base}/configuration`}>
+                    Not set
+                  </Anchor>
+                )}
+              </Row>
               <Row label="Assigned groups">
-                <Anchor component={Link} href={`${base}/groups`}>{p.assignedGroups.toLocaleString()}</Anchor>
-                {c.includeNestedGroups && <Text span size="sm" c="dimmed"> (with nested groups)</Text>}
+                <Anchor component={Link} href={`${base}/groups`}>
+                  {p.assignedGroups.toLocaleString()}
+                </Anchor>
+                {c.includeNestedGroups && (
+                  <Text span size="sm" c="dimmed">
+                    {" "}
+                    (with nested groups)
+                  </Text>
+                )}
               </Row>
               <Row label="Synced users">
                 <span data-testid="synced-users">{p.syncedUsers.toLocaleString()}</span>
@@ -46,7 +61,9 @@ export function AboutTab() {
               <Row label="Last sync">
                 {p.lastSyncAt ? (
                   <Group gap="xs">
-                    <Badge color={last.color} variant="light">{last.label}</Badge>
+                    <Badge color={last.color} variant="light">
+                      {last.label}
+                    </Badge>
                     <Text size="sm">{formatDateTime(p.lastSyncAt)}</Text>
                   </Group>
                 ) : (
@@ -68,10 +85,14 @@ export function AboutTab() {
             <Stack gap="sm">
               <Title order={4}>Provision on Demand</Title>
               <Text size="sm" c="dimmed">
-                Runs a full sync now: every member of the assigned groups is created or updated in the target, and the groups with their members.
-                Use it for the first synchronisation; afterwards syncs run on the schedule and after each directory change.
+                Runs a full sync now: every member of the assigned groups is created or updated in the target, and the groups with their
+                members. Use it for the first synchronisation; afterwards syncs run on the schedule and after each directory change.
               </Text>
-              {!configured && <Text size="sm" c="orange">Enter the Tenant URL and Secret Token on the Configuration tab first.</Text>}
+              {!configured && (
+                <Text size="sm" c="orange">
+                  Enter the Tenant URL and Secret Token on the Configuration tab first.
+                </Text>
+              )}
               {tenant.canWrite && (
                 <Group>
                   <SyncButton profileId={p.id} mode="onDemand" disabled={!configured} />
@@ -90,10 +111,14 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <Table.Tr>
       <Table.Td w={200}>
-        <Text size="sm" c="dimmed">{label}</Text>
+        <Text size="sm" c="dimmed">
+          {label}
+        </Text>
       </Table.Td>
       <Table.Td>
-        <Text size="sm" component="div">{children}</Text>
+        <Text size="sm" component="div">
+          {children}
+        </Text>
       </Table.Td>
     </Table.Tr>
   );

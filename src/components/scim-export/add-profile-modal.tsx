@@ -10,7 +10,11 @@ import { useTRPC } from "@/lib/trpc";
 import { emptyExportProfileForm, zExportProfileForm, type ExportProfileFormValues } from "@/lib/validation/scim-export";
 
 const typeChoices = [
-  { value: "DATABRICKS", label: "Databricks", description: "Workspace or account SCIM API. userName is the email and cannot change later." },
+  {
+    value: "DATABRICKS",
+    label: "Databricks",
+    description: "Workspace or account SCIM API. userName is the email and cannot change later.",
+  },
   { value: "SCIM", label: "SCIM 2.0 application", description: "Any service provider that implements RFC 7643/7644." },
 ];
 
@@ -43,7 +47,13 @@ export function AddProfileModal({ opened, onClose }: { opened: boolean; onClose:
     <Modal opened={opened} onClose={close} title="Add SCIM Export profile" size="lg">
       <form onSubmit={onSubmit} noValidate>
         <Stack>
-          <TextInput label="Application Name" placeholder="Databricks production" data-autofocus {...form.register("name")} error={form.formState.errors.name?.message} />
+          <TextInput
+            label="Application Name"
+            placeholder="Databricks production"
+            data-autofocus
+            {...form.register("name")}
+            error={form.formState.errors.name?.message}
+          />
           <Textarea
             label="Description"
             placeholder="What this application is used for"
@@ -63,8 +73,12 @@ export function AddProfileModal({ opened, onClose }: { opened: boolean; onClose:
                       <Group wrap="nowrap" align="flex-start">
                         <Radio.Indicator />
                         <div>
-                          <Text fw={600} size="sm">{c.label}</Text>
-                          <Text size="xs" c="dimmed">{c.description}</Text>
+                          <Text fw={600} size="sm">
+                            {c.label}
+                          </Text>
+                          <Text size="xs" c="dimmed">
+                            {c.description}
+                          </Text>
                         </div>
                       </Group>
                     </Radio.Card>
@@ -74,8 +88,12 @@ export function AddProfileModal({ opened, onClose }: { opened: boolean; onClose:
             )}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={close}>Cancel</Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              Save
+            </Button>
           </Group>
         </Stack>
       </form>

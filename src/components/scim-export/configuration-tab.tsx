@@ -1,5 +1,19 @@
 "use client";
-import { Button, Card, Collapse, Group, PasswordInput, Select, SimpleGrid, Stack, Switch, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import {
+  Button,
+  Card,
+  Collapse,
+  Group,
+  PasswordInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconChevronDown, IconChevronRight, IconPlugConnected } from "@tabler/icons-react";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -76,7 +90,10 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
   const { tokenSet, tokenMasked } = profile.configuration;
   const save = useMutation(trpc.scimExport.saveConfiguration.mutationOptions());
   const test = useMutation(trpc.scimExport.testConnection.mutationOptions());
-  const form = useForm<ExportConfigurationFormValues>({ resolver: zodResolver(zExportConfigurationForm), defaultValues: formValues(profile) });
+  const form = useForm<ExportConfigurationFormValues>({
+    resolver: zodResolver(zExportConfigurationForm),
+    defaultValues: formValues(profile),
+  });
   const readOnly = !tenant.canWrite;
   // The stored token is only sent to the host it was saved for: another host needs it typed again.
   const typedUrl = useWatch({ control: form.control, name: "baseUrl" }).trim();
@@ -94,7 +111,10 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
     if (tokenMissingForAnotherHost()) return;
     try {
       await save.mutateAsync({ tenantSlug: tenant.slug, profileId: profile.id, ...values });
-      notifications.show({ color: "green", message: values.token ? "Configuration saved. The new Secret Token is stored encrypted." : "Configuration saved." });
+      notifications.show({
+        color: "green",
+        message: values.token ? "Configuration saved. The new Secret Token is stored encrypted." : "Configuration saved.",
+      });
       form.reset({ ...values, token: "" });
       // The tested values are now the saved ones, which an empty token field stands for.
       if (tested && tested.baseUrl === values.baseUrl.trim() && tested.token === values.token) setTested({ ...tested, token: "" });
@@ -117,7 +137,11 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
     } catch (e) {
       // A field error (the token for another host) goes under its field; anything else is the result.
       const message = applyServerError(form, e);
-      setTested(message === null ? null : { result: { ok: false, kind: "ERROR", message, httpStatus: null, detail: null, checkedAt: new Date() }, ...testedWith });
+      setTested(
+        message === null
+          ? null
+          : { result: { ok: false, kind: "ERROR", message, httpStatus: null, detail: null, checkedAt: new Date() }, ...testedWith },
+      );
     }
   };
 
@@ -161,14 +185,24 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
             </Text>
           )}
           <Group>
-            <Button variant="light" leftSection={<IconPlugConnected size={16} />} onClick={() => void onTest()} loading={test.isPending} disabled={readOnly}>
+            <Button
+              variant="light"
+              leftSection={<IconPlugConnected size={16} />}
+              onClick={() => void onTest()}
+              loading={test.isPending}
+              disabled={readOnly}
+            >
               Test Connection
             </Button>
-            <Text size="xs" c="dimmed">Tests the URL and token in the form (the stored token when the field is empty and the host unchanged), without saving.</Text>
+            <Text size="xs" c="dimmed">
+              Tests the URL and token in the form (the stored token when the field is empty and the host unchanged), without saving.
+            </Text>
           </Group>
           {result && <TestConnectionResult result={result} />}
 
-          <Title order={4} mt="md">Sync</Title>
+          <Title order={4} mt="md">
+            Sync
+          </Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <Controller
               control={form.control}
@@ -177,7 +211,11 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
                 <Select
                   label="Schedule"
                   description="How often a full sync runs. Directory changes are also pushed within seconds."
-                  data={SCHEDULES.some((s) => s.value === String(field.value)) || field.value === null ? SCHEDULES : [...SCHEDULES, { value: String(field.value), label: `Every ${field.value} minutes` }]}
+                  data={
+                    SCHEDULES.some((s) => s.value === String(field.value)) || field.value === null
+                      ? SCHEDULES
+                      : [...SCHEDULES, { value: String(field.value), label: `Every ${field.value} minutes` }]
+                  }
                   value={field.value === null ? "off" : String(field.value)}
                   onChange={(v) => field.onChange(!v || v === "off" ? null : Number(v))}
                   allowDeselect={false}
@@ -241,7 +279,9 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
           <UnstyledButton onClick={() => setAdvanced((v) => !v)} aria-expanded={advanced}>
             <Group gap={4}>
               {advanced ? <IconChevronDown size={16} /> : <IconChevronRight size={16} />}
-              <Text size="sm" fw={600}>Matching and pacing</Text>
+              <Text size="sm" fw={600}>
+                Matching and pacing
+              </Text>
             </Group>
           </UnstyledButton>
           <Collapse expanded={advanced}>
@@ -285,7 +325,9 @@ function ConfigurationForm({ profile }: { profile: ExportProfile }) {
 
           {tenant.canWrite && (
             <Group justify="flex-end">
-              <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+              <Button type="submit" loading={form.formState.isSubmitting}>
+                Save
+              </Button>
             </Group>
           )}
         </Stack>

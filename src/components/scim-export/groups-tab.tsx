@@ -52,12 +52,28 @@ export function GroupsTab() {
       ),
       labels: { confirm: "Unassign", cancel: "Cancel" },
       confirmProps: { color: "red" },
-      onConfirm: () => void apply(current.filter((g) => g.groupId !== groupId).map((g) => g.groupId), includeNested, `${name} is no longer synced.`),
+      onConfirm: () =>
+        void apply(
+          current.filter((g) => g.groupId !== groupId).map((g) => g.groupId),
+          includeNested,
+          `${name} is no longer synced.`,
+        ),
     });
 
   return (
     <Stack maw={960}>
-      {tenant.canWrite && <AssignGroups assignedIds={current.map((g) => g.groupId)} onAssign={(ids, names) => apply([...current.map((g) => g.groupId), ...ids], includeNested, `Assigned: ${names.join(", ")}. Sync to provision their members.`)} />}
+      {tenant.canWrite && (
+        <AssignGroups
+          assignedIds={current.map((g) => g.groupId)}
+          onAssign={(ids, names) =>
+            apply(
+              [...current.map((g) => g.groupId), ...ids],
+              includeNested,
+              `Assigned: ${names.join(", ")}. Sync to provision their members.`,
+            )
+          }
+        />
+      )}
       <Card withBorder>
         <Group justify="space-between" mb="sm">
           <Title order={4}>Assigned groups</Title>
@@ -67,7 +83,11 @@ export function GroupsTab() {
             disabled={!tenant.canWrite || setGroups.isPending}
             onChange={(e) => {
               const nested = e.currentTarget.checked;
-              void apply(current.map((g) => g.groupId), nested, nested ? "Members of nested groups are now synced too." : "Only direct members are synced now.");
+              void apply(
+                current.map((g) => g.groupId),
+                nested,
+                nested ? "Members of nested groups are now synced too." : "Only direct members are synced now.",
+              );
             }}
           />
         </Group>
@@ -95,7 +115,12 @@ export function GroupsTab() {
                   <Table.Td>
                     {tenant.canWrite && (
                       <Tooltip label="Unassign">
-                        <ActionIcon variant="subtle" color="red" aria-label={`Unassign ${g.displayName}`} onClick={() => onRemove(g.groupId, g.displayName)}>
+                        <ActionIcon
+                          variant="subtle"
+                          color="red"
+                          aria-label={`Unassign ${g.displayName}`}
+                          onClick={() => onRemove(g.groupId, g.displayName)}
+                        >
                           <IconTrash size={16} />
                         </ActionIcon>
                       </Tooltip>
@@ -111,7 +136,13 @@ export function GroupsTab() {
   );
 }
 
-function AssignGroups({ assignedIds, onAssign }: { assignedIds: string[]; onAssign: (ids: string[], names: string[]) => Promise<boolean> }) {
+function AssignGroups({
+  assignedIds,
+  onAssign,
+}: {
+  assignedIds: string[];
+  onAssign: (ids: string[], names: string[]) => Promise<boolean>;
+}) {
   const tenant = useTenant();
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
@@ -152,7 +183,10 @@ function AssignGroups({ assignedIds, onAssign }: { assignedIds: string[]; onAssi
             value={selected}
             onChange={(ids) => {
               setSelected(ids);
-              setLabels((prev) => ({ ...prev, ...Object.fromEntries(options.filter((o) => ids.includes(o.value)).map((o) => [o.value, o.label])) }));
+              setLabels((prev) => ({
+                ...prev,
+                ...Object.fromEntries(options.filter((o) => ids.includes(o.value)).map((o) => [o.value, o.label])),
+              }));
             }}
             nothingFoundMessage={groups.isFetching ? "Searching…" : "No unassigned group matches"}
             style={{ flex: 1 }}

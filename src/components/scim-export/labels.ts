@@ -12,7 +12,9 @@ function humanise(value: string): string {
 
 function lookup(table: Record<string, Label>, value: string | null | undefined, fallbackColor = "gray"): Label {
   if (!value) return { label: "—", color: fallbackColor };
-  return table[value.toUpperCase()] ?? table[value.toUpperCase().replace(/[ .-]/g, "_")] ?? { label: humanise(value), color: fallbackColor };
+  return (
+    table[value.toUpperCase()] ?? table[value.toUpperCase().replace(/[ .-]/g, "_")] ?? { label: humanise(value), color: fallbackColor }
+  );
 }
 
 const profileTypes: Record<string, Label> = {
@@ -111,7 +113,10 @@ const actions: Record<string, Label> = {
 /** An operation's label from its object type and action ("USER" + "created" → "User created"). */
 export const operationLabel = (objectType: string, action: string) => {
   const key = `${objectType}_${action}`.toUpperCase().replace(/[ .-]/g, "_");
-  return actions[key] ?? actions[action.toUpperCase().replace(/[ .-]/g, "_")] ?? { label: `${humanise(objectType)} ${action.replace(/_/g, " ")}`, color: "gray" };
+  return (
+    actions[key] ??
+    actions[action.toUpperCase().replace(/[ .-]/g, "_")] ?? { label: `${humanise(objectType)} ${action.replace(/_/g, " ")}`, color: "gray" }
+  );
 };
 
 const results: Record<string, Label> = {

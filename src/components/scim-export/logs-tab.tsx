@@ -37,7 +37,8 @@ export function LogsTab() {
   if (runs.data && runs.data.total === 0) {
     return (
       <EmptyState icon={IconListDetails} title="No sync has run yet">
-        Press Sync, or Provision on Demand on the About tab. Every run is listed here with what it created, updated, deactivated or skipped, and why.
+        Press Sync, or Provision on Demand on the About tab. Every run is listed here with what it created, updated, deactivated or skipped,
+        and why.
       </EmptyState>
     );
   }
@@ -69,12 +70,20 @@ export function LogsTab() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{runTitle(run)}</Text>
-                      {run.mode && <Text size="xs" c="dimmed">{run.mode === "full" ? "Full pass" : "Changes only"}</Text>}
+                      {run.mode && (
+                        <Text size="xs" c="dimmed">
+                          {run.mode === "full" ? "Full pass" : "Changes only"}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={status.color} variant="light">{status.label}</Badge>
+                      <Badge color={status.color} variant="light">
+                        {status.label}
+                      </Badge>
                       {isRunLive(run.status) && run.total > 0 && (
-                        <Text size="xs" c="dimmed">{run.done.toLocaleString("en")} / {run.total.toLocaleString("en")}</Text>
+                        <Text size="xs" c="dimmed">
+                          {run.done.toLocaleString("en")} / {run.total.toLocaleString("en")}
+                        </Text>
                       )}
                     </Table.Td>
                     <Table.Td>
@@ -83,7 +92,12 @@ export function LogsTab() {
                     <Table.Td>
                       <RunCounts changes={run.changes} compact />
                       {run.outcome && (
-                        <Text size="xs" c={run.status === "SUCCEEDED" ? "dimmed" : outcomeColor(run.status)} mt={4} data-testid="run-outcome">
+                        <Text
+                          size="xs"
+                          c={run.status === "SUCCEEDED" ? "dimmed" : outcomeColor(run.status)}
+                          mt={4}
+                          data-testid="run-outcome"
+                        >
                           {run.outcome}
                         </Text>
                       )}

@@ -43,7 +43,9 @@ export function MappingPreview({
             Pick a user to see the exact SCIM payload.
           </Alert>
         ) : invalid || (preview && preview.problems.length > 0) ? (
-          <Text size="sm" c="red">Fix the rows marked in red to see the payload.</Text>
+          <Text size="sm" c="red">
+            Fix the rows marked in red to see the payload.
+          </Text>
         ) : (
           <Code block aria-label="Payload preview" style={{ opacity: loading ? 0.6 : 1, maxHeight: 480, overflow: "auto" }}>
             {preview ? JSON.stringify(preview.createBody, null, 2) : "…"}

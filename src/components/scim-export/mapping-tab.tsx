@@ -54,7 +54,10 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
   const queryClient = useQueryClient();
   const profileId = useProfileId();
   const schema = z.object({ rows: zRowsSchema(object) });
-  const form = useForm<MappingSideValues>({ resolver: zodResolver(schema), defaultValues: { rows: object === "user" ? mapping.user : mapping.group } });
+  const form = useForm<MappingSideValues>({
+    resolver: zodResolver(schema),
+    defaultValues: { rows: object === "user" ? mapping.user : mapping.group },
+  });
   const rows = useFieldArray({ control: form.control, name: "rows" });
   const watched = useWatch({ control: form.control, name: "rows" });
   const [subjectId, setSubjectId] = useState<string | null>(null);
@@ -99,12 +102,19 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
   const onReset = () =>
     modals.openConfirmModal({
       title: "Reset the mapping to the defaults?",
-      children: <Text size="sm">Both the user and the group mapping go back to this application type&apos;s defaults. Unsaved changes are lost.</Text>,
+      children: (
+        <Text size="sm">
+          Both the user and the group mapping go back to this application type&apos;s defaults. Unsaved changes are lost.
+        </Text>
+      ),
       labels: { confirm: "Reset", cancel: "Cancel" },
       onConfirm: async () => {
         try {
           await reset.mutateAsync({ tenantSlug: tenant.slug, profileId });
-          const fresh = await queryClient.fetchQuery({ ...trpc.scimExport.mapping.queryOptions({ tenantSlug: tenant.slug, profileId }), staleTime: 0 });
+          const fresh = await queryClient.fetchQuery({
+            ...trpc.scimExport.mapping.queryOptions({ tenantSlug: tenant.slug, profileId }),
+            staleTime: 0,
+          });
           form.reset({ rows: object === "user" ? fresh.user : fresh.group });
           notifications.show({ color: "green", message: "Mapping reset to the defaults." });
         } catch (e) {
@@ -119,69 +129,79 @@ function MappingSide({ object, mapping }: { object: "user" | "group"; mapping: M
 
   return (
     <Stack>
-        <Card withBorder component="form" onSubmit={onSubmit} noValidate aria-label={object === "user" ? "User Mapping" : "Group Mapping"}>
-          <Stack>
-            <div>
-              <Title order={4}>{object === "user" ? "User Mapping" : "Group Mapping"}</Title>
-              <Text size="sm" c="dimmed">
-                Each row sets one SCIM attribute of the {object} in the target from a directory attribute, a constant or an expression.
-                {object === "user" ? " userName is required." : " displayName is required."}
-              </Text>
-            </div>
-            {rootError && (
-              <Alert color="red" icon={<IconAlertCircle size={18} />}>
-                {rootError}
-              </Alert>
-            )}
-            <Table.ScrollContainer minWidth={900}>
-              <Table verticalSpacing="xs" aria-label={`${object === "user" ? "User" : "Group"} mapping rows`}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Target attribute</Table.Th>
-                    <Table.Th>Source</Table.Th>
-                    <Table.Th>Value</Table.Th>
-                    <Table.Th>Apply</Table.Th>
-                    <Table.Th>Default when empty</Table.Th>
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.fields.map((field, index) => (
-                    <MappingRowEditor
-                      key={field.id}
-                      index={index}
-                      control={form.control}
-                      errors={form.formState.errors}
-                      problem={problemOf(index)}
-                      kind={watched[index]?.kind ?? field.kind}
-                      sourceAttributes={sources}
-                      targetAttributes={targets}
-                      readOnly={readOnly}
-                      onRemove={() => rows.remove(index)}
-                    />
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-            {!readOnly && (
-              <Group justify="space-between">
-                <Button variant="subtle" leftSection={<IconPlus size={16} />} onClick={() => rows.append({ ...blankRow })}>
-                  Add row
+      <Card withBorder component="form" onSubmit={onSubmit} noValidate aria-label={object === "user" ? "User Mapping" : "Group Mapping"}>
+        <Stack>
+          <div>
+            <Title order={4}>{object === "user" ? "User Mapping" : "Group Mapping"}</Title>
+            <Text size="sm" c="dimmed">
+              Each row sets one SCIM attribute of the {object} in the target from a directory attribute, a constant or an expression.
+              {object === "user" ? " userName is required." : " displayName is required."}
+            </Text>
+          </div>
+          {rootError && (
+            <Alert color="red" icon={<IconAlertCircle size={18} />}>
+              {rootError}
+            </Alert>
+          )}
+          <Table.ScrollContainer minWidth={900}>
+            <Table verticalSpacing="xs" aria-label={`${object === "user" ? "User" : "Group"} mapping rows`}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Target attribute</Table.Th>
+                  <Table.Th>Source</Table.Th>
+                  <Table.Th>Value</Table.Th>
+                  <Table.Th>Apply</Table.Th>
+                  <Table.Th>Default when empty</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.fields.map((field, index) => (
+                  <MappingRowEditor
+                    key={field.id}
+                    index={index}
+                    control={form.control}
+                    errors={form.formState.errors}
+                    problem={problemOf(index)}
+                    kind={watched[index]?.kind ?? field.kind}
+                    sourceAttributes={sources}
+                    targetAttributes={targets}
+                    readOnly={readOnly}
+                    onRemove={() => rows.remove(index)}
+                  />
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {!readOnly && (
+            <Group justify="space-between">
+              <Button variant="subtle" leftSection={<IconPlus size={16} />} onClick={() => rows.append({ ...blankRow })}>
+                Add row
+              </Button>
+              <Group gap="sm">
+                <Button variant="default" onClick={onReset}>
+                  Reset to defaults
                 </Button>
-                <Group gap="sm">
-                  <Button variant="default" onClick={onReset}>Reset to defaults</Button>
-                  <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
-                </Group>
+                <Button type="submit" loading={form.formState.isSubmitting}>
+                  Save
+                </Button>
               </Group>
-            )}
-            <ExpressionHelp functions={mapping.functions} />
-          </Stack>
-        </Card>
+            </Group>
+          )}
+          <ExpressionHelp functions={mapping.functions} />
+        </Stack>
+      </Card>
       {object === "user" ? (
-          <MappingPreview subjectId={subjectId} onSubjectChange={setSubjectId} preview={subjectId ? preview.data : undefined} loading={preview.isFetching} invalid={!rowsValid} />
-        ) : (
-          <GroupMappingNote />
-        )}
+        <MappingPreview
+          subjectId={subjectId}
+          onSubjectChange={setSubjectId}
+          preview={subjectId ? preview.data : undefined}
+          loading={preview.isFetching}
+          invalid={!rowsValid}
+        />
+      ) : (
+        <GroupMappingNote />
+      )}
     </Stack>
   );
 }
@@ -192,8 +212,8 @@ function GroupMappingNote() {
       <Stack gap="xs">
         <Title order={5}>How groups are sent</Title>
         <Text size="sm">
-          Each assigned group is created in the target with these attributes; its members are then added and removed in small batches
-          (at most 100 per request), never by replacing the whole member list.
+          Each assigned group is created in the target with these attributes; its members are then added and removed in small batches (at
+          most 100 per request), never by replacing the whole member list.
         </Text>
       </Stack>
     </Card>
@@ -204,15 +224,25 @@ function ExpressionHelp({ functions }: { functions: { name: string; help: string
   return (
     <details>
       <summary>
-        <Text span size="sm" fw={600}>Expression functions</Text>
+        <Text span size="sm" fw={600}>
+          Expression functions
+        </Text>
       </summary>
-      <Text size="xs" c="dimmed" mt={4}>Attributes are written [name]; strings in double quotes.</Text>
+      <Text size="xs" c="dimmed" mt={4}>
+        Attributes are written [name]; strings in double quotes.
+      </Text>
       <Table mt="xs" withRowBorders={false} verticalSpacing={2}>
         <Table.Tbody>
           {functions.map((f) => (
             <Table.Tr key={f.name}>
-              <Table.Td w={110}><Text size="xs" ff="monospace">{f.name}</Text></Table.Td>
-              <Table.Td><Text size="xs">{f.help}</Text></Table.Td>
+              <Table.Td w={110}>
+                <Text size="xs" ff="monospace">
+                  {f.name}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="xs">{f.help}</Text>
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -17,10 +17,23 @@ type Operation = RouterOutputs["scimExport"]["operations"]["items"][number];
 type Action = (typeof EXPORT_OPERATION_ACTIONS)[number];
 type Result = (typeof EXPORT_OPERATION_RESULTS)[number];
 
-const actionOptions = EXPORT_OPERATION_ACTIONS.map((value) => ({ value, label: (value.charAt(0).toUpperCase() + value.slice(1)).replace(/_/g, " ") }));
+const actionOptions = EXPORT_OPERATION_ACTIONS.map((value) => ({
+  value,
+  label: (value.charAt(0).toUpperCase() + value.slice(1)).replace(/_/g, " "),
+}));
 
 /** Step 17: what a run did, per user and group: created, updated (old → new), deactivated, skipped (why), errors. */
-export function OperationsTable({ profileId, runId, live, runStatus }: { profileId: string; runId: string; live: boolean; runStatus: string }) {
+export function OperationsTable({
+  profileId,
+  runId,
+  live,
+  runStatus,
+}: {
+  profileId: string;
+  runId: string;
+  live: boolean;
+  runStatus: string;
+}) {
   const tenant = useTenant();
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
@@ -45,10 +58,12 @@ export function OperationsTable({ profileId, runId, live, runStatus }: { profile
     placeholderData: keepPreviousData,
     refetchInterval: live ? 2000 : false,
   });
-  const filter = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v);
-    setPage(1);
-  };
+  const filter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v);
+      setPage(1);
+    };
 
   return (
     <Card withBorder>
@@ -66,13 +81,24 @@ export function OperationsTable({ profileId, runId, live, runStatus }: { profile
           <Select
             aria-label="Object type"
             placeholder="Users and groups"
-            data={[{ value: "USER", label: "Users" }, { value: "GROUP", label: "Groups" }]}
+            data={[
+              { value: "USER", label: "Users" },
+              { value: "GROUP", label: "Groups" },
+            ]}
             value={objectType}
             onChange={(v) => filter(setObjectType)(v as "USER" | "GROUP" | null)}
             clearable
             w={170}
           />
-          <Select aria-label="Action" placeholder="Any action" data={actionOptions} value={action} onChange={(v) => filter(setAction)(v as Action | null)} clearable w={190} />
+          <Select
+            aria-label="Action"
+            placeholder="Any action"
+            data={actionOptions}
+            value={action}
+            onChange={(v) => filter(setAction)(v as Action | null)}
+            clearable
+            w={190}
+          />
           <Select
             aria-label="Result"
             placeholder="Any result"
@@ -83,7 +109,11 @@ export function OperationsTable({ profileId, runId, live, runStatus }: { profile
             w={150}
           />
         </Group>
-        {operations.isError && <Text c="red" size="sm">{errorMessage(operations.error)}</Text>}
+        {operations.isError && (
+          <Text c="red" size="sm">
+            {errorMessage(operations.error)}
+          </Text>
+        )}
         <Table.ScrollContainer minWidth={860}>
           <Table aria-label="Operations" verticalSpacing="sm">
             <Table.Thead>
@@ -96,12 +126,16 @@ export function OperationsTable({ profileId, runId, live, runStatus }: { profile
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {operations.data?.items.map((op) => <OperationRow key={op.id} op={op} />)}
+              {operations.data?.items.map((op) => (
+                <OperationRow key={op.id} op={op} />
+              ))}
               {operations.data && operations.data.items.length === 0 && (
                 <Table.Tr>
                   <Table.Td colSpan={5}>
                     <Text size="sm" c="dimmed" ta="center" py="md">
-                      {action || result || objectType || debouncedSearch ? "No operation matches these filters." : noOperationsText(runStatus)}
+                      {action || result || objectType || debouncedSearch
+                        ? "No operation matches these filters."
+                        : noOperationsText(runStatus)}
                     </Text>
                   </Table.Td>
                 </Table.Tr>
@@ -139,13 +173,21 @@ function OperationRow({ op }: { op: Operation }) {
           <Icon size={16} aria-label={op.objectType === "GROUP" ? "Group" : "User"} />
           <Text size="sm">{op.name}</Text>
         </Group>
-        {op.remoteId && <Text size="xs" c="dimmed">Remote id {op.remoteId}</Text>}
+        {op.remoteId && (
+          <Text size="xs" c="dimmed">
+            Remote id {op.remoteId}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
-        <Badge color={action.color} variant="light" tt="none" style={{ whiteSpace: "nowrap", overflow: "visible" }}>{action.label}</Badge>
+        <Badge color={action.color} variant="light" tt="none" style={{ whiteSpace: "nowrap", overflow: "visible" }}>
+          {action.label}
+        </Badge>
       </Table.Td>
       <Table.Td>
-        <Badge color={result.color} variant="dot" tt="none" style={{ overflow: "visible" }}>{result.label}</Badge>
+        <Badge color={result.color} variant="dot" tt="none" style={{ overflow: "visible" }}>
+          {result.label}
+        </Badge>
       </Table.Td>
       <Table.Td>
         <Stack gap={4}>
@@ -153,10 +195,16 @@ function OperationRow({ op }: { op: Operation }) {
             <Stack gap={2}>
               {op.changes.map((c) => (
                 <Text key={c.attribute} size="xs" style={{ overflowWrap: "anywhere" }}>
-                  <Text span size="xs" fw={600} ff="monospace">{c.attribute}</Text>{" "}
-                  <Text span size="xs" c="dimmed" td="line-through">{formatValue(c.old)}</Text>{" "}
+                  <Text span size="xs" fw={600} ff="monospace">
+                    {c.attribute}
+                  </Text>{" "}
+                  <Text span size="xs" c="dimmed" td="line-through">
+                    {formatValue(c.old)}
+                  </Text>{" "}
                   <IconArrowRight size={12} style={{ verticalAlign: "middle" }} aria-label="becomes" />{" "}
-                  <Text span size="xs">{formatValue(c.new)}</Text>
+                  <Text span size="xs">
+                    {formatValue(c.new)}
+                  </Text>
                 </Text>
               ))}
             </Stack>
@@ -167,7 +215,11 @@ function OperationRow({ op }: { op: Operation }) {
               {op.reason}
             </Text>
           )}
-          {!op.reason && op.httpStatus && op.result === "ERROR" && <Text size="sm" c="red">HTTP {op.httpStatus}</Text>}
+          {!op.reason && op.httpStatus && op.result === "ERROR" && (
+            <Text size="sm" c="red">
+              HTTP {op.httpStatus}
+            </Text>
+          )}
         </Stack>
       </Table.Td>
     </Table.Tr>

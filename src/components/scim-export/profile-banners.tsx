@@ -33,8 +33,9 @@ export function QuarantineBanner({ profile }: { profile: ExportProfile }) {
   return (
     <Alert color="red" icon={<IconShieldX size={18} />} title="This profile is quarantined" mb="md" role="alert">
       <Text size="sm">
-        Recent syncs kept failing{profile.quarantine.reason ? `: ${profile.quarantine.reason}` : "."} No scheduled sync will call the target before{" "}
-        {formatDateTime(profile.quarantine.until)}. Check the Tenant URL and Secret Token in Configuration, use Test Connection, then lift the quarantine.
+        Recent syncs kept failing{profile.quarantine.reason ? `: ${profile.quarantine.reason}` : "."} No scheduled sync will call the target
+        before {formatDateTime(profile.quarantine.until)}. Check the Tenant URL and Secret Token in Configuration, use Test Connection, then
+        lift the quarantine.
       </Text>
       {tenant.canWrite && (
         <Group mt="sm">
@@ -58,7 +59,9 @@ export function ThresholdBanner({ profile, run }: { profile: ExportProfile; run:
 
   const onDecide = (confirm: boolean) =>
     modals.openConfirmModal({
-      title: confirm ? `Let the sync ${verb} ${run.pendingDeletions === null ? "these users" : plural(run.pendingDeletions, "user")}?` : "Cancel this sync?",
+      title: confirm
+        ? `Let the sync ${verb} ${run.pendingDeletions === null ? "these users" : plural(run.pendingDeletions, "user")}?`
+        : "Cancel this sync?",
       children: (
         <Text size="sm">
           {confirm
@@ -82,12 +85,17 @@ export function ThresholdBanner({ profile, run }: { profile: ExportProfile; run:
   return (
     <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="A sync is waiting for your confirmation" mb="md" role="alert">
       <Text size="sm">
-        It would {verb} {run.pendingDeletions === null ? "more users" : plural(run.pendingDeletions, "user")}, over this profile&apos;s threshold of {profile.configuration.deletionThreshold}. Nothing has been removed yet.
+        It would {verb} {run.pendingDeletions === null ? "more users" : plural(run.pendingDeletions, "user")}, over this profile&apos;s
+        threshold of {profile.configuration.deletionThreshold}. Nothing has been removed yet.
       </Text>
       {tenant.canWrite && (
         <Group mt="sm">
-          <Button size="xs" color="red" onClick={() => onDecide(true)}>Continue the sync</Button>
-          <Button size="xs" variant="default" onClick={() => onDecide(false)}>Cancel the sync</Button>
+          <Button size="xs" color="red" onClick={() => onDecide(true)}>
+            Continue the sync
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onDecide(false)}>
+            Cancel the sync
+          </Button>
         </Group>
       )}
     </Alert>

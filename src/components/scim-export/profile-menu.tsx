@@ -29,8 +29,8 @@ export function ProfileMenu({ profile }: { profile: ExportProfile }) {
       title: `Delete ${profile.name}?`,
       children: (
         <Text size="sm">
-          The profile, its mapping, assigned groups and logs are deleted here. Nothing is removed from the application: users and groups already provisioned stay
-          there.
+          The profile, its mapping, assigned groups and logs are deleted here. Nothing is removed from the application: users and groups
+          already provisioned stay there.
         </Text>
       ),
       labels: { confirm: "Delete profile", cancel: "Cancel" },
@@ -56,8 +56,12 @@ export function ProfileMenu({ profile }: { profile: ExportProfile }) {
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item leftSection={<IconPencil size={14} />} onClick={open}>Edit name and description</Menu.Item>
-          <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={onDelete}>Delete profile</Menu.Item>
+          <Menu.Item leftSection={<IconPencil size={14} />} onClick={open}>
+            Edit name and description
+          </Menu.Item>
+          <Menu.Item leftSection={<IconTrash size={14} />} color="red" onClick={onDelete}>
+            Delete profile
+          </Menu.Item>
         </Menu.Dropdown>
       </Menu>
       <EditProfileModal profile={profile} opened={editing} onClose={close} />
@@ -93,10 +97,20 @@ function EditProfileModal({ profile, opened, onClose }: { profile: ExportProfile
       <form onSubmit={onSubmit} noValidate>
         <Stack>
           <TextInput label="Application Name" {...form.register("name")} error={form.formState.errors.name?.message} data-autofocus />
-          <Textarea label="Description" autosize minRows={2} {...form.register("description")} error={form.formState.errors.description?.message} />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            {...form.register("description")}
+            error={form.formState.errors.description?.message}
+          />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>Cancel</Button>
-            <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              Save
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -36,7 +36,15 @@ export function ProfileShell({ children }: { children: ReactNode }) {
   }
   if (!profile.data) {
     return (
-      <EmptyState icon={IconCloudOff} title="Profile not found" action={<Anchor component={Link} href={listHref}>Back to SCIM Export</Anchor>}>
+      <EmptyState
+        icon={IconCloudOff}
+        title="Profile not found"
+        action={
+          <Anchor component={Link} href={listHref}>
+            Back to SCIM Export
+          </Anchor>
+        }
+      >
         {errorMessage(profile.error)}
       </EmptyState>
     );
@@ -47,7 +55,9 @@ export function ProfileShell({ children }: { children: ReactNode }) {
   return (
     <>
       <Breadcrumbs mb="xs">
-        <Anchor component={Link} href={listHref} size="sm">SCIM Export</Anchor>
+        <Anchor component={Link} href={listHref} size="sm">
+          SCIM Export
+        </Anchor>
         <Text size="sm">{p.name}</Text>
       </Breadcrumbs>
       <PageHeader
@@ -55,8 +65,14 @@ export function ProfileShell({ children }: { children: ReactNode }) {
         description={
           <Group gap="xs" component="span">
             <TypeBadge type={p.type} />
-            <Badge color={status.color} variant="light">{status.label}</Badge>
-            {p.description && <Text span size="sm" c="dimmed">{p.description}</Text>}
+            <Badge color={status.color} variant="light">
+              {status.label}
+            </Badge>
+            {p.description && (
+              <Text span size="sm" c="dimmed">
+                {p.description}
+              </Text>
+            )}
           </Group>
         }
         actions={

@@ -15,7 +15,9 @@ export const PROFILE_TABS = [
 export function ProfileTabs({ basePath }: { basePath: string }) {
   const pathname = usePathname();
   const router = useRouter();
-  const current = PROFILE_TABS.find((t) => pathname === `${basePath}/${t.value}` || pathname.startsWith(`${basePath}/${t.value}/`))?.value ?? "configuration";
+  const current =
+    PROFILE_TABS.find((t) => pathname === `${basePath}/${t.value}` || pathname.startsWith(`${basePath}/${t.value}/`))?.value ??
+    "configuration";
   return (
     <Tabs value={current} onChange={(value) => value && value !== current && router.push(`${basePath}/${value}`)} mb="lg">
       <Tabs.List aria-label="Profile sections">

@@ -41,7 +41,9 @@ export function ProfilesPage() {
   // A tenant has a handful of profiles: they come in one answer and are searched and paged here.
   const profiles = useQuery(trpc.scimExport.list.queryOptions({ tenantSlug: tenant.slug }));
   const needle = state.debouncedSearch.toLowerCase();
-  const matching = (profiles.data ?? []).filter((p) => !needle || p.name.toLowerCase().includes(needle) || p.description.toLowerCase().includes(needle));
+  const matching = (profiles.data ?? []).filter(
+    (p) => !needle || p.name.toLowerCase().includes(needle) || p.description.toLowerCase().includes(needle),
+  );
   const pageRows = matching.slice((state.page - 1) * state.pageSize, state.page * state.pageSize);
   const hrefOf = (row: ProfileRow) => `/t/${tenant.slug}/scim-export/${row.id}/configuration`;
 
@@ -69,9 +71,13 @@ export function ProfilesPage() {
         header: "Target",
         cell: ({ row }) =>
           row.original.baseUrl ? (
-            <Text size="sm" title={row.original.baseUrl}>{hostOf(row.original.baseUrl)}</Text>
+            <Text size="sm" title={row.original.baseUrl}>
+              {hostOf(row.original.baseUrl)}
+            </Text>
           ) : (
-            <Text size="sm" c="dimmed">Not set</Text>
+            <Text size="sm" c="dimmed">
+              Not set
+            </Text>
           ),
       },
       {
@@ -79,7 +85,11 @@ export function ProfilesPage() {
         header: "Status",
         cell: ({ row }) => {
           const s = profileStatusLabel(row.original.status);
-          return <Badge color={s.color} variant="light">{s.label}</Badge>;
+          return (
+            <Badge color={s.color} variant="light">
+              {s.label}
+            </Badge>
+          );
         },
       },
       {
@@ -95,12 +105,21 @@ export function ProfilesPage() {
         id: "lastSync",
         header: "Last sync",
         cell: ({ row }) => {
-          if (!row.original.lastSyncAt) return <Text size="sm" c="dimmed">Never</Text>;
+          if (!row.original.lastSyncAt)
+            return (
+              <Text size="sm" c="dimmed">
+                Never
+              </Text>
+            );
           const s = runStatusLabel(row.original.lastSyncStatus);
           return (
             <Stack gap={2}>
-              <Badge color={s.color} variant="dot" size="sm">{s.label}</Badge>
-              <Text size="xs" c="dimmed">{formatDateTime(row.original.lastSyncAt)}</Text>
+              <Badge color={s.color} variant="dot" size="sm">
+                {s.label}
+              </Badge>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(row.original.lastSyncAt)}
+              </Text>
             </Stack>
           );
         },
@@ -121,7 +140,13 @@ export function ProfilesPage() {
       <PageHeader
         title="SCIM Export"
         description="Provision users and groups of this directory into Databricks or any SCIM 2.0 application."
-        actions={tenant.canWrite && <Button leftSection={<IconPlus size={16} />} onClick={open}>Add</Button>}
+        actions={
+          tenant.canWrite && (
+            <Button leftSection={<IconPlus size={16} />} onClick={open}>
+              Add
+            </Button>
+          )
+        }
       />
       <DataTable
         label="SCIM Export profiles"
@@ -143,14 +168,28 @@ export function ProfilesPage() {
           <EmptyState
             icon={IconCloudUpload}
             title="No export profiles yet"
-            action={tenant.canWrite && <Button leftSection={<IconPlus size={16} />} onClick={open}>Add a profile</Button>}
+            action={
+              tenant.canWrite && (
+                <Button leftSection={<IconPlus size={16} />} onClick={open}>
+                  Add a profile
+                </Button>
+              )
+            }
           >
             An export profile provisions the members of chosen user groups into an application such as Databricks, and keeps them in sync.
           </EmptyState>
         }
-        noMatchState={<EmptyState icon={IconSearch} title="No profile matches">Try another name.</EmptyState>}
+        noMatchState={
+          <EmptyState icon={IconSearch} title="No profile matches">
+            Try another name.
+          </EmptyState>
+        }
       />
-      {profiles.isError && <Text c="red" size="sm" mt="sm">{errorMessage(profiles.error)}</Text>}
+      {profiles.isError && (
+        <Text c="red" size="sm" mt="sm">
+          {errorMessage(profiles.error)}
+        </Text>
+      )}
       <AddProfileModal opened={adding} onClose={close} />
     </>
   );
@@ -158,5 +197,9 @@ export function ProfilesPage() {
 
 export function TypeBadge({ type }: { type: string }) {
   const t = profileTypeLabel(type);
-  return <Badge color={t.color} variant="light">{t.label}</Badge>;
+  return (
+    <Badge color={t.color} variant="light">
+      {t.label}
+    </Badge>
+  );
 }

@@ -47,25 +47,39 @@ export function ProvisionUserCard({ profileId, disabled }: { profileId: string; 
     <Card withBorder>
       <Stack gap="sm">
         <Title order={4}>Provision one user</Title>
-        <Text size="sm" c="dimmed">Checks one user against the scope, reads it on the target, provisions it now, and shows each step with what was read and the attributes sent.</Text>
+        <Text size="sm" c="dimmed">
+          Checks one user against the scope, reads it on the target, provisions it now, and shows each step with what was read and the
+          attributes sent.
+        </Text>
         <Group align="flex-end" wrap="nowrap">
           <div style={{ flex: 1 }}>
             <UserPicker label="User" value={userId} onChange={setUserId} />
           </div>
-          <Button leftSection={<IconUserUp size={16} />} onClick={() => void onProvision()} loading={provision.isPending} disabled={disabled || !userId}>
+          <Button
+            leftSection={<IconUserUp size={16} />}
+            onClick={() => void onProvision()}
+            loading={provision.isPending}
+            disabled={disabled || !userId}
+          >
             Provision
           </Button>
         </Group>
         {result && (
           <Stack gap="xs" aria-label="Provisioning steps">
             <Group gap="xs">
-              <Text size="sm" fw={600}>{result.userName}</Text>
-              <Badge color={outcomeColor[result.outcome] ?? "gray"} variant="light">{result.outcome}</Badge>
+              <Text size="sm" fw={600}>
+                {result.userName}
+              </Text>
+              <Badge color={outcomeColor[result.outcome] ?? "gray"} variant="light">
+                {result.outcome}
+              </Badge>
             </Group>
             <Timeline bulletSize={22} lineWidth={2}>
               {result.steps.map((step, i) => (
                 <Timeline.Item key={`${step.step}-${i}`} bullet={<StepIcon status={step.status} />} title={step.title}>
-                  <Text size="sm" c={step.status === "failed" ? "red" : "dimmed"}>{step.detail}</Text>
+                  <Text size="sm" c={step.status === "failed" ? "red" : "dimmed"}>
+                    {step.detail}
+                  </Text>
                   {step.step === "match" && isReadData(step.data) ? (
                     <ReadOnTarget data={step.data} />
                   ) : (

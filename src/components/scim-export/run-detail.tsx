@@ -31,7 +31,13 @@ export function RunDetail({ runId }: { runId: string }) {
       </Group>
     </Anchor>
   );
-  if (run.isError) return <Stack>{back}<Alert color="red">{errorMessage(run.error)}</Alert></Stack>;
+  if (run.isError)
+    return (
+      <Stack>
+        {back}
+        <Alert color="red">{errorMessage(run.error)}</Alert>
+      </Stack>
+    );
   if (!run.data) return back;
   const r = run.data;
   const status = runStatusLabel(r.status);
@@ -44,19 +50,31 @@ export function RunDetail({ runId }: { runId: string }) {
       <Card withBorder aria-label="Run summary">
         <Stack gap="sm">
           <Group justify="space-between">
-            <Title order={4}>{runTitle(r)} · {formatDateTime(r.startedAt ?? r.createdAt)}</Title>
-            <Badge color={status.color} size="lg" variant="light">{status.label}</Badge>
+            <Title order={4}>
+              {runTitle(r)} · {formatDateTime(r.startedAt ?? r.createdAt)}
+            </Title>
+            <Badge color={status.color} size="lg" variant="light">
+              {status.label}
+            </Badge>
           </Group>
           {live && (
             <Stack gap={4}>
-              <Text size="sm">{phaseLabel(r.phase).label} — {r.done.toLocaleString("en")} / {r.total.toLocaleString("en")}</Text>
+              <Text size="sm">
+                {phaseLabel(r.phase).label} — {r.done.toLocaleString("en")} / {r.total.toLocaleString("en")}
+              </Text>
               <Progress value={r.total ? (r.done / r.total) * 100 : 0} striped animated />
             </Stack>
           )}
-          {r.outcome && <Alert color={outcomeColor(r.status)} aria-label="Run outcome">{r.outcome}</Alert>}
+          {r.outcome && (
+            <Alert color={outcomeColor(r.status)} aria-label="Run outcome">
+              {r.outcome}
+            </Alert>
+          )}
           <SimpleGrid cols={{ base: 2, sm: 4 }}>
             <Fact label="Duration">{r.startedAt ? formatDuration(r.startedAt, r.finishedAt) : "Not started"}</Fact>
-            <Fact label="Objects">{r.done.toLocaleString("en")} of {r.total.toLocaleString("en")}</Fact>
+            <Fact label="Objects">
+              {r.done.toLocaleString("en")} of {r.total.toLocaleString("en")}
+            </Fact>
             <Fact label="Errors">{plural(r.errors, "error")}</Fact>
             <Fact label="Requests to the target">
               {Object.keys(stats).length === 0
@@ -104,7 +122,9 @@ function MembersByGroup({ changes }: { changes: RouterOutputs["scimExport"]["run
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div>
-      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{label}</Text>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+        {label}
+      </Text>
       <Text size="sm">{children}</Text>
     </div>
   );

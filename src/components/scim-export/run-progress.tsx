@@ -16,9 +16,15 @@ export function RunProgress({ run, logsHref }: { run: ExportRun; logsHref: strin
       <Stack gap={6}>
         <Group justify="space-between">
           <Group gap="xs">
-            <Badge color={status.color} variant="light">{status.label}</Badge>
-            <Text size="sm" fw={600}>{phaseLabel(run.phase).label}</Text>
-            <Text size="sm" c="dimmed">· {triggerLabel(run.trigger).label}</Text>
+            <Badge color={status.color} variant="light">
+              {status.label}
+            </Badge>
+            <Text size="sm" fw={600}>
+              {phaseLabel(run.phase).label}
+            </Text>
+            <Text size="sm" c="dimmed">
+              · {triggerLabel(run.trigger).label}
+            </Text>
           </Group>
           <Group gap="md">
             {run.total > 0 && (
@@ -29,11 +35,21 @@ export function RunProgress({ run, logsHref }: { run: ExportRun; logsHref: strin
             <Text size="sm" c={run.errors > 0 ? "red" : "dimmed"}>
               {plural(run.errors, "error")}
             </Text>
-            <Text size="sm" c="dimmed">{formatDuration(run.startedAt ?? run.createdAt, null)}</Text>
-            <Anchor component={Link} href={`${logsHref}/${run.id}`} size="sm">Details</Anchor>
+            <Text size="sm" c="dimmed">
+              {formatDuration(run.startedAt ?? run.createdAt, null)}
+            </Text>
+            <Anchor component={Link} href={`${logsHref}/${run.id}`} size="sm">
+              Details
+            </Anchor>
           </Group>
         </Group>
-        <Progress value={run.status === "QUEUED" ? 100 : percent} striped animated aria-label="Sync progress bar" color={run.status === "QUEUED" ? "gray" : "blue"} />
+        <Progress
+          value={run.status === "QUEUED" ? 100 : percent}
+          striped
+          animated
+          aria-label="Sync progress bar"
+          color={run.status === "QUEUED" ? "gray" : "blue"}
+        />
       </Stack>
     </Paper>
   );

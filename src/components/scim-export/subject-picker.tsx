@@ -14,9 +14,15 @@ export function UserPicker({ label, value, onChange, placeholder = "Search by na
   const trpc = useTRPC();
   const [search, setSearch] = useState("");
   const [query] = useDebouncedValue(search, 250);
-  const users = useQuery({ ...trpc.users.search.queryOptions({ tenantSlug: tenant.slug, query, limit: 20 }), placeholderData: keepPreviousData });
+  const users = useQuery({
+    ...trpc.users.search.queryOptions({ tenantSlug: tenant.slug, query, limit: 20 }),
+    placeholderData: keepPreviousData,
+  });
   const [chosen, setChosen] = useState<{ value: string; label: string } | null>(null);
-  const data = (users.data ?? []).map((u) => ({ value: u.id, label: u.email && u.email !== u.userName ? `${u.userName} (${u.email})` : u.userName }));
+  const data = (users.data ?? []).map((u) => ({
+    value: u.id,
+    label: u.email && u.email !== u.userName ? `${u.userName} (${u.email})` : u.userName,
+  }));
   if (chosen && !data.some((d) => d.value === chosen.value)) data.unshift(chosen);
   return (
     <Select

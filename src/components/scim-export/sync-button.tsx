@@ -24,7 +24,9 @@ export function SyncButton({ profileId, mode, disabled }: { profileId: string; m
       notifications.show({
         color: "green",
         title: onDemand ? "SCIM sync initiated" : "User and group sync queued",
-        message: onDemand ? "Users and groups are being provisioned now. Progress shows above; details in Logs." : "The sync starts in a moment. Progress shows above; details in Logs.",
+        message: onDemand
+          ? "Users and groups are being provisioned now. Progress shows above; details in Logs."
+          : "The sync starts in a moment. Progress shows above; details in Logs.",
       });
     } catch (e) {
       notifications.show({ color: "red", title: onDemand ? "SCIM sync not started" : "Sync not queued", message: errorMessage(e) });

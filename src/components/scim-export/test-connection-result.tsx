@@ -3,7 +3,14 @@ import { Alert, Box, Text } from "@mantine/core";
 import { IconCircleCheck, IconPlugConnectedX } from "@tabler/icons-react";
 import { formatDateTime } from "@/lib/format-date";
 
-export type ConnectionResult = { ok: boolean; kind: string; message: string; httpStatus: number | null; detail: string | null; checkedAt: Date | string | null };
+export type ConnectionResult = {
+  ok: boolean;
+  kind: string;
+  message: string;
+  httpStatus: number | null;
+  detail: string | null;
+  checkedAt: Date | string | null;
+};
 
 /**
  * The Test Connection answer (step 5). The engine words the message (unreachable, TLS, 401/403
@@ -18,7 +25,11 @@ export function TestConnectionResult({ result }: { result: ConnectionResult }) {
         title={result.ok ? "Connection succeeded" : "Connection failed"}
       >
         <Text size="sm">{result.message}</Text>
-        {result.detail && result.detail !== result.message && <Text size="sm" mt={4}>{result.detail}</Text>}
+        {result.detail && result.detail !== result.message && (
+          <Text size="sm" mt={4}>
+            {result.detail}
+          </Text>
+        )}
         {result.checkedAt && (
           <Text size="xs" c="dimmed" mt={4}>
             Tested {formatDateTime(result.checkedAt)}

@@ -37,12 +37,18 @@ function StatusBadge({ status }: { status: number }) {
 function Payload({ label, body }: { label: string; body: unknown }) {
   return (
     <Stack gap={4}>
-      <Text fw={600} size="sm">{label}</Text>
+      <Text fw={600} size="sm">
+        {label}
+      </Text>
       {body === null || body === undefined ? (
-        <Text size="sm" c="dimmed">No body</Text>
+        <Text size="sm" c="dimmed">
+          No body
+        </Text>
       ) : (
         <ScrollArea.Autosize mah={360}>
-          <Code block aria-label={label}>{JSON.stringify(body, null, 2)}</Code>
+          <Code block aria-label={label}>
+            {JSON.stringify(body, null, 2)}
+          </Code>
         </ScrollArea.Autosize>
       )}
     </Stack>
@@ -57,7 +63,10 @@ function resourceLabel(type: string | null | undefined, name: string | null | un
 function EventDetail({ eventId, onClose }: { eventId: string | null; onClose: () => void }) {
   const tenant = useTenant();
   const trpc = useTRPC();
-  const event = useQuery({ ...trpc.scimImport.event.queryOptions({ tenantSlug: tenant.slug, eventId: eventId ?? "0" }), enabled: eventId !== null });
+  const event = useQuery({
+    ...trpc.scimImport.event.queryOptions({ tenantSlug: tenant.slug, eventId: eventId ?? "0" }),
+    enabled: eventId !== null,
+  });
   const data = event.data;
   const failure = data && data.status >= 400 ? describeScimRequest(data) : null;
   const rows: [string, React.ReactNode][] = data
@@ -136,11 +145,22 @@ export function ProvisioningEvents() {
         header: "Operation",
         cell: ({ row }) => {
           const failure = row.original.failure;
-          if (!failure) return <Text size="sm" fw={500}>{row.original.operation}</Text>;
+          if (!failure)
+            return (
+              <Text size="sm" fw={500}>
+                {row.original.operation}
+              </Text>
+            );
           return (
             <Stack gap={2}>
-              <Text size="sm" fw={500}>{failure.action}</Text>
-              {failure.detail && <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>{failure.detail}</Text>}
+              <Text size="sm" fw={500}>
+                {failure.action}
+              </Text>
+              {failure.detail && (
+                <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+                  {failure.detail}
+                </Text>
+              )}
             </Stack>
           );
         },
@@ -154,27 +174,46 @@ export function ProvisioningEvents() {
           const type = row.original.resourceType ?? failure?.resourceType;
           return name ? (
             <Group gap={6} wrap="nowrap">
-              {type && <Badge variant="outline" color="gray" size="sm" style={{ flexShrink: 0 }}>{type}</Badge>}
-              <Text size="sm" style={{ overflowWrap: "anywhere" }}>{name}</Text>
+              {type && (
+                <Badge variant="outline" color="gray" size="sm" style={{ flexShrink: 0 }}>
+                  {type}
+                </Badge>
+              )}
+              <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+                {name}
+              </Text>
             </Group>
           ) : (
-            <Text size="sm" c="dimmed">—</Text>
+            <Text size="sm" c="dimmed">
+              —
+            </Text>
           );
         },
       },
       { id: "status", header: "Result", cell: ({ row }) => <StatusBadge status={row.original.status} />, meta: { width: 120 } },
       { id: "duration", header: "Duration", cell: ({ row }) => <Text size="sm">{row.original.durationMs} ms</Text>, meta: { width: 100 } },
       // Wrapped, not clamped to one line: at 1440 px a clamped user agent read "Okta SCI…".
-      { id: "client", header: "Client", cell: ({ row }) => <Text size="sm" c="dimmed">{row.original.userAgent ?? "—"}</Text>, meta: { width: 160 } },
+      {
+        id: "client",
+        header: "Client",
+        cell: ({ row }) => (
+          <Text size="sm" c="dimmed">
+            {row.original.userAgent ?? "—"}
+          </Text>
+        ),
+        meta: { width: 160 },
+      },
     ],
     [],
   );
 
   const filtered = Boolean(operation || result !== "all" || range !== "all" || state.debouncedSearch);
-  const resetPage = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    state.setPage(1);
-  };
+  const resetPage =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      state.setPage(1);
+    };
 
   return (
     <>
@@ -192,11 +231,21 @@ export function ProvisioningEvents() {
         search={{
           placeholder: "Search user or group",
           label: "Search user or group",
-          input: <SearchInput value={state.search} onChange={state.setSearch} placeholder="Search user or group" label="Search user or group" />,
+          input: (
+            <SearchInput value={state.search} onChange={state.setSearch} placeholder="Search user or group" label="Search user or group" />
+          ),
         }}
         toolbar={
           <>
-            <Select aria-label="Operation" placeholder="All operations" data={[...PROVISIONING_OPERATIONS]} value={operation} onChange={resetPage(setOperation)} clearable w={200} />
+            <Select
+              aria-label="Operation"
+              placeholder="All operations"
+              data={[...PROVISIONING_OPERATIONS]}
+              value={operation}
+              onChange={resetPage(setOperation)}
+              clearable
+              w={200}
+            />
             <SegmentedControl
               aria-label="Result"
               value={result}
@@ -207,7 +256,14 @@ export function ProvisioningEvents() {
                 { value: "failure", label: "Failure" },
               ]}
             />
-            <Select aria-label="Time range" data={RANGES.map(({ value, label }) => ({ value, label }))} value={range} onChange={resetPage((v: string | null) => setRange(v ?? "all"))} w={160} allowDeselect={false} />
+            <Select
+              aria-label="Time range"
+              data={RANGES.map(({ value, label }) => ({ value, label }))}
+              value={range}
+              onChange={resetPage((v: string | null) => setRange(v ?? "all"))}
+              w={160}
+              allowDeselect={false}
+            />
           </>
         }
         emptyState={

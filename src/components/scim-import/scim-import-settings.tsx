@@ -1,5 +1,22 @@
 "use client";
-import { ActionIcon, Alert, Badge, Button, Card, Code, CopyButton, Group, List, Modal, Skeleton, Stack, Text, TextInput, Title, Tooltip } from "@mantine/core";
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  List,
+  Modal,
+  Skeleton,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck, IconCopy, IconKey } from "@tabler/icons-react";
@@ -57,7 +74,8 @@ export function ScimImportSettings() {
           title: "Regenerate the SCIM token?",
           children: (
             <Text size="sm">
-              The current token stops working immediately. Okta or Entra ID will fail to provision until you paste the new token into their provisioning settings.
+              The current token stops working immediately. Okta or Entra ID will fail to provision until you paste the new token into their
+              provisioning settings.
             </Text>
           ),
           labels: { confirm: "Regenerate token", cancel: "Cancel" },
@@ -81,7 +99,16 @@ export function ScimImportSettings() {
             <Stack gap={4}>
               <Group gap="xs">
                 <Text fw={500}>API token</Text>
-                {settings.data && (hasToken ? <Badge color="green" variant="light">Active</Badge> : <Badge color="gray" variant="light">Not generated</Badge>)}
+                {settings.data &&
+                  (hasToken ? (
+                    <Badge color="green" variant="light">
+                      Active
+                    </Badge>
+                  ) : (
+                    <Badge color="gray" variant="light">
+                      Not generated
+                    </Badge>
+                  ))}
               </Group>
               {settings.data?.token && (
                 <Text size="sm" c="dimmed">
@@ -89,38 +116,70 @@ export function ScimImportSettings() {
                   {settings.data.token.lastUsedAt ? `last used ${formatDateTime(settings.data.token.lastUsedAt)}` : "never used"}
                 </Text>
               )}
-              {settings.data && !hasToken && <Text size="sm" c="dimmed">Generate a token for your identity provider to authenticate with.</Text>}
+              {settings.data && !hasToken && (
+                <Text size="sm" c="dimmed">
+                  Generate a token for your identity provider to authenticate with.
+                </Text>
+              )}
             </Stack>
             {tenant.canWrite && (
-              <Button leftSection={<IconKey size={16} />} variant={hasToken ? "default" : "filled"} onClick={confirm} loading={generate.isPending}>
+              <Button
+                leftSection={<IconKey size={16} />}
+                variant={hasToken ? "default" : "filled"}
+                onClick={confirm}
+                loading={generate.isPending}
+              >
                 {hasToken ? "Regenerate token" : "Generate token"}
               </Button>
             )}
           </Group>
-          {!tenant.canWrite && <Text size="sm" c="dimmed">Only owners and admins can generate the token.</Text>}
+          {!tenant.canWrite && (
+            <Text size="sm" c="dimmed">
+              Only owners and admins can generate the token.
+            </Text>
+          )}
         </Stack>
       </Card>
 
       <Card withBorder>
         <Stack gap="xs">
           <Title order={4}>Set up your identity provider</Title>
-          <Text fw={500} size="sm">Okta</Text>
+          <Text fw={500} size="sm">
+            Okta
+          </Text>
           <List size="sm" type="ordered" spacing={4}>
             <List.Item>In the app's General tab, enable SCIM provisioning.</List.Item>
-            <List.Item>Under Provisioning → Integration, paste the SCIM Base URL as the connector base URL and use <b>userName</b> as the unique identifier.</List.Item>
-            <List.Item>Choose <b>HTTP Header</b> as the authentication mode and paste the API token.</List.Item>
-            <List.Item>Click <b>Test Connector Configuration</b>, then Save, and enable the To App provisioning actions.</List.Item>
+            <List.Item>
+              Under Provisioning → Integration, paste the SCIM Base URL as the connector base URL and use <b>userName</b> as the unique
+              identifier.
+            </List.Item>
+            <List.Item>
+              Choose <b>HTTP Header</b> as the authentication mode and paste the API token.
+            </List.Item>
+            <List.Item>
+              Click <b>Test Connector Configuration</b>, then Save, and enable the To App provisioning actions.
+            </List.Item>
           </List>
-          <Text fw={500} size="sm" mt="sm">Microsoft Entra ID</Text>
+          <Text fw={500} size="sm" mt="sm">
+            Microsoft Entra ID
+          </Text>
           <List size="sm" type="ordered" spacing={4}>
             <List.Item>In the enterprise app, open Provisioning and set the mode to Automatic.</List.Item>
             <List.Item>Paste the SCIM Base URL as the Tenant URL and the API token as the Secret Token.</List.Item>
-            <List.Item>Click <b>Test Connection</b>, save, assign users and groups, and start provisioning.</List.Item>
+            <List.Item>
+              Click <b>Test Connection</b>, save, assign users and groups, and start provisioning.
+            </List.Item>
           </List>
         </Stack>
       </Card>
 
-      <Modal opened={shownToken !== null} onClose={() => setShownToken(null)} title="Your new SCIM token" size="lg" closeOnClickOutside={false}>
+      <Modal
+        opened={shownToken !== null}
+        onClose={() => setShownToken(null)}
+        title="Your new SCIM token"
+        size="lg"
+        closeOnClickOutside={false}
+      >
         <Stack>
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Copy it now">
             This token is shown only once. Store it in your identity provider; if you lose it, regenerate a new one.

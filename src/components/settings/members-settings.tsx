@@ -74,7 +74,9 @@ function InviteCard() {
           />
         </Group>
         <Group justify="flex-end">
-          <Button type="submit" loading={form.formState.isSubmitting}>Invite</Button>
+          <Button type="submit" loading={form.formState.isSubmitting}>
+            Invite
+          </Button>
         </Group>
         {link && (
           <Stack gap={4}>
@@ -134,7 +136,9 @@ function MembersCard() {
 
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">Members</Title>
+      <Title order={4} mb="sm">
+        Members
+      </Title>
       <Table aria-label="Members" verticalSpacing="sm" styles={{ td: WRAP_LONG_WORDS }}>
         <Table.Thead>
           <Table.Tr>
@@ -175,7 +179,11 @@ function MembersCard() {
           ))}
         </Table.Tbody>
       </Table>
-      {members.isError && <Text c="red" size="sm">{errorMessage(members.error)}</Text>}
+      {members.isError && (
+        <Text c="red" size="sm">
+          {errorMessage(members.error)}
+        </Text>
+      )}
     </Card>
   );
 }
@@ -200,7 +208,9 @@ function InvitationsCard() {
 
   return (
     <Card withBorder>
-      <Title order={4} mb="sm">Pending invitations</Title>
+      <Title order={4} mb="sm">
+        Pending invitations
+      </Title>
       <Table aria-label="Pending invitations" styles={{ td: WRAP_LONG_WORDS }}>
         <Table.Thead>
           <Table.Tr>

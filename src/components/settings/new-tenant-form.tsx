@@ -38,8 +38,14 @@ export function NewTenantForm() {
     <Paper withBorder shadow="sm" p="xl" component="form" onSubmit={onSubmit} noValidate>
       <Stack>
         <Title order={3}>New organisation</Title>
-        <Text size="sm" c="dimmed">You will be its owner. Invite others from Settings → Members.</Text>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        <Text size="sm" c="dimmed">
+          You will be its owner. Invite others from Settings → Members.
+        </Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
         <TextInput
           label="Organisation name"
           {...name}
@@ -58,7 +64,9 @@ export function NewTenantForm() {
           }}
           error={form.formState.errors.slug?.message}
         />
-        <Button type="submit" loading={form.formState.isSubmitting}>Create organisation</Button>
+        <Button type="submit" loading={form.formState.isSubmitting}>
+          Create organisation
+        </Button>
       </Stack>
     </Paper>
   );

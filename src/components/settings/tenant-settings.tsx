@@ -55,12 +55,26 @@ export function TenantSettings() {
     <Stack maw={640}>
       <Card withBorder component="form" onSubmit={onSubmit} noValidate>
         <Stack>
-          <TextInput label="Organisation name" disabled={!tenant.canWrite} {...form.register("name")} error={form.formState.errors.name?.message} />
-          <TextInput label="URL name" value={tenant.slug} readOnly description="Part of the console, SCIM and sign-in URLs; it cannot change." />
-          <Text size="sm">Your role: <b>{roleLabel[tenant.role]}</b></Text>
+          <TextInput
+            label="Organisation name"
+            disabled={!tenant.canWrite}
+            {...form.register("name")}
+            error={form.formState.errors.name?.message}
+          />
+          <TextInput
+            label="URL name"
+            value={tenant.slug}
+            readOnly
+            description="Part of the console, SCIM and sign-in URLs; it cannot change."
+          />
+          <Text size="sm">
+            Your role: <b>{roleLabel[tenant.role]}</b>
+          </Text>
           {tenant.canWrite && (
             <Group justify="flex-end">
-              <Button type="submit" loading={form.formState.isSubmitting}>Save</Button>
+              <Button type="submit" loading={form.formState.isSubmitting}>
+                Save
+              </Button>
             </Group>
           )}
         </Stack>
@@ -69,9 +83,13 @@ export function TenantSettings() {
         <Group justify="space-between">
           <div>
             <Text fw={600}>Leave this organisation</Text>
-            <Text size="sm" c="dimmed">An organisation always keeps at least one owner.</Text>
+            <Text size="sm" c="dimmed">
+              An organisation always keeps at least one owner.
+            </Text>
           </div>
-          <Button color="red" variant="light" onClick={confirmLeave}>Leave organisation</Button>
+          <Button color="red" variant="light" onClick={confirmLeave}>
+            Leave organisation
+          </Button>
         </Group>
       </Card>
     </Stack>

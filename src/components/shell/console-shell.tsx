@@ -72,9 +72,16 @@ function TenantSwitcher({ current, tenants }: { current: CurrentTenant; tenants:
   return (
     <Menu position="bottom-start" width={260} withinPortal>
       <Menu.Target>
-        <UnstyledButton aria-label="Switch organisation" px="sm" py={4} style={{ borderRadius: 6, border: "1px solid var(--mantine-color-gray-3)" }}>
+        <UnstyledButton
+          aria-label="Switch organisation"
+          px="sm"
+          py={4}
+          style={{ borderRadius: 6, border: "1px solid var(--mantine-color-gray-3)" }}
+        >
           <Group gap={6}>
-            <Text size="sm" fw={500}>{current.name}</Text>
+            <Text size="sm" fw={500}>
+              {current.name}
+            </Text>
             <IconChevronDown size={14} />
           </Group>
         </UnstyledButton>
@@ -82,7 +89,12 @@ function TenantSwitcher({ current, tenants }: { current: CurrentTenant; tenants:
       <Menu.Dropdown>
         <Menu.Label>Organisations</Menu.Label>
         {tenants.map((t) => (
-          <Menu.Item key={t.slug} component={Link} href={`/t/${t.slug}/users`} rightSection={t.slug === current.slug ? <IconCheck size={14} /> : null}>
+          <Menu.Item
+            key={t.slug}
+            component={Link}
+            href={`/t/${t.slug}/users`}
+            rightSection={t.slug === current.slug ? <IconCheck size={14} /> : null}
+          >
             {t.name}
           </Menu.Item>
         ))}
@@ -100,13 +112,19 @@ function AccountMenu({ account }: { account: Props["account"] }) {
     <Menu position="bottom-end" width={240} withinPortal>
       <Menu.Target>
         <UnstyledButton aria-label="Account menu">
-          <Avatar radius="xl" size="sm" color="indigo">{account.name.slice(0, 1).toUpperCase()}</Avatar>
+          <Avatar radius="xl" size="sm" color="indigo">
+            {account.name.slice(0, 1).toUpperCase()}
+          </Avatar>
         </UnstyledButton>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>
-          <Text size="sm" fw={500} c="dark">{account.name}</Text>
-          <Text size="xs" c="dimmed">{account.email}</Text>
+          <Text size="sm" fw={500} c="dark">
+            {account.name}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {account.email}
+          </Text>
         </Menu.Label>
         <Menu.Divider />
         <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void signOut({ callbackUrl: "/sign-in" })}>

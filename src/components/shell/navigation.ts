@@ -26,7 +26,13 @@ export const navigation: NavSection[] = [
   { label: "User Provider", items: [{ label: "SCIM Import", href: "/scim-import", icon: IconDownload }] },
   { label: "IDAM", items: [{ label: "SCIM Export", href: "/scim-export", icon: IconCloudUpload }] },
   { label: "Authentication", items: [{ label: "Authentication Profiles", href: "/auth-profiles", icon: IconFingerprint }] },
-  { label: "Events / Logs", items: [{ label: "Provisioning events", href: "/events", icon: IconListDetails }, { label: "Sign-ins", href: "/events/sign-ins", icon: IconLogin }] },
+  {
+    label: "Events / Logs",
+    items: [
+      { label: "Provisioning events", href: "/events", icon: IconListDetails },
+      { label: "Sign-ins", href: "/events/sign-ins", icon: IconLogin },
+    ],
+  },
   {
     label: "Settings",
     items: [

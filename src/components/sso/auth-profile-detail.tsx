@@ -18,7 +18,9 @@ import { reasonLabel } from "./reason-labels";
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <Table.Tr>
-      <Table.Th w={220} fw={500} c="dimmed">{label}</Table.Th>
+      <Table.Th w={220} fw={500} c="dimmed">
+        {label}
+      </Table.Th>
       <Table.Td style={{ wordBreak: "break-all" }}>{children ?? "—"}</Table.Td>
     </Table.Tr>
   );
@@ -40,26 +42,38 @@ function TestResult({ tenantSlug, eventId }: { tenantSlug: string; eventId: stri
   const attributes = flatten(r.claims).filter(([k]) => k && !k.startsWith("requested"));
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="test-title">
-      <Title order={4} id="test-title" mb="sm">Test sign-in result</Title>
-      <Alert color={r.outcome === "SUCCESS" ? "green" : "orange"} mb="sm" title={r.outcome === "SUCCESS" ? "This user can sign in" : "This user would be refused"}>
+      <Title order={4} id="test-title" mb="sm">
+        Test sign-in result
+      </Title>
+      <Alert
+        color={r.outcome === "SUCCESS" ? "green" : "orange"}
+        mb="sm"
+        title={r.outcome === "SUCCESS" ? "This user can sign in" : "This user would be refused"}
+      >
         {r.outcome === "SUCCESS" ? `Matched directory user ${r.directoryUser?.userName}.` : (r.detail ?? reasonLabel(r.reason))}
       </Alert>
       <Table withRowBorders={false}>
         <Table.Tbody>
           <Row label="Identifier sent by the IdP">{r.email}</Row>
           <Row label="Directory user">
-            {r.directoryUser ? `${r.directoryUser.displayName ?? r.directoryUser.userName} (${r.directoryUser.userName})${r.directoryUser.active ? "" : " — deactivated"}` : "No match"}
+            {r.directoryUser
+              ? `${r.directoryUser.displayName ?? r.directoryUser.userName} (${r.directoryUser.userName})${r.directoryUser.active ? "" : " — deactivated"}`
+              : "No match"}
           </Row>
         </Table.Tbody>
       </Table>
       {attributes.length > 0 && (
         <>
-          <Text fw={500} size="sm" mt="sm" mb={4}>Attributes</Text>
+          <Text fw={500} size="sm" mt="sm" mb={4}>
+            Attributes
+          </Text>
           <Table striped aria-label="Attributes sent by the IdP">
             <Table.Tbody>
               {attributes.map(([k, v]) => (
                 <Table.Tr key={k}>
-                  <Table.Td w={220}><Code>{k}</Code></Table.Td>
+                  <Table.Td w={220}>
+                    <Code>{k}</Code>
+                  </Table.Td>
                   <Table.Td style={{ wordBreak: "break-all" }}>{v}</Table.Td>
                 </Table.Tr>
               ))}
@@ -84,7 +98,12 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
     if (profile.data) setPriority(profile.data.priority);
   }, [profile.data]);
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.sso.pathKey() });
-  const update = useMutation(trpc.sso.update.mutationOptions({ onSuccess: invalidate, onError: (e) => notifications.show({ color: "red", title: "Not saved", message: errorMessage(e) }) }));
+  const update = useMutation(
+    trpc.sso.update.mutationOptions({
+      onSuccess: invalidate,
+      onError: (e) => notifications.show({ color: "red", title: "Not saved", message: errorMessage(e) }),
+    }),
+  );
   const remove = useMutation(trpc.sso.delete.mutationOptions());
   if (profile.isLoading) return <Skeleton h={200} />;
   if (!profile.data) return <Alert color="red">{errorMessage(profile.error)}</Alert>;
@@ -95,7 +114,12 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
   const confirmDelete = () =>
     modals.openConfirmModal({
       title: `Delete ${p.name}?`,
-      children: <Text size="sm">Members of {p.groups.length ? p.groups.map((g) => g.displayName).join(", ") : "its groups"} will no longer be able to sign in with it.</Text>,
+      children: (
+        <Text size="sm">
+          Members of {p.groups.length ? p.groups.map((g) => g.displayName).join(", ") : "its groups"} will no longer be able to sign in with
+          it.
+        </Text>
+      ),
       labels: { confirm: "Delete", cancel: "Cancel" },
       confirmProps: { color: "red" },
       onConfirm: async () => {
@@ -113,48 +137,108 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
     <>
       <PageHeader
         title={p.name}
-        description={<Anchor component={Link} href={`/t/${tenant.slug}/auth-profiles`}>← Authentication Profiles</Anchor>}
+        description={
+          <Anchor component={Link} href={`/t/${tenant.slug}/auth-profiles`}>
+            ← Authentication Profiles
+          </Anchor>
+        }
         actions={
           tenant.canWrite && (
             <>
-              <Button component="a" href={`/api/sso/${encodeURIComponent(tenant.slug)}/test?profileId=${p.id}`} leftSection={<IconPlayerPlay size={16} />}>Test sign-in</Button>
-              <Button variant="default" onClick={() => setEditing(true)}>{p.protocol === "SAML" ? "Re-import metadata" : "Edit OIDC settings"}</Button>
-              <Button variant="light" onClick={() => update.mutate({ tenantSlug: tenant.slug, profileId: p.id, status: p.status === "ACTIVE" ? "DISABLED" : "ACTIVE" })} loading={update.isPending}>
+              <Button
+                component="a"
+                href={`/api/sso/${encodeURIComponent(tenant.slug)}/test?profileId=${p.id}`}
+                leftSection={<IconPlayerPlay size={16} />}
+              >
+                Test sign-in
+              </Button>
+              <Button variant="default" onClick={() => setEditing(true)}>
+                {p.protocol === "SAML" ? "Re-import metadata" : "Edit OIDC settings"}
+              </Button>
+              <Button
+                variant="light"
+                onClick={() =>
+                  update.mutate({ tenantSlug: tenant.slug, profileId: p.id, status: p.status === "ACTIVE" ? "DISABLED" : "ACTIVE" })
+                }
+                loading={update.isPending}
+              >
                 {p.status === "ACTIVE" ? "Disable" : "Enable"}
               </Button>
-              <Button color="red" variant="subtle" onClick={confirmDelete}>Delete</Button>
+              <Button color="red" variant="subtle" onClick={confirmDelete}>
+                Delete
+              </Button>
             </>
           )
         }
       />
       {tenant.canWrite && p.protocol === "SAML" && (
-        <ReimportMetadataModal tenantSlug={tenant.slug} profileId={p.id} currentUrl={p.metadataUrl} opened={editing} onClose={() => setEditing(false)} />
+        <ReimportMetadataModal
+          tenantSlug={tenant.slug}
+          profileId={p.id}
+          currentUrl={p.metadataUrl}
+          opened={editing}
+          onClose={() => setEditing(false)}
+        />
       )}
-      {tenant.canWrite && p.protocol === "OIDC" && editing && <EditOidcSettingsModal tenantSlug={tenant.slug} profile={p} opened={editing} onClose={() => setEditing(false)} />}
+      {tenant.canWrite && p.protocol === "OIDC" && editing && (
+        <EditOidcSettingsModal tenantSlug={tenant.slug} profile={p} opened={editing} onClose={() => setEditing(false)} />
+      )}
       <Stack maw={900}>
         {testId && <TestResult tenantSlug={tenant.slug} eventId={testId} />}
-        {expired && <Alert color="orange" title="Certificate expired">The IdP's signing certificate has expired; sign-ins will fail until the IdP rotates it and you re-import its metadata.</Alert>}
+        {expired && (
+          <Alert color="orange" title="Certificate expired">
+            The IdP's signing certificate has expired; sign-ins will fail until the IdP rotates it and you re-import its metadata.
+          </Alert>
+        )}
         <Card withBorder radius="md" padding="lg">
           <Table withRowBorders={false} aria-label="Profile details">
             <Table.Tbody>
-              <Row label="Protocol"><Badge variant="light">{p.protocol}</Badge></Row>
-              <Row label="Status"><Badge color={p.status === "ACTIVE" ? "green" : "gray"}>{p.status === "ACTIVE" ? "Active" : "Disabled"}</Badge></Row>
+              <Row label="Protocol">
+                <Badge variant="light">{p.protocol}</Badge>
+              </Row>
+              <Row label="Status">
+                <Badge color={p.status === "ACTIVE" ? "green" : "gray"}>{p.status === "ACTIVE" ? "Active" : "Disabled"}</Badge>
+              </Row>
               <Row label={p.protocol === "SAML" ? "IdP entity ID" : "Issuer"}>{p.idpEntityId}</Row>
               <Row label={p.protocol === "SAML" ? "IdP single sign-on URL" : "Authorization endpoint"}>{p.idpSsoUrl}</Row>
-              {p.protocol === "SAML" && <Row label="IdP certificate valid until">{p.idpCertExpiresAt ? formatDate(p.idpCertExpiresAt) : null}</Row>}
+              {p.protocol === "SAML" && (
+                <Row label="IdP certificate valid until">{p.idpCertExpiresAt ? formatDate(p.idpCertExpiresAt) : null}</Row>
+              )}
               {p.metadataUrl && <Row label="Metadata URL">{p.metadataUrl}</Row>}
               {p.protocol === "OIDC" && <Row label="Discovery URL">{p.oidcDiscoveryUrl}</Row>}
               {p.protocol === "OIDC" && <Row label="Client ID">{p.oidcClientId}</Row>}
               {p.protocol === "OIDC" && <Row label="Client secret">{p.hasClientSecret ? "Stored (encrypted)" : "—"}</Row>}
-              <Row label="Assigned groups">{p.groups.length ? p.groups.map((g) => <Anchor key={g.id} component={Link} href={`/t/${tenant.slug}/groups/${g.id}`} mr="sm">{g.displayName}</Anchor>) : "None yet: assign it on a group's page (Users & Groups → User Groups)."}</Row>
+              <Row label="Assigned groups">
+                {p.groups.length
+                  ? p.groups.map((g) => (
+                      <Anchor key={g.id} component={Link} href={`/t/${tenant.slug}/groups/${g.id}`} mr="sm">
+                        {g.displayName}
+                      </Anchor>
+                    ))
+                  : "None yet: assign it on a group's page (Users & Groups → User Groups)."}
+              </Row>
             </Table.Tbody>
           </Table>
         </Card>
         {tenant.canWrite && (
           <Card withBorder radius="md" padding="lg">
             <Group align="flex-end">
-              <NumberInput label="Priority" description="Lowest number wins when a user's groups have different profiles." min={1} max={1000} value={priority} onChange={(v) => setPriority(typeof v === "number" ? v : 100)} w={320} />
-              <Button variant="default" disabled={priority === p.priority} onClick={() => update.mutate({ tenantSlug: tenant.slug, profileId: p.id, priority })}>Save priority</Button>
+              <NumberInput
+                label="Priority"
+                description="Lowest number wins when a user's groups have different profiles."
+                min={1}
+                max={1000}
+                value={priority}
+                onChange={(v) => setPriority(typeof v === "number" ? v : 100)}
+                w={320}
+              />
+              <Button
+                variant="default"
+                disabled={priority === p.priority}
+                onClick={() => update.mutate({ tenantSlug: tenant.slug, profileId: p.id, priority })}
+              >
+                Save priority
+              </Button>
             </Group>
           </Card>
         )}

@@ -19,20 +19,33 @@ export function AuthProfilesView() {
   const base = `/t/${tenant.slug}/auth-profiles`;
   const actions = tenant.canWrite ? (
     <>
-      <Button component={Link} href={`${base}/new?protocol=saml`} leftSection={<IconPlus size={16} />}>New SAML profile</Button>
-      <Button component={Link} href={`${base}/new?protocol=oidc`} variant="light" leftSection={<IconPlus size={16} />}>New OIDC profile</Button>
+      <Button component={Link} href={`${base}/new?protocol=saml`} leftSection={<IconPlus size={16} />}>
+        New SAML profile
+      </Button>
+      <Button component={Link} href={`${base}/new?protocol=oidc`} variant="light" leftSection={<IconPlus size={16} />}>
+        New OIDC profile
+      </Button>
     </>
   ) : undefined;
   return (
     <>
-      <PageHeader title="Authentication Profiles" description="SAML and OpenID Connect identity providers your users sign in with, assigned to user groups." actions={actions} />
+      <PageHeader
+        title="Authentication Profiles"
+        description="SAML and OpenID Connect identity providers your users sign in with, assigned to user groups."
+        actions={actions}
+      />
       <Stack>
-        {params.get("error") && <Alert color="red" title="Test sign-in could not start">{params.get("error")}</Alert>}
+        {params.get("error") && (
+          <Alert color="red" title="Test sign-in could not start">
+            {params.get("error")}
+          </Alert>
+        )}
         {profiles.isLoading ? (
           <Skeleton h={120} />
         ) : (profiles.data ?? []).length === 0 ? (
           <EmptyState icon={IconFingerprint} title="No authentication profiles yet" action={actions && <Group>{actions}</Group>}>
-            Create a SAML profile from your identity provider's metadata (Okta, Entra ID…), then assign it to user groups: their members sign in at the user portal.
+            Create a SAML profile from your identity provider's metadata (Okta, Entra ID…), then assign it to user groups: their members
+            sign in at the user portal.
           </EmptyState>
         ) : (
           <Paper withBorder radius="md">
@@ -50,14 +63,30 @@ export function AuthProfilesView() {
               <Table.Tbody>
                 {profiles.data!.map((p) => (
                   <Table.Tr key={p.id}>
-                    <Table.Td><Anchor component={Link} href={`${base}/${p.id}`} fw={500}>{p.name}</Anchor></Table.Td>
-                    <Table.Td><Badge variant="light">{p.protocol}</Badge></Table.Td>
-                    <Table.Td><Text size="sm" style={{ wordBreak: "break-all" }}>{p.idpEntityId}</Text></Table.Td>
-                    <Table.Td><Text size="sm">{p.groups.length ? p.groups.map((g) => g.displayName).join(", ") : "—"}</Text></Table.Td>
+                    <Table.Td>
+                      <Anchor component={Link} href={`${base}/${p.id}`} fw={500}>
+                        {p.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light">{p.protocol}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" style={{ wordBreak: "break-all" }}>
+                        {p.idpEntityId}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{p.groups.length ? p.groups.map((g) => g.displayName).join(", ") : "—"}</Text>
+                    </Table.Td>
                     <Table.Td>{p.priority}</Table.Td>
                     <Table.Td>
                       <Badge color={p.status === "ACTIVE" ? "green" : "gray"}>{p.status === "ACTIVE" ? "Active" : "Disabled"}</Badge>
-                      {p.idpCertExpiresAt && new Date(p.idpCertExpiresAt) < new Date() && <Badge color="orange" ml={4}>Certificate expired</Badge>}
+                      {p.idpCertExpiresAt && new Date(p.idpCertExpiresAt) < new Date() && (
+                        <Badge color="orange" ml={4}>
+                          Certificate expired
+                        </Badge>
+                      )}
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -65,7 +94,9 @@ export function AuthProfilesView() {
             </Table>
           </Paper>
         )}
-        <Text size="sm" c="dimmed">A user in several groups signs in with the profile of lowest priority number among their groups' active profiles.</Text>
+        <Text size="sm" c="dimmed">
+          A user in several groups signs in with the profile of lowest priority number among their groups' active profiles.
+        </Text>
         <SpDetailsCard tenantSlug={tenant.slug} />
       </Stack>
     </>

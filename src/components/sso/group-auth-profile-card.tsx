@@ -34,36 +34,58 @@ export function GroupAuthProfileCard({ tenantSlug, groupId, canWrite }: { tenant
   );
   const options = [
     { value: NONE, label: "No profile (members cannot sign in)" },
-    ...(profiles.data ?? []).map((p) => ({ value: p.id, label: `${p.name} · ${p.protocol} · priority ${p.priority}${p.status === "DISABLED" ? " (disabled)" : ""}` })),
+    ...(profiles.data ?? []).map((p) => ({
+      value: p.id,
+      label: `${p.name} · ${p.protocol} · priority ${p.priority}${p.status === "DISABLED" ? " (disabled)" : ""}`,
+    })),
   ];
   const dirty = (current.data?.profile?.id ?? NONE) !== value;
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="auth-profile-title">
-      <Title order={4} id="auth-profile-title" mb="xs">Authentication profile</Title>
+      <Title order={4} id="auth-profile-title" mb="xs">
+        Authentication profile
+      </Title>
       {current.isLoading || profiles.isLoading ? (
         <Skeleton h={60} />
       ) : (
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Members of this group sign in to the user portal with this profile. A user in several groups uses the profile with the lowest priority number.
+            Members of this group sign in to the user portal with this profile. A user in several groups uses the profile with the lowest
+            priority number.
           </Text>
           {canWrite ? (
             <>
-              <Select label="Authentication profile" data={options} value={value} onChange={(v) => setValue(v ?? NONE)} allowDeselect={false} />
+              <Select
+                label="Authentication profile"
+                data={options}
+                value={value}
+                onChange={(v) => setValue(v ?? NONE)}
+                allowDeselect={false}
+              />
               {(profiles.data ?? []).length === 0 && (
                 <Text size="sm">
-                  No profiles yet. <Anchor component={Link} href={`/t/${tenantSlug}/auth-profiles`}>Create one</Anchor>.
+                  No profiles yet.{" "}
+                  <Anchor component={Link} href={`/t/${tenantSlug}/auth-profiles`}>
+                    Create one
+                  </Anchor>
+                  .
                 </Text>
               )}
               <Group justify="flex-end">
-                <Button disabled={!dirty} loading={save.isPending} onClick={() => save.mutate({ tenantSlug, groupId, profileId: value === NONE ? null : value })}>
+                <Button
+                  disabled={!dirty}
+                  loading={save.isPending}
+                  onClick={() => save.mutate({ tenantSlug, groupId, profileId: value === NONE ? null : value })}
+                >
                   Save
                 </Button>
               </Group>
             </>
           ) : current.data?.profile ? (
             <Group gap="xs">
-              <Text size="sm" fw={500}>{current.data.profile.name}</Text>
+              <Text size="sm" fw={500}>
+                {current.data.profile.name}
+              </Text>
               <Badge variant="light">{current.data.profile.protocol}</Badge>
             </Group>
           ) : (

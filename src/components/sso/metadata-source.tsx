@@ -25,7 +25,11 @@ type MetadataValues = { metadataXml: string; metadataUrl: string };
 
 const metadataUrlSchema = z.string().url();
 
-export function useMetadataSource<T extends FieldValues & MetadataValues>(form: UseFormReturn<T>, tenantSlug: string, initial: MetadataSource) {
+export function useMetadataSource<T extends FieldValues & MetadataValues>(
+  form: UseFormReturn<T>,
+  tenantSlug: string,
+  initial: MetadataSource,
+) {
   const trpc = useTRPC();
   // The hook only touches the two metadata fields, which every T has.
   const fields = form as unknown as UseFormReturn<MetadataValues>;
@@ -34,7 +38,8 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
   const preview = useMutation(trpc.sso.previewMetadata.mutationOptions());
 
   /** What the server's `source` input expects for the chosen source. */
-  const sourceOf = (values: MetadataValues) => (source === "url" ? { metadataUrl: values.metadataUrl.trim() } : { metadataXml: values.metadataXml });
+  const sourceOf = (values: MetadataValues) =>
+    source === "url" ? { metadataUrl: values.metadataUrl.trim() } : { metadataXml: values.metadataXml };
 
   /**
    * Puts a message under the field and returns true when the chosen source was left empty or the
@@ -46,7 +51,9 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
       return true;
     }
     if (source === "url" && !metadataUrlSchema.safeParse(values.metadataUrl.trim()).success) {
-      fields.setError("metadataUrl", { message: "This is not a URL. Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata." });
+      fields.setError("metadataUrl", {
+        message: "This is not a URL. Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata.",
+      });
       return true;
     }
     if (source !== "url" && !values.metadataXml.trim()) {
@@ -90,13 +97,27 @@ export function useMetadataSource<T extends FieldValues & MetadataValues>(form: 
 export type MetadataSourceState = ReturnType<typeof useMetadataSource>;
 
 /** The source switch, the input for the chosen source and, once checked, what the metadata says. */
-export function MetadataSourceInput({ state, label, urlPlaceholder, maxRows = 14 }: { state: MetadataSourceState; label?: string; urlPlaceholder?: string; maxRows?: number }) {
+export function MetadataSourceInput({
+  state,
+  label,
+  urlPlaceholder,
+  maxRows = 14,
+}: {
+  state: MetadataSourceState;
+  label?: string;
+  urlPlaceholder?: string;
+  maxRows?: number;
+}) {
   const { fields, source, preview } = state;
   const metadataError = fields.formState.errors.metadataXml?.message;
   return (
     <Stack>
       <div>
-        {label && <Text size="sm" fw={500} mb={4}>{label}</Text>}
+        {label && (
+          <Text size="sm" fw={500} mb={4}>
+            {label}
+          </Text>
+        )}
         <SegmentedControl
           aria-label="Metadata source"
           value={source}
@@ -118,15 +139,36 @@ export function MetadataSourceInput({ state, label, urlPlaceholder, maxRows = 14
           error={metadataError}
         />
       )}
-      {source === "xml" && <Textarea label="IdP metadata XML" autosize minRows={6} maxRows={maxRows} ff="monospace" {...fields.register("metadataXml")} error={metadataError} />}
-      {source === "url" && <TextInput label="IdP metadata URL" placeholder={urlPlaceholder} {...fields.register("metadataUrl")} error={fields.formState.errors.metadataUrl?.message} />}
+      {source === "xml" && (
+        <Textarea
+          label="IdP metadata XML"
+          autosize
+          minRows={6}
+          maxRows={maxRows}
+          ff="monospace"
+          {...fields.register("metadataXml")}
+          error={metadataError}
+        />
+      )}
+      {source === "url" && (
+        <TextInput
+          label="IdP metadata URL"
+          placeholder={urlPlaceholder}
+          {...fields.register("metadataUrl")}
+          error={fields.formState.errors.metadataUrl?.message}
+        />
+      )}
       {preview.data && (
         <Alert color={preview.data.warnings.length ? "orange" : "green"} title="Metadata read">
           <List size="sm" spacing={2}>
             <List.Item>Entity ID: {preview.data.entityId}</List.Item>
             <List.Item>Single sign-on URL: {preview.data.ssoUrl}</List.Item>
             <List.Item>Signing certificate valid until {formatDate(preview.data.certExpiresAt)}</List.Item>
-            {preview.data.warnings.map((w) => <List.Item key={w}><b>Warning:</b> {w}</List.Item>)}
+            {preview.data.warnings.map((w) => (
+              <List.Item key={w}>
+                <b>Warning:</b> {w}
+              </List.Item>
+            ))}
           </List>
         </Alert>
       )}

@@ -23,15 +23,25 @@ export function NewSamlProfileForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const form = useForm<SamlForm>({ resolver: zodResolver(samlSchema), defaultValues: { name: "", priority: 100, metadataXml: "", metadataUrl: "" } });
+  const form = useForm<SamlForm>({
+    resolver: zodResolver(samlSchema),
+    defaultValues: { name: "", priority: 100, metadataXml: "", metadataUrl: "" },
+  });
   const metadata = useMetadataSource(form, tenant.slug, "file");
   const create = useMutation(trpc.sso.createSaml.mutationOptions());
 
   const save = form.handleSubmit(async (values) => {
     if (metadata.invalid(values)) return;
     try {
-      const result = await create.mutateAsync({ tenantSlug: tenant.slug, name: values.name, priority: values.priority, groupIds: [], source: metadata.sourceOf(values) });
-      for (const warning of result.warnings) notifications.show({ color: "orange", title: "Saved, with a warning", message: warning, autoClose: 15000 });
+      const result = await create.mutateAsync({
+        tenantSlug: tenant.slug,
+        name: values.name,
+        priority: values.priority,
+        groupIds: [],
+        source: metadata.sourceOf(values),
+      });
+      for (const warning of result.warnings)
+        notifications.show({ color: "orange", title: "Saved, with a warning", message: warning, autoClose: 15000 });
       notifications.show({ color: "green", message: `Profile "${result.profile.name}" saved.` });
       await queryClient.invalidateQueries({ queryKey: trpc.sso.profiles.queryKey({ tenantSlug: tenant.slug }) });
       router.push(`/t/${tenant.slug}/auth-profiles/${result.profile.id}`);
@@ -43,19 +53,44 @@ export function NewSamlProfileForm() {
 
   return (
     <>
-      <PageHeader title="New SAML profile" description="1. Give your IdP the service provider details below. 2. Import the IdP's metadata. 3. Save, then assign the profile to user groups." />
+      <PageHeader
+        title="New SAML profile"
+        description="1. Give your IdP the service provider details below. 2. Import the IdP's metadata. 3. Save, then assign the profile to user groups."
+      />
       <Stack maw={820}>
         <SpDetailsCard tenantSlug={tenant.slug} />
         <Card withBorder radius="md" padding="lg" component="form" onSubmit={save} noValidate aria-labelledby="idp-title">
           <Stack>
-            <Title order={4} id="idp-title">Identity provider</Title>
-            <TextInput label="Profile name" placeholder="Okta SAML" {...form.register("name")} error={form.formState.errors.name?.message} />
-            <IntegerField control={form.control} name="priority" label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} whenEmpty={100} />
-            <MetadataSourceInput state={metadata} label="Import IdP metadata" urlPlaceholder="https://your-org.okta.com/app/…/sso/saml/metadata" maxRows={16} />
+            <Title order={4} id="idp-title">
+              Identity provider
+            </Title>
+            <TextInput
+              label="Profile name"
+              placeholder="Okta SAML"
+              {...form.register("name")}
+              error={form.formState.errors.name?.message}
+            />
+            <IntegerField
+              control={form.control}
+              name="priority"
+              label="Priority"
+              description="When a user's groups have different profiles, the lowest number wins."
+              min={1}
+              max={1000}
+              whenEmpty={100}
+            />
+            <MetadataSourceInput
+              state={metadata}
+              label="Import IdP metadata"
+              urlPlaceholder="https://your-org.okta.com/app/…/sso/saml/metadata"
+              maxRows={16}
+            />
             {tenant.canWrite && (
               <Group justify="flex-end">
                 <CheckMetadataButton state={metadata} />
-                <Button type="submit" loading={create.isPending}>Save</Button>
+                <Button type="submit" loading={create.isPending}>
+                  Save
+                </Button>
               </Group>
             )}
           </Stack>
@@ -79,7 +114,10 @@ export function NewOidcProfileForm({ redirectUri }: { redirectUri: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const form = useForm<OidcForm>({ resolver: zodResolver(oidcSchema), defaultValues: { name: "", priority: 100, discoveryUrl: "", clientId: "", clientSecret: "" } });
+  const form = useForm<OidcForm>({
+    resolver: zodResolver(oidcSchema),
+    defaultValues: { name: "", priority: 100, discoveryUrl: "", clientId: "", clientSecret: "" },
+  });
   const create = useMutation(trpc.sso.createOidc.mutationOptions());
   const save = form.handleSubmit(async (values) => {
     try {
@@ -98,13 +136,33 @@ export function NewOidcProfileForm({ redirectUri }: { redirectUri: string }) {
       <Card withBorder radius="md" padding="lg" maw={720} component="form" onSubmit={save} noValidate>
         <Stack>
           <TextInput label="Profile name" {...form.register("name")} error={form.formState.errors.name?.message} />
-          <IntegerField control={form.control} name="priority" label="Priority" description="When a user's groups have different profiles, the lowest number wins." min={1} max={1000} whenEmpty={100} />
-          <TextInput label="Discovery URL or issuer" placeholder="https://login.example.com" {...form.register("discoveryUrl")} error={form.formState.errors.discoveryUrl?.message} />
+          <IntegerField
+            control={form.control}
+            name="priority"
+            label="Priority"
+            description="When a user's groups have different profiles, the lowest number wins."
+            min={1}
+            max={1000}
+            whenEmpty={100}
+          />
+          <TextInput
+            label="Discovery URL or issuer"
+            placeholder="https://login.example.com"
+            {...form.register("discoveryUrl")}
+            error={form.formState.errors.discoveryUrl?.message}
+          />
           <TextInput label="Client ID" {...form.register("clientId")} error={form.formState.errors.clientId?.message} />
-          <PasswordInput label="Client secret" description="Stored encrypted; it is never shown again." {...form.register("clientSecret")} error={form.formState.errors.clientSecret?.message} />
+          <PasswordInput
+            label="Client secret"
+            description="Stored encrypted; it is never shown again."
+            {...form.register("clientSecret")}
+            error={form.formState.errors.clientSecret?.message}
+          />
           {tenant.canWrite && (
             <Group justify="flex-end">
-              <Button type="submit" loading={create.isPending}>Save</Button>
+              <Button type="submit" loading={create.isPending}>
+                Save
+              </Button>
             </Group>
           )}
         </Stack>

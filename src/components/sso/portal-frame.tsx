@@ -9,7 +9,9 @@ export function PortalFrame({ tenantName, title, children }: { tenantName: strin
       <Paper withBorder shadow="sm" radius="md" p="xl" w={460} maw="100%">
         <Stack>
           <div>
-            <Text size="sm" c="dimmed">{tenantName}</Text>
+            <Text size="sm" c="dimmed">
+              {tenantName}
+            </Text>
             <Title order={2}>{title}</Title>
           </div>
           {children}

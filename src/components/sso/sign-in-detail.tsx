@@ -27,7 +27,9 @@ export function SignInDetail({ signIn, tenantSlug, onClose }: { signIn: SignInRo
           "Directory user",
           signIn.directoryUser && signIn.directoryUserId ? (
             <AnchorLink key="user" href={`/t/${tenantSlug}/users/${signIn.directoryUserId}`}>
-              {signIn.directoryUser.displayName ? `${signIn.directoryUser.displayName} (${signIn.directoryUser.userName})` : signIn.directoryUser.userName}
+              {signIn.directoryUser.displayName
+                ? `${signIn.directoryUser.displayName} (${signIn.directoryUser.userName})`
+                : signIn.directoryUser.userName}
             </AnchorLink>
           ) : (
             "No match"
@@ -37,7 +39,9 @@ export function SignInDetail({ signIn, tenantSlug, onClose }: { signIn: SignInRo
         [
           "Authentication profile",
           signIn.profileId ? (
-            <AnchorLink key="profile" href={`/t/${tenantSlug}/auth-profiles/${signIn.profileId}`}>{signIn.profileName ?? "Open the profile"}</AnchorLink>
+            <AnchorLink key="profile" href={`/t/${tenantSlug}/auth-profiles/${signIn.profileId}`}>
+              {signIn.profileName ?? "Open the profile"}
+            </AnchorLink>
           ) : (
             (signIn.profileName ?? "—")
           ),

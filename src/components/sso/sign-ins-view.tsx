@@ -25,18 +25,65 @@ export function SignInsView() {
   const [pageSize, setPageSize] = useState<25 | 50 | 100>(25);
   const [selected, setSelected] = useState<SignInRow | null>(null);
   const query = useQuery({
-    ...trpc.sso.signIns.queryOptions({ tenantSlug: tenant.slug, outcome: outcome ?? undefined, mode: mode ?? undefined, search: debounced || undefined, page, pageSize }),
+    ...trpc.sso.signIns.queryOptions({
+      tenantSlug: tenant.slug,
+      outcome: outcome ?? undefined,
+      mode: mode ?? undefined,
+      search: debounced || undefined,
+      page,
+      pageSize,
+    }),
     placeholderData: keepPreviousData,
   });
   const filtered = Boolean(outcome || mode || debounced);
   const total = query.data?.total ?? 0;
   return (
     <>
-      <PageHeader title="Sign-ins" description="End users' SSO sign-ins to the user portal, successful and refused, and admins' test sign-ins." />
+      <PageHeader
+        title="Sign-ins"
+        description="End users' SSO sign-ins to the user portal, successful and refused, and admins' test sign-ins."
+      />
       <Group mb="md" align="flex-end">
-        <TextInput label="Search" placeholder="Email" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} w={260} />
-        <Select label="Outcome" placeholder="All" clearable data={[{ value: "SUCCESS", label: "Success" }, { value: "REFUSED", label: "Refused" }]} value={outcome} onChange={(v) => { setOutcome(v as typeof outcome); setPage(1); }} w={160} />
-        <Select label="Kind" placeholder="All" clearable data={[{ value: "PORTAL", label: "User sign-in" }, { value: "TEST", label: "Admin test" }]} value={mode} onChange={(v) => { setMode(v as typeof mode); setPage(1); }} w={160} />
+        <TextInput
+          label="Search"
+          placeholder="Email"
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={260}
+        />
+        <Select
+          label="Outcome"
+          placeholder="All"
+          clearable
+          data={[
+            { value: "SUCCESS", label: "Success" },
+            { value: "REFUSED", label: "Refused" },
+          ]}
+          value={outcome}
+          onChange={(v) => {
+            setOutcome(v as typeof outcome);
+            setPage(1);
+          }}
+          w={160}
+        />
+        <Select
+          label="Kind"
+          placeholder="All"
+          clearable
+          data={[
+            { value: "PORTAL", label: "User sign-in" },
+            { value: "TEST", label: "Admin test" },
+          ]}
+          value={mode}
+          onChange={(v) => {
+            setMode(v as typeof mode);
+            setPage(1);
+          }}
+          w={160}
+        />
       </Group>
       {query.isLoading ? (
         <Skeleton h={200} />
@@ -65,28 +112,56 @@ export function SignInsView() {
                   tabIndex={0}
                   style={{ cursor: "pointer" }}
                 >
-                  <Table.Td><Text size="sm">{formatTimestamp(r.at)}</Text></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{formatTimestamp(r.at)}</Text>
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm">{r.directoryUser?.displayName ?? r.email ?? "—"}</Text>
-                    {r.directoryUser && <Text size="xs" c="dimmed">{r.directoryUser.userName}</Text>}
+                    {r.directoryUser && (
+                      <Text size="xs" c="dimmed">
+                        {r.directoryUser.userName}
+                      </Text>
+                    )}
                   </Table.Td>
-                  <Table.Td><Text size="sm">{r.profileName ?? "—"}</Text>{r.mode === "TEST" && <Badge size="xs" variant="outline">test</Badge>}</Table.Td>
-                  <Table.Td><OutcomeBadge outcome={r.outcome} /></Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{r.profileName ?? "—"}</Text>
+                    {r.mode === "TEST" && (
+                      <Badge size="xs" variant="outline">
+                        test
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <OutcomeBadge outcome={r.outcome} />
+                  </Table.Td>
                   <Table.Td>
                     {r.reason ? (
                       <Tooltip label={r.detail ?? ""} multiline w={360} disabled={!r.detail}>
                         <Text size="sm">{reasonLabel(r.reason)}</Text>
                       </Tooltip>
-                    ) : "—"}
+                    ) : (
+                      "—"
+                    )}
                   </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
           <Group justify="space-between" p="sm">
-            <Text size="sm" c="dimmed">{total} sign-in{total === 1 ? "" : "s"}</Text>
+            <Text size="sm" c="dimmed">
+              {total} sign-in{total === 1 ? "" : "s"}
+            </Text>
             <Group>
-              <Select aria-label="Rows per page" data={["25", "50", "100"]} value={String(pageSize)} onChange={(v) => { setPageSize(Number(v ?? 25) as 25 | 50 | 100); setPage(1); }} w={90} />
+              <Select
+                aria-label="Rows per page"
+                data={["25", "50", "100"]}
+                value={String(pageSize)}
+                onChange={(v) => {
+                  setPageSize(Number(v ?? 25) as 25 | 50 | 100);
+                  setPage(1);
+                }}
+                w={90}
+              />
               <Pagination total={Math.max(1, Math.ceil(total / pageSize))} value={page} onChange={setPage} />
             </Group>
           </Group>

@@ -9,8 +9,12 @@ function CopyValue({ label, value }: { label: string; value: string }) {
   return (
     <Group justify="space-between" wrap="nowrap" gap="xs">
       <div style={{ minWidth: 0 }}>
-        <Text size="xs" c="dimmed">{label}</Text>
-        <Text size="sm" ff="monospace" style={{ wordBreak: "break-all" }}>{value}</Text>
+        <Text size="xs" c="dimmed">
+          {label}
+        </Text>
+        <Text size="sm" ff="monospace" style={{ wordBreak: "break-all" }}>
+          {value}
+        </Text>
       </div>
       <CopyButton value={value}>
         {({ copied, copy }) => (
@@ -32,8 +36,16 @@ export function SpDetailsCard({ tenantSlug }: { tenantSlug: string }) {
   return (
     <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="sp-title">
       <Group justify="space-between" mb="sm">
-        <Title order={4} id="sp-title">Service provider (this console)</Title>
-        <Button component="a" href={`/api/sso/${encodeURIComponent(tenantSlug)}/metadata?download=1`} download leftSection={<IconDownload size={16} />} variant="light">
+        <Title order={4} id="sp-title">
+          Service provider (this console)
+        </Title>
+        <Button
+          component="a"
+          href={`/api/sso/${encodeURIComponent(tenantSlug)}/metadata?download=1`}
+          download
+          leftSection={<IconDownload size={16} />}
+          variant="light"
+        >
           Download SP metadata
         </Button>
       </Group>
@@ -44,7 +56,9 @@ export function SpDetailsCard({ tenantSlug }: { tenantSlug: string }) {
           <CopyValue label="SP metadata URL" value={sp.data.metadataUrl} />
           <CopyValue label="User portal sign-in URL" value={sp.data.signInUrl} />
           <CopyValue label="Signing certificate" value={sp.data.certificatePem} />
-          <Text size="xs" c="dimmed">Certificate valid until {formatDate(sp.data.certExpiresAt)}. Name ID format: email address.</Text>
+          <Text size="xs" c="dimmed">
+            Certificate valid until {formatDate(sp.data.certExpiresAt)}. Name ID format: email address.
+          </Text>
         </Stack>
       ) : (
         <Skeleton h={120} />

@@ -86,7 +86,8 @@ export const zTestConnectionInput = z.object({
  * URL on another origin needs the token typed again (the form says so; the server refuses).
  */
 export const storedTokenMayGoTo = (savedUrl: string | null, targetUrl: string) => savedUrl !== null && sameOrigin(savedUrl, targetUrl);
-export const TOKEN_NEEDED_FOR_ANOTHER_HOST = "Enter the Secret Token again: the Tenant URL points at another host than the one the stored token was saved for.";
+export const TOKEN_NEEDED_FOR_ANOTHER_HOST =
+  "Enter the Secret Token again: the Tenant URL points at another host than the one the stored token was saved for.";
 
 // ─── Mapping ────────────────────────────────────────────────────────────────
 
@@ -164,7 +165,6 @@ export const USER_TARGET_ATTRIBUTES = [
 
 export const GROUP_TARGET_ATTRIBUTES = ["displayName", "externalId", "entitlements"] as const;
 
-
 /**
  * One mapping row: target ← source attribute | constant | expression, applied always or only
  * when the object is created, with a default used when the value is empty.
@@ -181,7 +181,11 @@ export const zMappingRow = z
   })
   .superRefine((row, ctx) => {
     if (row.kind !== "constant" && row.value.trim() === "") {
-      ctx.addIssue({ code: "custom", path: ["value"], message: row.kind === "attribute" ? "Choose the directory attribute." : "Enter an expression." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["value"],
+        message: row.kind === "attribute" ? "Choose the directory attribute." : "Enter an expression.",
+      });
     }
   });
 export type MappingRow = z.infer<typeof zMappingRow>;
@@ -199,7 +203,8 @@ export const zUserMapping = z
   .max(60, "At most 60 rows.")
   .superRefine((rows, ctx) => {
     duplicateTargets(rows, ctx);
-    if (!rows.some((r) => r.target === "userName")) ctx.addIssue({ code: "custom", path: [], message: "Map userName: the target needs it." });
+    if (!rows.some((r) => r.target === "userName"))
+      ctx.addIssue({ code: "custom", path: [], message: "Map userName: the target needs it." });
   });
 
 export const zGroupMapping = z
@@ -207,7 +212,8 @@ export const zGroupMapping = z
   .max(20, "At most 20 rows.")
   .superRefine((rows, ctx) => {
     duplicateTargets(rows, ctx);
-    if (!rows.some((r) => r.target === "displayName")) ctx.addIssue({ code: "custom", path: [], message: "Map displayName: the target needs it." });
+    if (!rows.some((r) => r.target === "displayName"))
+      ctx.addIssue({ code: "custom", path: [], message: "Map displayName: the target needs it." });
   });
 
 /** Save one side of the mapping, or both. */
@@ -249,14 +255,19 @@ export const zOperationFilters = z.object({
 
 const attributeTypesOf = (objectType: "user" | "group"): Record<string, ValueType> =>
   Object.fromEntries(
-    (objectType === "user" ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES).map((a) => [a, a === "active" ? "boolean" : "string"] as const),
+    (objectType === "user" ? USER_SOURCE_ATTRIBUTES : GROUP_SOURCE_ATTRIBUTES).map(
+      (a) => [a, a === "active" ? "boolean" : "string"] as const,
+    ),
   );
 
 /**
  * Parses and type-checks a mapping expression. The same parser the server uses: an expression
  * that passes here passes on save. `position` is the 0-based character offset of the problem.
  */
-export function checkExpression(expression: string, objectType: "user" | "group" = "user"): { ok: true; type: ValueType } | { ok: false; message: string; position: number } {
+export function checkExpression(
+  expression: string,
+  objectType: "user" | "group" = "user",
+): { ok: true; type: ValueType } | { ok: false; message: string; position: number } {
   const types = attributeTypesOf(objectType);
   try {
     return { ok: true, type: typeOf(parseExpression(expression, types), types) };

@@ -6,7 +6,12 @@ export const zPriority = z.number().int("A whole number.").min(1, "At least 1.")
 export const zProfileId = z.string().uuid("Unknown profile.");
 
 export const zMetadataSource = z.union([
-  z.object({ metadataXml: z.string().min(1, "Paste the IdP metadata XML, or upload the file.").max(512 * 1024, "The metadata is larger than 512 KB.") }),
+  z.object({
+    metadataXml: z
+      .string()
+      .min(1, "Paste the IdP metadata XML, or upload the file.")
+      .max(512 * 1024, "The metadata is larger than 512 KB."),
+  }),
   z.object({ metadataUrl: z.string().trim().url("Enter the metadata URL, e.g. https://your-idp.example.com/app/metadata.") }),
 ]);
 

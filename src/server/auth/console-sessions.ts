@@ -26,7 +26,10 @@ export async function startConsoleSession(accountId: string): Promise<string> {
 /** Whether `sessionId` names an unexpired session of `accountId`. */
 export async function isLiveConsoleSession(sessionId: unknown, accountId: unknown): Promise<boolean> {
   if (typeof sessionId !== "string" || !UUID.test(sessionId) || typeof accountId !== "string" || !UUID.test(accountId)) return false;
-  const row = await db().consoleSession.findFirst({ where: { id: sessionId, accountId, expiresAt: { gt: new Date() } }, select: { id: true } });
+  const row = await db().consoleSession.findFirst({
+    where: { id: sessionId, accountId, expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
   return row !== null;
 }
 

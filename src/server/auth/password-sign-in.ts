@@ -36,7 +36,11 @@ export function passwordMatches(password: string, storedHash: string | undefined
  * a wrong password (told apart by nothing, timing included), or AppError TOO_MANY_REQUESTS while
  * the email or the client's address is locked.
  */
-export async function signInWithPassword(email: string, password: string, origin: RequestOrigin = UNKNOWN_ORIGIN): Promise<AccountSummary | null> {
+export async function signInWithPassword(
+  email: string,
+  password: string,
+  origin: RequestOrigin = UNKNOWN_ORIGIN,
+): Promise<AccountSummary | null> {
   const parsed = zEmail.safeParse(email);
   // Text that is no email cannot name an account: it counts against the address alone.
   const source = { email: parsed.success ? parsed.data : null, clientAddress: origin.clientAddress };

@@ -9,4 +9,3 @@ export function generateToken(prefix = ""): string {
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
-

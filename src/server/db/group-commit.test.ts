@@ -16,9 +16,12 @@ function recorder(options: { maxWaitMs?: number; maxBatch?: number } = {}) {
   return { commit, batches, finishWrite: () => inFlight.shift()!.resolve(), failWrite: (error: Error) => inFlight.shift()!.reject(error) };
 }
 
-const settled = async <T,>(promise: Promise<T>) => {
+const settled = async <T>(promise: Promise<T>) => {
   let state = "pending";
-  promise.then(() => (state = "written"), () => (state = "failed"));
+  promise.then(
+    () => (state = "written"),
+    () => (state = "failed"),
+  );
   await vi.advanceTimersByTimeAsync(0);
   return state;
 };

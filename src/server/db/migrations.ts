@@ -18,7 +18,10 @@ export const SNAPSHOT_FILE = "schema.prisma";
 export async function migrationFolderNames(): Promise<string[]> {
   if (!existsSync(migrationsDir)) return [];
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 export async function loadMigrationList(): Promise<MigrationList> {

@@ -33,11 +33,7 @@ function loadEngineModule() {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-async function withEngine<T>(
-  datamodel: string,
-  databaseUrl: string,
-  run: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(datamodel: string, databaseUrl: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const adapter = new PrismaPg(pool);

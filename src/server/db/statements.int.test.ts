@@ -12,7 +12,8 @@ const connectedClient = async () => {
   await connection.connect();
   return connection;
 };
-const backendOf = async (statements: ReturnType<typeof client>) => (await statements.query(statement(undefined, "SELECT pg_backend_pid() AS pid"))).rows[0] as { pid: number };
+const backendOf = async (statements: ReturnType<typeof client>) =>
+  (await statements.query(statement(undefined, "SELECT pg_backend_pid() AS pid"))).rows[0] as { pid: number };
 
 describe("the statement client", () => {
   it("reads and writes values exactly as pg's pool does (rows as $queryRaw returns them)", async () => {
@@ -46,7 +47,9 @@ describe("the statement client", () => {
   it("answers each of many concurrent statements with its own rows, prepared or not", async () => {
     const statements = client();
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => statements.query(statement(i % 2 ? "echo" : undefined, "SELECT $1::int AS n, repeat('x', $1::int) AS text", [i]))),
+      Array.from({ length: 200 }, (_, i) =>
+        statements.query(statement(i % 2 ? "echo" : undefined, "SELECT $1::int AS n, repeat('x', $1::int) AS text", [i])),
+      ),
     );
     results.forEach((result, i) => expect(result.rows).toEqual([{ n: i, text: "x".repeat(i) }]));
     await statements.end();
@@ -83,9 +86,13 @@ describe("the statement client", () => {
   it("replaces a connection the server closed: statements in flight fail, the next ones run on a new connection", async () => {
     const statements = client();
     const { pid: victim } = await backendOf(statements);
-    const inFlight = statements.query(statement(undefined, "SELECT pg_sleep(5)")).then(() => "answered", (error: Error) => error);
+    const inFlight = statements.query(statement(undefined, "SELECT pg_sleep(5)")).then(
+      () => "answered",
+      (error: Error) => error,
+    );
     const admin = await connectedClient();
-    const running = async () => (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'")).rowCount === 1;
+    const running = async () =>
+      (await admin.query("SELECT 1 FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)' AND state = 'active'")).rowCount === 1;
     await vi.waitUntil(running, { timeout: 10_000, interval: 20 });
     await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(5)'");
     await admin.end();

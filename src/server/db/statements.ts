@@ -29,7 +29,12 @@ const CONNECTIONS = 2;
 const TYPES = {
   bigint: { to: 20, from: [20], parse: (text: string) => BigInt(text) },
   // JSON parameters arrive serialized (db/sql.ts callers stringify them, as pg wants).
-  json: { to: 114, from: [114, 3802], serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)), parse: (text: string) => JSON.parse(text) },
+  json: {
+    to: 114,
+    from: [114, 3802],
+    serialize: (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value)),
+    parse: (text: string) => JSON.parse(text),
+  },
 };
 
 export function createStatementClient(url: string, options: { idleConnectionMs: number }): StatementClient {

@@ -23,7 +23,10 @@ function orNull(value: string): string | null {
 }
 
 /** The form as writable fields. The form has one email; other addresses a SCIM client sent are kept. */
-export function fieldsFromConsoleForm(form: ConsoleUserForm, currentEmails: UserFields["emails"] = []): Partial<UserFields> & { userName: string } {
+export function fieldsFromConsoleForm(
+  form: ConsoleUserForm,
+  currentEmails: UserFields["emails"] = [],
+): Partial<UserFields> & { userName: string } {
   const email = orNull(form.email);
   // An untouched email leaves the list exactly as the IdP sent it (no spurious change).
   const emails = email?.toLowerCase() === primaryEmail(currentEmails) ? currentEmails : withPrimaryEmail(currentEmails, email);

@@ -27,7 +27,10 @@ export async function createUser(options: CreateUserOptions): Promise<DirectoryU
       sql`
       WITH written AS (
         INSERT INTO "DirectoryUser" (id, "tenantId", source, "createdAt", "updatedAt", ${join(keys.map(userColumn), ", ")})
-        VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${source}::"DirectorySource", ${SQL_NOW}, ${SQL_NOW}, ${join(keys.map((key) => userValue(key, values[key])), ", ")})
+        VALUES (${randomUUID()}::uuid, ${tenantId}::uuid, ${source}::"DirectorySource", ${SQL_NOW}, ${SQL_NOW}, ${join(
+          keys.map((key) => userValue(key, values[key])),
+          ", ",
+        )})
         RETURNING *
       ), change AS (${changeRowsFromWritten("USER", "CREATED", source)})
       SELECT * FROM written`,

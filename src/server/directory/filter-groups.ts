@@ -24,10 +24,14 @@ export async function filterGroups(options: FilterGroupsOptions): Promise<{ tota
   const order = groupOrder(query);
   // Page and total side by side; see filterUsers for why the total is not a window count.
   const [total, rows] = await Promise.all([
-    sqlRows<{ total: number }>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`, { kind: "scan" }).then((r) => r[0]?.total ?? 0),
+    sqlRows<{ total: number }>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`, { kind: "scan" }).then(
+      (r) => r[0]?.total ?? 0,
+    ),
     limit <= 0
       ? Promise.resolve([] as DirectoryGroup[])
-      : sqlRows<DirectoryGroup>(sql`SELECT g.* FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, { kind: "scan" }),
+      : sqlRows<DirectoryGroup>(sql`SELECT g.* FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, {
+          kind: "scan",
+        }),
   ]);
   if (rows.length === 0) return { total, groups: [] };
   const members = withMembers ? await membersOfGroups({ tenantId, groupIds: rows.map((row) => row.id) }) : undefined;

@@ -59,6 +59,9 @@ export async function filterUsers(options: FilterUsersOptions): Promise<UsersPag
       SELECT u.id, row_number() OVER (ORDER BY ${order}) AS "scimRow" FROM "DirectoryUser" u WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}
     )
     SELECT p.*, page."scimRow"${groups} FROM page JOIN "DirectoryUser" p ON p.id = page.id`;
-  const rows = await sqlRows<PageRow>(sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`, { kind: "scan" });
+  const rows = await sqlRows<PageRow>(
+    sql`SELECT c."scimTotal", r.* FROM (${count}) c LEFT JOIN LATERAL (${page}) r ON true ORDER BY r."scimRow"`,
+    { kind: "scan" },
+  );
   return { total: rows[0]?.scimTotal ?? 0, users: usersOfPage(rows, withGroups) };
 }

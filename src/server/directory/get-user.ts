@@ -24,7 +24,9 @@ export async function findUser(options: DirectoryOptions & { userId: string }): 
  * The user with this id and, when asked, its direct groups, in one point statement (SCIM's reads
  * before a write: bench:scim-import, deactivate with If-Match). Null for an unknown id.
  */
-export async function findUserWithGroups(options: DirectoryOptions & { userId: string; withGroups: boolean }): Promise<UserWithGroups<DirectoryUser> | null> {
+export async function findUserWithGroups(
+  options: DirectoryOptions & { userId: string; withGroups: boolean },
+): Promise<UserWithGroups<DirectoryUser> | null> {
   const { tenantId, userId: id, withGroups } = options;
   if (!isUuid(id)) return null;
   const [row] = await sqlRows<DirectoryUser & { scimGroups?: UserGroupRef[] | null }>(

@@ -46,11 +46,17 @@ export async function removeGroupMembers(options: GroupMembersOptions): Promise<
     let removed = 0;
     const userIds = distinctUuids(delta.userIds);
     if (userIds.length > 0) {
-      removed += await sqlExecute(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND "userId" = ANY(${userIds}::uuid[])`, { kind: "point", tx });
+      removed += await sqlExecute(
+        sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND "userId" = ANY(${userIds}::uuid[])`,
+        { kind: "point", tx },
+      );
     }
     const groupIds = distinctUuids(delta.groupIds);
     if (groupIds.length > 0) {
-      removed += await sqlExecute(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND "childId" = ANY(${groupIds}::uuid[])`, { kind: "point", tx });
+      removed += await sqlExecute(
+        sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND "childId" = ANY(${groupIds}::uuid[])`,
+        { kind: "point", tx },
+      );
     }
     return { added: 0, removed };
   });
@@ -66,10 +72,16 @@ export async function replaceGroupMembers(options: GroupMembersOptions): Promise
     const userIds = distinctUuids(delta.userIds);
     // Unknown ids are refused by addMembers below, which rolls this back with everything else.
     // Scans: their cost follows the group's size.
-    let removed = await sqlExecute(sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND NOT ("userId" = ANY(${userIds}::uuid[]))`, { kind: "scan", tx });
+    let removed = await sqlExecute(
+      sql`DELETE FROM "GroupMember" WHERE "groupId" = ${groupId}::uuid AND NOT ("userId" = ANY(${userIds}::uuid[]))`,
+      { kind: "scan", tx },
+    );
     if (delta.groupIds !== undefined) {
       const groupIds = distinctUuids(delta.groupIds);
-      removed += await sqlExecute(sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND NOT ("childId" = ANY(${groupIds}::uuid[]))`, { kind: "scan", tx });
+      removed += await sqlExecute(
+        sql`DELETE FROM "GroupNesting" WHERE "parentId" = ${groupId}::uuid AND NOT ("childId" = ANY(${groupIds}::uuid[]))`,
+        { kind: "scan", tx },
+      );
     }
     const { added } = await addMembers(tx, options.tenantId, groupId, delta);
     return { added, removed };
@@ -87,12 +99,18 @@ export type AddedInOneStatement = { before: DirectoryGroup; after: DirectoryGrou
  * every id is one of its users; then the answer is null and the caller takes the general path,
  * which tells groups (nested members) from unknown ids and names the unknown ones.
  */
-export async function addUsersInOneStatement(options: { tenantId: string; groupId: string; userIds: readonly string[]; source: DirectorySource }): Promise<AddedInOneStatement | null> {
+export async function addUsersInOneStatement(options: {
+  tenantId: string;
+  groupId: string;
+  userIds: readonly string[];
+  source: DirectorySource;
+}): Promise<AddedInOneStatement | null> {
   const { tenantId, groupId, source } = options;
   if (!isUuid(groupId) || options.userIds.length === 0 || !options.userIds.every(isUuid)) return null;
   const userIds = distinctUuids([...options.userIds]);
   type Row = DirectoryGroup & { scimWhich: "before" | "after"; scimComplete: boolean; scimAdded: number };
-  const rows = await sqlRows<Row>(sql`
+  const rows = await sqlRows<Row>(
+    sql`
     WITH g AS (
       SELECT * FROM "DirectoryGroup" WHERE id = ${groupId}::uuid AND "tenantId" = ${tenantId}::uuid
     ), found AS (${usersById(tenantId, userIds)}), complete AS (
@@ -108,7 +126,9 @@ export async function addUsersInOneStatement(options: { tenantId: string; groupI
     ), change AS (${changeRowsFromWritten("GROUP", "MEMBERS_CHANGED", source)})
     SELECT 'before' AS "scimWhich", (SELECT ok FROM complete) AS "scimComplete", (SELECT n FROM added) AS "scimAdded", g.* FROM g
     UNION ALL
-    SELECT 'after', true, 0, w.* FROM written w`, { kind: "point" });
+    SELECT 'after', true, 0, w.* FROM written w`,
+    { kind: "point" },
+  );
   const before = rows.find((row) => row.scimWhich === "before");
   if (!before?.scimComplete) return null;
   const after = rows.find((row) => row.scimWhich === "after");
@@ -134,7 +154,10 @@ export async function addMembers(tx: DbTx, tenantId: string, groupId: string, gi
           { kind: "point", tx },
         )
       : [];
-    const missing = unknownIds(delta.userIds, (row?.found ?? []).map((id) => ({ id })));
+    const missing = unknownIds(
+      delta.userIds,
+      (row?.found ?? []).map((id) => ({ id })),
+    );
     if (missing.length > 0) throw unknownMembers("users", missing, "userIds");
     added += row?.added ?? 0;
   }
@@ -156,7 +179,10 @@ async function changeMembers(
 ): Promise<MembershipResult> {
   const { tenantId, groupId, source } = options;
   return inTransaction(options.tx, async (tx) => {
-    const given = options.current && options.tx && options.current.id === groupId.toLowerCase() && options.current.tenantId === tenantId ? options.current : undefined;
+    const given =
+      options.current && options.tx && options.current.id === groupId.toLowerCase() && options.current.tenantId === tenantId
+        ? options.current
+        : undefined;
     const group = given ?? (await findGroup({ tenantId, tx, groupId }));
     if (!group) throw groupNotFound();
     const result = await apply(tx, group.id);
@@ -215,7 +241,10 @@ function distinctUuids(ids: string[] | undefined): string[] {
 async function assertGroupsExist(tx: DbTx, tenantId: string, ids: string[]): Promise<void> {
   const wanted = distinctUuids(ids);
   const found = wanted.length
-    ? await sqlRows<{ id: string }>(sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`, { kind: "point", tx })
+    ? await sqlRows<{ id: string }>(
+        sql`SELECT id FROM "DirectoryGroup" WHERE "tenantId" = ${tenantId}::uuid AND id = ANY(${wanted}::uuid[])`,
+        { kind: "point", tx },
+      )
     : [];
   const missing = unknownIds(ids, found);
   if (missing.length > 0) throw unknownMembers("groups", missing, "groupIds");
@@ -245,5 +274,6 @@ async function assertNoCycle(tx: DbTx, parentId: string, childIds: string[]): Pr
     SELECT 1 AS found FROM below WHERE id = ${parentId}::uuid LIMIT 1`,
     { kind: "scan", tx },
   );
-  if (rows.length > 0) throw new AppError("BAD_REQUEST", "A group cannot be a member of itself, directly or through nested groups.", { field: "groupIds" });
+  if (rows.length > 0)
+    throw new AppError("BAD_REQUEST", "A group cannot be a member of itself, directly or through nested groups.", { field: "groupIds" });
 }

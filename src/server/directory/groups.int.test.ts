@@ -32,11 +32,18 @@ describe("directory groups", () => {
       field: "displayName",
     });
     const other = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: "Sales" } });
-    await expect(updateGroup({ tenantId: tenant.id, groupId: other.id, source: "CONSOLE", fields: { displayName: "data" } })).rejects.toMatchObject({
+    await expect(
+      updateGroup({ tenantId: tenant.id, groupId: other.id, source: "CONSOLE", fields: { displayName: "data" } }),
+    ).rejects.toMatchObject({
       code: "CONFLICT",
       field: "displayName",
     });
-    const renamed = await updateGroup({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", fields: { displayName: "Data Platform" } });
+    const renamed = await updateGroup({
+      tenantId: tenant.id,
+      groupId: group.id,
+      source: "CONSOLE",
+      fields: { displayName: "Data Platform" },
+    });
     expect(renamed).toMatchObject({ displayName: "Data Platform", displayNameKey: "data platform", version: 2 });
     await deleteGroup({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE" });
     await expect(getGroup({ tenantId: tenant.id, groupId: group.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -51,10 +58,17 @@ describe("directory groups", () => {
   it("changes members by delta: adding, removing one, replacing; never clearing the group by accident", async () => {
     const tenant = await newTenant();
     const ids = await users(tenant.id, 6);
-    const group = await createGroup({ tenantId: tenant.id, source: "SCIM", fields: { displayName: "Eng" }, members: { userIds: ids.slice(0, 3) } });
+    const group = await createGroup({
+      tenantId: tenant.id,
+      source: "SCIM",
+      fields: { displayName: "Eng" },
+      members: { userIds: ids.slice(0, 3) },
+    });
     expect(await memberIds(group.id)).toEqual(ids.slice(0, 3).sort());
 
-    await expect(addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [ids[2]!, ids[3]!, ids[3]!] })).resolves.toEqual({
+    await expect(
+      addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [ids[2]!, ids[3]!, ids[3]!] }),
+    ).resolves.toEqual({
       added: 1,
       removed: 0,
     });
@@ -68,7 +82,9 @@ describe("directory groups", () => {
     await removeGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: ["nope"] });
     expect((await memberIds(group.id)).length).toBe(3);
 
-    await expect(replaceGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [ids[3]!, ids[4]!, ids[5]!] })).resolves.toEqual({
+    await expect(
+      replaceGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [ids[3]!, ids[4]!, ids[5]!] }),
+    ).resolves.toEqual({
       added: 2,
       removed: 2,
     });
@@ -87,12 +103,19 @@ describe("directory groups", () => {
     const [foreign] = await users(other.id, 1);
     const group = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: "G" } });
     const missing = "00000000-0000-4000-8000-000000000000";
-    const attempt = addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [mine!, foreign!, missing, "junk"] });
+    const attempt = addGroupMembers({
+      tenantId: tenant.id,
+      groupId: group.id,
+      source: "CONSOLE",
+      userIds: [mine!, foreign!, missing, "junk"],
+    });
     await expect(attempt).rejects.toMatchObject({ code: "BAD_REQUEST", field: "userIds" });
     await expect(attempt).rejects.toThrow(new RegExp(`${foreign}.*${missing}.*junk`));
     expect(await memberIds(group.id)).toEqual([]);
     await addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [mine!] });
-    await expect(replaceGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [foreign!] })).rejects.toMatchObject({
+    await expect(
+      replaceGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [foreign!] }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
     // The replace rolled back: the member is still there.
@@ -106,8 +129,12 @@ describe("directory groups", () => {
     const c = await createGroup({ tenantId: tenant.id, source: "SCIM", fields: { displayName: "C" } });
     await addGroupMembers({ tenantId: tenant.id, groupId: a.id, source: "SCIM", groupIds: [b.id] });
     await addGroupMembers({ tenantId: tenant.id, groupId: b.id, source: "SCIM", groupIds: [c.id] });
-    await expect(addGroupMembers({ tenantId: tenant.id, groupId: c.id, source: "SCIM", groupIds: [a.id] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(addGroupMembers({ tenantId: tenant.id, groupId: a.id, source: "SCIM", groupIds: [a.id] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(addGroupMembers({ tenantId: tenant.id, groupId: c.id, source: "SCIM", groupIds: [a.id] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(addGroupMembers({ tenantId: tenant.id, groupId: a.id, source: "SCIM", groupIds: [a.id] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     expect(await db().groupNesting.count({ where: { parentId: { in: [a.id, b.id, c.id] } } })).toBe(2);
     await removeGroupMembers({ tenantId: tenant.id, groupId: a.id, source: "SCIM", groupIds: [b.id] });
     expect(await db().groupNesting.count({ where: { parentId: a.id } })).toBe(0);
@@ -119,9 +146,13 @@ describe("directory groups", () => {
     const group = await createGroup({ tenantId: a.id, source: "CONSOLE", fields: { displayName: "Secret" } });
     const [userB] = await users(b.id, 1);
     await expect(getGroup({ tenantId: b.id, groupId: group.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(updateGroup({ tenantId: b.id, groupId: group.id, source: "CONSOLE", fields: { displayName: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(updateGroup({ tenantId: b.id, groupId: group.id, source: "CONSOLE", fields: { displayName: "x" } })).rejects.toMatchObject(
+      { code: "NOT_FOUND" },
+    );
     await expect(deleteGroup({ tenantId: b.id, groupId: group.id, source: "CONSOLE" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(addGroupMembers({ tenantId: b.id, groupId: group.id, source: "CONSOLE", userIds: [userB!] })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(addGroupMembers({ tenantId: b.id, groupId: group.id, source: "CONSOLE", userIds: [userB!] })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(listGroupMembers({ tenantId: b.id, groupId: group.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await countGroupMembers({ tenantId: b.id, groupIds: [group.id] })).size).toBe(0);
     expect((await listGroups({ tenantId: b.id })).total).toBe(0);
@@ -151,8 +182,18 @@ describe("directory groups", () => {
     const tenant = await newTenant();
     const ann = await newUser(tenant.id, { userName: "ann@example.com", displayName: "Ann Archer" });
     const bob = await newUser(tenant.id, { userName: "bob@example.com", displayName: "Bob Baker" });
-    const g1 = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: "Zeta" }, members: { userIds: [ann.id, bob.id] } });
-    const g2 = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: "Alpha" }, members: { userIds: [ann.id] } });
+    const g1 = await createGroup({
+      tenantId: tenant.id,
+      source: "CONSOLE",
+      fields: { displayName: "Zeta" },
+      members: { userIds: [ann.id, bob.id] },
+    });
+    const g2 = await createGroup({
+      tenantId: tenant.id,
+      source: "CONSOLE",
+      fields: { displayName: "Alpha" },
+      members: { userIds: [ann.id] },
+    });
     const page = await listGroupMembers({ tenantId: tenant.id, groupId: g1.id, search: "bak" });
     expect(page).toMatchObject({ total: 1, items: [{ id: bob.id }] });
     expect((await groupsOfUser({ tenantId: tenant.id, userId: ann.id })).map((g) => g.id)).toEqual([g2.id, g1.id]);

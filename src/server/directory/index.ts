@@ -14,13 +14,37 @@ export { groupsOfUsers, type UserGroupRef, type UserWithGroups } from "./user-gr
 export { filterUsers, type FilterUsersOptions } from "./filter-users";
 export { type UsersPage } from "./user-pages";
 export { type ScimQuery } from "./scim-columns";
-export { listUsers, USER_SORT_FIELDS, MAX_PAGE_SIZE, SEARCH_COUNT_CAP, type ListUsersOptions, type UserPage, type UserSortField, type SortDirection } from "./list-users";
+export {
+  listUsers,
+  USER_SORT_FIELDS,
+  MAX_PAGE_SIZE,
+  SEARCH_COUNT_CAP,
+  type ListUsersOptions,
+  type UserPage,
+  type UserSortField,
+  type SortDirection,
+} from "./list-users";
 export { createGroup, type CreateGroupOptions } from "./create-group";
 export { updateGroup, type UpdateGroupOptions } from "./update-group";
 export { deleteGroup } from "./delete-group";
 export { getGroup, findGroup, findGroupByDisplayName, countGroupMembers } from "./get-group";
-export { addGroupMembers, addUsersInOneStatement, removeGroupMembers, replaceGroupMembers, type AddedInOneStatement, type MemberDelta, type MembershipResult } from "./group-members";
-export { listGroups, GROUP_SORT_FIELDS, type ListGroupsOptions, type GroupPage, type GroupWithCount, type GroupSortField } from "./list-groups";
+export {
+  addGroupMembers,
+  addUsersInOneStatement,
+  removeGroupMembers,
+  replaceGroupMembers,
+  type AddedInOneStatement,
+  type MemberDelta,
+  type MembershipResult,
+} from "./group-members";
+export {
+  listGroups,
+  GROUP_SORT_FIELDS,
+  type ListGroupsOptions,
+  type GroupPage,
+  type GroupWithCount,
+  type GroupSortField,
+} from "./list-groups";
 export { listGroupMembers, type ListGroupMembersOptions } from "./list-group-members";
 export { membersOfGroups, type GroupMemberRef } from "./group-member-refs";
 export { filterGroups, type FilterGroupsOptions, type GroupWithMembers } from "./filter-groups";

@@ -39,10 +39,16 @@ export async function listGroups(options: ListGroupsOptions): Promise<GroupPage>
   const offset = Math.max(options.offset ?? 0, 0);
 
   const [idRows, total] = await Promise.all([
-    sqlRows<{ id: string }>(sql`SELECT g.id FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, { kind: "scan", tx: options.tx }),
+    sqlRows<{ id: string }>(sql`SELECT g.id FROM "DirectoryGroup" g WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`, {
+      kind: "scan",
+      tx: options.tx,
+    }),
     options.withTotal === false
       ? Promise.resolve(null)
-      : sqlRows<{ total: number }>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`, { kind: "scan", tx: options.tx }).then((r) => r[0]?.total ?? 0),
+      : sqlRows<{ total: number }>(sql`SELECT count(*)::int AS total FROM "DirectoryGroup" g WHERE ${where}`, {
+          kind: "scan",
+          tx: options.tx,
+        }).then((r) => r[0]?.total ?? 0),
   ]);
   const ids = idRows.map((r) => r.id);
   if (ids.length === 0) return { items: [], total };

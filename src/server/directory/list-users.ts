@@ -111,7 +111,9 @@ function whereOf(options: ListUsersOptions): Prisma.Sql {
   if (search) conditions.push(sql`u."searchText" LIKE ${containsPattern(search)} ESCAPE '\\'`);
   if (options.active !== undefined) conditions.push(sql`u.active = ${options.active}`);
   if (options.excludeGroupId !== undefined && isUuid(options.excludeGroupId)) {
-    conditions.push(sql`NOT EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.excludeGroupId}::uuid AND m."userId" = u.id)`);
+    conditions.push(
+      sql`NOT EXISTS (SELECT 1 FROM "GroupMember" m WHERE m."groupId" = ${options.excludeGroupId}::uuid AND m."userId" = u.id)`,
+    );
   }
   return join(conditions, " AND ");
 }
@@ -144,8 +146,11 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
     : sql`"DirectoryUser" u WHERE ${where}`;
   const onlyGroup = options.groupId && !searchText && options.active === undefined;
   const shortSearch =
-    searchText.length > 0 && searchText.length < TRIGRAM_LENGTH &&
-    !options.groupId && options.active === undefined && !options.excludeGroupId;
+    searchText.length > 0 &&
+    searchText.length < TRIGRAM_LENGTH &&
+    !options.groupId &&
+    options.active === undefined &&
+    !options.excludeGroupId;
   const countQuery = onlyGroup
     ? // Members are always users of the group's tenant (group-members.ts checks every id), so a
       // tenant-checked group's membership rows are the count: an index-only scan of the group's rows.
@@ -185,4 +190,3 @@ export async function listUsers(options: ListUsersOptions): Promise<UserPage> {
   rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   return { items: rows, total, totalCapped };
 }
-

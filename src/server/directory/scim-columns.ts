@@ -126,10 +126,14 @@ export function groupWhere(tenantId: string, query: Pick<ScimQuery, "filter">): 
 
 /** The client's sortBy on users, else creation order; always ending in `id`, so pages never overlap. */
 export function userOrder(query: ScimQuery): Prisma.Sql {
-  return query.sortBy ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_COLUMNS))}, u.id` : prismaSql`u."createdAt", u.id`;
+  return query.sortBy
+    ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_COLUMNS))}, u.id`
+    : prismaSql`u."createdAt", u.id`;
 }
 
 /** The client's sortBy on groups, else creation order; always ending in `id`. */
 export function groupOrder(query: ScimQuery): Prisma.Sql {
-  return query.sortBy ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, GROUP_COLUMNS))}, g.id` : prismaSql`g."createdAt", g.id`;
+  return query.sortBy
+    ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, GROUP_COLUMNS))}, g.id`
+    : prismaSql`g."createdAt", g.id`;
 }

@@ -30,7 +30,8 @@ export type UpdateUserOptions = DirectoryOptions & {
  */
 export async function updateUser(options: UpdateUserOptions): Promise<DirectoryUser> {
   const { tenantId, userId, source } = options;
-  const given = options.current && options.current.id === userId.toLowerCase() && options.current.tenantId === tenantId ? options.current : undefined;
+  const given =
+    options.current && options.current.id === userId.toLowerCase() && options.current.tenantId === tenantId ? options.current : undefined;
   const current = given ?? (await findUser({ tenantId, tx: options.tx, userId }));
   if (!current) throw userNotFound();
   if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) throw staleVersion();

@@ -43,4 +43,3 @@ export function changedFields(current: UserFields, change: Partial<UserFields>):
   }
   return changed;
 }
-

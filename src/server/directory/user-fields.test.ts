@@ -18,7 +18,15 @@ describe("primaryEmail", () => {
 
 describe("deriveUserColumns", () => {
   it("lower-cases the key and builds the search text from the parts present", () => {
-    expect(deriveUserColumns({ userName: "JSmith", displayName: " John Smith ", givenName: null, familyName: "Smith", emails: [{ value: "J@X.test" }] })).toEqual({
+    expect(
+      deriveUserColumns({
+        userName: "JSmith",
+        displayName: " John Smith ",
+        givenName: null,
+        familyName: "Smith",
+        emails: [{ value: "J@X.test" }],
+      }),
+    ).toEqual({
       userNameKey: "jsmith",
       email: "j@x.test",
       searchText: "jsmith john smith smith j@x.test",
@@ -68,6 +76,8 @@ describe("isUuid", () => {
 describe("changedFields", () => {
   it("keeps only values that differ, comparing arrays by content", () => {
     const current = fieldsOf({ userName: "a", emails: [{ value: "a@x.test" }], active: true } as never);
-    expect(changedFields(current, { userName: "a", emails: [{ value: "a@x.test" }], active: false, title: undefined })).toEqual({ active: false });
+    expect(changedFields(current, { userName: "a", emails: [{ value: "a@x.test" }], active: false, title: undefined })).toEqual({
+      active: false,
+    });
   });
 });

@@ -16,11 +16,18 @@ export type UsersPage = { total: number; users: UserWithGroups<DirectoryUser>[] 
  * A row of a page read with its total (and the count's change sum): an empty page still returns
  * one row, for the total, with a null scimRow.
  */
-export type PageRow = DirectoryUser & { scimTotal: number; scimChanges?: string; scimRow: bigint | null; scimGroups?: UserGroupRef[] | null };
+export type PageRow = DirectoryUser & {
+  scimTotal: number;
+  scimChanges?: string;
+  scimRow: bigint | null;
+  scimGroups?: UserGroupRef[] | null;
+};
 
 /** The users of a page read with its total. */
 export function usersOfPage(rows: PageRow[], withGroups: boolean): UserWithGroups<DirectoryUser>[] {
-  return rows.filter((row) => row.scimRow !== null).map(({ scimTotal: _total, scimChanges: _changes, scimRow: _row, ...row }) => splitGroups<DirectoryUser>(row, withGroups));
+  return rows
+    .filter((row) => row.scimRow !== null)
+    .map(({ scimTotal: _total, scimChanges: _changes, scimRow: _row, ...row }) => splitGroups<DirectoryUser>(row, withGroups));
 }
 
 /**
@@ -52,20 +59,32 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
   const loading = anchorLoads.get(tenantId);
   if (loading) return loading;
   // A scan: one pass over the tenant, kept off the point statements' two connections.
-  const load = sqlRows<{ scimTotal: number; scimChanges: string; rows: number; createdAt: string[]; ids: string[] }>(sql`
+  const load = sqlRows<{ scimTotal: number; scimChanges: string; rows: number; createdAt: string[]; ids: string[] }>(
+    sql`
     SELECT c."scimTotal", c."scimChanges", a.rows, a."createdAt", a.ids FROM (${userCounts(tenantId)}) c CROSS JOIN LATERAL (
       SELECT COALESCE(max(k.n), 0)::int AS rows,
         COALESCE(array_agg(to_char(k."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.US') ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS "createdAt",
         COALESCE(array_agg(k.id::text ORDER BY k.n) FILTER (WHERE (k.n - 1) % ${ANCHOR_STRIDE} = 0), '{}') AS ids
       FROM (SELECT u."createdAt", u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS n FROM "DirectoryUser" u WHERE u."tenantId" = ${tenantId}::uuid) k
-    ) a`, { kind: "scan" })
+    ) a`,
+    { kind: "scan" },
+  )
     .then(([row]) => {
       if (!row || row.rows !== row.scimTotal) {
-        if (row) console.error(`DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`);
+        if (row)
+          console.error(
+            `DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`,
+          );
         anchorsByTenant.delete(tenantId);
         return null;
       }
-      const anchors: Anchors = { users: row.scimTotal, changes: row.scimChanges, createdAt: row.createdAt, ids: row.ids, loadedAt: Date.now() };
+      const anchors: Anchors = {
+        users: row.scimTotal,
+        changes: row.scimChanges,
+        createdAt: row.createdAt,
+        ids: row.ids,
+        loadedAt: Date.now(),
+      };
       anchorsByTenant.delete(tenantId);
       if (anchorsByTenant.size >= MAX_ANCHORED_TENANTS) anchorsByTenant.delete(anchorsByTenant.keys().next().value!);
       anchorsByTenant.set(tenantId, anchors);
@@ -85,7 +104,12 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
  * added or removed since, the keys are found again (one pass), then the page is read. Null when
  * the counts cannot be trusted: the caller uses the general query.
  */
-export async function pageAllUsers(options: { tenantId: string; offset: number; limit: number; withGroups: boolean }): Promise<UsersPage | null> {
+export async function pageAllUsers(options: {
+  tenantId: string;
+  offset: number;
+  limit: number;
+  withGroups: boolean;
+}): Promise<UsersPage | null> {
   const { tenantId, offset, limit, withGroups } = options;
   if (limit <= 0) {
     const [counts] = await sqlRows<{ scimTotal: number }>(userCounts(tenantId), { kind: "point" });
@@ -104,7 +128,10 @@ export async function pageAllUsers(options: { tenantId: string; offset: number; 
       // The page lies between two remembered keys: the scan is bounded by them whatever plan
       // PostgreSQL picks (right after a bulk import it has no statistics yet).
       const end = j + Math.ceil((skip + limit) / ANCHOR_STRIDE);
-      const before = end < anchors.ids.length ? sql` AND (u."createdAt", u.id) < (${anchors.createdAt[end]}::timestamp, ${anchors.ids[end]}::uuid)` : sql``;
+      const before =
+        end < anchors.ids.length
+          ? sql` AND (u."createdAt", u.id) < (${anchors.createdAt[end]}::timestamp, ${anchors.ids[end]}::uuid)`
+          : sql``;
       // The page's ids from the (createdAt, id) index, then their rows, and the groups of all its
       // users in one join (not one subquery per user: bench:scim-import, ~2.5 of 3.8 ms a page).
       const groups = withGroups
@@ -113,7 +140,8 @@ export async function pageAllUsers(options: { tenantId: string; offset: number; 
             FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId" WHERE m."userId" = ANY(ARRAY(SELECT id FROM page)) GROUP BY m."userId"
           ) gr ON gr."userId" = page.id`
         : sql`SELECT p.*, page."scimRow" FROM page JOIN "DirectoryUser" p ON p.id = page.id`;
-      const rows = await sqlRows<PageRow>(sql`
+      const rows = await sqlRows<PageRow>(
+        sql`
         SELECT c."scimTotal", c."scimChanges", r.* FROM (${userCounts(tenantId)}) c LEFT JOIN LATERAL (
           WITH page AS (
             SELECT u.id, row_number() OVER (ORDER BY u."createdAt", u.id) AS "scimRow" FROM "DirectoryUser" u
@@ -121,7 +149,9 @@ export async function pageAllUsers(options: { tenantId: string; offset: number; 
             ORDER BY u."createdAt", u.id LIMIT ${limit} OFFSET ${skip}
           )
           ${groups}
-        ) r ON true ORDER BY r."scimRow"`, { kind: "point" });
+        ) r ON true ORDER BY r."scimRow"`,
+        { kind: "point" },
+      );
       const first = rows[0];
       if (first && first.scimChanges === anchors.changes) return { total: first.scimTotal, users: usersOfPage(rows, withGroups) };
     }
@@ -132,4 +162,3 @@ export async function pageAllUsers(options: { tenantId: string; offset: number; 
   }
   return null;
 }
-

@@ -51,7 +51,12 @@ describe("directory users", () => {
   it("updates only the given fields, bumps the version, and writes nothing when nothing changed", async () => {
     const tenant = await newTenant();
     const user = await newUser(tenant.id, { givenName: "Alan", familyName: "Turing", title: "Mathematician" });
-    const updated = await updateUser({ tenantId: tenant.id, userId: user.id, source: "CONSOLE", fields: { familyName: "Mathison", department: "R&D" } });
+    const updated = await updateUser({
+      tenantId: tenant.id,
+      userId: user.id,
+      source: "CONSOLE",
+      fields: { familyName: "Mathison", department: "R&D" },
+    });
     expect(updated).toMatchObject({ givenName: "Alan", familyName: "Mathison", title: "Mathematician", department: "R&D", version: 2 });
     expect(updated.searchText).toContain("mathison");
     expect(updated.searchText).not.toContain("turing");
@@ -75,8 +80,12 @@ describe("directory users", () => {
   it("deactivates, reactivates and deletes", async () => {
     const tenant = await newTenant();
     const user = await newUser(tenant.id);
-    await expect(setUserActive({ tenantId: tenant.id, userId: user.id, active: false, source: "CONSOLE" })).resolves.toMatchObject({ active: false });
-    await expect(setUserActive({ tenantId: tenant.id, userId: user.id, active: true, source: "CONSOLE" })).resolves.toMatchObject({ active: true });
+    await expect(setUserActive({ tenantId: tenant.id, userId: user.id, active: false, source: "CONSOLE" })).resolves.toMatchObject({
+      active: false,
+    });
+    await expect(setUserActive({ tenantId: tenant.id, userId: user.id, active: true, source: "CONSOLE" })).resolves.toMatchObject({
+      active: true,
+    });
     await deleteUser({ tenantId: tenant.id, userId: user.id, source: "CONSOLE" });
     await expect(getUser({ tenantId: tenant.id, userId: user.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(deleteUser({ tenantId: tenant.id, userId: user.id, source: "CONSOLE" })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -88,7 +97,9 @@ describe("directory users", () => {
     const b = await newTenant();
     const user = await newUser(a.id);
     await expect(getUser({ tenantId: b.id, userId: user.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(updateUser({ tenantId: b.id, userId: user.id, source: "CONSOLE", fields: { title: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(updateUser({ tenantId: b.id, userId: user.id, source: "CONSOLE", fields: { title: "x" } })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(deleteUser({ tenantId: b.id, userId: user.id, source: "CONSOLE" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getUser({ tenantId: a.id, userId: "not-a-uuid" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(getUser({ tenantId: a.id, userId: user.id })).resolves.toMatchObject({ id: user.id });
@@ -163,7 +174,12 @@ describe("listing users", () => {
 
   it("searches by substring and prefix of userName, name and email, in any case", async () => {
     const tenant = await newTenant();
-    await newUser(tenant.id, { userName: "jdoe", givenName: "John", familyName: "Doe", emails: [{ value: "John.Doe@Acme.test", primary: true }] });
+    await newUser(tenant.id, {
+      userName: "jdoe",
+      givenName: "John",
+      familyName: "Doe",
+      emails: [{ value: "John.Doe@Acme.test", primary: true }],
+    });
     await newUser(tenant.id, { userName: "mrossi", displayName: "Maria Rossi", emails: [{ value: "maria@acme.test" }] });
     await newUser(tenant.id, { userName: "100%_real\\user", displayName: "Percent" });
     const search = async (q: string) => (await listUsers({ tenantId: tenant.id, search: q })).items.map((u) => u.userName).sort();
@@ -200,7 +216,9 @@ describe("listing users", () => {
     // Other sorts and filters read the same matches.
     const byEmail = await listUsers({ tenantId: tenant.id, search: "e", sort: { field: "email", direction: "asc" }, limit: 100 });
     expect(new Set(byEmail.items.map((u) => u.id))).toEqual(new Set(all.items.filter((u) => u.searchText.includes("e")).map((u) => u.id)));
-    expect((await listUsers({ tenantId: tenant.id, search: "k", active: false })).total).toBe(all.items.filter((u) => u.searchText.includes("k") && !u.active).length);
+    expect((await listUsers({ tenantId: tenant.id, search: "k", active: false })).total).toBe(
+      all.items.filter((u) => u.searchText.includes("k") && !u.active).length,
+    );
   });
 
   it("caps the total of a one-character search at SEARCH_COUNT_CAP", async () => {
@@ -208,15 +226,25 @@ describe("listing users", () => {
     await db().$executeRaw`
       INSERT INTO "DirectoryUser" (id, "tenantId", "userName", "userNameKey", "searchText", source, "updatedAt")
       SELECT gen_random_uuid(), ${tenant.id}::uuid, 'u' || i, 'u' || i, 'u' || i, 'SCIM', now() FROM generate_series(1, ${SEARCH_COUNT_CAP + 5}) AS i`;
-    await expect(listUsers({ tenantId: tenant.id, search: "u", limit: 2 })).resolves.toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: true, items: [{ userName: "u1" }, { userName: "u10" }] });
-    await expect(listUsers({ tenantId: tenant.id, search: "9", limit: 1 })).resolves.toMatchObject({ total: 3439, totalCapped: false, items: [{ userName: "u1009" }] });
+    await expect(listUsers({ tenantId: tenant.id, search: "u", limit: 2 })).resolves.toMatchObject({
+      total: SEARCH_COUNT_CAP,
+      totalCapped: true,
+      items: [{ userName: "u1" }, { userName: "u10" }],
+    });
+    await expect(listUsers({ tenantId: tenant.id, search: "9", limit: 1 })).resolves.toMatchObject({
+      total: 3439,
+      totalCapped: false,
+      items: [{ userName: "u1009" }],
+    });
   });
 
   it("lists a group's members in order, page by page, searched and filtered", async () => {
     const tenant = await seed(20);
     const all = await listUsers({ tenantId: tenant.id, limit: 100 });
     const members = all.items.filter((_, i) => i % 3 !== 1);
-    const group = await db().directoryGroup.create({ data: { tenantId: tenant.id, displayName: "G", displayNameKey: "g", source: "CONSOLE" } });
+    const group = await db().directoryGroup.create({
+      data: { tenantId: tenant.id, displayName: "G", displayNameKey: "g", source: "CONSOLE" },
+    });
     await db().groupMember.createMany({ data: members.map((u) => ({ groupId: group.id, userId: u.id })) });
     for (const direction of ["asc", "desc"] as const) {
       const seen: string[] = [];
@@ -240,7 +268,9 @@ describe("listing users", () => {
     expect((await listUsers({ tenantId: tenant.id, active: false })).total).toBe(2);
     expect((await listUsers({ tenantId: tenant.id, active: true })).total).toBe(8);
     const { items } = await listUsers({ tenantId: tenant.id, limit: 3 });
-    const group = await db().directoryGroup.create({ data: { tenantId: tenant.id, displayName: "G", displayNameKey: "g", source: "CONSOLE" } });
+    const group = await db().directoryGroup.create({
+      data: { tenantId: tenant.id, displayName: "G", displayNameKey: "g", source: "CONSOLE" },
+    });
     await db().groupMember.createMany({ data: items.map((u) => ({ groupId: group.id, userId: u.id })) });
     const members = await listUsers({ tenantId: tenant.id, groupId: group.id });
     expect(members.total).toBe(3);

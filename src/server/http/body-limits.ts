@@ -35,9 +35,21 @@ const under = (prefix: string) => (pathname: string) => pathname === prefix || p
 export function bodyRoutes(scimMaxPayloadBytes: number): BodyRoute[] {
   return [
     { name: "SCIM Import", matches: under("/api/scim"), maxBytes: scimMaxPayloadBytes, errors: "scim", countsStreamedBodies: true },
-    { name: "the console's API", matches: under("/api/trpc"), maxBytes: CONSOLE_API_MAX_BYTES, errors: "trpc", countsStreamedBodies: false },
+    {
+      name: "the console's API",
+      matches: under("/api/trpc"),
+      maxBytes: CONSOLE_API_MAX_BYTES,
+      errors: "trpc",
+      countsStreamedBodies: false,
+    },
     { name: "sign-in", matches: under("/api/auth"), maxBytes: SIGN_IN_MAX_BYTES, errors: "text", countsStreamedBodies: false },
-    { name: "the SAML ACS", matches: (p) => /^\/api\/sso\/[^/]+\/acs\/?$/.test(p), maxBytes: 1 * MiB, errors: "text", countsStreamedBodies: false },
+    {
+      name: "the SAML ACS",
+      matches: (p) => /^\/api\/sso\/[^/]+\/acs\/?$/.test(p),
+      maxBytes: 1 * MiB,
+      errors: "text",
+      countsStreamedBodies: false,
+    },
     { name: "OAuth", matches: under("/api/oauth"), maxBytes: 16 * KiB, errors: "oauth", countsStreamedBodies: false },
     { name: "Inngest", matches: under("/api/inngest"), maxBytes: 4 * MiB, errors: "text", countsStreamedBodies: false },
     { name: "this route", matches: () => true, maxBytes: 64 * KiB, errors: "text", countsStreamedBodies: false },
@@ -56,12 +68,18 @@ export function bodyRefusal(route: BodyRoute, headers: { "content-length"?: stri
   if (declared !== undefined) {
     // Node's parser has already refused a Content-Length that is not a number.
     if (Number(declared) > route.maxBytes) {
-      return { status: 413, message: `The request body (${declared} bytes) is larger than ${route.name} accepts (${route.maxBytes} bytes).` };
+      return {
+        status: 413,
+        message: `The request body (${declared} bytes) is larger than ${route.name} accepts (${route.maxBytes} bytes).`,
+      };
     }
     return null;
   }
   if (headers["transfer-encoding"] !== undefined && !route.countsStreamedBodies) {
-    return { status: 411, message: `Send the request body with a Content-Length header (at most ${route.maxBytes} bytes): ${route.name} does not take bodies of unknown length.` };
+    return {
+      status: 411,
+      message: `Send the request body with a Content-Length header (at most ${route.maxBytes} bytes): ${route.name} does not take bodies of unknown length.`,
+    };
   }
   return null;
 }

@@ -16,5 +16,8 @@ export function clientKey(address: string | null): string {
   // A dotted IPv4 tail stands for two groups.
   const count = (groups: string[]) => groups.reduce((n, g) => n + (g.includes(".") ? 2 : 1), 0);
   const groups = [...headGroups, ...Array<string>(Math.max(0, 8 - count(headGroups) - count(tailGroups))).fill("0"), ...tailGroups];
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(":")}::/64`;
 }

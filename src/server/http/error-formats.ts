@@ -37,6 +37,8 @@ function trpcErrorBody(status: number, message: string, url: string) {
   const { pathname, searchParams } = new URL(url, "http://localhost");
   const paths = decodeURIComponent(pathname.replace(/^\/api\/trpc\/?/, "")).split(",");
   const code = trpcCodeOfStatus[status] ?? "BAD_REQUEST";
-  const error = (path: string) => ({ error: { json: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } } } });
+  const error = (path: string) => ({
+    error: { json: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status, path } } },
+  });
   return searchParams.get("batch") === "1" ? paths.map(error) : error(paths[0] ?? "");
 }

@@ -28,7 +28,9 @@ export async function readJsonBody(request: Request, limits: JsonBodyLimits): Pr
 
 /** Why `json` may not be parsed, or null: nested deeper than `maxDepth` objects and arrays. */
 export function jsonNestingRefusal(json: string, maxDepth: number): string | null {
-  return jsonNestingDepth(json, maxDepth) > maxDepth ? `The JSON nests objects and arrays deeper than ${maxDepth} levels; send a flatter input.` : null;
+  return jsonNestingDepth(json, maxDepth) > maxDepth
+    ? `The JSON nests objects and arrays deeper than ${maxDepth} levels; send a flatter input.`
+    : null;
 }
 
 /** The same request with a body already read (a body stream can be read once). */

@@ -42,7 +42,12 @@ async function startServer() {
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request over node:http, its path sent as written (dot segments too); `chunks` are sent without a Content-Length. */
-function send(base: string, method: string, path: string, options: { token?: string; body?: string; chunks?: string[]; endAfterAnswer?: boolean } = {}): Promise<Answer> {
+function send(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: string; chunks?: string[]; endAfterAnswer?: boolean } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { "content-type": "application/scim+json" };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -61,7 +66,12 @@ function send(base: string, method: string, path: string, options: { token?: str
   });
 }
 
-const user = (userName: string) => ({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName, name: { givenName: "Ada", familyName: "Lovelace" }, active: true });
+const user = (userName: string) => ({
+  schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+  userName,
+  name: { givenName: "Ada", familyName: "Lovelace" },
+  active: true,
+});
 
 describe("the server routes SCIM Import to its handler, with the Next route's answers", () => {
   it("create, get and lookup: same status, content type, ETag and body as the route, with the security headers, and an event each", async () => {
@@ -69,11 +79,19 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
     const { base, nextSaw } = await startServer();
     const viaRoute = scimClient(route, tenant);
 
-    const created = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token, body: JSON.stringify(user("ada@example.com")) });
+    const created = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+      token: tenant.token,
+      body: JSON.stringify(user("ada@example.com")),
+    });
     expect(created.status).toBe(201);
     const id = JSON.parse(created.body).id as string;
 
-    for (const path of [`/Users/${id}`, `/Users?filter=${encodeURIComponent('userName eq "ada@example.com"')}`, "/ServiceProviderConfig", "/Users/no-such-id"]) {
+    for (const path of [
+      `/Users/${id}`,
+      `/Users?filter=${encodeURIComponent('userName eq "ada@example.com"')}`,
+      "/ServiceProviderConfig",
+      "/Users/no-such-id",
+    ]) {
       const served = await send(base, "GET", `/api/scim/v2/${tenant.slug}${path}`, { token: tenant.token });
       const routed = await viaRoute("GET", path);
       expect(served.status, path).toBe(routed.status);
@@ -87,7 +105,9 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
       expect(served.headers["content-security-policy"], path).toBeDefined();
     }
     expect(nextSaw).toEqual([]);
-    const events = await db().provisioningEvent.findMany({ where: { tenantId: tenant.id, method: "GET", path: `/api/scim/v2/${tenant.slug}/Users/${id}` } });
+    const events = await db().provisioningEvent.findMany({
+      where: { tenantId: tenant.id, method: "GET", path: `/api/scim/v2/${tenant.slug}/Users/${id}` },
+    });
     // One through the server, one through the route.
     expect(events).toHaveLength(2);
     expect(events.map((e) => e.status)).toEqual([200, 200]);
@@ -96,7 +116,14 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
   it("a percent-encoded tenant and id are decoded segment by segment, as Next does", async () => {
     const tenant = await newScimTenant();
     const { base } = await startServer();
-    const created = JSON.parse((await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token, body: JSON.stringify(user("grace@example.com")) })).body);
+    const created = JSON.parse(
+      (
+        await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+          token: tenant.token,
+          body: JSON.stringify(user("grace@example.com")),
+        })
+      ).body,
+    );
     const encodedSlug = `%${tenant.slug.charCodeAt(0).toString(16)}${tenant.slug.slice(1)}`;
     const encodedId = `%${created.id.charCodeAt(0).toString(16)}${created.id.slice(1)}`;
     const served = await send(base, "GET", `/api/scim/v2/${encodedSlug}/Users/${encodedId}`, { token: tenant.token });
@@ -119,7 +146,10 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
   it("a declared body over maxPayloadSize gets 413 in SCIM's error format before the handler", async () => {
     const tenant = await newScimTenant();
     const { base } = await startServer();
-    const answer = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token, body: "x".repeat(MAX_PAYLOAD + 1) });
+    const answer = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+      token: tenant.token,
+      body: "x".repeat(MAX_PAYLOAD + 1),
+    });
     expect(answer.status).toBe(413);
     expect(answer.headers["content-type"]).toMatch(/^application\/scim\+json/);
     expect(JSON.parse(answer.body).status).toBe("413");
@@ -130,7 +160,11 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
     const { base } = await startServer();
     const big = JSON.stringify({ ...user("big@example.com"), displayName: "x".repeat(MAX_PAYLOAD) });
     // The body's end is not sent: the answer must come without it, not a reset connection.
-    const served = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token, chunks: [big.slice(0, 1000), big.slice(1000)], endAfterAnswer: true });
+    const served = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+      token: tenant.token,
+      chunks: [big.slice(0, 1000), big.slice(1000)],
+      endAfterAnswer: true,
+    });
     const routed = await scimClient(route, tenant)("POST", "/Users", big);
     expect(routed.status).toBe(413);
     expect(served.status).toBe(413);
@@ -142,7 +176,10 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
     const tenant = await newScimTenant();
     const { base } = await startServer();
     const body = JSON.stringify(user("chunked@example.com"));
-    const served = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token, chunks: [body.slice(0, 10), body.slice(10)] });
+    const served = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+      token: tenant.token,
+      chunks: [body.slice(0, 10), body.slice(10)],
+    });
     expect(served.status).toBe(201);
     expect(JSON.parse(served.body).userName).toBe("chunked@example.com");
   });

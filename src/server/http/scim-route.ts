@@ -43,7 +43,12 @@ export function scimImportPath(method: string | undefined, target: string, pathn
 }
 
 /** Runs the handler on the node:http request and writes its plain answer; the steps' headers are already set. */
-export async function serveScimImport(handler: ScimImportHandler, path: ScimImportPath, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveScimImport(
+  handler: ScimImportHandler,
+  path: ScimImportPath,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const answer = await handler(fromNodeRequest(request), path.tenant, path.segments);
   // A body refused part-way (413) was not read to its end: close rather than wait for the rest.
   if (!request.complete) response.shouldKeepAlive = false;

@@ -25,7 +25,9 @@ async function flush(): Promise<void> {
     const tenants = [...pending];
     pending.clear();
     await Promise.all(
-      tenants.map((tenantId) => notifyDirectoryChanged({ tenantId }).catch((error) => logInternalError(`Notice of directory changes of tenant ${tenantId}`, error))),
+      tenants.map((tenantId) =>
+        notifyDirectoryChanged({ tenantId }).catch((error) => logInternalError(`Notice of directory changes of tenant ${tenantId}`, error)),
+      ),
     );
   }
   flushing = null;

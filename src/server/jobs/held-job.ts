@@ -48,7 +48,9 @@ export async function runHeldJob<T>(
     await closeJob(fence, { status: "COMPLETED" });
     return { held: true, value };
   } catch (error) {
-    await closeJob(fence, { status: "FAILED", error: error instanceof Error ? error.message : String(error) }).catch((e) => logInternalError(`${where}: closing`, e));
+    await closeJob(fence, { status: "FAILED", error: error instanceof Error ? error.message : String(error) }).catch((e) =>
+      logInternalError(`${where}: closing`, e),
+    );
     throw error;
   } finally {
     clearInterval(heartbeat);

@@ -15,7 +15,14 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 
 // The production ratio (the change poll as frequent as the debounce) is what once kept a change job waiting forever.
-const tuning: Partial<RunnerTuning> = { pollMs: 100, debounceMs: 300, retryBaseMs: 20, leaseMs: 1500, heartbeatMs: 500, periodicMs: { "scim-export-change-poll": 300 } };
+const tuning: Partial<RunnerTuning> = {
+  pollMs: 100,
+  debounceMs: 300,
+  retryBaseMs: 20,
+  leaseMs: 1500,
+  heartbeatMs: 500,
+  periodicMs: { "scim-export-change-poll": 300 },
+};
 
 async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, tries = 300): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -45,7 +52,9 @@ describe("jobs", () => {
       await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: 0 } });
       const newcomer = await newUser(tenant.id);
       await addGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "SCIM", userIds: [newcomer.id] });
-      await waitFor(async () => emulator.groupByName(group.displayName)?.members.includes(emulator.userByName(newcomer.userName)?.id ?? "-"));
+      await waitFor(async () =>
+        emulator.groupByName(group.displayName)?.members.includes(emulator.userByName(newcomer.userName)?.id ?? "-"),
+      );
       const changeRuns = await db().exportRun.findMany({ where: { profileId, trigger: "CHANGE" } });
       expect(changeRuns.length).toBeGreaterThanOrEqual(1);
       // Change-triggered runs look only at what changed: the newcomer, never the 3 other members.
@@ -60,12 +69,30 @@ describe("jobs", () => {
 
   it("debounce: the change poll never pushes a waiting job back; explicit bursts push it back at most to 3× the period", async () => {
     const key = `changes:test-${Date.now()}`;
-    const id = await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false });
+    const id = await enqueueJob(
+      "scim-export-directory-changed",
+      "directory/changed",
+      { tenantId: "x" },
+      { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false },
+    );
     const first = await db().jobRun.findUniqueOrThrow({ where: { id } });
     await new Promise((r) => setTimeout(r, 20));
-    expect(await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false })).toBe(id);
+    expect(
+      await enqueueJob(
+        "scim-export-directory-changed",
+        "directory/changed",
+        { tenantId: "x" },
+        { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false },
+      ),
+    ).toBe(id);
     expect((await db().jobRun.findUniqueOrThrow({ where: { id } })).runAfter).toEqual(first.runAfter);
-    for (let i = 0; i < 3; i++) await enqueueJob("scim-export-directory-changed", "directory/changed", { tenantId: "x" }, { concurrencyKey: key, debounceMs: 60_000 });
+    for (let i = 0; i < 3; i++)
+      await enqueueJob(
+        "scim-export-directory-changed",
+        "directory/changed",
+        { tenantId: "x" },
+        { concurrencyKey: key, debounceMs: 60_000 },
+      );
     const pushed = await db().jobRun.findUniqueOrThrow({ where: { id } });
     expect(pushed.runAfter.getTime()).toBeGreaterThan(first.runAfter.getTime());
     expect(pushed.runAfter.getTime()).toBeLessThanOrEqual(first.createdAt.getTime() + 180_000);
@@ -79,7 +106,15 @@ describe("jobs", () => {
     const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
     // A previous process finished "start", then died while creating users (one reached the target, its answer was lost).
     const job = await db().jobRun.create({
-      data: { functionId: "scim-export-sync", eventName: "scim-export/sync.requested", eventData: { tenantId: tenant.id, profileId, runId: run.id }, concurrencyKey: `profile:${profileId}`, status: "RUNNING", attempts: 1, leaseUntil: new Date(Date.now() - 1000) },
+      data: {
+        functionId: "scim-export-sync",
+        eventName: "scim-export/sync.requested",
+        eventData: { tenantId: tenant.id, profileId, runId: run.id },
+        concurrencyKey: `profile:${profileId}`,
+        status: "RUNNING",
+        attempts: 1,
+        leaseUntil: new Date(Date.now() - 1000),
+      },
       select: { id: true },
     });
     await db().jobStep.create({ data: { runId: job.id, stepId: "start", output: { proceed: true } } });

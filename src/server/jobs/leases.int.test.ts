@@ -32,7 +32,12 @@ async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, tries
   throw new Error("condition not reached");
 }
 
-async function queuedSyncJob(tenantId: string, profileId: string, runId: string, extra: { status?: "QUEUED" | "RUNNING"; attempts?: number; expired?: boolean } = {}) {
+async function queuedSyncJob(
+  tenantId: string,
+  profileId: string,
+  runId: string,
+  extra: { status?: "QUEUED" | "RUNNING"; attempts?: number; expired?: boolean } = {},
+) {
   return db().jobRun.create({
     data: {
       functionId: SYNC_FUNCTION_ID,
@@ -50,18 +55,26 @@ async function queuedSyncJob(tenantId: string, profileId: string, runId: string,
 /** The tests share one database: a runner or a claim must see only the jobs of the test at hand. */
 const clearJobs = () => db().jobRun.deleteMany({});
 
-const posts = (em: DatabricksEmulator, status?: number) => em.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users") && (status === undefined || r.status === status)).length;
+const posts = (em: DatabricksEmulator, status?: number) =>
+  em.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users") && (status === undefined || r.status === status)).length;
 
 describe("the in-process runner on N instances", () => {
   it("one RUNNING job per concurrency key is a rule of the database: of many simultaneous claims, one wins", async () => {
     const key = `profile:test-${Date.now()}`;
-    const jobs = ["a", "b", "c"].map((name) => db().jobRun.create({ data: { functionId: "test-fn", eventName: "test", eventData: { name }, concurrencyKey: key }, select: { id: true } }));
+    const jobs = ["a", "b", "c"].map((name) =>
+      db().jobRun.create({
+        data: { functionId: "test-fn", eventName: "test", eventData: { name }, concurrencyKey: key },
+        select: { id: true },
+      }),
+    );
     await Promise.all(jobs);
     const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => claimJob(`instance-${i}`, 30_000, ["test-fn"])));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await db().jobRun.count({ where: { concurrencyKey: key, status: "RUNNING" } })).toBe(1);
     // Not only the claim statement: any second RUNNING row of the key is refused.
-    await expect(db().jobRun.create({ data: { functionId: "test-fn", eventName: "test", eventData: {}, concurrencyKey: key, status: "RUNNING" } })).rejects.toThrow();
+    await expect(
+      db().jobRun.create({ data: { functionId: "test-fn", eventName: "test", eventData: {}, concurrencyKey: key, status: "RUNNING" } }),
+    ).rejects.toThrow();
     await db().jobRun.deleteMany({ where: { concurrencyKey: key } });
   });
 
@@ -69,7 +82,10 @@ describe("the in-process runner on N instances", () => {
     const tenant = await newTenant();
     const { group } = await newGroupWithUsers(tenant.id, 1);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
-    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL", status: "RUNNING", startedAt: new Date() }, select: { id: true } });
+    const run = await db().exportRun.create({
+      data: { tenantId: tenant.id, profileId, trigger: "MANUAL", status: "RUNNING", startedAt: new Date() },
+      select: { id: true },
+    });
     const job = await queuedSyncJob(tenant.id, profileId, run.id);
     const first = (await claimJob("instance-a", 30_000, [SYNC_FUNCTION_ID]))!;
     expect(first.id).toBe(job.id);
@@ -82,14 +98,18 @@ describe("the in-process runner on N instances", () => {
 
     const staleFence = { jobId: job.id, token: first.token };
     await expect(recordStep(staleFence, "users-0", { fatal: null })).rejects.toBeInstanceOf(LeaseLostError);
-    await expect(finishRun({ tenantId: tenant.id, profileId, runId: run.id }, { fatal: null, quarantinable: false }, staleFence)).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(
+      finishRun({ tenantId: tenant.id, profileId, runId: run.id }, { fatal: null, quarantinable: false }, staleFence),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     expect(await db().jobStep.count({ where: { runId: job.id } })).toBe(0);
     expect((await db().exportRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("RUNNING");
 
     // The holder can.
     const fence = { jobId: job.id, token: second.token };
     await recordStep(fence, "users-0", { fatal: null });
-    expect((await finishRun({ tenantId: tenant.id, profileId, runId: run.id }, { fatal: null, quarantinable: false }, fence)).status).toBe("SUCCEEDED");
+    expect((await finishRun({ tenantId: tenant.id, profileId, runId: run.id }, { fatal: null, quarantinable: false }, fence)).status).toBe(
+      "SUCCEEDED",
+    );
     await db().jobRun.delete({ where: { id: job.id } });
   });
 
@@ -100,12 +120,18 @@ describe("the in-process runner on N instances", () => {
       const tenant = await newTenant();
       const { group } = await newGroupWithUsers(tenant.id, 60);
       const profileId = await newConfiguredProfile(tenant.id, slow, { groupIds: [group.id], concurrency: 1 });
-      const runner = startRunner({ registry: exportJobs, tuning: { pollMs: 50, heartbeatMs: 100, leaseMs: 5_000 }, periodic: false, owner: "instance-a" });
+      const runner = startRunner({
+        registry: exportJobs,
+        tuning: { pollMs: 50, heartbeatMs: 100, leaseMs: 5_000 },
+        periodic: false,
+        owner: "instance-a",
+      });
       try {
         const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
         await waitFor(async () => posts(slow) >= 3);
         // Another instance takes the job over (as after a stall past the lease): a new token.
-        await db().$executeRaw`UPDATE "JobRun" SET "leaseToken" = gen_random_uuid(), "leaseOwner" = 'instance-b' WHERE "eventData"->>'runId' = ${runId}`;
+        await db()
+          .$executeRaw`UPDATE "JobRun" SET "leaseToken" = gen_random_uuid(), "leaseOwner" = 'instance-b' WHERE "eventData"->>'runId' = ${runId}`;
         await runner.idle();
         const sentAfterStop = slow.requests.length;
         await new Promise((r) => setTimeout(r, 300));
@@ -127,12 +153,19 @@ describe("the in-process runner on N instances", () => {
     const tenant = await newTenant();
     const { group } = await newGroupWithUsers(tenant.id, 2);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
-    const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL", status: "RUNNING", owner: "job-1", startedAt: new Date() }, select: { id: true } });
+    const run = await db().exportRun.create({
+      data: { tenantId: tenant.id, profileId, trigger: "MANUAL", status: "RUNNING", owner: "job-1", startedAt: new Date() },
+      select: { id: true },
+    });
     const before = emulator.requests.length;
-    expect(await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-2" })).toEqual({ status: "skipped" });
+    expect(await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-2" })).toEqual({
+      status: "skipped",
+    });
     expect(emulator.requests.length).toBe(before);
     // Its own execution resuming it goes on.
-    expect((await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-1" })).status).toBe("SUCCEEDED");
+    expect((await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-1" })).status).toBe(
+      "SUCCEEDED",
+    );
   });
 
   it("simultaneous sync requests of a profile queue one run", async () => {
@@ -150,7 +183,9 @@ describe("the in-process runner on N instances", () => {
     await db().exportProfile.update({ where: { id: profileId }, data: { nextSyncAt: new Date(Date.now() - 1000) } });
     await Promise.all(Array.from({ length: 4 }, () => queueDueProfiles()));
     expect(await db().exportRun.count({ where: { profileId, trigger: "SCHEDULE" } })).toBe(1);
-    expect((await db().exportProfile.findUniqueOrThrow({ where: { id: profileId } })).nextSyncAt!.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect((await db().exportProfile.findUniqueOrThrow({ where: { id: profileId } })).nextSyncAt!.getTime()).toBeGreaterThan(
+      Date.now() + 30 * 60_000,
+    );
   });
 
   it("a periodic task ticks once per period across instances", async () => {
@@ -168,7 +203,9 @@ describe("the in-process runner on N instances", () => {
     const run = await db().exportRun.create({ data: { tenantId: tenant.id, profileId, trigger: "MANUAL" }, select: { id: true } });
     const job = await queuedSyncJob(tenant.id, profileId, run.id);
     expect((await claimJob("instance-a", 30_000, [SYNC_FUNCTION_ID]))?.id).toBe(job.id);
-    await expect(provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[0]!.id })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[0]!.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
     expect(await db().exportRun.count({ where: { profileId, trigger: "ON_DEMAND" } })).toBe(0);
     await db().jobRun.delete({ where: { id: job.id } });
 
@@ -183,7 +220,11 @@ describe("the in-process runner on N instances", () => {
     expect(result.outcome).toBe("created");
     await waitFor(async () => claimedDuring !== "not tried");
     expect(claimedDuring).toBeNull();
-    expect((await db().jobRun.findMany({ where: { concurrencyKey: profileKey(profileId), functionId: "scim-export-provision-on-demand" } })).map((j) => j.status)).toEqual(["COMPLETED"]);
+    expect(
+      (await db().jobRun.findMany({ where: { concurrencyKey: profileKey(profileId), functionId: "scim-export-provision-on-demand" } })).map(
+        (j) => j.status,
+      ),
+    ).toEqual(["COMPLETED"]);
     await db().jobRun.delete({ where: { id: next.id } });
   });
 
@@ -206,7 +247,10 @@ describe("the in-process runner on N instances", () => {
     };
     await expect(runExportSync({ tenantId: tenant.id, profileId, runId }, untilUsers, { owner: job.id })).rejects.toThrow("killed");
     for (const u of users.slice(0, 7)) emulator.seedUser({ userName: u.userName.toLowerCase() });
-    await db().jobRun.update({ where: { id: job.id }, data: { status: "RUNNING", attempts: 1, leaseUntil: new Date(Date.now() - 1000), leaseOwner: "dead-instance" } });
+    await db().jobRun.update({
+      where: { id: job.id },
+      data: { status: "RUNNING", attempts: 1, leaseUntil: new Date(Date.now() - 1000), leaseOwner: "dead-instance" },
+    });
     const conflictsBefore = posts(emulator, 409);
     const createsBefore = posts(emulator, 201);
 

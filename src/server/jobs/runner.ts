@@ -39,7 +39,15 @@ export type RunnerTuning = {
   periodicMs: Record<string, number>;
 };
 
-export const DEFAULT_TUNING: RunnerTuning = { leaseMs: 30_000, heartbeatMs: 10_000, pollMs: 500, debounceMs: 2_000, retryBaseMs: 2_000, parallel: 4, periodicMs: {} };
+export const DEFAULT_TUNING: RunnerTuning = {
+  leaseMs: 30_000,
+  heartbeatMs: 10_000,
+  pollMs: 500,
+  debounceMs: 2_000,
+  retryBaseMs: 2_000,
+  parallel: 4,
+  periodicMs: {},
+};
 
 /** A debounced job runs at most this many debounce periods after it was first queued. */
 const DEBOUNCE_MAX_FACTOR = 3;
@@ -55,18 +63,31 @@ export async function enqueueJob(
   options: { concurrencyKey?: string; debounceMs?: number; extendDebounce?: boolean } = {},
 ): Promise<string> {
   if (options.debounceMs) {
-    const waiting = await db().jobRun.findFirst({ where: { functionId, concurrencyKey: options.concurrencyKey ?? null, status: "QUEUED", attempts: 0 }, select: { id: true, createdAt: true } });
+    const waiting = await db().jobRun.findFirst({
+      where: { functionId, concurrencyKey: options.concurrencyKey ?? null, status: "QUEUED", attempts: 0 },
+      select: { id: true, createdAt: true },
+    });
     if (waiting) {
       if (options.extendDebounce === false) return waiting.id;
       // Like Inngest's debounce timeout: a burst pushes the job back, but never past a maximum wait.
       const latest = waiting.createdAt.getTime() + options.debounceMs * DEBOUNCE_MAX_FACTOR;
       const runAfter = new Date(Math.min(Date.now() + options.debounceMs, latest));
-      await db().jobRun.update({ where: { id: waiting.id }, data: { runAfter, eventData: data as Prisma.InputJsonValue }, select: { id: true } });
+      await db().jobRun.update({
+        where: { id: waiting.id },
+        data: { runAfter, eventData: data as Prisma.InputJsonValue },
+        select: { id: true },
+      });
       return waiting.id;
     }
   }
   const job = await db().jobRun.create({
-    data: { functionId, eventName, eventData: data as Prisma.InputJsonValue, concurrencyKey: options.concurrencyKey ?? null, runAfter: new Date(Date.now() + (options.debounceMs ?? 0)) },
+    data: {
+      functionId,
+      eventName,
+      eventData: data as Prisma.InputJsonValue,
+      concurrencyKey: options.concurrencyKey ?? null,
+      runAfter: new Date(Date.now() + (options.debounceMs ?? 0)),
+    },
     select: { id: true },
   });
   for (const runner of localRunners) runner.kick();
@@ -114,7 +135,11 @@ export type RunnerOptions = {
 
 /** Starts a runner. A process normally has one (jobs/start.ts); tests may start several. */
 export function startRunner(options: RunnerOptions): JobRunner {
-  const tuning: RunnerTuning = { ...DEFAULT_TUNING, ...options.tuning, periodicMs: { ...DEFAULT_TUNING.periodicMs, ...options.tuning?.periodicMs } };
+  const tuning: RunnerTuning = {
+    ...DEFAULT_TUNING,
+    ...options.tuning,
+    periodicMs: { ...DEFAULT_TUNING.periodicMs, ...options.tuning?.periodicMs },
+  };
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const definitions = new Map(options.registry.definitions.map((d) => [d.id, d]));
   const functionIds = [...definitions.keys()];
@@ -218,9 +243,14 @@ async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined
   try {
     if (!definition) throw new NonRetriableError(`Unknown job function ${job.functionId}`);
     await withLease({ fence, signal: lost.signal }, () =>
-      definition.handler({ event: { name: job.eventName, data: job.eventData as never }, step: stepsOf(fence), execution: { id: job.id, attempt: job.attempts - 1, fence } }),
+      definition.handler({
+        event: { name: job.eventName, data: job.eventData as never },
+        step: stepsOf(fence),
+        execution: { id: job.id, attempt: job.attempts - 1, fence },
+      }),
     );
-    if (!(await closeJob(fence, { status: "COMPLETED" }))) console.error(`${where}: finished after its lease was taken over; the other instance's result stands.`);
+    if (!(await closeJob(fence, { status: "COMPLETED" })))
+      console.error(`${where}: finished after its lease was taken over; the other instance's result stands.`);
   } catch (error) {
     if (error instanceof LeaseLostError || lost.signal.aborted) {
       console.error(`${where}: stopped, its lease was lost.`);
@@ -230,7 +260,8 @@ async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined
     const final = error instanceof NonRetriableError || job.attempts >= (definition?.maxAttempts ?? 1);
     if (!final) {
       const delayMs = tuning.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
-      if (!(await closeJob(fence, { status: "QUEUED", error: message, delayMs }))) console.error(`${where}: failed after its lease was taken over:`, error);
+      if (!(await closeJob(fence, { status: "QUEUED", error: message, delayMs })))
+        console.error(`${where}: failed after its lease was taken over:`, error);
       return;
     }
     // Only the holder closes the job and runs its failure handler (once, not once per instance).

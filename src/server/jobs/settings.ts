@@ -15,7 +15,13 @@ export function inngestSettings(): InngestSettings {
   const signingKey = env.INNGEST_SIGNING_KEY;
   const devValue = env.INNGEST_DEV;
   if (devValue && inngestDevModeOn(devValue)) {
-    return { mode: "inngest", dev: true, eventKey, signingKey, baseUrl: env.INNGEST_BASE_URL ?? (devValue.startsWith("http") ? devValue : undefined) };
+    return {
+      mode: "inngest",
+      dev: true,
+      eventKey,
+      signingKey,
+      baseUrl: env.INNGEST_BASE_URL ?? (devValue.startsWith("http") ? devValue : undefined),
+    };
   }
   if (eventKey && signingKey) return { mode: "inngest", dev: false, eventKey, signingKey, baseUrl: env.INNGEST_BASE_URL };
   return { mode: "embedded" };

@@ -13,7 +13,10 @@ import type { Duplex } from "node:stream";
 import { allowPrivateTargets } from "../env";
 import { BlockedAddressError, guardedLookup, isBlockedAddress } from "./url-guard";
 
-type CreateConnection = (options: net.NetConnectOpts & { host?: string }, callback: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined;
+type CreateConnection = (
+  options: net.NetConnectOpts & { host?: string },
+  callback: (error: Error | null, socket?: Duplex) => void,
+) => Duplex | undefined;
 
 /** An address given as an IP literal is never looked up: it is checked here instead. */
 function refuseBlockedLiteral(options: { host?: string }, allowPrivate: boolean): BlockedAddressError | null {
@@ -36,7 +39,10 @@ function guard<A extends http.Agent>(agent: A, allowPrivate: boolean): A {
 }
 
 export function guardedAgents(allowPrivate: boolean): { http: http.Agent; https: https.Agent } {
-  return { http: guard(new http.Agent({ keepAlive: true }), allowPrivate), https: guard(new https.Agent({ keepAlive: true }), allowPrivate) };
+  return {
+    http: guard(new http.Agent({ keepAlive: true }), allowPrivate),
+    https: guard(new https.Agent({ keepAlive: true }), allowPrivate),
+  };
 }
 
 let installed = false;

@@ -39,7 +39,7 @@ const V4_BLOCKED: [string, number][] = [
 
 function inV4Range(ip: string, base: string, bits: number): boolean {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-  return ((ipv4ToInt(ip) & mask) >>> 0) === ((ipv4ToInt(base) & mask) >>> 0);
+  return (ipv4ToInt(ip) & mask) >>> 0 === (ipv4ToInt(base) & mask) >>> 0;
 }
 
 function expandV6(ip: string): number[] | null {
@@ -111,13 +111,20 @@ export function checkUrlSyntax(text: string, allowPrivate: boolean): UrlCheck {
     return { ok: false, message: "This is not a valid URL." };
   }
   if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
-    return { ok: false, message: url.protocol === "http:" ? "Use https: plain http would send the Secret Token unencrypted." : "The URL must start with https://." };
+    return {
+      ok: false,
+      message:
+        url.protocol === "http:" ? "Use https: plain http would send the Secret Token unencrypted." : "The URL must start with https://.",
+    };
   }
-  if (url.username || url.password) return { ok: false, message: "Remove the user name and password from the URL: the Secret Token is the credential." };
+  if (url.username || url.password)
+    return { ok: false, message: "Remove the user name and password from the URL: the Secret Token is the credential." };
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (!allowPrivate) {
-    if (net.isIP(host) && isBlockedAddress(host)) return { ok: false, message: "This address is private, loopback or link-local: the console cannot call it." };
-    if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host)) return { ok: false, message: "This host name is local: the console cannot call it." };
+    if (net.isIP(host) && isBlockedAddress(host))
+      return { ok: false, message: "This address is private, loopback or link-local: the console cannot call it." };
+    if (/^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i.test(host))
+      return { ok: false, message: "This host name is local: the console cannot call it." };
   }
   return { ok: true, url };
 }
@@ -150,7 +157,11 @@ export class BlockedAddressError extends Error {
  * A `lookup` for http(s).request that refuses blocked addresses at connection time.
  */
 export function guardedLookup(allowPrivate: boolean): net.LookupFunction {
-  return ((hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: object,
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) => {
     dnsLookup(hostname, { ...(options as object), all: true }, (err, addresses) => {
       if (err) return callback(err, []);
       const list = addresses as LookupAddress[];

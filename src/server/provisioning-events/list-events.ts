@@ -40,7 +40,13 @@ export async function listProvisioningEvents(options: ListProvisioningEventsOpti
   if (options.from || options.to) where.at = { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lte: options.to } : {}) };
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
   const [rows, total] = await Promise.all([
-    db().provisioningEvent.findMany({ where, orderBy: [{ at: "desc" }, { id: "desc" }], skip: Math.max(options.offset ?? 0, 0), take: limit, select: summary }),
+    db().provisioningEvent.findMany({
+      where,
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      skip: Math.max(options.offset ?? 0, 0),
+      take: limit,
+      select: summary,
+    }),
     db().provisioningEvent.count({ where }),
   ]);
   const failures = await describeFailures(options.tenantId, rows);

@@ -8,10 +8,13 @@ import { sqlExecute } from "../db/sql";
  * Events of concurrent requests are inserted together, one statement per batch (../db/group-commit.ts).
  */
 async function insertEvents(events: string[]): Promise<void> {
-  await sqlExecute(Prisma.sql`
+  await sqlExecute(
+    Prisma.sql`
     INSERT INTO "ProvisioningEvent" ("tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody")
     SELECT "tenantId", method, path, operation, "resourceType", "resourceId", "resourceName", status, "durationMs", "userAgent", "requestBody", "responseBody"
-    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`, { kind: "point" });
+    FROM json_populate_recordset(NULL::"ProvisioningEvent", ${`[${events.join(",")}]`}::json)`,
+    { kind: "point" },
+  );
 }
 
 /** A failure to record is logged and never fails the SCIM request; one bad event must not cost the others theirs. */
@@ -20,7 +23,10 @@ async function insertEventsOrLog(events: string[]): Promise<void> {
     await insertEvents(events);
   } catch (error) {
     for (const event of events.length > 1 ? events : []) await insertEvents([event]).catch(() => undefined);
-    console.error(`Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}:`, error);
+    console.error(
+      `Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}:`,
+      error,
+    );
   }
 }
 

@@ -26,7 +26,8 @@ const remote = (userName: string) => emulator.userByName(userName)!;
 /** What a user looks like on the target, without its id (ids change when a user is re-created). */
 const shape = ({ id: _id, ...user }: EmulatorUser) => user;
 const writes = () => emulator.requests.filter((r) => r.method !== "GET");
-const reasons = (ops: { action: string; reason: string | null }[], action: string) => ops.filter((o) => o.action === action).map((o) => o.reason);
+const reasons = (ops: { action: string; reason: string | null }[], action: string) =>
+  ops.filter((o) => o.action === action).map((o) => o.reason);
 
 async function linkOf(profileId: string, localId: string) {
   return db().exportLink.findUniqueOrThrow({ where: { profileId_objectType_localId: { profileId, objectType: "USER", localId } } });
@@ -50,12 +51,17 @@ describe("a full reconcile reads the target and repairs drift", () => {
       const remoteGroup = emulator.groupByName(group.displayName)!;
       expect(remoteGroup.members.sort()).toEqual(users.map((u) => remote(u.userName).id).sort());
       const ops = await operationsOf(tenant.id, profileId, run.id);
-      expect(reasons(ops.filter((o) => o.objectType === "USER"), "created")).toEqual(Array(19).fill("re-created: missing on the target"));
+      expect(
+        reasons(
+          ops.filter((o) => o.objectType === "USER"),
+          "created",
+        ),
+      ).toEqual(Array(19).fill("re-created: missing on the target"));
       expect(ops.find((o) => o.objectType === "GROUP" && o.action === "created")?.reason).toBe("re-created: missing on the target");
       // The target's users were read in pages of the emulator's maximum (100), not one by one.
-      expect(emulator.requests.filter((r) => r.method === "GET" && r.path.startsWith("/api/2.0/preview/scim/v2/Users?")).map((r) => r.path)).toContain(
-        "/api/2.0/preview/scim/v2/Users?startIndex=1&count=100",
-      );
+      expect(
+        emulator.requests.filter((r) => r.method === "GET" && r.path.startsWith("/api/2.0/preview/scim/v2/Users?")).map((r) => r.path),
+      ).toContain("/api/2.0/preview/scim/v2/Users?startIndex=1&count=100");
     }
 
     // Restored exactly: the next full reconcile finds nothing to write.
@@ -99,12 +105,22 @@ describe("a full reconcile reads the target and repairs drift", () => {
 
     const ops = await operationsOf(tenant.id, profileId, run.id);
     const userOp = (userName: string) => ops.find((o) => o.objectType === "USER" && o.name === userName.toLowerCase());
-    expect(userOp(a.users[0]!.userName)).toMatchObject({ action: "updated", result: "SUCCESS", reason: "reset: displayName was changed on the target" });
+    expect(userOp(a.users[0]!.userName)).toMatchObject({
+      action: "updated",
+      result: "SUCCESS",
+      reason: "reset: displayName was changed on the target",
+    });
     expect(userOp(a.users[0]!.userName)!.changes).toEqual([{ attribute: "displayName", old: "Someone Else", new: desired.u0.displayName }]);
     expect(userOp(a.users[1]!.userName)).toMatchObject({ action: "updated", reason: "reset: name.givenName was changed on the target" });
     expect(userOp(a.users[2]!.userName)).toMatchObject({ action: "reactivated", reason: "reset: active was changed on the target" });
-    expect(ops.find((o) => o.action === "members_added")).toMatchObject({ name: a.group.displayName, reason: expect.stringMatching(/^re-added: removed on the target by someone else/) });
-    expect(ops.find((o) => o.action === "members_removed")).toMatchObject({ name: a.group.displayName, reason: expect.stringMatching(/^removed: added on the target by someone else/) });
+    expect(ops.find((o) => o.action === "members_added")).toMatchObject({
+      name: a.group.displayName,
+      reason: expect.stringMatching(/^re-added: removed on the target by someone else/),
+    });
+    expect(ops.find((o) => o.action === "members_removed")).toMatchObject({
+      name: a.group.displayName,
+      reason: expect.stringMatching(/^removed: added on the target by someone else/),
+    });
     // One write per repair: three users, one member added back, one taken out.
     expect(writes()).toHaveLength(5);
 
@@ -127,12 +143,17 @@ describe("an incremental run survives drift", () => {
     expect(run).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
     expect(remote(users[0]!.userName)).toMatchObject({ active: true, name: { givenName: "Back" } });
     expect(emulator.groupByName(group.displayName)!.members).toContain(remote(users[0]!.userName).id);
-    expect((await operationsOf(tenant.id, profileId, run.id)).find((o) => o.objectType === "USER")).toMatchObject({ action: "created", result: "SUCCESS", reason: "re-created: missing on the target" });
+    expect((await operationsOf(tenant.id, profileId, run.id)).find((o) => o.objectType === "USER")).toMatchObject({
+      action: "created",
+      result: "SUCCESS",
+      reason: "re-created: missing on the target",
+    });
 
     // Deleted by someone else just before our PATCH arrives: the 404 re-matches and re-creates.
     const doomed = remote(users[1]!.userName).id;
     emulator.setBeforeApply(({ method, path }) => {
-      if (method === "PATCH" && path.endsWith(`/Users/${doomed}`) && emulator.users().some((u) => u.id === doomed)) emulator.adminDeleteUser(doomed);
+      if (method === "PATCH" && path.endsWith(`/Users/${doomed}`) && emulator.users().some((u) => u.id === doomed))
+        emulator.adminDeleteUser(doomed);
     });
     await updateUser({ tenantId: tenant.id, userId: users[1]!.id, source: "CONSOLE", fields: { givenName: "Raced" } } as never);
     const raced = await syncNow(tenant.id, profileId);
@@ -166,13 +187,17 @@ describe("an incremental run survives drift", () => {
     expect(remote(users[0]!.userName)).toMatchObject({ name: { givenName: "Mine" } });
     expect(oldIds).not.toContain(remote(users[0]!.userName).id);
     const ops = await operationsOf(tenant.id, profileId, run.id);
-    expect(ops.find((o) => o.objectType === "USER" && o.action === "created")!.reason).toMatch(/^re-created: the remembered id \d+ now holds another user \(stranger\d@elsewhere\.test\), which is left alone$/);
+    expect(ops.find((o) => o.objectType === "USER" && o.action === "created")!.reason).toMatch(
+      /^re-created: the remembered id \d+ now holds another user \(stranger\d@elsewhere\.test\), which is left alone$/,
+    );
 
     // The full reconcile re-creates the rest, still without touching the strangers.
     const full = await fullReconcile(tenant.id, profileId);
     expect(full.status).toBe("SUCCEEDED");
     expect(remote(users[2]!.userName).active).toBe(true);
-    expect(emulator.groupByName(group.displayName)!.members.sort()).toEqual([remote(users[0]!.userName).id, remote(users[2]!.userName).id].sort());
+    expect(emulator.groupByName(group.displayName)!.members.sort()).toEqual(
+      [remote(users[0]!.userName).id, remote(users[2]!.userName).id].sort(),
+    );
     for (const s of untouched) expect(emulator.users().find((u) => u.id === s.id)).toEqual(s);
     const touched = emulator.requests.filter((r) => r.method !== "GET" && oldIds.some((id) => r.path.endsWith(`/Users/${id}`)));
     expect(touched).toEqual([]);
@@ -194,15 +219,28 @@ describe("leavers and groups survive drift too", () => {
     await removeGroupMembers({ tenantId: tenant.id, groupId: group.id, source: "CONSOLE", userIds: [users[0]!.id, users[1]!.id] });
     emulator.resetCounters();
     emulator.setBeforeApply(({ method, path }) => {
-      if (method === "DELETE" && path.endsWith(`/Users/${second}`) && emulator.users().some((u) => u.id === second)) emulator.adminDeleteUser(second);
+      if (method === "DELETE" && path.endsWith(`/Users/${second}`) && emulator.users().some((u) => u.id === second))
+        emulator.adminDeleteUser(second);
     });
     const run = await syncNow(tenant.id, profileId);
     expect(run).toMatchObject({ status: "SUCCEEDED", mode: "incremental" });
     expect(emulator.userByName(users[0]!.userName)).toBeUndefined();
-    expect(emulator.requests.filter((r) => r.method === "DELETE").map((r) => r.path.split("/").at(-1)).sort()).toEqual([again.id, second].sort());
+    expect(
+      emulator.requests
+        .filter((r) => r.method === "DELETE")
+        .map((r) => r.path.split("/").at(-1))
+        .sort(),
+    ).toEqual([again.id, second].sort());
     const ops = await operationsOf(tenant.id, profileId, run.id);
-    expect(ops.find((o) => o.name === users[0]!.userName.toLowerCase())).toMatchObject({ action: "deleted", result: "SUCCESS", remoteId: again.id });
-    expect(ops.find((o) => o.name === users[1]!.userName.toLowerCase())).toMatchObject({ action: "skipped", reason: expect.stringMatching(/gone from the target: nothing to delete/) });
+    expect(ops.find((o) => o.name === users[0]!.userName.toLowerCase())).toMatchObject({
+      action: "deleted",
+      result: "SUCCESS",
+      remoteId: again.id,
+    });
+    expect(ops.find((o) => o.name === users[1]!.userName.toLowerCase())).toMatchObject({
+      action: "skipped",
+      reason: expect.stringMatching(/gone from the target: nothing to delete/),
+    });
     expect(await db().exportLink.count({ where: { profileId, objectType: "USER" } })).toBe(1);
   });
 
@@ -222,7 +260,9 @@ describe("leavers and groups survive drift too", () => {
     expect(emulator.groupByName(`${group.displayName} (theirs)`)!.members.sort()).toEqual(renamed.members.sort());
     expect(emulator.requests.filter((r) => r.method !== "GET" && r.path.endsWith(`/Groups/${renamed.id}`))).toEqual([]);
     const op = (await operationsOf(tenant.id, profileId, run.id)).find((o) => o.objectType === "GROUP" && o.action === "created")!;
-    expect(op.reason).toBe(`re-created: the remembered id ${renamed.id} now holds another group (${group.displayName} (theirs)), which is left alone`);
+    expect(op.reason).toBe(
+      `re-created: the remembered id ${renamed.id} now holds another group (${group.displayName} (theirs)), which is left alone`,
+    );
   });
 });
 
@@ -240,7 +280,13 @@ describe("Provision one user reads the target first", () => {
     expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toContain(`GET /api/2.0/preview/scim/v2/Users/${id}`);
     const match = same.steps.find((s) => s.step === "match")!;
     expect(match).toMatchObject({ status: "ok", title: "Matched on the target" });
-    expect(match.data).toMatchObject({ read: { request: `GET /Users/${id}`, status: 200, resource: { id, userName: users[0]!.userName.toLowerCase(), displayName: "Given0 Family0" } } });
+    expect(match.data).toMatchObject({
+      read: {
+        request: `GET /Users/${id}`,
+        status: 200,
+        resource: { id, userName: users[0]!.userName.toLowerCase(), displayName: "Given0 Family0" },
+      },
+    });
     expect(same.steps.find((s) => s.step === "action")!.detail).toMatch(/read just now/);
 
     emulator.adminEditUser(id, { displayName: "Drifted" });

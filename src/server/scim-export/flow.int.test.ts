@@ -40,8 +40,13 @@ const config = (baseUrl: string, token: string) => ({
 describe("the admin flow through the services", () => {
   it("creates, configures (token encrypted, never returned), tests the connection, maps, previews, provisions on demand", async () => {
     const tenant = await newTenant();
-    const { id } = await createExportProfile({ tenantId: tenant.id, input: { name: "Databricks prod", description: "Workspace", type: "DATABRICKS" } });
-    await expect(createExportProfile({ tenantId: tenant.id, input: { name: "databricks PROD", description: "", type: "DATABRICKS" } })).rejects.toMatchObject({ code: "CONFLICT", field: "name" });
+    const { id } = await createExportProfile({
+      tenantId: tenant.id,
+      input: { name: "Databricks prod", description: "Workspace", type: "DATABRICKS" },
+    });
+    await expect(
+      createExportProfile({ tenantId: tenant.id, input: { name: "databricks PROD", description: "", type: "DATABRICKS" } }),
+    ).rejects.toMatchObject({ code: "CONFLICT", field: "name" });
     expect((await listExportProfiles({ tenantId: tenant.id }))[0]).toMatchObject({ id, status: "NOT_CONFIGURED" });
 
     await updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config(emulator.workspaceUrl, emulator.token) });
@@ -52,14 +57,44 @@ describe("the admin flow through the services", () => {
     expect(detail.configuration).toMatchObject({ tokenSet: true, tokenMasked: `••••${emulator.token.slice(-4)}` });
 
     expect(await testExportConnection({ tenantId: tenant.id, profileId: id })).toMatchObject({ ok: true, kind: "OK" });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { token: "wrong-token" } })).toMatchObject({ ok: false, kind: "UNAUTHORIZED", httpStatus: 401 });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/api/2.0/nothing/here` } })).toMatchObject({ ok: false, kind: "NOT_FOUND" });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: "http://127.0.0.1:1/scim/v2", token: "t0ken-for-another-host" } })).toMatchObject({ ok: false, kind: "UNREACHABLE" });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/` } })).toMatchObject({ ok: false, kind: "NOT_FOUND" });
+    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { token: "wrong-token" } })).toMatchObject({
+      ok: false,
+      kind: "UNAUTHORIZED",
+      httpStatus: 401,
+    });
+    expect(
+      await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/api/2.0/nothing/here` } }),
+    ).toMatchObject({ ok: false, kind: "NOT_FOUND" });
+    expect(
+      await testExportConnection({
+        tenantId: tenant.id,
+        profileId: id,
+        input: { baseUrl: "http://127.0.0.1:1/scim/v2", token: "t0ken-for-another-host" },
+      }),
+    ).toMatchObject({ ok: false, kind: "UNREACHABLE" });
+    expect(await testExportConnection({ tenantId: tenant.id, profileId: id, input: { baseUrl: `${emulator.origin}/` } })).toMatchObject({
+      ok: false,
+      kind: "NOT_FOUND",
+    });
 
     const mapping = await getExportMapping({ tenantId: tenant.id, profileId: id });
-    const user = [...mapping.user, { target: "title", kind: "expression" as const, value: 'ToUpper(Coalesce([title], "staff"))', apply: "always" as const, defaultValue: "" }];
-    await expect(updateExportMapping({ tenantId: tenant.id, profileId: id, input: { user: [...user, { target: "nickName", kind: "expression", value: "ToLower([nope])", apply: "always", defaultValue: "" }] } })).rejects.toMatchObject({
+    const user = [
+      ...mapping.user,
+      {
+        target: "title",
+        kind: "expression" as const,
+        value: 'ToUpper(Coalesce([title], "staff"))',
+        apply: "always" as const,
+        defaultValue: "",
+      },
+    ];
+    await expect(
+      updateExportMapping({
+        tenantId: tenant.id,
+        profileId: id,
+        input: { user: [...user, { target: "nickName", kind: "expression", value: "ToLower([nope])", apply: "always", defaultValue: "" }] },
+      }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       field: `user.${user.length}.value`,
     });
@@ -67,9 +102,18 @@ describe("the admin flow through the services", () => {
 
     const { group, users } = await newGroupWithUsers(tenant.id, 2);
     const preview = await previewExportMapping({ tenantId: tenant.id, profileId: id, userId: users[0]!.id });
-    expect(preview.createBody).toMatchObject({ userName: users[0]!.userName.toLowerCase(), title: "STAFF", emails: [{ value: users[0]!.userName.toLowerCase(), type: "work", primary: true }] });
+    expect(preview.createBody).toMatchObject({
+      userName: users[0]!.userName.toLowerCase(),
+      title: "STAFF",
+      emails: [{ value: users[0]!.userName.toLowerCase(), type: "work", primary: true }],
+    });
     expect(preview.inScope).toBe(false);
-    const unsaved = await previewExportMapping({ tenantId: tenant.id, profileId: id, object: "user", mapping: [...user, { target: "nickName", kind: "expression", value: "Left([email]", apply: "always", defaultValue: "" }] });
+    const unsaved = await previewExportMapping({
+      tenantId: tenant.id,
+      profileId: id,
+      object: "user",
+      mapping: [...user, { target: "nickName", kind: "expression", value: "Left([email]", apply: "always", defaultValue: "" }],
+    });
     expect(unsaved.problems).toEqual([expect.objectContaining({ index: user.length, position: 12 })]);
     const groupPreview = await previewExportMapping({ tenantId: tenant.id, profileId: id, groupId: group.id });
     expect(groupPreview.createBody).toEqual({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: group.displayName });
@@ -102,8 +146,12 @@ describe("the admin flow through the services", () => {
     const { id } = await createExportProfile({ tenantId: tenant.id, input: { name: "x", description: "", type: "SCIM" } });
     vi.stubEnv("ALLOW_PRIVATE_TARGETS", "false");
     try {
-      await expect(updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("https://169.254.169.254/scim", "t0ken-value") })).rejects.toMatchObject({ code: "BAD_REQUEST", field: "baseUrl" });
-      await expect(updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("http://example.com/scim", "t0ken-value") })).rejects.toBeInstanceOf(AppError);
+      await expect(
+        updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("https://169.254.169.254/scim", "t0ken-value") }),
+      ).rejects.toMatchObject({ code: "BAD_REQUEST", field: "baseUrl" });
+      await expect(
+        updateExportConfiguration({ tenantId: tenant.id, profileId: id, input: config("http://example.com/scim", "t0ken-value") }),
+      ).rejects.toBeInstanceOf(AppError);
     } finally {
       vi.unstubAllEnvs();
     }
@@ -133,8 +181,12 @@ describe("the admin flow through the services", () => {
     const { getExportRun, setExportAssignedGroups } = await import("./index");
     await expect(getExportRun({ tenantId: b.id, runId: run.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const idB = await newConfiguredProfile(b.id, emulator);
-    await expect(setExportAssignedGroups({ tenantId: b.id, profileId: idB, groupIds: [group.id] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(previewExportMapping({ tenantId: b.id, profileId: idB, userId: users[0]!.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(setExportAssignedGroups({ tenantId: b.id, profileId: idB, groupIds: [group.id] })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(previewExportMapping({ tenantId: b.id, profileId: idB, userId: users[0]!.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     expect(await listExportProfiles({ tenantId: b.id })).toHaveLength(1);
   });
 });

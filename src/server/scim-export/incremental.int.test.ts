@@ -3,7 +3,14 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { addGroupMembers, createGroup, deleteUser, removeGroupMembers, setUserActive, updateUser } from "../directory";
 import { db } from "../db";
 import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
-import { getExportMapping, getExportProfile, requestExportSync, setExportAssignedGroups, updateExportConfiguration, updateExportMapping } from "./index";
+import {
+  getExportMapping,
+  getExportProfile,
+  requestExportSync,
+  setExportAssignedGroups,
+  updateExportConfiguration,
+  updateExportMapping,
+} from "./index";
 import { inlineSteps, runExportSync } from "./engine/sync";
 
 let emulator: DatabricksEmulator;
@@ -44,7 +51,9 @@ describe("incremental syncs (only what changed since the last run)", () => {
 
     // A mapping change: every user is re-rendered (and the changed attribute sent once per user).
     const mapping = await getExportMapping({ tenantId: tenant.id, profileId });
-    const user = mapping.user.map((row) => (row.target === "displayName" ? { ...row, kind: "expression" as const, value: 'Join(" ", [givenName], "(export)")' } : row));
+    const user = mapping.user.map((row) =>
+      row.target === "displayName" ? { ...row, kind: "expression" as const, value: 'Join(" ", [givenName], "(export)")' } : row,
+    );
     await updateExportMapping({ tenantId: tenant.id, profileId, input: { user } });
     emulator.resetCounters();
     const fourth = await syncNow(tenant.id, profileId);
@@ -139,7 +148,11 @@ describe("incremental syncs (only what changed since the last run)", () => {
     expect(configuration.fullSyncHours).toBe(24);
     const { tokenSet, tokenMasked, tokenSetAt, includeNestedGroups, lastFullSyncAt, ...form } = configuration;
     expect(lastFullSyncAt).toBeInstanceOf(Date);
-    await updateExportConfiguration({ tenantId: tenant.id, profileId, input: { ...form, baseUrl: form.baseUrl!, token: "", fullSyncHours: 2 } });
+    await updateExportConfiguration({
+      tenantId: tenant.id,
+      profileId,
+      input: { ...form, baseUrl: form.baseUrl!, token: "", fullSyncHours: 2 },
+    });
     expect((await getExportProfile({ tenantId: tenant.id, profileId })).configuration.fullSyncHours).toBe(2);
     await db().exportProfile.update({ where: { id: profileId }, data: { lastFullSyncAt: new Date(Date.now() - 3 * 3_600_000) } });
     const periodic = await syncNow(tenant.id, profileId);

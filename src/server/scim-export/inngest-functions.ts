@@ -25,7 +25,8 @@ export const syncRequestedFunction = inngest.createFunction(
     triggers: [syncRequested],
     concurrency: { key: "event.data.profileId", limit: 1 },
     retries: 4,
-    onFailure: async ({ event, error }) => handleSyncFailed((event.data as { event: { data: Parameters<typeof handleSyncFailed>[0] } }).event.data, error),
+    onFailure: async ({ event, error }) =>
+      handleSyncFailed((event.data as { event: { data: Parameters<typeof handleSyncFailed>[0] } }).event.data, error),
   },
   async ({ event, step, runId, attempt: retry }) => {
     if (!event.data?.runId) throw new NonRetriableError("scim-export/sync.requested without a runId");
@@ -36,7 +37,9 @@ export const syncRequestedFunction = inngest.createFunction(
       if (!attempt.busy()) return outcome;
       await step.sleep(`profile-busy-${wait}`, BUSY_WAIT);
     }
-    throw new NonRetriableError(`Another sync of profile ${event.data.profileId} kept running for an hour; run ${event.data.runId} was not started`);
+    throw new NonRetriableError(
+      `Another sync of profile ${event.data.profileId} kept running for an hour; run ${event.data.runId} was not started`,
+    );
   },
 );
 
@@ -51,7 +54,11 @@ export const schedulerFunction = inngest.createFunction({ id: "scim-export-sched
  * debounce (at most 3 periods) does.
  */
 export const directoryChangedFunction = inngest.createFunction(
-  { id: "scim-export-directory-changed", triggers: [directoryChanged], debounce: { key: "event.data.tenantId", period: "3s", timeout: "10s" } },
+  {
+    id: "scim-export-directory-changed",
+    triggers: [directoryChanged],
+    debounce: { key: "event.data.tenantId", period: "3s", timeout: "10s" },
+  },
   async ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
 );
 

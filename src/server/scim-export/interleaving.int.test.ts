@@ -34,16 +34,22 @@ function changingBefore(before: string, change: () => Promise<void>): StepRunner
 
 /** The target as the directory says it should be now: every in-scope user active with its name, in exactly its groups; the others inactive or absent. */
 async function expectConverged(tenantId: string, groups: { id: string; displayName: string }[]) {
-  const members = await db().groupMember.findMany({ where: { groupId: { in: groups.map((g) => g.id) } }, select: { groupId: true, userId: true } });
+  const members = await db().groupMember.findMany({
+    where: { groupId: { in: groups.map((g) => g.id) } },
+    select: { groupId: true, userId: true },
+  });
   const users = await db().directoryUser.findMany({ where: { tenantId }, select: { id: true, userName: true, givenName: true } });
   const inScope = new Set(members.map((m) => m.userId));
   for (const user of users) {
     const remote = emulator.userByName(user.userName);
-    if (inScope.has(user.id)) expect(remote, `${user.userName} on the target`).toMatchObject({ active: true, name: { givenName: user.givenName } });
+    if (inScope.has(user.id))
+      expect(remote, `${user.userName} on the target`).toMatchObject({ active: true, name: { givenName: user.givenName } });
     else expect(remote?.active ?? false, `${user.userName} (out of scope) inactive`).toBe(false);
   }
   for (const group of groups) {
-    const expected = members.filter((m) => m.groupId === group.id).map((m) => emulator.userByName(users.find((u) => u.id === m.userId)!.userName)!.id);
+    const expected = members
+      .filter((m) => m.groupId === group.id)
+      .map((m) => emulator.userByName(users.find((u) => u.id === m.userId)!.userName)!.id);
     expect(emulator.groupByName(group.displayName)!.members.sort(), `members of ${group.displayName}`).toEqual(expected.sort());
   }
 }
@@ -52,7 +58,10 @@ const INCREMENTAL = ["plan", "probe", "users-0", "groups", "leavers", "membershi
 const FULL = ["plan", "probe", "read-target", "users-0", "groups", "leavers", "memberships-0", "group-leavers", "finish"];
 
 describe("changes that land while a sync runs are handled by that run or the next one", () => {
-  for (const [mode, stages] of [["incremental", INCREMENTAL], ["full", FULL]] as const) {
+  for (const [mode, stages] of [
+    ["incremental", INCREMENTAL],
+    ["full", FULL],
+  ] as const) {
     for (const before of stages) {
       it(`${mode} run, changes landing just before its "${before}" stage`, async () => {
         const tenant = await newTenant();

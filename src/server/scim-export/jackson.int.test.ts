@@ -17,7 +17,12 @@ describe("sync into Jackson's directory-sync SCIM endpoints (a second independen
   it("creates users, the group and its members; updates one user incrementally; adds and removes members with filtered paths; deactivates leavers", async () => {
     const tenant = await newTenant();
     const { group, users } = await newGroupWithUsers(tenant.id, 3);
-    const profileId = await newConfiguredProfile(tenant.id, null, { type: "SCIM", baseUrl: jackson.baseUrl, token: jackson.token, groupIds: [group.id] });
+    const profileId = await newConfiguredProfile(tenant.id, null, {
+      type: "SCIM",
+      baseUrl: jackson.baseUrl,
+      token: jackson.token,
+      groupIds: [group.id],
+    });
 
     const first = await syncNow(tenant.id, profileId);
     expect(first).toMatchObject({ status: "SUCCEEDED", mode: "full" });
@@ -50,7 +55,9 @@ describe("sync into Jackson's directory-sync SCIM endpoints (a second independen
     expect(await jackson.isMember(remoteGroup.id, (await byEmail(users[2]!.userName))!.id)).toBe(true);
     // Member removes only in the filtered form; no duplicate users.
     const writes = jackson.requests.slice(mark).filter((r) => r.method === "PATCH");
-    const removes = writes.flatMap((r) => ((r.body as { Operations?: { op: string; path?: string; value?: unknown }[] })?.Operations ?? []).filter((o) => o.op === "remove"));
+    const removes = writes.flatMap((r) =>
+      ((r.body as { Operations?: { op: string; path?: string; value?: unknown }[] })?.Operations ?? []).filter((o) => o.op === "remove"),
+    );
     expect(removes.length).toBeGreaterThan(0);
     expect(removes.every((o) => /^members\[value eq ".+"\]$/.test(o.path ?? "") && o.value === undefined)).toBe(true);
     expect((await jackson.users()).length).toBe(4);
@@ -59,7 +66,12 @@ describe("sync into Jackson's directory-sync SCIM endpoints (a second independen
   it("drift: a wiped directory is restored by one full reconcile; an attribute changed there is set back; a deleted user comes back with its next change", async () => {
     const tenant = await newTenant();
     const { group, users } = await newGroupWithUsers(tenant.id, 3);
-    const profileId = await newConfiguredProfile(tenant.id, null, { type: "SCIM", baseUrl: jackson.baseUrl, token: jackson.token, groupIds: [group.id] });
+    const profileId = await newConfiguredProfile(tenant.id, null, {
+      type: "SCIM",
+      baseUrl: jackson.baseUrl,
+      token: jackson.token,
+      groupIds: [group.id],
+    });
     await syncNow(tenant.id, profileId);
     const raw = async (email: string) => {
       const { id: _id, ...rest } = (await byEmail(email))!.raw;
@@ -80,7 +92,10 @@ describe("sync into Jackson's directory-sync SCIM endpoints (a second independen
     await jackson.admin.editUser((await byEmail(users[1]!.userName))!.id, (r) => void (r.displayName = "Someone Else"));
     const repaired = await fullReconcile(tenant.id, profileId);
     expect(await raw(users[1]!.userName)).toEqual(before.get(users[1]!.userName));
-    expect((await operationsOf(tenant.id, profileId, repaired.id)).find((o) => o.objectType === "USER")).toMatchObject({ action: "updated", reason: "reset: displayName was changed on the target" });
+    expect((await operationsOf(tenant.id, profileId, repaired.id)).find((o) => o.objectType === "USER")).toMatchObject({
+      action: "updated",
+      reason: "reset: displayName was changed on the target",
+    });
 
     await jackson.admin.deleteUser((await byEmail(users[0]!.userName))!.id);
     await updateUser({ tenantId: tenant.id, userId: users[0]!.id, source: "CONSOLE", fields: { familyName: "Back" } } as never);

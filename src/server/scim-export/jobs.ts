@@ -22,7 +22,15 @@ export const PROVISION_ON_DEMAND_FUNCTION_ID = "scim-export-provision-on-demand"
 /** The concurrency key of everything that writes to a profile's target: syncs and Provision on Demand. */
 export const profileKey = (profileId: string) => `profile:${profileId}`;
 
-export function handleSyncRequested({ event, step, execution }: { event: { data: SyncRequestedData }; step: StepRunner; execution?: JobExecution }) {
+export function handleSyncRequested({
+  event,
+  step,
+  execution,
+}: {
+  event: { data: SyncRequestedData };
+  step: StepRunner;
+  execution?: JobExecution;
+}) {
   return runExportSync(event.data, step, execution ? { owner: execution.id, resumed: execution.attempt > 0, fence: execution.fence } : {});
 }
 
@@ -66,7 +74,10 @@ export async function queueDueProfiles(now = new Date()): Promise<{ queued: numb
       await requestExportSync({ tenantId: p.tenantId, profileId: p.id, trigger: "SCHEDULE" });
       queued++;
     } catch (error) {
-      logInternalError(`SCIM Export scheduler: queueing the scheduled sync of profile ${p.id} (tenant ${p.tenantId}); the next interval tries again`, error);
+      logInternalError(
+        `SCIM Export scheduler: queueing the scheduled sync of profile ${p.id} (tenant ${p.tenantId}); the next interval tries again`,
+        error,
+      );
     }
   }
   return { queued };
@@ -77,7 +88,11 @@ export async function queueDueProfiles(now = new Date()): Promise<{ queued: numb
  * latest change gets a change-triggered sync (the incremental diff sends only what changed).
  */
 export async function queueChangedProfiles(data: DirectoryChangedData): Promise<{ queued: number }> {
-  const latest = await db().directoryChange.findFirst({ where: { tenantId: data.tenantId }, orderBy: { id: "desc" }, select: { id: true } });
+  const latest = await db().directoryChange.findFirst({
+    where: { tenantId: data.tenantId },
+    orderBy: { id: "desc" },
+    select: { id: true },
+  });
   if (!latest) return { queued: 0 };
   const now = new Date();
   const profiles = await db().exportProfile.findMany({
@@ -110,7 +125,12 @@ export async function pollDirectoryChanges({ debounceMs }: { debounceMs: number 
   for (const t of tenants) {
     // The feed is polled while the watermark is behind: a job already waiting is left alone (it reads
     // the latest change when it runs), so polling never pushes it back.
-    await enqueueJob(DIRECTORY_CHANGED_FUNCTION_ID, "directory/changed", { tenantId: t.tenantId }, { concurrencyKey: `changes:${t.tenantId}`, debounceMs, extendDebounce: false });
+    await enqueueJob(
+      DIRECTORY_CHANGED_FUNCTION_ID,
+      "directory/changed",
+      { tenantId: t.tenantId },
+      { concurrencyKey: `changes:${t.tenantId}`, debounceMs, extendDebounce: false },
+    );
   }
 }
 
@@ -121,20 +141,35 @@ export async function pollDirectoryChanges({ debounceMs }: { debounceMs: number 
 async function closeInterruptedProvisioning({ event, execution }: JobContext<SyncRequestedData>): Promise<void> {
   const run = await db().exportRun.findUnique({ where: { id: event.data.runId }, select: { status: true } });
   if (!run || run.status !== "RUNNING") return;
-  await finishRun(event.data, { fatal: "Provision on Demand was interrupted: the server stopped while it ran. Run it again.", quarantinable: false }, execution.fence);
+  await finishRun(
+    event.data,
+    { fatal: "Provision on Demand was interrupted: the server stopped while it ran. Run it again.", quarantinable: false },
+    execution.fence,
+  );
 }
 
 /** The in-process runner's share of SCIM Export: its jobs and its periodic tasks. */
 export const exportJobs: JobRegistry = {
   definitions: [
-    defineJob<SyncRequestedData>({ id: SYNC_FUNCTION_ID, event: "scim-export/sync.requested", handler: handleSyncRequested, onFailure: handleSyncFailed, maxAttempts: 5 }),
+    defineJob<SyncRequestedData>({
+      id: SYNC_FUNCTION_ID,
+      event: "scim-export/sync.requested",
+      handler: handleSyncRequested,
+      onFailure: handleSyncFailed,
+      maxAttempts: 5,
+    }),
     defineJob<DirectoryChangedData>({
       id: DIRECTORY_CHANGED_FUNCTION_ID,
       event: "directory/changed",
       handler: ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
       maxAttempts: 3,
     }),
-    defineJob<SyncRequestedData>({ id: PROVISION_ON_DEMAND_FUNCTION_ID, event: "scim-export/provision-on-demand", handler: closeInterruptedProvisioning, maxAttempts: 3 }),
+    defineJob<SyncRequestedData>({
+      id: PROVISION_ON_DEMAND_FUNCTION_ID,
+      event: "scim-export/provision-on-demand",
+      handler: closeInterruptedProvisioning,
+      maxAttempts: 3,
+    }),
   ],
   periodic: [
     { name: "scim-export-scheduler", everyMs: 30_000, run: () => queueDueProfiles() },

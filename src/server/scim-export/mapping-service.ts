@@ -14,7 +14,16 @@ import { AppError } from "../errors";
 import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "@/lib/mapping-expression";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
-import { groupAttributeTypes, groupInput, groupSourceSelect, userAttributeTypes, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";
+import {
+  groupAttributeTypes,
+  groupInput,
+  groupSourceSelect,
+  userAttributeTypes,
+  userInput,
+  userSourceSelect,
+  type SourceGroup,
+  type SourceUser,
+} from "./mapping/source-values";
 import { requireProfile, type ProfileScoped } from "./profiles";
 import { buildResource } from "./scim-resource";
 import { scopeGroupIds, userInScope } from "./scope";
@@ -46,7 +55,8 @@ export async function getExportMapping(options: ProfileScoped): Promise<ExportMa
 
 function problemsAsError(side: "user" | "group", rows: MappingRow[], problems: MappingProblem[]): AppError | null {
   const bad = rows.findIndex((r) => !TARGET_PATTERN.test(r.target));
-  if (bad >= 0) return new AppError("BAD_REQUEST", `"${rows[bad]!.target}" is not a SCIM attribute name.`, { field: `${side}.${bad}.target` });
+  if (bad >= 0)
+    return new AppError("BAD_REQUEST", `"${rows[bad]!.target}" is not a SCIM attribute name.`, { field: `${side}.${bad}.target` });
   const first = problems[0];
   if (!first) return null;
   return new AppError("BAD_REQUEST", first.message, { field: `${side}.${first.index}.${first.field}` });
@@ -107,27 +117,45 @@ export async function previewExportMapping(
 ): Promise<MappingPreview> {
   const object = options.object ?? (options.groupId ? "group" : "user");
   const profile = await requireProfile(options, { id: true, userMapping: true, groupMapping: true, includeNestedGroups: true });
-  const rows = options.mapping ? options.mapping.map((r) => zMappingRow.parse(r)) : storedRows(object === "user" ? profile.userMapping : profile.groupMapping);
+  const rows = options.mapping
+    ? options.mapping.map((r) => zMappingRow.parse(r))
+    : storedRows(object === "user" ? profile.userMapping : profile.groupMapping);
   const { rows: compiled, problems } = compileMapping(rows, object === "user" ? userAttributeTypes : groupAttributeTypes);
   const problemList = problems.map((p) => ({ index: p.index, message: p.message, position: p.position }));
   if (object === "group") {
     if (!options.groupId) return { createBody: {}, attributes: {}, problems: problemList, inScope: null };
     if (!isUuid(options.groupId)) throw AppError.notFound("This group");
-    const group = (await db().directoryGroup.findFirst({ where: { id: options.groupId, tenantId: options.tenantId }, select: groupSourceSelect })) as SourceGroup | null;
+    const group = (await db().directoryGroup.findFirst({
+      where: { id: options.groupId, tenantId: options.tenantId },
+      select: groupSourceSelect,
+    })) as SourceGroup | null;
     if (!group) throw AppError.notFound("This group");
     const { always, createOnly } = renderMapping(compiled, groupInput(group));
     const scope = await scopeGroupIds({ profileId: profile.id, includeNestedGroups: profile.includeNestedGroups });
-    return { createBody: buildResource("group", { ...createOnly, ...always }), attributes: always, problems: problemList, inScope: scope.includes(group.id) };
+    return {
+      createBody: buildResource("group", { ...createOnly, ...always }),
+      attributes: always,
+      problems: problemList,
+      inScope: scope.includes(group.id),
+    };
   }
   if (!options.userId) return { createBody: {}, attributes: {}, problems: problemList, inScope: null };
   if (!isUuid(options.userId)) throw AppError.notFound("This user");
-  const user = (await db().directoryUser.findFirst({ where: { id: options.userId, tenantId: options.tenantId }, select: userSourceSelect })) as SourceUser | null;
+  const user = (await db().directoryUser.findFirst({
+    where: { id: options.userId, tenantId: options.tenantId },
+    select: userSourceSelect,
+  })) as SourceUser | null;
   if (!user) throw AppError.notFound("This user");
   const { always, createOnly } = renderMapping(compiled, userInput(user));
   return {
     createBody: buildResource("user", { ...createOnly, ...always }),
     attributes: always,
     problems: problemList,
-    inScope: await userInScope({ tenantId: options.tenantId, profileId: profile.id, userId: user.id, includeNestedGroups: profile.includeNestedGroups }),
+    inScope: await userInScope({
+      tenantId: options.tenantId,
+      profileId: profile.id,
+      userId: user.id,
+      includeNestedGroups: profile.includeNestedGroups,
+    }),
   };
 }

@@ -110,7 +110,11 @@ function toSummary(row: SummaryRow, counts: { users: number; groups: number } | 
 
 /** The tenant's export profiles, newest first, with their status and last sync. */
 export async function listExportProfiles(options: TenantScoped): Promise<ExportProfileSummary[]> {
-  const rows = await db().exportProfile.findMany({ where: { tenantId: options.tenantId }, orderBy: { createdAt: "desc" }, select: summarySelect });
+  const rows = await db().exportProfile.findMany({
+    where: { tenantId: options.tenantId },
+    orderBy: { createdAt: "desc" },
+    select: summarySelect,
+  });
   const ids = rows.map((r) => r.id);
   const [counts, running] = await Promise.all([linkCounts(ids), runningProfiles(ids)]);
   return rows.map((r) => toSummary(r, counts.get(r.id), running.has(r.id)));
@@ -167,8 +171,16 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
   });
   const [counts, activeRun, pending] = await Promise.all([
     linkCounts([row.id]),
-    db().exportRun.findFirst({ where: { profileId: row.id, status: { in: ["QUEUED", "RUNNING"] } }, orderBy: { createdAt: "desc" }, select: runSummarySelect }),
-    db().exportRun.findFirst({ where: { profileId: row.id, status: "NEEDS_CONFIRMATION" }, orderBy: { createdAt: "desc" }, select: runSummarySelect }),
+    db().exportRun.findFirst({
+      where: { profileId: row.id, status: { in: ["QUEUED", "RUNNING"] } },
+      orderBy: { createdAt: "desc" },
+      select: runSummarySelect,
+    }),
+    db().exportRun.findFirst({
+      where: { profileId: row.id, status: "NEEDS_CONFIRMATION" },
+      orderBy: { createdAt: "desc" },
+      select: runSummarySelect,
+    }),
   ]);
   const summary = toSummary(row, counts.get(row.id), activeRun !== null);
   const quarantined = row.quarantinedUntil && row.quarantinedUntil > new Date();
@@ -191,7 +203,9 @@ export async function getExportProfile(options: ProfileScoped): Promise<ExportPr
       fullSyncHours: row.fullSyncHours,
       lastFullSyncAt: row.lastFullSyncAt,
     },
-    quarantine: quarantined ? { until: row.quarantinedUntil!, reason: row.quarantineReason ?? "Repeated failures.", consecutiveFailures: row.consecutiveFailures } : null,
+    quarantine: quarantined
+      ? { until: row.quarantinedUntil!, reason: row.quarantineReason ?? "Repeated failures.", consecutiveFailures: row.consecutiveFailures }
+      : null,
     lastConnection: lastConnectionOf(row),
     activeRun: activeRun ? toRunSummary(activeRun) : null,
     pendingConfirmation: pending ? toRunSummary(pending) : null,
@@ -207,7 +221,9 @@ export function isWorkspaceUrl(baseUrl: string | null): boolean {
 }
 
 /** Renames or re-describes a profile (the type never changes). */
-export async function updateExportProfile(options: ProfileScoped & { input: { name: string; description: string } }): Promise<{ id: string }> {
+export async function updateExportProfile(
+  options: ProfileScoped & { input: { name: string; description: string } },
+): Promise<{ id: string }> {
   const input = zExportProfileUpdate.parse(options.input);
   await requireProfile(options, { id: true });
   try {
@@ -235,7 +251,9 @@ export async function deleteExportProfile(options: ProfileScoped): Promise<{ id:
  * another origin (BAD_REQUEST on `token`: the token must be typed again). The URL must pass the URL
  * guard (BAD_REQUEST on `baseUrl`). Saving a new URL or token lifts a quarantine: the admin fixed it.
  */
-export async function updateExportConfiguration(options: ProfileScoped & { input: ExportConfigurationFormValues }): Promise<{ id: string }> {
+export async function updateExportConfiguration(
+  options: ProfileScoped & { input: ExportConfigurationFormValues },
+): Promise<{ id: string }> {
   const input = zExportConfigurationForm.parse(options.input);
   const row = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true, scheduleMinutes: true });
   const guard = await checkTargetUrl(input.baseUrl);

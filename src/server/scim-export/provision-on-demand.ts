@@ -33,21 +33,33 @@ import { buildResource } from "./scim-resource";
 import { scopeGroupIds } from "./scope";
 import type { ProvisionOnDemandResult, ProvisionStep } from "./types";
 
-export async function provisionUserOnDemand(options: ProfileScoped & { userId: string; requestedBy?: string }): Promise<ProvisionOnDemandResult> {
+export async function provisionUserOnDemand(
+  options: ProfileScoped & { userId: string; requestedBy?: string },
+): Promise<ProvisionOnDemandResult> {
   const profile = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true, includeNestedGroups: true });
-  if (!profile.baseUrl || !profile.tokenCiphertext) throw new AppError("BAD_REQUEST", "Enter the Tenant URL and Secret Token on the Configuration tab first.");
+  if (!profile.baseUrl || !profile.tokenCiphertext)
+    throw new AppError("BAD_REQUEST", "Enter the Tenant URL and Secret Token on the Configuration tab first.");
   if (!isUuid(options.userId)) throw AppError.notFound("This user");
-  const user = (await db().directoryUser.findFirst({ where: { id: options.userId, tenantId: options.tenantId }, select: userSourceSelect })) as SourceUser | null;
+  const user = (await db().directoryUser.findFirst({
+    where: { id: options.userId, tenantId: options.tenantId },
+    select: userSourceSelect,
+  })) as SourceUser | null;
   if (!user) throw AppError.notFound("This user");
 
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: randomUUID() };
   const fields = { ...data, includeNestedGroups: profile.includeNestedGroups, requestedBy: options.requestedBy ?? null };
   if (inngestSettings().mode === "inngest") return provision(fields, user);
   const held = await runHeldJob(
-    { functionId: PROVISION_ON_DEMAND_FUNCTION_ID, eventName: "scim-export/provision-on-demand", data, concurrencyKey: profileKey(profile.id) },
+    {
+      functionId: PROVISION_ON_DEMAND_FUNCTION_ID,
+      eventName: "scim-export/provision-on-demand",
+      data,
+      concurrencyKey: profileKey(profile.id),
+    },
     (fence) => provision(fields, user, fence),
   );
-  if (!held.held) throw new AppError("CONFLICT", "A sync of this profile is running now. Provision on Demand can run once it has finished.");
+  if (!held.held)
+    throw new AppError("CONFLICT", "A sync of this profile is running now. Provision on Demand can run once it has finished.");
   return held.value;
 }
 
@@ -58,11 +70,25 @@ async function provision(
 ): Promise<ProvisionOnDemandResult> {
   const profile = { id: options.profileId, includeNestedGroups: options.includeNestedGroups };
   const run = await db().exportRun.create({
-    data: { id: options.runId, tenantId: options.tenantId, profileId: profile.id, trigger: "ON_DEMAND", status: "RUNNING", owner: fence?.jobId ?? null, startedAt: new Date(), phase: "users", total: 1, subjectUserId: user.id, requestedBy: options.requestedBy },
+    data: {
+      id: options.runId,
+      tenantId: options.tenantId,
+      profileId: profile.id,
+      trigger: "ON_DEMAND",
+      status: "RUNNING",
+      owner: fence?.jobId ?? null,
+      startedAt: new Date(),
+      phase: "users",
+      total: 1,
+      subjectUserId: user.id,
+      requestedBy: options.requestedBy,
+    },
     select: { id: true },
   });
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: run.id };
-  const steps: ProvisionStep[] = [{ step: "load", status: "ok", title: "User loaded from the directory", detail: `${user.userName}${user.active ? "" : " (inactive)"}` }];
+  const steps: ProvisionStep[] = [
+    { step: "load", status: "ok", title: "User loaded from the directory", detail: `${user.userName}${user.active ? "" : " (inactive)"}` },
+  ];
   let outcome: ProvisionOnDemandResult["outcome"] = "skipped";
 
   let ctx;
@@ -83,12 +109,28 @@ async function provision(
       step: "scope",
       status: inScope ? "ok" : "skipped",
       title: inScope ? "In scope" : "Not in scope",
-      detail: inScope ? `Member of ${memberOf.length} assigned group(s).` : "The user is not a member of any group assigned to this profile (Groups tab): nothing is provisioned.",
+      detail: inScope
+        ? `Member of ${memberOf.length} assigned group(s).`
+        : "The user is not a member of any group assigned to this profile (Groups tab): nothing is provisioned.",
     });
     const { always, createOnly } = renderMapping(ctx.userRows, userInput(user));
-    steps.push({ step: "map", status: "ok", title: "Attributes mapped", detail: "The attributes the mapping gives this user.", data: buildResource("user", { ...createOnly, ...always }) });
+    steps.push({
+      step: "map",
+      status: "ok",
+      title: "Attributes mapped",
+      detail: "The attributes the mapping gives this user.",
+      data: buildResource("user", { ...createOnly, ...always }),
+    });
     if (!inScope) {
-      await rec.op({ objectType: "USER", localId: user.id, remoteId: null, name: user.userName, action: "skipped", result: "SKIPPED", reason: "Not in scope: not a member of an assigned group." });
+      await rec.op({
+        objectType: "USER",
+        localId: user.id,
+        remoteId: null,
+        name: user.userName,
+        action: "skipped",
+        result: "SKIPPED",
+        reason: "Not in scope: not a member of an assigned group.",
+      });
     } else {
       const link = await db().exportLink.findUnique({
         where: { profileId_objectType_localId: { profileId: profile.id, objectType: "USER", localId: user.id } },
@@ -97,7 +139,11 @@ async function provision(
       const trace: UserTrace = {};
       // Always read the target, even for a linked user whose payload did not change: the link
       // only says what was pushed, not what the target holds now.
-      const result = await processUser(ctx, rec, user, link ? { ...link, payload: link.payload as never } : null, { lookup: true, verify: "always", trace });
+      const result = await processUser(ctx, rec, user, link ? { ...link, payload: link.payload as never } : null, {
+        lookup: true,
+        verify: "always",
+        trace,
+      });
       const found = !!trace.match?.remoteId;
       steps.push({
         step: "match",
@@ -110,22 +156,44 @@ async function provision(
       steps.push({
         step: "action",
         status: result === "failed" ? "failed" : result === "unchanged" ? "skipped" : "ok",
-        title: { created: "User created", updated: "User updated", matched: "Existing user linked", unchanged: "Nothing to change", skipped: "Skipped", failed: "Failed" }[outcome as string] ?? result,
-        detail: result === "unchanged" ? "The user as read just now on the target already has exactly these attributes: nothing was sent." : `Action: ${trace.action ?? result}.`,
+        title:
+          {
+            created: "User created",
+            updated: "User updated",
+            matched: "Existing user linked",
+            unchanged: "Nothing to change",
+            skipped: "Skipped",
+            failed: "Failed",
+          }[outcome as string] ?? result,
+        detail:
+          result === "unchanged"
+            ? "The user as read just now on the target already has exactly these attributes: nothing was sent."
+            : `Action: ${trace.action ?? result}.`,
         data: { sent: trace.sent ?? null, answer: trace.answer ?? null },
       });
       if (result !== "failed" && result !== "skipped") {
         await rec.flush(ctx.client.stats);
-        const groupRows = (await db().directoryGroup.findMany({ where: { id: { in: memberOf.map((m) => m.groupId) } }, select: groupSourceSelect })) as SourceGroup[];
+        const groupRows = (await db().directoryGroup.findMany({
+          where: { id: { in: memberOf.map((m) => m.groupId) } },
+          select: groupSourceSelect,
+        })) as SourceGroup[];
         const names: string[] = [];
         for (const group of groupRows) {
-          const link = await db().exportLink.findUnique({ where: { profileId_objectType_localId: { profileId: profile.id, objectType: "GROUP", localId: group.id } }, select: { remoteId: true, remoteName: true, hash: true, payload: true } });
+          const link = await db().exportLink.findUnique({
+            where: { profileId_objectType_localId: { profileId: profile.id, objectType: "GROUP", localId: group.id } },
+            select: { remoteId: true, remoteName: true, hash: true, payload: true },
+          });
           await processGroup(ctx, rec, group, link, "always");
           await rec.flush(ctx.client.stats);
           await syncMembershipsOfGroup(ctx, rec, group.id, user.id);
           names.push(group.displayName);
         }
-        steps.push({ step: "groups", status: "ok", title: "Group memberships", detail: names.length ? `Member of ${names.join(", ")} on the target.` : "No groups." });
+        steps.push({
+          step: "groups",
+          status: "ok",
+          title: "Group memberships",
+          detail: names.length ? `Member of ${names.join(", ")} on the target.` : "No groups.",
+        });
       }
     }
     await rec.flush(ctx.client.stats);

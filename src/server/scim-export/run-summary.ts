@@ -77,7 +77,10 @@ async function loadSubjects(rows: Pick<Row, "id" | "subjectUserId">[]): Promise<
   const out = new Map<string, string>();
   const wanted = rows.filter((r) => r.subjectUserId !== null);
   if (wanted.length === 0) return out;
-  const users = await db().directoryUser.findMany({ where: { id: { in: wanted.map((r) => r.subjectUserId!) } }, select: { id: true, userName: true } });
+  const users = await db().directoryUser.findMany({
+    where: { id: { in: wanted.map((r) => r.subjectUserId!) } },
+    select: { id: true, userName: true },
+  });
   const userNames = new Map(users.map((u) => [u.id, u.userName]));
   const missing = wanted.filter((r) => !userNames.has(r.subjectUserId!));
   const logged = missing.length

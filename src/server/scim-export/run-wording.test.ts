@@ -34,7 +34,13 @@ describe("describeChanges: counts say what happened", () => {
 
   it("orders users, groups, members, then failures", () => {
     const counts = { "group.created.success": 1, "user.created.error": 1, "user.updated.success": 2, "user.created.success": 3 };
-    expect(texts(counts, [group("Data", 18)])).toEqual(["3 users created", "2 users updated", "1 group created", "18 members added to Data", "1 user could not be created"]);
+    expect(texts(counts, [group("Data", 18)])).toEqual([
+      "3 users created",
+      "2 users updated",
+      "1 group created",
+      "18 members added to Data",
+      "1 user could not be created",
+    ]);
   });
 });
 
@@ -42,10 +48,17 @@ describe("describeOutcome: a run's one sentence is truthful", () => {
   const failedMessage = "The Secret Token was refused (401). Generate a new token and save it on the Configuration tab.";
 
   it("only a run that succeeded may say nothing needed changing", () => {
-    expect(describeOutcome({ status: "SUCCEEDED", counts: {}, memberChanges: [], message: "Nothing to change: the target already matches the directory." })).toBe(
-      "Nothing to change: the target already matches the directory.",
+    expect(
+      describeOutcome({
+        status: "SUCCEEDED",
+        counts: {},
+        memberChanges: [],
+        message: "Nothing to change: the target already matches the directory.",
+      }),
+    ).toBe("Nothing to change: the target already matches the directory.");
+    expect(describeOutcome({ status: "SUCCEEDED", counts: {}, memberChanges: [], message: null })).toBe(
+      "Nothing to change: everything was already up to date.",
     );
-    expect(describeOutcome({ status: "SUCCEEDED", counts: {}, memberChanges: [], message: null })).toBe("Nothing to change: everything was already up to date.");
   });
 
   it("a failed run says why and that nothing reached the target — never 'up to date'", () => {
@@ -55,32 +68,53 @@ describe("describeOutcome: a run's one sentence is truthful", () => {
   });
 
   it("a failed run that got some changes through says which", () => {
-    expect(describeOutcome({ status: "FAILED", counts: { "user.created.success": 3, "user.created.error": 1 }, memberChanges: [], message: "The target is unavailable." })).toBe(
-      "Failed: The target is unavailable. Before it stopped: 3 users created.",
-    );
+    expect(
+      describeOutcome({
+        status: "FAILED",
+        counts: { "user.created.success": 3, "user.created.error": 1 },
+        memberChanges: [],
+        message: "The target is unavailable.",
+      }),
+    ).toBe("Failed: The target is unavailable. Before it stopped: 3 users created.");
   });
 
   it("a failed run that only matched users made no change", () => {
-    expect(describeOutcome({ status: "FAILED", counts: { "user.matched.success": 2 }, memberChanges: [], message: "Stopped" })).toBe("Failed: Stopped. No change was made on the target.");
+    expect(describeOutcome({ status: "FAILED", counts: { "user.matched.success": 2 }, memberChanges: [], message: "Stopped" })).toBe(
+      "Failed: Stopped. No change was made on the target.",
+    );
   });
 
   it("a run with errors counts them and says what it did", () => {
-    expect(describeOutcome({ status: "PARTIAL", counts: { "user.created.success": 1, "user.updated.error": 2 }, memberChanges: [group("Data", 1)], message: null })).toBe(
-      "Completed with 2 errors (see the failed operations below); 1 user created and 1 member added to Data.",
+    expect(
+      describeOutcome({
+        status: "PARTIAL",
+        counts: { "user.created.success": 1, "user.updated.error": 2 },
+        memberChanges: [group("Data", 1)],
+        message: null,
+      }),
+    ).toBe("Completed with 2 errors (see the failed operations below); 1 user created and 1 member added to Data.");
+    expect(describeOutcome({ status: "PARTIAL", counts: { "user.updated.error": 1 }, memberChanges: [], message: null })).toBe(
+      "Completed with 1 error (see the failed operations below).",
     );
-    expect(describeOutcome({ status: "PARTIAL", counts: { "user.updated.error": 1 }, memberChanges: [], message: null })).toBe("Completed with 1 error (see the failed operations below).");
   });
 
   it("a run that succeeded with changes lists them", () => {
-    expect(describeOutcome({ status: "SUCCEEDED", counts: { "user.created.success": 18, "group.created.success": 1, "group.members_added.success": 1 }, memberChanges: [group("Data Engineers", 18)], message: "ignored" })).toBe(
-      "18 users created, 1 group created and 18 members added to Data Engineers.",
-    );
+    expect(
+      describeOutcome({
+        status: "SUCCEEDED",
+        counts: { "user.created.success": 18, "group.created.success": 1, "group.members_added.success": 1 },
+        memberChanges: [group("Data Engineers", 18)],
+        message: "ignored",
+      }),
+    ).toBe("18 users created, 1 group created and 18 members added to Data Engineers.");
   });
 
   it("a live run has no sentence (its progress shows); a queued one waits; a stopped one says why", () => {
     expect(describeOutcome({ status: "RUNNING", counts: {}, memberChanges: [], message: null })).toBeNull();
     expect(describeOutcome({ status: "QUEUED", counts: {}, memberChanges: [], message: null })).toBe("Waiting to start.");
-    expect(describeOutcome({ status: "CANCELLED", counts: {}, memberChanges: [], message: "Skipped: the profile is disabled." })).toBe("Skipped: the profile is disabled.");
+    expect(describeOutcome({ status: "CANCELLED", counts: {}, memberChanges: [], message: "Skipped: the profile is disabled." })).toBe(
+      "Skipped: the profile is disabled.",
+    );
   });
 });
 

@@ -66,15 +66,51 @@ function memberTexts(changes: MemberChange[]): RunChange[] {
   const groupsWith = (key: "added" | "removed" | "failed") => plural(changes.filter((c) => c[key] > 0).length, "group");
   if (named) {
     for (const c of changes) {
-      if (c.added) out.push({ objectType: "group", action: "members_added", result: "success", text: `${plural(c.added, "member")} added to ${c.group}` });
-      if (c.removed) out.push({ objectType: "group", action: "members_removed", result: "success", text: `${plural(c.removed, "member")} removed from ${c.group}` });
-      if (c.failed) out.push({ objectType: "group", action: "members_added", result: "error", text: `members of ${c.group} not updated: ${plural(c.failed, "error")}` });
+      if (c.added)
+        out.push({
+          objectType: "group",
+          action: "members_added",
+          result: "success",
+          text: `${plural(c.added, "member")} added to ${c.group}`,
+        });
+      if (c.removed)
+        out.push({
+          objectType: "group",
+          action: "members_removed",
+          result: "success",
+          text: `${plural(c.removed, "member")} removed from ${c.group}`,
+        });
+      if (c.failed)
+        out.push({
+          objectType: "group",
+          action: "members_added",
+          result: "error",
+          text: `members of ${c.group} not updated: ${plural(c.failed, "error")}`,
+        });
     }
     return out;
   }
-  if (sum("added")) out.push({ objectType: "group", action: "members_added", result: "success", text: `${plural(sum("added"), "member")} added to ${groupsWith("added")}` });
-  if (sum("removed")) out.push({ objectType: "group", action: "members_removed", result: "success", text: `${plural(sum("removed"), "member")} removed from ${groupsWith("removed")}` });
-  if (sum("failed")) out.push({ objectType: "group", action: "members_added", result: "error", text: `members of ${groupsWith("failed")} not updated: ${plural(sum("failed"), "error")}` });
+  if (sum("added"))
+    out.push({
+      objectType: "group",
+      action: "members_added",
+      result: "success",
+      text: `${plural(sum("added"), "member")} added to ${groupsWith("added")}`,
+    });
+  if (sum("removed"))
+    out.push({
+      objectType: "group",
+      action: "members_removed",
+      result: "success",
+      text: `${plural(sum("removed"), "member")} removed from ${groupsWith("removed")}`,
+    });
+  if (sum("failed"))
+    out.push({
+      objectType: "group",
+      action: "members_added",
+      result: "error",
+      text: `members of ${groupsWith("failed")} not updated: ${plural(sum("failed"), "error")}`,
+    });
   return out;
 }
 
@@ -84,10 +120,18 @@ function memberTexts(changes: MemberChange[]): RunChange[] {
  */
 export function describeChanges(counts: Record<string, number>, memberChanges: MemberChange[]): RunChange[] {
   const parsed = parse(counts).filter((c) => c.action !== "members_added" && c.action !== "members_removed");
-  const rank = (c: Count) => (c.result === "error" ? 100 : 0) + (c.objectType === "group" ? 10 : 0) + Math.max(0, ORDER.indexOf(c.action)) / 10;
-  const objects = parsed.sort((a, b) => rank(a) - rank(b)).map((c) => ({ objectType: c.objectType, action: c.action, result: c.result, text: objectText(c) }));
+  const rank = (c: Count) =>
+    (c.result === "error" ? 100 : 0) + (c.objectType === "group" ? 10 : 0) + Math.max(0, ORDER.indexOf(c.action)) / 10;
+  const objects = parsed
+    .sort((a, b) => rank(a) - rank(b))
+    .map((c) => ({ objectType: c.objectType, action: c.action, result: c.result, text: objectText(c) }));
   const members = memberTexts(memberChanges);
-  return [...objects.filter((c) => c.result !== "error"), ...members.filter((c) => c.result !== "error"), ...objects.filter((c) => c.result === "error"), ...members.filter((c) => c.result === "error")];
+  return [
+    ...objects.filter((c) => c.result !== "error"),
+    ...members.filter((c) => c.result !== "error"),
+    ...objects.filter((c) => c.result === "error"),
+    ...members.filter((c) => c.result === "error"),
+  ];
 }
 
 /** "3 users created, 1 group created and 18 members added to Data Engineers". */
@@ -100,7 +144,10 @@ const sentence = (text: string) => (text ? `${text.charAt(0).toUpperCase()}${tex
 
 /** Whether a run changed anything on the target (a match only links; a skip sends nothing). */
 export function changedTarget(counts: Record<string, number>, memberChanges: MemberChange[]): boolean {
-  return parse(counts).some((c) => c.result === "success" && !NOT_A_CHANGE.has(c.action) && !c.action.startsWith("members_")) || memberChanges.some((m) => m.added > 0 || m.removed > 0);
+  return (
+    parse(counts).some((c) => c.result === "success" && !NOT_A_CHANGE.has(c.action) && !c.action.startsWith("members_")) ||
+    memberChanges.some((m) => m.added > 0 || m.removed > 0)
+  );
 }
 
 export type RunOutcomeInput = {
@@ -118,7 +165,9 @@ export type RunOutcomeInput = {
  */
 export function describeOutcome({ status, counts, memberChanges, message }: RunOutcomeInput): string | null {
   const done = describeChanges(counts, memberChanges).filter((c) => c.result !== "error");
-  const errors = parse(counts).filter((c) => c.result === "error").reduce((n, c) => n + c.n, 0);
+  const errors = parse(counts)
+    .filter((c) => c.result === "error")
+    .reduce((n, c) => n + c.n, 0);
   const doneText = listSentence(done.map((c) => c.text));
   switch (status) {
     case "QUEUED":

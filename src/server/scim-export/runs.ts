@@ -8,7 +8,9 @@ import { runSummarySelect, toRunSummaries } from "./run-summary";
 import type { ExportOperationRow, ExportRunSummary, Page } from "./types";
 
 /** Runs of a profile, newest first, paged by cursor (the last run id of the previous page). */
-export async function listExportRuns(options: ProfileScoped & { cursor?: string; offset?: number; limit?: number }): Promise<Page<ExportRunSummary>> {
+export async function listExportRuns(
+  options: ProfileScoped & { cursor?: string; offset?: number; limit?: number },
+): Promise<Page<ExportRunSummary>> {
   await requireProfile(options, { id: true });
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 200);
   const where = { profileId: options.profileId, tenantId: options.tenantId };
@@ -17,7 +19,9 @@ export async function listExportRuns(options: ProfileScoped & { cursor?: string;
       where,
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: limit + 1,
-      ...(options.cursor && isUuid(options.cursor) ? { cursor: { id: options.cursor }, skip: 1 } : { skip: Math.max(0, options.offset ?? 0) }),
+      ...(options.cursor && isUuid(options.cursor)
+        ? { cursor: { id: options.cursor }, skip: 1 }
+        : { skip: Math.max(0, options.offset ?? 0) }),
       select: runSummarySelect,
     }),
     db().exportRun.count({ where }),
@@ -29,7 +33,10 @@ export async function listExportRuns(options: ProfileScoped & { cursor?: string;
 /** One run with live progress (the console polls this while a run goes). */
 export async function getExportRun(options: TenantScoped & { runId: string }): Promise<ExportRunSummary & { profileId: string }> {
   if (!isUuid(options.runId)) throw runNotFound();
-  const row = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { ...runSummarySelect, profileId: true } });
+  const row = await db().exportRun.findFirst({
+    where: { id: options.runId, tenantId: options.tenantId },
+    select: { ...runSummarySelect, profileId: true },
+  });
   if (!row) throw runNotFound();
   const [summary] = await toRunSummaries([row]);
   return { ...summary!, profileId: row.profileId };

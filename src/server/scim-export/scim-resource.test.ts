@@ -8,7 +8,15 @@ import { redact } from "./client/redact";
 describe("SCIM payloads", () => {
   it("builds a user resource from the flat mapping", () => {
     expect(
-      buildResource("user", { userName: "ada@x.io", emails: "ada@x.io", "name.givenName": "Ada", active: true, entitlements: ["workspace-access"], "enterprise.department": "ENG", title: null }),
+      buildResource("user", {
+        userName: "ada@x.io",
+        emails: "ada@x.io",
+        "name.givenName": "Ada",
+        active: true,
+        entitlements: ["workspace-access"],
+        "enterprise.department": "ENG",
+        title: null,
+      }),
     ).toEqual({
       schemas: ["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE_SCHEMA],
       userName: "ada@x.io",
@@ -21,7 +29,10 @@ describe("SCIM payloads", () => {
   });
 
   it("patches only what changed; entitlements by difference; emptied attributes are removed", () => {
-    const changes = diffPayload({ displayName: "A", title: "x", entitlements: ["a", "b"], active: true }, { displayName: "B", title: null, entitlements: ["b", "c"], active: true });
+    const changes = diffPayload(
+      { displayName: "A", title: "x", entitlements: ["a", "b"], active: true },
+      { displayName: "B", title: null, entitlements: ["b", "c"], active: true },
+    );
     expect(patchOperations(changes)).toEqual([
       { op: "replace", path: "displayName", value: "B" },
       { op: "remove", path: "title" },
@@ -46,6 +57,9 @@ describe("client helpers", () => {
     expect(backoffMs(20, 500, 30_000, () => 1)).toBe(30_000);
   });
   it("redacts tokens", () => {
-    expect(redact({ Authorization: "Bearer abc", nested: { text: "token dapi123456 here" } }, ["dapi123456"])).toEqual({ Authorization: "[redacted]", nested: { text: "token [redacted] here" } });
+    expect(redact({ Authorization: "Bearer abc", nested: { text: "token dapi123456 here" } }, ["dapi123456"])).toEqual({
+      Authorization: "[redacted]",
+      nested: { text: "token [redacted] here" },
+    });
   });
 });

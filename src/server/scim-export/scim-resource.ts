@@ -15,7 +15,11 @@ function asBoolean(value: FlatValue): boolean {
 
 function asList(value: FlatValue): string[] {
   if (Array.isArray(value)) return value;
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   return [];
 }
 
@@ -69,7 +73,9 @@ const same = (a: FlatValue | undefined, b: FlatValue | undefined) => JSON.string
 /** The attributes whose value differs between what was last pushed and what is desired now. */
 export function diffPayload(previous: FlatPayload, next: FlatPayload): AttributeChange[] {
   const keys = new Set([...Object.keys(previous), ...Object.keys(next)]);
-  return [...keys].filter((k) => !same(previous[k], next[k])).map((k) => ({ attribute: k, old: previous[k] ?? null, new: next[k] ?? null }));
+  return [...keys]
+    .filter((k) => !same(previous[k], next[k]))
+    .map((k) => ({ attribute: k, old: previous[k] ?? null, new: next[k] ?? null }));
 }
 
 /**

@@ -24,7 +24,12 @@ export async function scopeGroupIds(options: { profileId: string; includeNestedG
   return rows.map((r) => r.id);
 }
 
-export async function userInScope(options: { tenantId: string; profileId: string; userId: string; includeNestedGroups: boolean }): Promise<boolean> {
+export async function userInScope(options: {
+  tenantId: string;
+  profileId: string;
+  userId: string;
+  includeNestedGroups: boolean;
+}): Promise<boolean> {
   const groupIds = await scopeGroupIds(options);
   if (groupIds.length === 0) return false;
   const hit = await db().groupMember.findFirst({

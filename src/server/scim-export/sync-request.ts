@@ -44,7 +44,13 @@ export async function requestExportSync(
       return { id: queued.id, reused: true };
     }
     const created = await tx.exportRun.create({
-      data: { tenantId: options.tenantId, profileId: profile.id, trigger, requestedBy: options.requestedBy ?? null, fullSync: options.full === true },
+      data: {
+        tenantId: options.tenantId,
+        profileId: profile.id,
+        trigger,
+        requestedBy: options.requestedBy ?? null,
+        fullSync: options.full === true,
+      },
       select: { id: true },
     });
     return { id: created.id, reused: false };
@@ -60,13 +66,26 @@ export async function requestExportSync(
  */
 export async function confirmExportRun(options: TenantScoped & { runId: string; requestedBy?: string }): Promise<{ runId: string }> {
   if (!isUuid(options.runId)) throw runNotFound();
-  const run = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { id: true, profileId: true, status: true } });
+  const run = await db().exportRun.findFirst({
+    where: { id: options.runId, tenantId: options.tenantId },
+    select: { id: true, profileId: true, status: true },
+  });
   if (!run) throw runNotFound();
   if (run.status !== "NEEDS_CONFIRMATION") throw new AppError("BAD_REQUEST", "This run is not waiting for a confirmation.");
   const next = await db().$transaction(async (tx) => {
-    await tx.exportRun.update({ where: { id: run.id }, data: { status: "CANCELLED", message: "Confirmed by an admin: continued in a new run." }, select: { id: true } });
+    await tx.exportRun.update({
+      where: { id: run.id },
+      data: { status: "CANCELLED", message: "Confirmed by an admin: continued in a new run." },
+      select: { id: true },
+    });
     return tx.exportRun.create({
-      data: { tenantId: options.tenantId, profileId: run.profileId, trigger: "MANUAL", confirmedDeletions: true, requestedBy: options.requestedBy ?? null },
+      data: {
+        tenantId: options.tenantId,
+        profileId: run.profileId,
+        trigger: "MANUAL",
+        confirmedDeletions: true,
+        requestedBy: options.requestedBy ?? null,
+      },
       select: { id: true },
     });
   });
@@ -78,9 +97,17 @@ export async function confirmExportRun(options: TenantScoped & { runId: string; 
 /** Declines: the run is cancelled, nothing is deactivated or deleted. */
 export async function cancelExportRun(options: TenantScoped & { runId: string }): Promise<{ runId: string }> {
   if (!isUuid(options.runId)) throw runNotFound();
-  const run = await db().exportRun.findFirst({ where: { id: options.runId, tenantId: options.tenantId }, select: { id: true, status: true, profileId: true } });
+  const run = await db().exportRun.findFirst({
+    where: { id: options.runId, tenantId: options.tenantId },
+    select: { id: true, status: true, profileId: true },
+  });
   if (!run) throw runNotFound();
-  if (run.status !== "NEEDS_CONFIRMATION" && run.status !== "QUEUED") throw new AppError("BAD_REQUEST", "Only a queued run or one waiting for a confirmation can be cancelled.");
-  await db().exportRun.update({ where: { id: run.id }, data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled by an admin." }, select: { id: true } });
+  if (run.status !== "NEEDS_CONFIRMATION" && run.status !== "QUEUED")
+    throw new AppError("BAD_REQUEST", "Only a queued run or one waiting for a confirmation can be cancelled.");
+  await db().exportRun.update({
+    where: { id: run.id },
+    data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled by an admin." },
+    select: { id: true },
+  });
   return { runId: run.id };
 }

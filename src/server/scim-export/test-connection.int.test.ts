@@ -40,8 +40,13 @@ describe("the kept Test Connection result", () => {
     expect(await lastConnection()).toMatchObject({ ok: true });
 
     // Unsaved values: answered, never kept (the kept result still speaks of the saved ones).
-    expect(await testExportConnection({ tenantId: tenant.id, profileId, input: { token: "dapi-typed-not-saved" } })).toMatchObject({ ok: false, kind: "UNAUTHORIZED" });
-    expect(await testExportConnection({ tenantId: tenant.id, profileId, input: { baseUrl: emulator.accountUrl("2.0") } })).toMatchObject({ ok: true });
+    expect(await testExportConnection({ tenantId: tenant.id, profileId, input: { token: "dapi-typed-not-saved" } })).toMatchObject({
+      ok: false,
+      kind: "UNAUTHORIZED",
+    });
+    expect(await testExportConnection({ tenantId: tenant.id, profileId, input: { baseUrl: emulator.accountUrl("2.0") } })).toMatchObject({
+      ok: true,
+    });
     const kept = await lastConnection();
     expect(kept).toMatchObject({ ok: true, kind: "OK" });
     expect(kept!.detail).toMatch(/workspace/);

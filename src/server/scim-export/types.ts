@@ -1,18 +1,17 @@
 /** Plain data the engine's services return to the console (never the encrypted token). */
-import type { ExportLeaveAction, ExportObjectType, ExportOperationResult, ExportRunStatus, ExportRunTrigger, ExportTargetType } from "@/generated/prisma/enums";
+import type {
+  ExportLeaveAction,
+  ExportObjectType,
+  ExportOperationResult,
+  ExportRunStatus,
+  ExportRunTrigger,
+  ExportTargetType,
+} from "@/generated/prisma/enums";
 import type { MappingRow } from "@/lib/validation/scim-export";
 import type { MemberChange, RunChange } from "./run-wording";
 
 export type ExportProfileStatus =
-  | "NOT_CONFIGURED"
-  | "DISABLED"
-  | "QUARANTINED"
-  | "NEEDS_CONFIRMATION"
-  | "RUNNING"
-  | "NEVER_SYNCED"
-  | "HEALTHY"
-  | "WARNING"
-  | "FAILED";
+  "NOT_CONFIGURED" | "DISABLED" | "QUARANTINED" | "NEEDS_CONFIRMATION" | "RUNNING" | "NEVER_SYNCED" | "HEALTHY" | "WARNING" | "FAILED";
 
 export type ExportProfileSummary = {
   id: string;
@@ -175,4 +174,9 @@ export type ProvisionStep = {
   data?: unknown;
 };
 
-export type ProvisionOnDemandResult = { runId: string; userName: string; outcome: "created" | "updated" | "matched" | "unchanged" | "deactivated" | "skipped" | "failed"; steps: ProvisionStep[] };
+export type ProvisionOnDemandResult = {
+  runId: string;
+  userName: string;
+  outcome: "created" | "updated" | "matched" | "unchanged" | "deactivated" | "skipped" | "failed";
+  steps: ProvisionStep[];
+};

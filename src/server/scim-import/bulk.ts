@@ -65,5 +65,9 @@ export async function runScimBulk(ctx: ScimContext, body: unknown, config: ScimI
     }
     results.push(result);
   }
-  return { status: 200, body: bulkResponse(results), event: { operation: "bulk", resourceName: `${results.length} ${results.length === 1 ? "operation" : "operations"}, ${errors} failed` } };
+  return {
+    status: 200,
+    body: bulkResponse(results),
+    event: { operation: "bulk", resourceName: `${results.length} ${results.length === 1 ? "operation" : "operations"}, ${errors} failed` },
+  };
 }

@@ -28,8 +28,14 @@ async function newUser(userName: string): Promise<string> {
   return created.body.id;
 }
 
-const changesOf = (id: string) => db().directoryChange.findMany({ where: { tenantId: tenant.id, entityId: id }, orderBy: { id: "asc" }, select: { action: true, source: true } });
-const lastEventOf = (id: string) => db().provisioningEvent.findFirst({ where: { tenantId: tenant.id, resourceId: id }, orderBy: { id: "desc" } });
+const changesOf = (id: string) =>
+  db().directoryChange.findMany({
+    where: { tenantId: tenant.id, entityId: id },
+    orderBy: { id: "asc" },
+    select: { action: true, source: true },
+  });
+const lastEventOf = (id: string) =>
+  db().provisioningEvent.findFirst({ where: { tenantId: tenant.id, resourceId: id }, orderBy: { id: "desc" } });
 
 describe("PATCH active", () => {
   it("deactivates and reactivates: the user as written, its groups, a new version, one change and event each", async () => {
@@ -38,14 +44,29 @@ describe("PATCH active", () => {
 
     const off = await scim("PATCH", `/Users/${id}`, okta(false));
     expect(off.status).toBe(200);
-    expect(off.body).toMatchObject({ id, userName: "toggle@example.com", active: false, name: { givenName: "Ada" }, groups: [{ value: group.body.id, display: "Toggled" }], meta: { version: 'W/"2"' } });
+    expect(off.body).toMatchObject({
+      id,
+      userName: "toggle@example.com",
+      active: false,
+      name: { givenName: "Ada" },
+      groups: [{ value: group.body.id, display: "Toggled" }],
+      meta: { version: 'W/"2"' },
+    });
     expect(off.headers.get("etag")).toBe('W/"2"');
-    expect(await lastEventOf(id)).toMatchObject({ operation: "user deactivated", resourceType: "User", resourceName: "toggle@example.com", status: 200 });
+    expect(await lastEventOf(id)).toMatchObject({
+      operation: "user deactivated",
+      resourceType: "User",
+      resourceName: "toggle@example.com",
+      status: 200,
+    });
 
     const on = await scim("PATCH", `/Users/${id}`, entra("True"));
     expect(on.body).toMatchObject({ active: true, meta: { version: 'W/"3"' } });
     expect(await lastEventOf(id)).toMatchObject({ operation: "user reactivated" });
-    expect((await scim("GET", `/Users/${id}`)).body).toMatchObject({ active: true, meta: { version: 'W/"3"', lastModified: on.body.meta.lastModified } });
+    expect((await scim("GET", `/Users/${id}`)).body).toMatchObject({
+      active: true,
+      meta: { version: 'W/"3"', lastModified: on.body.meta.lastModified },
+    });
     expect(await changesOf(id)).toEqual([
       { action: "CREATED", source: "SCIM" },
       { action: "UPDATED", source: "SCIM" },

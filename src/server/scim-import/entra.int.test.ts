@@ -41,7 +41,12 @@ describe("Entra Test Connection and lookups", () => {
     const created = await scim("POST", "/Users", entraUser("lookup@contoso.com"));
     expect(created.status).toBe(201);
     expect(created.body[ENTERPRISE]).toMatchObject({ employeeNumber: "701984", manager: { value: "123" } });
-    for (const filter of ['userName eq "lookup@contoso.com"', 'externalId eq "lookup"', 'emails[type eq "work"].value eq "lookup@contoso.com"', 'userName eq "lookup@contoso.com" and active eq true']) {
+    for (const filter of [
+      'userName eq "lookup@contoso.com"',
+      'externalId eq "lookup"',
+      'emails[type eq "work"].value eq "lookup@contoso.com"',
+      'userName eq "lookup@contoso.com" and active eq true',
+    ]) {
       const res = await scim("GET", `/Users?filter=${encodeURIComponent(filter)}&aadOptscim062020=1`);
       expect(res.status, filter).toBe(200);
       expect(res.body.totalResults, filter).toBe(1);
@@ -53,7 +58,10 @@ describe("Entra Test Connection and lookups", () => {
       members: [{ value: created.body.id }],
     });
     expect(group.status).toBe(201);
-    const found = await scim("GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Group1DisplayName"')}`);
+    const found = await scim(
+      "GET",
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Group1DisplayName"')}`,
+    );
     expect(found.body.totalResults).toBe(1);
     expect(found.body.Resources[0].members).toBeUndefined();
     expect(found.body.Resources[0].id).toBe(group.body.id);
@@ -86,7 +94,8 @@ describe("Entra default PATCH dialect", () => {
   it("removes only the listed members with {op: Remove, path: members, value: [...]}", async () => {
     const a = (await scim("POST", "/Users", entraUser("m-a@contoso.com"))).body.id;
     const b = (await scim("POST", "/Users", entraUser("m-b@contoso.com"))).body.id;
-    const g = (await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Entra default" })).body.id;
+    const g = (await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Entra default" }))
+      .body.id;
     expect((await patch(g, [{ op: "Add", path: "members", value: [{ value: a }, { value: b }] }], "Groups")).status).toBe(204);
     expect((await patch(g, [{ op: "Remove", path: "members", value: [{ value: a }] }], "Groups")).status).toBe(204);
     const members = (await scim("GET", `/Groups/${g}`)).body.members.map((m: { value: string }) => m.value);
@@ -116,7 +125,13 @@ describe("Entra aadOptscim062020 dialect", () => {
     expect(res.body).toMatchObject({ active: false, userName: "dialect2b@contoso.com" });
     expect(res.body[ENTERPRISE]).toMatchObject({ manager: { value: "mgr-1" }, department: "R&D" });
 
-    const g = (await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Entra flag", members: [{ value: id }] })).body.id;
+    const g = (
+      await scim("POST", "/Groups", {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: "Entra flag",
+        members: [{ value: id }],
+      })
+    ).body.id;
     expect((await patch(g, [{ op: "remove", path: `members[value eq "${id}"]` }], "Groups")).status).toBe(204);
     expect((await scim("GET", `/Groups/${g}`)).body.members).toBeUndefined();
   });
@@ -126,8 +141,12 @@ describe("Entra aadOptscim062020 dialect", () => {
     const res = await patch(id, []);
     expect(res.status).toBe(200);
     expect(res.body.meta.version).toBe('W/"1"');
-    const g = (await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "With attrs" })).body.id;
-    const withAttrs = await scim("PATCH", `/Groups/${g}?attributes=displayName`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "Renamed" }] });
+    const g = (await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "With attrs" })).body
+      .id;
+    const withAttrs = await scim("PATCH", `/Groups/${g}?attributes=displayName`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "displayName", value: "Renamed" }],
+    });
     expect(withAttrs.status).toBe(200);
     expect(withAttrs.body.displayName).toBe("Renamed");
   });

@@ -1,4 +1,12 @@
-import { formatFilter, isNeverReturned, mayNameNeverReturned, parseFilter, parsePatchPath, redactFilter, type AttributePathLike } from "../scim";
+import {
+  formatFilter,
+  isNeverReturned,
+  mayNameNeverReturned,
+  parseFilter,
+  parsePatchPath,
+  redactFilter,
+  type AttributePathLike,
+} from "../scim";
 
 /**
  * What a provisioning event must not show, decided by attribute path rather than by spelling:
@@ -14,7 +22,9 @@ const CREDENTIAL_NAME = /pass(word)?|secret|token|authori[sz]ation|credential|ap
 const maySpellSecret = (text: string) => CREDENTIAL_NAME.test(text) || mayNameNeverReturned(text);
 
 const isSecretAttribute = (path: AttributePathLike) =>
-  isNeverReturned(path) || CREDENTIAL_NAME.test(path.attribute) || (path.subAttribute !== undefined && CREDENTIAL_NAME.test(path.subAttribute));
+  isNeverReturned(path) ||
+  CREDENTIAL_NAME.test(path.attribute) ||
+  (path.subAttribute !== undefined && CREDENTIAL_NAME.test(path.subAttribute));
 
 /** Keys and PATCH paths repeat (a few names per client): verdicts are remembered, up to a bound. */
 const verdicts = new Map<string, boolean>();

@@ -24,7 +24,16 @@ import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { authenticateScimToken, bearerToken, rememberedScimTenant } from "./tokens";
 import type { ScimHttpRequest, ScimHttpResponse } from "./http";
 import { readRequestBody } from "./request-body";
-import { createScimUser, deleteScimUser, getScimUser, listScimUsers, patchScimUser, queryUsers, replaceScimUser, type Preconditions } from "./users";
+import {
+  createScimUser,
+  deleteScimUser,
+  getScimUser,
+  listScimUsers,
+  patchScimUser,
+  queryUsers,
+  replaceScimUser,
+  type Preconditions,
+} from "./users";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 /** Operations that write nothing; every other one changed the directory (a Bulk request may have in part). */
@@ -39,7 +48,11 @@ export type ScimImportHandlerOptions = {
   recordEvents?: boolean;
 };
 
-export type ScimImportHandler = (request: ScimHttpRequest, unverifiedSlug: string, segments: readonly string[]) => Promise<ScimHttpResponse>;
+export type ScimImportHandler = (
+  request: ScimHttpRequest,
+  unverifiedSlug: string,
+  segments: readonly string[],
+) => Promise<ScimHttpResponse>;
 
 /** The parsed request handed to `dispatch`: framework-free, so tests and the benchmark reuse it. */
 type ParsedRequest = {
@@ -88,7 +101,10 @@ async function searchAll(ctx: ScimContext, query: ListQuery): Promise<ScimResult
   }
   return {
     status: 200,
-    body: listResponse([...users.resources, ...groups.resources], { totalResults: users.total + groups.total, startIndex: query.startIndex }),
+    body: listResponse([...users.resources, ...groups.resources], {
+      totalResults: users.total + groups.total,
+      startIndex: query.startIndex,
+    }),
     event: { operation: query.filter ? "lookup" : "list", resourceName: query.filterText },
   };
 }
@@ -104,7 +120,10 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
     const users = same(first, "Users");
     const endpoint = users ? "/Users" : "/Groups";
     if (second === undefined) {
-      if (method === "GET") return users ? listScimUsers(ctx, parseListQuery(params, listConfig(config))) : listScimGroups(ctx, parseListQuery(params, listConfig(config)));
+      if (method === "GET")
+        return users
+          ? listScimUsers(ctx, parseListQuery(params, listConfig(config)))
+          : listScimGroups(ctx, parseListQuery(params, listConfig(config)));
       if (method === "POST") return users ? createScimUser(ctx, body, selection) : createScimGroup(ctx, body, selection);
       methodNotAllowed(method, endpoint);
     }
@@ -120,7 +139,9 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
       case "PUT":
         return users ? replaceScimUser(ctx, id, body, pre, selection) : replaceScimGroup(ctx, id, body, pre, selection);
       case "PATCH":
-        return users ? patchScimUser(ctx, id, body, pre, selection) : patchScimGroup(ctx, id, body, pre, hasSelection ? selection : undefined);
+        return users
+          ? patchScimUser(ctx, id, body, pre, selection)
+          : patchScimGroup(ctx, id, body, pre, hasSelection ? selection : undefined);
       case "DELETE":
         return users ? deleteScimUser(ctx, id, pre) : deleteScimGroup(ctx, id, pre);
       default:
@@ -137,19 +158,29 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
   }
   if (same(first, "ServiceProviderConfig") && second === undefined) {
     if (method !== "GET") methodNotAllowed(method, "/ServiceProviderConfig");
-    return { status: 200, body: serviceProviderConfig({ baseUrl: ctx.baseUrl, bulk: config.bulk, maxResults: config.maxResults }), event: { operation: "discovery" } };
+    return {
+      status: 200,
+      body: serviceProviderConfig({ baseUrl: ctx.baseUrl, bulk: config.bulk, maxResults: config.maxResults }),
+      event: { operation: "discovery" },
+    };
   }
   if (same(first, "ResourceTypes") || same(first, "Schemas")) {
     const resourceTypes = same(first, "ResourceTypes");
     const endpoint = resourceTypes ? "/ResourceTypes" : "/Schemas";
     if (method !== "GET") methodNotAllowed(method, second === undefined ? endpoint : `${endpoint}/{id}`);
     const documents: { id: string }[] = resourceTypes ? resourceTypeDocuments(ctx.baseUrl) : schemaDocuments(ctx.baseUrl);
-    if (second === undefined) return { status: 200, body: listResponse(documents, { totalResults: documents.length, startIndex: 1 }), event: { operation: "discovery" } };
+    if (second === undefined)
+      return {
+        status: 200,
+        body: listResponse(documents, { totalResults: documents.length, startIndex: 1 }),
+        event: { operation: "discovery" },
+      };
     const document = documents.find((d) => d.id.toLowerCase() === second.toLowerCase());
     if (!document) throw ScimError.notFound(resourceTypes ? "ResourceType" : "Schema", second);
     return { status: 200, body: document, event: { operation: "discovery" } };
   }
-  if (same(first, "Me")) throw ScimError.notImplemented("/Me is not supported: SCIM clients authenticate as the tenant's IdP, not as a user");
+  if (same(first, "Me"))
+    throw ScimError.notImplemented("/Me is not supported: SCIM clients authenticate as the tenant's IdP, not as a user");
   throw new ScimError(404, `No SCIM endpoint at /${segments.join("/")}; see ${ctx.baseUrl}/ResourceTypes`);
 }
 
@@ -166,7 +197,10 @@ function tooManyRequests(detail: string, retryAfterSeconds: number): ScimHttpRes
   return respond(429, toScimErrorResponse(new ScimError(429, detail)).body, { "Retry-After": String(retryAfterSeconds) });
 }
 
-function errorResponse(error: unknown, extra: Record<string, string> = {}): { status: number; body: unknown; headers: Record<string, string> } {
+function errorResponse(
+  error: unknown,
+  extra: Record<string, string> = {},
+): { status: number; body: unknown; headers: Record<string, string> } {
   const mapped = toScimError(error);
   if (!(mapped instanceof ScimError)) console.error("SCIM Import request failed:", error);
   const { status, body } = toScimErrorResponse(mapped);
@@ -174,7 +208,14 @@ function errorResponse(error: unknown, extra: Record<string, string> = {}): { st
 }
 
 /** Reads and parses the body (request-body.ts), then dispatches; every failure becomes the SCIM error it answers with. */
-async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string, url: URL, segments: readonly string[], config: ScimImportConfig): Promise<{ requestBody: unknown; result: ScimResult }> {
+async function answer(
+  ctx: ScimContext,
+  request: ScimHttpRequest,
+  method: string,
+  url: URL,
+  segments: readonly string[],
+  config: ScimImportConfig,
+): Promise<{ requestBody: unknown; result: ScimResult }> {
   let requestBody: unknown;
   try {
     if (BODY_METHODS.has(method)) {
@@ -184,7 +225,10 @@ async function answer(ctx: ScimContext, request: ScimHttpRequest, method: string
     }
     if (url.search.includes("%00")) throw ScimError.invalidValue(NUL_REFUSED);
     const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
-    return { requestBody, result: await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config) };
+    return {
+      requestBody,
+      result: await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config),
+    };
   } catch (error) {
     const { status, body, headers } = errorResponse(error);
     return { requestBody, result: { status, body, headers, event: { operation: "error" } } };
@@ -214,7 +258,10 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
     // Checked before any lookup; a token this process verified lately still passes, since an IdP's
     // egress addresses are shared by its customers and one of them may keep sending a revoked token.
     if (!refused.ok && !rememberedScimTenant(credentials)) {
-      return tooManyRequests(`Too many failed authentications from this address; retry after ${refused.retryAfterSeconds} s`, refused.retryAfterSeconds);
+      return tooManyRequests(
+        `Too many failed authentications from this address; retry after ${refused.retryAfterSeconds} s`,
+        refused.retryAfterSeconds,
+      );
     }
     const tenant = await authenticateScimToken(credentials).catch((error) => {
       console.error("SCIM token check failed:", error);
@@ -230,7 +277,8 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
       return respond(status, body, { "WWW-Authenticate": 'Bearer realm="SCIM"' });
     }
     const limited = limiter.take(tenant.id);
-    if (!limited.ok) return tooManyRequests(`Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`, limited.retryAfterSeconds);
+    if (!limited.ok)
+      return tooManyRequests(`Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`, limited.retryAfterSeconds);
 
     const appUrl = (options.appUrl ?? serverEnv().APP_URL).replace(/\/+$/, "");
     const ctx: ScimContext = { tenantId: tenant.id, baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}` };

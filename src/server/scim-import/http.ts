@@ -23,7 +23,11 @@ export type ScimHttpResponse = { status: number; headers: Record<string, string>
 export class BodyTooLarge extends Error {}
 
 /** Reads at most `limit` bytes of `chunks`; a declared Content-Length over it fails at once. */
-export async function readLimited(chunks: AsyncIterable<Uint8Array>, declaredLength: string | null | undefined, limit: number): Promise<string> {
+export async function readLimited(
+  chunks: AsyncIterable<Uint8Array>,
+  declaredLength: string | null | undefined,
+  limit: number,
+): Promise<string> {
   const declared = Number(declaredLength ?? "NaN");
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
   const parts: Uint8Array[] = [];

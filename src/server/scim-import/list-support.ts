@@ -4,7 +4,11 @@ import { SCHEMA, projectAttributes, type JsonObject, type ListQuery, type Resour
  * Whether a list or GET must load `name` (a relation such as groups or members, which costs a
  * query): not when the client excluded it or asked for other attributes only.
  */
-export function wantsAttribute(query: Pick<ListQuery, "attributes" | "excludedAttributes">, name: string, coreUrn: string = SCHEMA.user): boolean {
+export function wantsAttribute(
+  query: Pick<ListQuery, "attributes" | "excludedAttributes">,
+  name: string,
+  coreUrn: string = SCHEMA.user,
+): boolean {
   const lower = name.toLowerCase();
   const names = (list: readonly string[]) => list.map((a) => a.toLowerCase());
   const matches = (a: string) => a === lower || a.startsWith(`${lower}.`) || a.endsWith(`:${lower}`) || a.includes(`:${lower}.`);
@@ -24,7 +28,11 @@ export function project(resource: JsonObject, query: Pick<ListQuery, "attributes
 export function selectionOf(params: URLSearchParams): { attributes: string[]; excludedAttributes: string[] } {
   const read = (name: string) => {
     for (const [key, value] of params) {
-      if (key.toLowerCase() === name.toLowerCase()) return value.split(",").map((s) => s.trim()).filter(Boolean);
+      if (key.toLowerCase() === name.toLowerCase())
+        return value
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
     }
     return [];
   };

@@ -16,7 +16,13 @@ const ERROR = "urn:ietf:params:scim:api:messages:2.0:Error";
 describe("odd input", () => {
   it("is never a 5xx, and every refusal is a SCIM error", async () => {
     const call = scimClient(route, await newScimTenant());
-    const u = (await call("POST", "/Users", { schemas: [USER], userName: "probe@x.example", emails: [{ value: "probe@x.example", type: "work", primary: true }] })).body.id;
+    const u = (
+      await call("POST", "/Users", {
+        schemas: [USER],
+        userName: "probe@x.example",
+        emails: [{ value: "probe@x.example", type: "work", primary: true }],
+      })
+    ).body.id;
     const g = (await call("POST", "/Groups", { schemas: [GROUP], displayName: "Probe" })).body.id;
     const f = (filter: string, extra = "") => `/Users?filter=${encodeURIComponent(filter)}${extra}`;
     const cases: [string, string, unknown?][] = [
@@ -25,15 +31,15 @@ describe("odd input", () => {
       ["GET", f('userName co "%_\\\\"')],
       ["GET", f('userName sw "\\u00e9"')],
       ["GET", f('active eq "yes"')],
-      ["GET", f('active gt true')],
+      ["GET", f("active gt true")],
       ["GET", f('id eq "not-a-uuid"')],
-      ["GET", f('emails.value eq 5')],
+      ["GET", f("emails.value eq 5")],
       ["GET", f('emails[type eq "work" and value co "@"]')],
-      ["GET", f('name.givenName eq null')],
+      ["GET", f("name.givenName eq null")],
       ["GET", f('groups.value eq "x"')],
-      ["GET", f('meta.created gt 12345')],
+      ["GET", f("meta.created gt 12345")],
       ["GET", f('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "x"')],
-      ["GET", f('x'.repeat(5000) + ' eq "a"')],
+      ["GET", f("x".repeat(5000) + ' eq "a"')],
       ["GET", f('userName eq "' + "a".repeat(60000) + '"')],
       ["GET", "/Users?startIndex=1e309&count=abc"],
       ["GET", "/Users?startIndex=-5&count=-1"],
@@ -43,7 +49,7 @@ describe("odd input", () => {
       ["GET", "/Users?sortBy=emails.value&sortOrder=descending"],
       ["GET", "/Users?sortBy=urn:x:y"],
       ["GET", "/Users?sortBy=meta.created"],
-      ["GET", "/Users?attributes=emails[type eq \"work\"]"],
+      ["GET", '/Users?attributes=emails[type eq "work"]'],
       ["GET", "/Groups?filter=" + encodeURIComponent('members.value eq "nope"')],
       ["GET", "/Groups?filter=" + encodeURIComponent('displayName co ""')],
       ["GET", "/Groups?sortBy=members"],
@@ -55,9 +61,26 @@ describe("odd input", () => {
       ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "t".repeat(60000) }] }],
       ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: [{ op: "remove", path: "userName" }] }],
       ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: "False" }] }],
-      ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", value: "m".repeat(5000) }] }],
-      ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "addresses", value: [{ streetAddress: "s".repeat(60000) }] }] }],
-      ["PATCH", `/Users/${u}`, { schemas: [PATCH], Operations: Array.from({ length: 2000 }, () => ({ op: "replace", path: "title", value: "x" })) }],
+      [
+        "PATCH",
+        `/Users/${u}`,
+        {
+          schemas: [PATCH],
+          Operations: [
+            { op: "replace", path: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager", value: "m".repeat(5000) },
+          ],
+        },
+      ],
+      [
+        "PATCH",
+        `/Users/${u}`,
+        { schemas: [PATCH], Operations: [{ op: "replace", path: "addresses", value: [{ streetAddress: "s".repeat(60000) }] }] },
+      ],
+      [
+        "PATCH",
+        `/Users/${u}`,
+        { schemas: [PATCH], Operations: Array.from({ length: 2000 }, () => ({ op: "replace", path: "title", value: "x" })) },
+      ],
       ["PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: 5 }] }],
       ["PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: u }, { value: u }] }] }],
       ["PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "remove", path: 'members[value eq "nope"]' }] }],
@@ -65,16 +88,62 @@ describe("odd input", () => {
       ["PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "externalId", value: "e".repeat(5000) }] }],
       ["PUT", `/Users/${u}`, { schemas: [USER], userName: "probe@x.example", externalId: "x".repeat(300) }],
       ["PUT", `/Groups/${g}`, { schemas: [GROUP], displayName: "Probe", members: [{ value: "x".repeat(300) }] }],
-      ["POST", "/Users", { schemas: [USER], userName: "m@x", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: "v".repeat(9000) } } }],
+      [
+        "POST",
+        "/Users",
+        {
+          schemas: [USER],
+          userName: "m@x",
+          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { manager: { value: "v".repeat(9000) } },
+        },
+      ],
       ["POST", "/Users", { schemas: [USER], userName: "d@x", employeeNumber: "e".repeat(9000) }],
-      ["POST", "/Users", { schemas: [USER], userName: "d2@x", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "d".repeat(9000) } }],
-      ["POST", "/Users", { schemas: [USER], userName: "loc@x", locale: "l".repeat(9000), title: "t".repeat(9000), nickName: "n".repeat(9000) }],
+      [
+        "POST",
+        "/Users",
+        {
+          schemas: [USER],
+          userName: "d2@x",
+          "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "d".repeat(9000) },
+        },
+      ],
+      [
+        "POST",
+        "/Users",
+        { schemas: [USER], userName: "loc@x", locale: "l".repeat(9000), title: "t".repeat(9000), nickName: "n".repeat(9000) },
+      ],
       ["POST", "/Users", { schemas: [USER], userName: "ph@x", phoneNumbers: [{ value: "1".repeat(9000) }] }],
       ["POST", "/Users", { schemas: [USER], userName: "x@x", name: { honorificPrefix: "h".repeat(9000) } }],
-      ["POST", "/Bulk", { schemas: [BULK], Operations: [{ method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "b1@x" } }, { method: "POST", path: "/Groups", bulkId: "b", data: { schemas: [GROUP], displayName: "BG", members: [{ value: "bulkId:a" }, { value: "bulkId:zz" }] } }] }],
-      ["POST", "/Bulk", { schemas: [BULK], Operations: [{ method: "PATCH", path: "/Users/bulkId:q", bulkId: "q", data: { schemas: [PATCH], Operations: [] } }] }],
+      [
+        "POST",
+        "/Bulk",
+        {
+          schemas: [BULK],
+          Operations: [
+            { method: "POST", path: "/Users", bulkId: "a", data: { schemas: [USER], userName: "b1@x" } },
+            {
+              method: "POST",
+              path: "/Groups",
+              bulkId: "b",
+              data: { schemas: [GROUP], displayName: "BG", members: [{ value: "bulkId:a" }, { value: "bulkId:zz" }] },
+            },
+          ],
+        },
+      ],
+      [
+        "POST",
+        "/Bulk",
+        {
+          schemas: [BULK],
+          Operations: [{ method: "PATCH", path: "/Users/bulkId:q", bulkId: "q", data: { schemas: [PATCH], Operations: [] } }],
+        },
+      ],
       ["POST", "/Bulk", { schemas: [BULK], Operations: [{ method: "DELETE", path: "/Users/../Groups/" + g }] }],
-      ["POST", "/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'displayName co "P"', startIndex: 0, count: 5 }],
+      [
+        "POST",
+        "/.search",
+        { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'displayName co "P"', startIndex: 0, count: 5 },
+      ],
       ["POST", "/Users/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], attributes: "userName" }],
       ["GET", `/Users/${"%2e%2e"}`],
       ["DELETE", `/Groups/${u}`],
@@ -83,7 +152,8 @@ describe("odd input", () => {
     const bad: string[] = [];
     for (const [method, path, body] of cases) {
       const res = await call(method as "GET", path, body);
-      const refusedProperly = res.status < 400 || (res.status < 500 && res.body?.schemas?.[0] === ERROR && res.body.status === String(res.status));
+      const refusedProperly =
+        res.status < 400 || (res.status < 500 && res.body?.schemas?.[0] === ERROR && res.body.status === String(res.status));
       if (!refusedProperly) bad.push(`${res.status} ${method} ${path.slice(0, 120)} ${JSON.stringify(res.body).slice(0, 200)}`);
     }
     expect(bad).toEqual([]);

@@ -33,7 +33,13 @@ describe("Okta user lifecycle", () => {
   it("looks up before create: no match is 200 with an empty ListResponse", async () => {
     const res = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "nobody@example.com"')}&startIndex=1&count=100`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] });
+    expect(res.body).toMatchObject({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+      totalResults: 0,
+      startIndex: 1,
+      itemsPerPage: 0,
+      Resources: [],
+    });
   });
 
   it("creates, finds case-insensitively, updates by PUT, deactivates, reactivates; never deletes", async () => {
@@ -41,7 +47,13 @@ describe("Okta user lifecycle", () => {
     expect(created.status).toBe(201);
     expect(created.headers.get("content-type")).toContain("application/scim+json");
     expect(created.headers.get("location")).toBe(`http://localhost:3000/api/scim/v2/${tenant.slug}/Users/${created.body.id}`);
-    expect(created.body).toMatchObject({ userName: "Ada.Lovelace@Example.com", externalId: "00ujl29u0le5T6Aj10h7", active: true, locale: "en-US", meta: { resourceType: "User", version: 'W/"1"' } });
+    expect(created.body).toMatchObject({
+      userName: "Ada.Lovelace@Example.com",
+      externalId: "00ujl29u0le5T6Aj10h7",
+      active: true,
+      locale: "en-US",
+      meta: { resourceType: "User", version: 'W/"1"' },
+    });
     expect(created.body.password).toBeUndefined();
     const id = created.body.id as string;
 
@@ -60,7 +72,10 @@ describe("Okta user lifecycle", () => {
     expect(put.body.name).toEqual({ givenName: "Augusta", familyName: "King" });
     expect(put.body.meta.version).toBe('W/"2"');
 
-    const off = await scim("PATCH", `/Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: false } }] });
+    const off = await scim("PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", value: { active: false } }],
+    });
     expect(off.status).toBe(200);
     expect(off.body.active).toBe(false);
     // Deactivated users stay visible by GET and by filter.
@@ -68,12 +83,21 @@ describe("Okta user lifecycle", () => {
     const stillListed = await scim("GET", `/Users?filter=${encodeURIComponent('userName eq "ada.lovelace@example.com"')}`);
     expect(stillListed.body.Resources[0].active).toBe(false);
 
-    const on = await scim("PATCH", `/Users/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", value: { active: true } }] });
+    const on = await scim("PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", value: { active: true } }],
+    });
     expect(on.body.active).toBe(true);
 
-    const events = await db().provisioningEvent.findMany({ where: { tenantId: tenant.id }, orderBy: { id: "asc" }, select: { operation: true, status: true, userAgent: true, requestBody: true } });
+    const events = await db().provisioningEvent.findMany({
+      where: { tenantId: tenant.id },
+      orderBy: { id: "asc" },
+      select: { operation: true, status: true, userAgent: true, requestBody: true },
+    });
     const operations = events.map((e) => e.operation);
-    expect(operations).toEqual(expect.arrayContaining(["lookup", "user created", "error", "user updated", "user deactivated", "user reactivated"]));
+    expect(operations).toEqual(
+      expect.arrayContaining(["lookup", "user created", "error", "user updated", "user deactivated", "user reactivated"]),
+    );
     expect(events[0]?.userAgent).toBe("Okta SCIM Client 1.0.0");
     const createEvent = events.find((e) => e.operation === "user created");
     expect((createEvent?.requestBody as { password?: string }).password).toBe("[redacted]");
@@ -125,18 +149,32 @@ describe("Okta pagination", () => {
 
 describe("Okta group push", () => {
   it("creates with members, renames with {id, displayName}, removes by filter and adds by list, replaces, empties, deletes", async () => {
-    const users = await Promise.all([1, 2, 3].map(async (i) => (await scim("POST", "/Users", oktaUser(`gp${i}@example.com`))).body.id as string));
-    const created = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data", members: [{ value: users[0] }] });
+    const users = await Promise.all(
+      [1, 2, 3].map(async (i) => (await scim("POST", "/Users", oktaUser(`gp${i}@example.com`))).body.id as string),
+    );
+    const created = await scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Data",
+      members: [{ value: users[0] }],
+    });
     expect(created.status).toBe(201);
     expect(created.body.members.map((m: { value: string }) => m.value)).toEqual([users[0]]);
     const id = created.body.id as string;
-    const patch = (Operations: unknown[]) => scim("PATCH", `/Groups/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
+    const patch = (Operations: unknown[]) =>
+      scim("PATCH", `/Groups/${id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations });
 
     expect((await patch([{ op: "replace", value: { id, displayName: "Data Team" } }])).status).toBe(204);
     const members = async () => ((await scim("GET", `/Groups/${id}`)).body.members ?? []).map((m: { value: string }) => m.value).sort();
     expect((await scim("GET", `/Groups/${id}`)).body.displayName).toBe("Data Team");
 
-    expect((await patch([{ op: "remove", path: `members[value eq "${users[0]}"]` }, { op: "add", path: "members", value: [{ value: users[1] }, { value: users[2] }] }])).status).toBe(204);
+    expect(
+      (
+        await patch([
+          { op: "remove", path: `members[value eq "${users[0]}"]` },
+          { op: "add", path: "members", value: [{ value: users[1] }, { value: users[2] }] },
+        ])
+      ).status,
+    ).toBe(204);
     expect(await members()).toEqual([users[1], users[2]].sort());
 
     await patch([{ op: "replace", path: "members", value: [{ value: users[0] }] }]);
@@ -145,13 +183,21 @@ describe("Okta group push", () => {
     expect(await members()).toEqual([]);
 
     // Wizard-built apps PUT the whole group.
-    const put = await scim("PUT", `/Groups/${id}`, { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data Team", members: [{ value: users[2] }] });
+    const put = await scim("PUT", `/Groups/${id}`, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Data Team",
+      members: [{ value: users[2] }],
+    });
     expect(put.status).toBe(200);
     expect(put.body.members.map((m: { value: string }) => m.value)).toEqual([users[2]]);
 
     expect((await scim("DELETE", `/Groups/${id}`)).status).toBe(204);
     expect((await scim("GET", `/Groups/${id}`)).status).toBe(404);
-    const ops = (await db().provisioningEvent.findMany({ where: { tenantId: tenant.id, resourceId: id }, select: { operation: true } })).map((e) => e.operation);
-    expect(ops).toEqual(expect.arrayContaining(["group created", "group renamed", "group members changed", "group members removed", "group deleted"]));
+    const ops = (
+      await db().provisioningEvent.findMany({ where: { tenantId: tenant.id, resourceId: id }, select: { operation: true } })
+    ).map((e) => e.operation);
+    expect(ops).toEqual(
+      expect.arrayContaining(["group created", "group renamed", "group members changed", "group members removed", "group deleted"]),
+    );
   });
 });

@@ -10,14 +10,32 @@ import { bearerToken } from "./tokens";
 
 describe("storableBody redacts secrets (passwords, tokens) at any depth", () => {
   it.each([
-    [{ userName: "a", password: "p" }, { userName: "a", password: "[redacted]" }],
-    [{ Operations: [{ op: "replace", value: { password: "p", active: false } }] }, { Operations: [{ op: "replace", value: { password: "[redacted]", active: false } }] }],
-    [{ access_token: "t", apiSecret: "s", nested: [{ Authorization: "Bearer x" }] }, { access_token: "[redacted]", apiSecret: "[redacted]", nested: [{ Authorization: "[redacted]" }] }],
+    [
+      { userName: "a", password: "p" },
+      { userName: "a", password: "[redacted]" },
+    ],
+    [
+      { Operations: [{ op: "replace", value: { password: "p", active: false } }] },
+      { Operations: [{ op: "replace", value: { password: "[redacted]", active: false } }] },
+    ],
+    [
+      { access_token: "t", apiSecret: "s", nested: [{ Authorization: "Bearer x" }] },
+      { access_token: "[redacted]", apiSecret: "[redacted]", nested: [{ Authorization: "[redacted]" }] },
+    ],
     ["plain", "plain"],
     // By attribute path: the value of an operation on the password, any spelling, at any depth (Bulk data).
-    [{ Operations: [{ op: "replace", path: "PassWord", value: "p" }] }, { Operations: [{ op: "replace", path: "PassWord", value: "[redacted]" }] }],
-    [{ Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: ["p"] }] } }] }, { Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: "[redacted]" }] } }] }],
-    [{ Operations: [{ op: "replace", path: "title", value: "Engineer" }] }, { Operations: [{ op: "replace", path: "title", value: "Engineer" }] }],
+    [
+      { Operations: [{ op: "replace", path: "PassWord", value: "p" }] },
+      { Operations: [{ op: "replace", path: "PassWord", value: "[redacted]" }] },
+    ],
+    [
+      { Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: ["p"] }] } }] },
+      { Operations: [{ data: { Operations: [{ path: "urn:ietf:params:scim:schemas:core:2.0:User:password", value: "[redacted]" }] } }] },
+    ],
+    [
+      { Operations: [{ op: "replace", path: "title", value: "Engineer" }] },
+      { Operations: [{ op: "replace", path: "title", value: "Engineer" }] },
+    ],
     [{ filter: 'password eq "p"' }, { filter: 'password eq "[redacted]"' }],
     [{ filter: 'userName eq "passmore@x"' }, { filter: 'userName eq "passmore@x"' }],
   ])("%j", (input, expected) => {
@@ -36,14 +54,20 @@ describe("storableBody", () => {
   it("keeps small bodies, shortens long lists, truncates the rest", () => {
     expect(storableBody(undefined)).toBeUndefined();
     expect(storableBody({ a: 1 })).toEqual({ a: 1 });
-    const page = { totalResults: 500, Resources: Array.from({ length: 500 }, (_, i) => ({ id: `${i}`, userName: `user${i}@example.com`, padding: "x".repeat(100) })) };
+    const page = {
+      totalResults: 500,
+      Resources: Array.from({ length: 500 }, (_, i) => ({ id: `${i}`, userName: `user${i}@example.com`, padding: "x".repeat(100) })),
+    };
     expect(storableBody(page)).toMatchObject({ totalResults: 500, ResourcesOmitted: 490 });
     expect(storableBody({ blob: "x".repeat(100_000) })).toMatchObject({ truncated: true });
   });
 
   it("shortens nested lists too: a PATCH pushing 100 members keeps 10 and the count", () => {
     const members = Array.from({ length: 100 }, (_, i) => ({ value: `id-${i}` }));
-    const stored = storableBody({ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "add", path: "members", value: members }] });
+    const stored = storableBody({
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "add", path: "members", value: members }],
+    });
     expect(stored).toEqual({
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
       Operations: [{ op: "add", path: "members", value: members.slice(0, 10), valueOmitted: 90 }],

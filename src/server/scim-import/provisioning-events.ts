@@ -76,7 +76,10 @@ function storableCopy(value: unknown, walk: Walk, depth: number): unknown {
  * in one walk (so a large page or member push costs little to record); a body still too large is
  * kept as a preview.
  */
-export function storableBodyJson(value: unknown, walk: Walk = { maxList: MAX_STORED_LIST, redacted: false, redactDetails: false }): string | null {
+export function storableBodyJson(
+  value: unknown,
+  walk: Walk = { maxList: MAX_STORED_LIST, redacted: false, redactDetails: false },
+): string | null {
   if (value === undefined) return null;
   const text = JSON.stringify(storableCopy(value, walk, 0));
   if (text === undefined) return null;
@@ -117,7 +120,11 @@ function eventJson(input: ProvisioningEventInput): string {
   const path = storablePath(input.path, request);
   const requestBody = storableBodyJson(input.requestBody, request);
   // An error answering a request that held a secret may quote it (a filter's bad token): its details are not kept.
-  const responseBody = storableBodyJson(input.responseBody, { maxList: MAX_STORED_LIST, redacted: false, redactDetails: failed && request.redacted });
+  const responseBody = storableBodyJson(input.responseBody, {
+    maxList: MAX_STORED_LIST,
+    redacted: false,
+    redactDetails: failed && request.redacted,
+  });
   const columns = {
     tenantId: input.tenantId,
     method: input.method,
@@ -133,7 +140,6 @@ function eventJson(input: ProvisioningEventInput): string {
   const text = JSON.stringify(columns);
   return `${text.slice(0, -1)},"requestBody":${requestBody ?? "null"},"responseBody":${responseBody ?? "null"}}`;
 }
-
 
 /**
  * The event of one SCIM request, announced when the request starts so that concurrent requests'

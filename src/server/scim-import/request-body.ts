@@ -18,7 +18,8 @@ export async function readRequestBody(request: ScimHttpRequest, maxBytes: number
   try {
     text = await request.readBody(maxBytes);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return refused(ScimError.tooLarge(`The request body exceeds ${maxBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`));
+    if (error instanceof BodyTooLarge)
+      return refused(ScimError.tooLarge(`The request body exceeds ${maxBytes} bytes (see /ServiceProviderConfig bulk.maxPayloadSize)`));
     return refused(ScimError.invalidSyntax("The request body could not be read"));
   }
   const contentType = request.header("content-type");
@@ -29,13 +30,19 @@ export async function readRequestBody(request: ScimHttpRequest, maxBytes: number
   if (text.trim() === "") return refused(ScimError.invalidSyntax("The request body is empty; send a JSON object"));
   if (jsonNestingDepth(text, MAX_JSON_NESTING) > MAX_JSON_NESTING) {
     const reason = `nested deeper than ${MAX_JSON_NESTING} levels`;
-    return refused(ScimError.invalidSyntax(`The request body nests objects and arrays ${reason}; a SCIM request needs at most 8`), refusedBody(text, reason));
+    return refused(
+      ScimError.invalidSyntax(`The request body nests objects and arrays ${reason}; a SCIM request needs at most 8`),
+      refusedBody(text, reason),
+    );
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return refused(ScimError.invalidSyntax(`The request body is not valid JSON: ${parseErrorDetail((error as Error).message)}`), refusedBody(text, "not valid JSON"));
+    return refused(
+      ScimError.invalidSyntax(`The request body is not valid JSON: ${parseErrorDetail((error as Error).message)}`),
+      refusedBody(text, "not valid JSON"),
+    );
   }
   if (mayDecodeToUnstorableText(text)) {
     try {

@@ -38,8 +38,14 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
     scim = scimClient(route, t);
     tenant = t;
     ids = {};
-    const make = async (name: string, extra: Record<string, unknown>) => (ids[name] = (await scim("POST", "/Users", user(name, extra))).body.id);
-    await make("alice@corp.example", { title: "Engineer", displayName: "Alice A", emails: [{ value: "alice@corp.example", type: "work", primary: true }], [ENTERPRISE]: { department: "R&D" } });
+    const make = async (name: string, extra: Record<string, unknown>) =>
+      (ids[name] = (await scim("POST", "/Users", user(name, extra))).body.id);
+    await make("alice@corp.example", {
+      title: "Engineer",
+      displayName: "Alice A",
+      emails: [{ value: "alice@corp.example", type: "work", primary: true }],
+      [ENTERPRISE]: { department: "R&D" },
+    });
     await make("bob@corp.example", { title: "Manager", active: false, emails: [{ value: "bob@home.example", type: "home" }] });
     await make("carol@other.example", { title: "engineer", nickName: "50%_off" });
   });
@@ -70,14 +76,19 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
     expect(await names(filter)).toEqual(expected);
   });
 
-  it.each(['userName eq', 'userName xx "a"', 'nosuch eq "a"', 'userName eq "a" or', "active gt true", 'userName eq "a"; DROP TABLE "DirectoryUser"', "((((("])(
-    "bad filter %s is 400 invalidFilter, never an empty 200",
-    async (filter) => {
-      const res = await scim("GET", q(filter));
-      expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ schemas: [ERROR], status: "400", scimType: "invalidFilter" });
-    },
-  );
+  it.each([
+    "userName eq",
+    'userName xx "a"',
+    'nosuch eq "a"',
+    'userName eq "a" or',
+    "active gt true",
+    'userName eq "a"; DROP TABLE "DirectoryUser"',
+    "(((((",
+  ])("bad filter %s is 400 invalidFilter, never an empty 200", async (filter) => {
+    const res = await scim("GET", q(filter));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ schemas: [ERROR], status: "400", scimType: "invalidFilter" });
+  });
 
   it("injection attempts in values match literally and change nothing", async () => {
     const before = await userCount();
@@ -91,31 +102,51 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
 
   it("attributes / excludedAttributes keep id and schemas; sortBy / sortOrder; POST /.search", async () => {
     const only = await scim("GET", "/Users?attributes=userName&sortBy=userName&sortOrder=descending");
-    expect(only.body.Resources.map((r: { userName: string }) => r.userName)).toEqual(["carol@other.example", "bob@corp.example", "alice@corp.example"]);
+    expect(only.body.Resources.map((r: { userName: string }) => r.userName)).toEqual([
+      "carol@other.example",
+      "bob@corp.example",
+      "alice@corp.example",
+    ]);
     expect(Object.keys(only.body.Resources[0]).sort()).toEqual(["id", "schemas", "userName"]);
     const without = await scim("GET", `/Users/${ids["alice@corp.example"]}?excludedAttributes=emails,name`);
     expect(without.body.emails).toBeUndefined();
     expect(without.body.userName).toBe("alice@corp.example");
-    const search = await scim("POST", "/Users/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'title eq "Manager"', attributes: ["userName"] });
+    const search = await scim("POST", "/Users/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: 'title eq "Manager"',
+      attributes: ["userName"],
+    });
     expect(search.status).toBe(200);
     expect(search.body.Resources).toEqual([{ schemas: [USER], id: ids["bob@corp.example"], userName: "bob@corp.example" }]);
-    const root = await scim("POST", "/.search", { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], filter: 'userName sw "alice"' });
+    const root = await scim("POST", "/.search", {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+      filter: 'userName sw "alice"',
+    });
     expect(root.body.totalResults).toBe(1);
     expect((await scim("GET", "/Users?sortBy=nosuch")).status).toBe(400);
   });
 
   it("users by group: groups.value eq through the membership table", async () => {
-    const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Filter group", members: [{ value: ids["bob@corp.example"] }] })).body.id;
+    const g = (
+      await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Filter group", members: [{ value: ids["bob@corp.example"] }] })
+    ).body.id;
     expect(await names(`groups.value eq "${g}"`)).toEqual(["bob@corp.example"]);
     // The read-only groups attribute lists the user's groups, in lists and by id.
     const listed = await scim("GET", q('userName eq "bob@corp.example"'));
-    expect(listed.body.Resources[0].groups).toEqual([{ value: g, display: "Filter group", $ref: expect.stringContaining(`/Groups/${g}`), type: "direct" }]);
+    expect(listed.body.Resources[0].groups).toEqual([
+      { value: g, display: "Filter group", $ref: expect.stringContaining(`/Groups/${g}`), type: "direct" },
+    ]);
     expect((await scim("GET", `/Users/${ids["bob@corp.example"]}`)).body.groups[0].value).toBe(g);
-    const patched = await scim("PATCH", `/Users/${ids["bob@corp.example"]}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "nickName", value: "Bobby" }] });
+    const patched = await scim("PATCH", `/Users/${ids["bob@corp.example"]}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "nickName", value: "Bobby" }],
+    });
     expect(patched.body.groups.map((x: { value: string }) => x.value)).toEqual([g]);
     // Deep pages (OFFSET) read the same rows as the first page.
     const deep = await scim("GET", "/Users?startIndex=2&count=1&sortBy=userName");
-    expect(deep.body.Resources.map((r: { userName: string; groups?: unknown[] }) => [r.userName, r.groups?.length])).toEqual([["bob@corp.example", 1]]);
+    expect(deep.body.Resources.map((r: { userName: string; groups?: unknown[] }) => [r.userName, r.groups?.length])).toEqual([
+      ["bob@corp.example", 1],
+    ]);
     expect((await scim("GET", q('userName eq "alice@corp.example"'))).body.Resources[0].groups).toBeUndefined();
     const byMember = await scim("GET", `/Groups?filter=${encodeURIComponent(`members.value eq "${ids["bob@corp.example"]}"`)}`);
     expect(byMember.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);
@@ -125,7 +156,13 @@ describe("filters (RFC 7644 §3.4.2.2) run as SQL", () => {
 describe("PATCH semantics (RFC 7644 §3.5.2)", () => {
   it("is atomic: a failing later operation leaves the user unchanged", async () => {
     const { id } = (await scim("POST", "/Users", user("atomic@example.com", { displayName: "Before" }))).body;
-    const res = await scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "After" }, { op: "replace", path: "nosuchattr", value: 1 }] });
+    const res = await scim("PATCH", `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "replace", path: "displayName", value: "After" },
+        { op: "replace", path: "nosuchattr", value: 1 },
+      ],
+    });
     expect(res.status).toBe(400);
     expect(res.body.status).toBe("400");
     const after = await scim("GET", `/Users/${id}`);
@@ -134,7 +171,11 @@ describe("PATCH semantics (RFC 7644 §3.5.2)", () => {
     // Times are stored in UTC like the rest of the directory; every write emits one change row, source SCIM.
     expect(Math.abs(Date.parse(after.body.meta.created) - Date.now())).toBeLessThan(60_000);
     await scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "After" }] });
-    const changes = await db().directoryChange.findMany({ where: { entityId: id }, orderBy: { id: "asc" }, select: { entity: true, action: true, source: true } });
+    const changes = await db().directoryChange.findMany({
+      where: { entityId: id },
+      orderBy: { id: "asc" },
+      select: { entity: true, action: true, source: true },
+    });
     expect(changes).toEqual([
       { entity: "USER", action: "CREATED", source: "SCIM" },
       { entity: "USER", action: "UPDATED", source: "SCIM" },
@@ -150,32 +191,61 @@ describe("PATCH semantics (RFC 7644 §3.5.2)", () => {
   });
 
   it("a group PATCH adding 100 members, and a one-member removal that never clears the group", async () => {
-    const members = await Promise.all(Array.from({ length: 100 }, async (_, i) => (await scim("POST", "/Users", user(`bulkmember${i}@example.com`))).body.id as string));
+    const members = await Promise.all(
+      Array.from({ length: 100 }, async (_, i) => (await scim("POST", "/Users", user(`bulkmember${i}@example.com`))).body.id as string),
+    );
     const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Hundred" })).body.id;
-    expect((await scim("PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: members.map((value) => ({ value })) }] })).status).toBe(204);
+    expect(
+      (
+        await scim("PATCH", `/Groups/${g}`, {
+          schemas: [PATCH],
+          Operations: [{ op: "add", path: "members", value: members.map((value) => ({ value })) }],
+        })
+      ).status,
+    ).toBe(204);
     expect(await db().groupMember.count({ where: { groupId: g } })).toBe(100);
-    await scim("PATCH", `/Groups/${g}`, { schemas: [PATCH], Operations: [{ op: "remove", path: "members", value: [{ value: members[0] }] }] });
+    await scim("PATCH", `/Groups/${g}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "remove", path: "members", value: [{ value: members[0] }] }],
+    });
     expect(await db().groupMember.count({ where: { groupId: g } })).toBe(99);
     // Deleting a user removes it from its groups.
     await scim("DELETE", `/Users/${members[1]}`);
     expect(await db().groupMember.count({ where: { groupId: g } })).toBe(98);
     // A SCIM change emits directory changes with source SCIM.
     const changes = await db().directoryChange.findMany({ where: { entityId: g }, select: { action: true, source: true } });
-    expect(changes).toEqual(expect.arrayContaining([{ action: "CREATED", source: "SCIM" }, { action: "MEMBERS_CHANGED", source: "SCIM" }]));
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { action: "CREATED", source: "SCIM" },
+        { action: "MEMBERS_CHANGED", source: "SCIM" },
+      ]),
+    );
   });
 
   it("adding an unknown member is a 400 that changes nothing", async () => {
     const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Unknown member" })).body;
-    const res = await scim("PATCH", `/Groups/${g.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: "Changed" }, { op: "add", path: "members", value: [{ value: "not-a-user" }] }] });
+    const res = await scim("PATCH", `/Groups/${g.id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: "replace", path: "displayName", value: "Changed" },
+        { op: "add", path: "members", value: [{ value: "not-a-user" }] },
+      ],
+    });
     expect(res.status).toBe(400);
     expect((await scim("GET", `/Groups/${g.id}`)).body.displayName).toBe("Unknown member");
   });
 
   it("a displayName longer than 256 characters is a 400 invalidValue, on create and on rename", async () => {
     const long = "g".repeat(5000);
-    expect((await scim("POST", "/Groups", { schemas: [GROUP], displayName: long })).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+    expect((await scim("POST", "/Groups", { schemas: [GROUP], displayName: long })).body).toMatchObject({
+      status: "400",
+      scimType: "invalidValue",
+    });
     const g = (await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Short name" })).body;
-    const renamed = await scim("PATCH", `/Groups/${g.id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "displayName", value: long }] });
+    const renamed = await scim("PATCH", `/Groups/${g.id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: "replace", path: "displayName", value: long }],
+    });
     expect(renamed.body).toMatchObject({ status: "400", scimType: "invalidValue" });
     expect((await scim("GET", `/Groups/${g.id}`)).body.displayName).toBe("Short name");
   });
@@ -203,13 +273,21 @@ describe("Bulk (RFC 7644 §3.7)", () => {
     const res = await scim("POST", "/Bulk", {
       schemas: [BULK],
       Operations: [
-        { method: "POST", path: "/Groups", bulkId: "g1", data: { schemas: [GROUP], displayName: "Bulk group", members: [{ value: "bulkId:u1" }] } },
+        {
+          method: "POST",
+          path: "/Groups",
+          bulkId: "g1",
+          data: { schemas: [GROUP], displayName: "Bulk group", members: [{ value: "bulkId:u1" }] },
+        },
         { method: "POST", path: "/Users", bulkId: "u1", data: user("bulk1@example.com") },
       ],
     });
     expect(res.status).toBe(200);
     expect(res.body.Operations.map((o: { status: string }) => o.status)).toEqual(["201", "201"]);
-    const group = await scim("GET", res.body.Operations.find((o: { bulkId: string }) => o.bulkId === "g1").location.replace(/^.*\/Groups/, "/Groups"));
+    const group = await scim(
+      "GET",
+      res.body.Operations.find((o: { bulkId: string }) => o.bulkId === "g1").location.replace(/^.*\/Groups/, "/Groups"),
+    );
     expect(group.body.members).toHaveLength(1);
   });
 
@@ -225,9 +303,15 @@ describe("Bulk (RFC 7644 §3.7)", () => {
     expect(res.body.Operations).toHaveLength(1);
     expect(res.body.Operations[0]).toMatchObject({ status: "400", response: { scimType: "invalidValue" } });
     // Recorded as one "bulk" event (an operation the events page filters by), with its tally.
-    const event = await db().provisioningEvent.findFirst({ where: { tenantId: tenant.id, path: { endsWith: "/Bulk" } }, orderBy: { id: "desc" } });
+    const event = await db().provisioningEvent.findFirst({
+      where: { tenantId: tenant.id, path: { endsWith: "/Bulk" } },
+      orderBy: { id: "desc" },
+    });
     expect(event).toMatchObject({ operation: "bulk", resourceName: "1 operation, 1 failed", status: 200 });
-    const tooMany = await scim("POST", "/Bulk", { schemas: [BULK], Operations: Array.from({ length: 101 }, (_, i) => ({ method: "DELETE", path: `/Users/${i}` })) });
+    const tooMany = await scim("POST", "/Bulk", {
+      schemas: [BULK],
+      Operations: Array.from({ length: 101 }, (_, i) => ({ method: "DELETE", path: `/Users/${i}` })),
+    });
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.status).toBe("413");
   });
@@ -236,12 +320,22 @@ describe("Bulk (RFC 7644 §3.7)", () => {
 describe("discovery endpoints", () => {
   it("serve ServiceProviderConfig, ResourceTypes, Schemas; other methods 405; /Me 501", async () => {
     const config = await scim("GET", "/ServiceProviderConfig");
-    expect(config.body).toMatchObject({ patch: { supported: true }, bulk: { supported: true, maxOperations: 100 }, filter: { supported: true, maxResults: 1000 }, etag: { supported: true } });
+    expect(config.body).toMatchObject({
+      patch: { supported: true },
+      bulk: { supported: true, maxOperations: 100 },
+      filter: { supported: true, maxResults: 1000 },
+      etag: { supported: true },
+    });
     expect((await scim("GET", "/ResourceTypes")).body.Resources.map((r: { id: string }) => r.id)).toEqual(["User", "Group"]);
     expect((await scim("GET", "/ResourceTypes/User")).body.endpoint).toBe("/Users");
     expect((await scim("GET", `/Schemas/${USER}`)).body.id).toBe(USER);
     expect((await scim("GET", "/Schemas/urn:nope")).status).toBe(404);
-    for (const [method, path] of [["POST", "/ServiceProviderConfig"], ["DELETE", "/Schemas"], ["PUT", "/ResourceTypes/User"], ["DELETE", "/Users"]] as const) {
+    for (const [method, path] of [
+      ["POST", "/ServiceProviderConfig"],
+      ["DELETE", "/Schemas"],
+      ["PUT", "/ResourceTypes/User"],
+      ["DELETE", "/Users"],
+    ] as const) {
       const res = await scim(method, path, method === "POST" || method === "PUT" ? {} : undefined);
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.body.schemas).toEqual([ERROR]);
@@ -260,12 +354,32 @@ describe("bad input is a 4xx SCIM error and changes nothing", () => {
     ["missing userName", JSON.stringify({ schemas: [USER] }), 400, "invalidValue"],
     ["unknown schema", JSON.stringify({ schemas: [USER, "urn:acme:custom"], userName: "x@y" }), 400, "invalidValue"],
     // Past 32 levels a body is refused before it is parsed (request-body.ts); 9 to 32 by the core's limits.
-    ["deeply nested", JSON.stringify({ schemas: [USER], userName: "deep@x", name: JSON.parse("[".repeat(200) + "]".repeat(200)) }), 400, "invalidSyntax"],
-    ["nested deeper than 8", JSON.stringify({ schemas: [USER], userName: "deep@x", name: JSON.parse("[".repeat(20) + "]".repeat(20)) }), 400, "invalidValue"],
+    [
+      "deeply nested",
+      JSON.stringify({ schemas: [USER], userName: "deep@x", name: JSON.parse("[".repeat(200) + "]".repeat(200)) }),
+      400,
+      "invalidSyntax",
+    ],
+    [
+      "nested deeper than 8",
+      JSON.stringify({ schemas: [USER], userName: "deep@x", name: JSON.parse("[".repeat(20) + "]".repeat(20)) }),
+      400,
+      "invalidValue",
+    ],
     // Indexed text has a size limit in PostgreSQL: these were 500s.
-    ["a 5,000-character displayName", JSON.stringify({ schemas: [USER], userName: "long@x", displayName: "名".repeat(5000) }), 400, "invalidValue"],
+    [
+      "a 5,000-character displayName",
+      JSON.stringify({ schemas: [USER], userName: "long@x", displayName: "名".repeat(5000) }),
+      400,
+      "invalidValue",
+    ],
     ["a 5,000-character userName", JSON.stringify({ schemas: [USER], userName: `${"u".repeat(5000)}@x` }), 400, "invalidValue"],
-    ["a 5,000-character email", JSON.stringify({ schemas: [USER], userName: "mail@x", emails: [{ value: `${"e".repeat(5000)}@x.example`, primary: true }] }), 400, "invalidValue"],
+    [
+      "a 5,000-character email",
+      JSON.stringify({ schemas: [USER], userName: "mail@x", emails: [{ value: `${"e".repeat(5000)}@x.example`, primary: true }] }),
+      400,
+      "invalidValue",
+    ],
   ])("%s", async (_, body, status, scimType) => {
     const before = await userCount();
     const res = await scim("POST", "/Users", body);
@@ -296,14 +410,20 @@ describe("a NUL character (valid JSON, not storable as PostgreSQL text)", () => 
   it("is a 400 invalidValue in a user, and the request is still recorded, like its neighbours", async () => {
     const t = await newScimTenant();
     const call = scimClient(route, t);
-    const [bad, good] = await Promise.all([call("POST", "/Users", user("nul\u0000@example.com", { displayName: "a\u0000b" })), call("POST", "/Users", user("fine@example.com"))]);
+    const [bad, good] = await Promise.all([
+      call("POST", "/Users", user("nul\u0000@example.com", { displayName: "a\u0000b" })),
+      call("POST", "/Users", user("fine@example.com")),
+    ]);
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ schemas: [ERROR], scimType: "invalidValue" });
     expect(good.status).toBe(201);
     const events = await db().provisioningEvent.findMany({ where: { tenantId: t.id }, select: { status: true, requestBody: true } });
     expect(events.map((e) => e.status).sort()).toEqual([201, 400]);
     expect(events.find((e) => e.status === 400)?.requestBody).toMatchObject({ userName: "nul\ufffd@example.com" });
-    expect((await call("GET", `/Users?filter=${encodeURIComponent('userName eq "a\u0000"')}`)).body).toMatchObject({ status: "400", scimType: "invalidValue" });
+    expect((await call("GET", `/Users?filter=${encodeURIComponent('userName eq "a\u0000"')}`)).body).toMatchObject({
+      status: "400",
+      scimType: "invalidValue",
+    });
   });
 });
 
@@ -318,7 +438,9 @@ describe("concurrency", () => {
   it("concurrent PATCHes of one user all succeed (lost races are retried)", async () => {
     const { id } = (await scim("POST", "/Users", user("patchrace@example.com"))).body;
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: `t${i}` }] })),
+      Array.from({ length: 8 }, (_, i) =>
+        scim("PATCH", `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: `t${i}` }] }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     // No update was lost: eight changes, eight version bumps.
@@ -330,7 +452,10 @@ describe("deleting a tenant", () => {
   it("deletes its provisioning events and directory changes (no foreign key: a trigger does it)", async () => {
     const t = await newScimTenant();
     expect((await scimClient(route, t)("POST", "/Users", user("gone@example.com"))).status).toBe(201);
-    const logs = async () => [await db().provisioningEvent.count({ where: { tenantId: t.id } }), await db().directoryChange.count({ where: { tenantId: t.id } })];
+    const logs = async () => [
+      await db().provisioningEvent.count({ where: { tenantId: t.id } }),
+      await db().directoryChange.count({ where: { tenantId: t.id } }),
+    ];
     expect(await logs()).toEqual([1, 1]);
     await db().tenant.delete({ where: { id: t.id } });
     expect(await logs()).toEqual([0, 0]);
@@ -346,11 +471,20 @@ describe("tenant isolation", () => {
     const bUser = (await asB("POST", "/Users", user("victim@b.example"))).body.id;
     const bGroup = (await asB("POST", "/Groups", { schemas: [GROUP], displayName: "B group" })).body.id;
     expect((await asA("GET", `/Users/${bUser}`)).status).toBe(404);
-    expect((await asA("PATCH", `/Users/${bUser}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] })).status).toBe(404);
+    expect(
+      (await asA("PATCH", `/Users/${bUser}`, { schemas: [PATCH], Operations: [{ op: "replace", path: "active", value: false }] })).status,
+    ).toBe(404);
     expect((await asA("DELETE", `/Groups/${bGroup}`)).status).toBe(404);
     expect((await asA("GET", q('userName eq "victim@b.example"'))).body.totalResults).toBe(0);
     const aGroup = (await asA("POST", "/Groups", { schemas: [GROUP], displayName: "A group" })).body.id;
-    expect((await asA("PATCH", `/Groups/${aGroup}`, { schemas: [PATCH], Operations: [{ op: "add", path: "members", value: [{ value: bUser }] }] })).status).toBe(400);
+    expect(
+      (
+        await asA("PATCH", `/Groups/${aGroup}`, {
+          schemas: [PATCH],
+          Operations: [{ op: "add", path: "members", value: [{ value: bUser }] }],
+        })
+      ).status,
+    ).toBe(400);
     // A's token on B's URL is a 401, like any bad token.
     expect((await scimClient(route, { slug: b.slug, token: a.token })("GET", "/Users")).status).toBe(401);
     expect((await asB("GET", `/Users/${bUser}`)).body.active).toBe(true);
@@ -360,7 +494,10 @@ describe("tenant isolation", () => {
 describe("rate limit", () => {
   it("answers 429 with Retry-After once the tenant's bucket is empty", async () => {
     const t = await newScimTenant();
-    const handler = createScimImportHandler({ config: { ...DEFAULT_SCIM_IMPORT_CONFIG, rateLimit: { perSecond: 0.01, burst: 2 } }, appUrl: "http://localhost:3000" });
+    const handler = createScimImportHandler({
+      config: { ...DEFAULT_SCIM_IMPORT_CONFIG, rateLimit: { perSecond: 0.01, burst: 2 } },
+      appUrl: "http://localhost:3000",
+    });
     const request = new Request(`http://localhost:3000/api/scim/v2/${t.slug}/Users`, { headers: { Authorization: `Bearer ${t.token}` } });
     const call = () => handler(fromWebRequest(request), t.slug, ["Users"]);
     expect((await call()).status).toBe(200);
@@ -376,7 +513,15 @@ describe("responses conform to SCIMMY's schema classes", () => {
   it("User (with enterprise extension), Group and ListResponse parse with SCIMMY", async () => {
     // The .d.ts types the argument as a Schema instance; SCIMMY's docs and runtime take the class.
     SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser as unknown as Parameters<typeof SCIMMY.Schemas.User.extend>[0], false);
-    const created = await scim("POST", "/Users", user("scimmy@example.com", { name: { givenName: "S", familyName: "M" }, emails: [{ value: "scimmy@example.com", type: "work", primary: true }], [ENTERPRISE]: { employeeNumber: "7", manager: "m-1" } }));
+    const created = await scim(
+      "POST",
+      "/Users",
+      user("scimmy@example.com", {
+        name: { givenName: "S", familyName: "M" },
+        emails: [{ value: "scimmy@example.com", type: "work", primary: true }],
+        [ENTERPRISE]: { employeeNumber: "7", manager: "m-1" },
+      }),
+    );
     const parsed = new SCIMMY.Schemas.User(created.body, "out");
     expect(parsed.userName).toBe("scimmy@example.com");
     expect((parsed as unknown as Record<string, { employeeNumber: string }>)[ENTERPRISE]?.employeeNumber).toBe("7");

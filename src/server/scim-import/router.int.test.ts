@@ -38,7 +38,11 @@ describe("scimImport router", () => {
     const tenantSlug = owner.slug;
     const { token } = await owner.caller.scimImport.generateToken({ tenantSlug });
     const scim = scimClient(route, { slug: tenantSlug, token }, { userAgent: "Okta SCIM Client 1.0.0" });
-    await scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "grace@example.com", password: "s3cret!" });
+    await scim("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "grace@example.com",
+      password: "s3cret!",
+    });
     await scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "grace@example.com" });
     await scim("GET", "/Users?filter=userName%20eq%20%22grace%40example.com%22");
 
@@ -50,17 +54,30 @@ describe("scimImport router", () => {
     expect((await owner.caller.scimImport.events({ tenantSlug, operation: "lookup", search: "grace" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, result: "failure" })).items.map((e) => e.status)).toEqual([409]);
     // The failed request says what it tried and on whom, read back from its stored bodies; the others need no such reading.
-    expect(all.items[1]!.failure).toEqual({ action: "create user", resourceType: "User", subject: "grace@example.com", detail: expect.stringMatching(/^uniqueness: .*grace@example\.com/) });
+    expect(all.items[1]!.failure).toEqual({
+      action: "create user",
+      resourceType: "User",
+      subject: "grace@example.com",
+      detail: expect.stringMatching(/^uniqueness: .*grace@example\.com/),
+    });
     expect([all.items[0]!.failure, all.items[2]!.failure]).toEqual([null, null]);
     expect((await owner.caller.scimImport.events({ tenantSlug, operation: "user created", search: "GRACE" })).total).toBe(1);
     expect((await owner.caller.scimImport.events({ tenantSlug, from: new Date(Date.now() + 60_000) })).total).toBe(0);
 
     const created = all.items.find((e) => e.operation === "user created")!;
     const detail = await owner.caller.scimImport.event({ tenantSlug, eventId: created.id });
-    expect(detail).toMatchObject({ method: "POST", status: 201, userAgent: "Okta SCIM Client 1.0.0", resourceName: "grace@example.com", requestBody: { password: "[redacted]" } });
+    expect(detail).toMatchObject({
+      method: "POST",
+      status: 201,
+      userAgent: "Okta SCIM Client 1.0.0",
+      resourceName: "grace@example.com",
+      requestBody: { password: "[redacted]" },
+    });
 
     const other = await newOwner();
-    await expect(other.caller.scimImport.event({ tenantSlug: other.slug, eventId: created.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(other.caller.scimImport.event({ tenantSlug: other.slug, eventId: created.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 

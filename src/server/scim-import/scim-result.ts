@@ -56,7 +56,12 @@ export function isConcurrencyError(error: unknown): boolean {
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } };
   if (e?.code === "P2034" || e?.code === "40001" || e?.code === "40P01") return true;
   const cause = e?.meta?.driverAdapterError?.cause;
-  return cause?.kind === "TransactionWriteConflict" || cause?.originalCode === "40001" || cause?.originalCode === "40P01" || cause?.code === "40P01";
+  return (
+    cause?.kind === "TransactionWriteConflict" ||
+    cause?.originalCode === "40001" ||
+    cause?.originalCode === "40P01" ||
+    cause?.code === "40P01"
+  );
 }
 
 /**

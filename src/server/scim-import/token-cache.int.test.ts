@@ -30,7 +30,10 @@ async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3
 async function warm(slug: string, token: string): Promise<void> {
   const first = await authenticateScimToken({ unverifiedSlug: slug, token });
   expect(first).not.toBeNull();
-  await eventually(async () => (await other.query(`SELECT 1 FROM pg_stat_activity WHERE query = 'LISTEN scim_token_changed' AND state = 'idle'`)).rowCount! > 0);
+  await eventually(
+    async () =>
+      (await other.query(`SELECT 1 FROM pg_stat_activity WHERE query = 'LISTEN scim_token_changed' AND state = 'idle'`)).rowCount! > 0,
+  );
   expect(await authenticateScimToken({ unverifiedSlug: slug, token })).not.toBeNull();
 }
 
@@ -65,7 +68,12 @@ describe("authenticateScimToken with the token cache", () => {
 });
 
 describe("ScimTokenCache", () => {
-  const entry: CachedToken = { tenantId: "00000000-0000-4000-8000-000000000001", slug: "acme", tokenId: "00000000-0000-4000-8000-000000000002", lastUsedAt: 0 };
+  const entry: CachedToken = {
+    tenantId: "00000000-0000-4000-8000-000000000001",
+    slug: "acme",
+    tokenId: "00000000-0000-4000-8000-000000000002",
+    lastUsedAt: 0,
+  };
 
   it("remembers nothing until it listens, then forgets everything on a notification", async () => {
     const cache = new ScimTokenCache(() => process.env.DATABASE_URL!);

@@ -68,7 +68,12 @@ async function readToken(slug: string, presentedHash: string, key: string): Prom
   const presented = Buffer.from(presentedHash, "hex");
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
   if (!tenant?.tokenId || !equal) return null;
-  const found: CachedToken = { tenantId: tenant.id, slug: tenant.slug, tokenId: tenant.tokenId, lastUsedAt: tenant.lastUsedAt?.getTime() ?? 0 };
+  const found: CachedToken = {
+    tenantId: tenant.id,
+    slug: tenant.slug,
+    tokenId: tenant.tokenId,
+    lastUsedAt: tenant.lastUsedAt?.getTime() ?? 0,
+  };
   tokenCache.remember(key, found, generation);
   return found;
 }

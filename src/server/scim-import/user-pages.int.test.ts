@@ -14,14 +14,28 @@ let tenant: Awaited<ReturnType<typeof newScimTenant>>;
 let scim: ReturnType<typeof scimClient>;
 
 async function expectedOrder(): Promise<string[]> {
-  const rows = await db().$queryRaw<{ id: string }[]>`SELECT id::text FROM "DirectoryUser" WHERE "tenantId" = ${tenant.id}::uuid ORDER BY "createdAt", id`;
+  const rows = await db().$queryRaw<
+    { id: string }[]
+  >`SELECT id::text FROM "DirectoryUser" WHERE "tenantId" = ${tenant.id}::uuid ORDER BY "createdAt", id`;
   return rows.map((row) => row.id);
 }
 
 /** Checks pages at several start positions and sizes against the database's own order. */
 async function expectExactSlices(): Promise<void> {
   const ids = await expectedOrder();
-  for (const [startIndex, count] of [[1, 100], [101, 100], [38, 37], [199, 100], [951, 100], [1001, 100], [1138, 37], [ids.length - 40, 100], [ids.length, 5], [ids.length + 1, 10], [1, 0]] as const) {
+  for (const [startIndex, count] of [
+    [1, 100],
+    [101, 100],
+    [38, 37],
+    [199, 100],
+    [951, 100],
+    [1001, 100],
+    [1138, 37],
+    [ids.length - 40, 100],
+    [ids.length, 5],
+    [ids.length + 1, 10],
+    [1, 0],
+  ] as const) {
     const page = await scim("GET", `/Users?startIndex=${startIndex}&count=${count}`);
     expect(page.status).toBe(200);
     expect(page.body.totalResults).toBe(ids.length);

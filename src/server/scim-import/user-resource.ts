@@ -6,7 +6,9 @@ import type { MultiValue, UserFields, UserGroupRef } from "../directory";
 const EXTRA_ATTRIBUTES = ["ims", "photos", "entitlements", "roles", "x509Certificates"] as const;
 
 function compact(object: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)));
+  return Object.fromEntries(
+    Object.entries(object).filter(([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0)),
+  );
 }
 
 export function userLocation(baseUrl: string, id: string): string {
@@ -52,7 +54,9 @@ export function toScimUser(user: DirectoryUser, baseUrl: string, groups?: readon
     active: user.active,
     ...compact({ emails: user.emails, phoneNumbers: user.phoneNumbers, addresses: user.addresses }),
     ...compact(Object.fromEntries(EXTRA_ATTRIBUTES.map((key) => [key, extra[key]]))),
-    ...(groups ? compact({ groups: groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: "direct" })) }) : {}),
+    ...(groups
+      ? compact({ groups: groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: "direct" })) })
+      : {}),
     ...(Object.keys(enterprise).length > 0 ? { [SCHEMA.enterpriseUser]: enterprise } : {}),
     meta: {
       resourceType: "User",
@@ -114,4 +118,3 @@ function canonical(entries: readonly object[] | undefined): Record<string, unkno
   const jsonbOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   return (entries ?? []).map((entry) => Object.fromEntries(Object.entries(entry).sort(([a], [b]) => jsonbOrder(a, b))));
 }
-

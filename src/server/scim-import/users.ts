@@ -39,7 +39,13 @@ function resource(ctx: ScimContext, { user, groups }: UserWithGroups<DirectoryUs
   return project(toScimUser(user, ctx.baseUrl, groups), selection, USER_RESOURCE);
 }
 
-function single(status: number, resource: unknown, user: DirectoryUser, operation: ProvisioningOperation, extraHeaders: Record<string, string> = {}): ScimResult {
+function single(
+  status: number,
+  resource: unknown,
+  user: DirectoryUser,
+  operation: ProvisioningOperation,
+  extraHeaders: Record<string, string> = {},
+): ScimResult {
   return {
     status,
     body: resource,
@@ -49,14 +55,23 @@ function single(status: number, resource: unknown, user: DirectoryUser, operatio
 }
 
 /** A page of users and the total (RFC 7644 §3.4.2), from the directory. */
-export async function queryUsers(ctx: ScimContext, query: ListQuery, offset: number, limit: number): Promise<{ total: number; resources: unknown[] }> {
+export async function queryUsers(
+  ctx: ScimContext,
+  query: ListQuery,
+  offset: number,
+  limit: number,
+): Promise<{ total: number; resources: unknown[] }> {
   const { total, users } = await filterUsers({ tenantId: ctx.tenantId, query, offset, limit, withGroups: wantsAttribute(query, "groups") });
   return { total, resources: users.map((user) => resource(ctx, user, query)) };
 }
 
 export async function listScimUsers(ctx: ScimContext, query: ListQuery): Promise<ScimResult> {
   const { total, resources } = await queryUsers(ctx, query, query.startIndex - 1, query.count);
-  return { status: 200, body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }), event: { operation: query.filter ? "lookup" : "list", resourceType: "User", resourceName: query.filterText } };
+  return {
+    status: 200,
+    body: listResponse(resources, { totalResults: total, startIndex: query.startIndex }),
+    event: { operation: query.filter ? "lookup" : "list", resourceType: "User", resourceName: query.filterText },
+  };
 }
 
 export async function getScimUser(ctx: ScimContext, id: string, selection: Selection, pre: Preconditions): Promise<ScimResult> {
@@ -64,7 +79,11 @@ export async function getScimUser(ctx: ScimContext, id: string, selection: Selec
   if (!read) throw ScimError.notFound("User", id);
   const { user } = read;
   if (pre.ifNoneMatch && checkPreconditions({ ifNoneMatch: pre.ifNoneMatch }, user.version, "GET") === "notModified") {
-    return { status: 304, headers: { ETag: etagFromVersion(user.version) }, event: { operation: "lookup", resourceType: "User", resourceId: user.id, resourceName: user.userName } };
+    return {
+      status: 304,
+      headers: { ETag: etagFromVersion(user.version) },
+      event: { operation: "lookup", resourceType: "User", resourceId: user.id, resourceName: user.userName },
+    };
   }
   return single(200, resource(ctx, read, selection), user, "lookup");
 }
@@ -90,7 +109,13 @@ type UserChange = { before: DirectoryUser; after: DirectoryUser; groups: UserGro
  * checks If-Match, computes the new fields and has the directory write them with the row's change
  * record in one version-guarded statement: two round trips. Lost races are retried from a fresh read.
  */
-async function changeUser(ctx: ScimContext, id: string, pre: Preconditions, withGroups: boolean, compute: (current: DirectoryUser) => UserFields): Promise<UserChange> {
+async function changeUser(
+  ctx: ScimContext,
+  id: string,
+  pre: Preconditions,
+  withGroups: boolean,
+  compute: (current: DirectoryUser) => UserFields,
+): Promise<UserChange> {
   try {
     return await retryOnConflict(async () => {
       const read = await findUserWithGroups({ tenantId: ctx.tenantId, userId: id, withGroups });
@@ -113,13 +138,29 @@ async function renderAfterWrite(ctx: ScimContext, selection: Selection, write: P
 }
 
 /** PUT (RFC 7644 §3.5.1): the body replaces the user; read-only attributes it echoes are ignored. */
-export async function replaceScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
+export async function replaceScimUser(
+  ctx: ScimContext,
+  id: string,
+  body: unknown,
+  pre: Preconditions,
+  selection: Selection = ALL,
+): Promise<ScimResult> {
   const input = normalizeUser(body);
-  return renderAfterWrite(ctx, selection, changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), () => fieldsFromScimUser(input)));
+  return renderAfterWrite(
+    ctx,
+    selection,
+    changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), () => fieldsFromScimUser(input)),
+  );
 }
 
 /** PATCH (RFC 7644 §3.5.2): all operations apply to one copy, validated whole, written once: atomic. */
-export async function patchScimUser(ctx: ScimContext, id: string, body: unknown, pre: Preconditions, selection: Selection = ALL): Promise<ScimResult> {
+export async function patchScimUser(
+  ctx: ScimContext,
+  id: string,
+  body: unknown,
+  pre: Preconditions,
+  selection: Selection = ALL,
+): Promise<ScimResult> {
   const operations = parsePatchRequest(body);
   // A deactivate or reactivate needs no read first (an If-Match needs the version read to answer 412).
   const active = pre.ifMatch ? undefined : activeOnlyPatch(operations);
@@ -133,7 +174,13 @@ export async function patchScimUser(ctx: ScimContext, id: string, body: unknown,
 
 /** A PATCH that only sets `active`: one statement, no read first (directory/set-user-active.ts). */
 async function setActive(ctx: ScimContext, id: string, active: boolean, selection: Selection): Promise<ScimResult> {
-  const written = await writeUserActive({ tenantId: ctx.tenantId, userId: id, active, source: "SCIM", withGroups: wantsAttribute(selection, "groups") }).catch((error) => {
+  const written = await writeUserActive({
+    tenantId: ctx.tenantId,
+    userId: id,
+    active,
+    source: "SCIM",
+    withGroups: wantsAttribute(selection, "groups"),
+  }).catch((error) => {
     throw toScimError(error);
   });
   if (!written) throw ScimError.notFound("User", id);

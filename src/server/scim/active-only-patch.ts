@@ -1,8 +1,8 @@
-import type { PatchOperation } from './apply-patch';
-import { scimBoolean } from './coerce-value';
-import { isJsonObject } from './json-object';
-import type { PatchPath } from './parse-path';
-import { SCHEMA, sameUrn } from './schema-urns';
+import type { PatchOperation } from "./apply-patch";
+import { scimBoolean } from "./coerce-value";
+import { isJsonObject } from "./json-object";
+import type { PatchPath } from "./parse-path";
+import { SCHEMA, sameUrn } from "./schema-urns";
 
 /**
  * The value of `active` a user PATCH leaves, when every operation only sets `active` to a boolean;
@@ -15,7 +15,7 @@ import { SCHEMA, sameUrn } from './schema-urns';
 export function activeOnlyPatch(operations: readonly PatchOperation[]): boolean | undefined {
   let active: boolean | undefined;
   for (const operation of operations) {
-    if (operation.op === 'remove') return undefined;
+    if (operation.op === "remove") return undefined;
     const value = operation.path ? (isActivePath(operation.path) ? operation.value : undefined) : activeOfValueObject(operation.value);
     const parsed = scimBoolean(value);
     if (parsed === undefined) return undefined;
@@ -28,7 +28,7 @@ function isActivePath(path: PatchPath): boolean {
   return (
     path.filter === undefined &&
     path.subAttribute === undefined &&
-    path.attribute.toLowerCase() === 'active' &&
+    path.attribute.toLowerCase() === "active" &&
     (path.schema === undefined || sameUrn(path.schema, SCHEMA.user))
   );
 }
@@ -36,11 +36,10 @@ function isActivePath(path: PatchPath): boolean {
 /** `{"active": false}`, also nested under the core schema URN (Entra's aadOptscim062020 dialect). */
 function activeOfValueObject(value: unknown): unknown {
   if (!isJsonObject(value)) return undefined;
-  const entries = Object.entries(value).filter(([key]) => key.toLowerCase() !== 'schemas');
+  const entries = Object.entries(value).filter(([key]) => key.toLowerCase() !== "schemas");
   if (entries.length !== 1) return undefined;
   const [key, item] = entries[0]!;
-  if (key.toLowerCase() === 'active') return item;
+  if (key.toLowerCase() === "active") return item;
   if (sameUrn(key, SCHEMA.user)) return activeOfValueObject(item);
   return undefined;
 }
-

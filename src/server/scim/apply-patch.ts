@@ -1,14 +1,23 @@
-import { matchSchemaUrn } from './attribute-path';
-import { coerceAttributeValue, coerceSingleValue } from './coerce-value';
-import { ScimError } from './errors';
-import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from './json-limits';
-import { type JsonObject, findKey, getIgnoringCase, isJsonObject, isUnassigned } from './json-object';
-import { matchesElement } from './matches-filter';
-import { type PatchPath, parsePatchPath } from './parse-path';
-import { type ResolvedFilter, resolveValueFilter } from './resolve-filter';
-import { type AttributeDef, type ResolvedAttribute, type ResourceDef, SCHEMA, describeUnresolved, findAttribute, resolveAttribute, sameUrn } from './schemas';
+import { matchSchemaUrn } from "./attribute-path";
+import { coerceAttributeValue, coerceSingleValue } from "./coerce-value";
+import { ScimError } from "./errors";
+import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from "./json-limits";
+import { type JsonObject, findKey, getIgnoringCase, isJsonObject, isUnassigned } from "./json-object";
+import { matchesElement } from "./matches-filter";
+import { type PatchPath, parsePatchPath } from "./parse-path";
+import { type ResolvedFilter, resolveValueFilter } from "./resolve-filter";
+import {
+  type AttributeDef,
+  type ResolvedAttribute,
+  type ResourceDef,
+  SCHEMA,
+  describeUnresolved,
+  findAttribute,
+  resolveAttribute,
+  sameUrn,
+} from "./schemas";
 
-export type PatchOpName = 'add' | 'replace' | 'remove';
+export type PatchOpName = "add" | "replace" | "remove";
 
 export interface PatchOperation {
   readonly op: PatchOpName;
@@ -22,13 +31,13 @@ export interface PatchOperation {
  * an unknown op is a 400, never silently dropped with a 200 as other servers did (INTEROP.md).
  */
 export function parsePatchRequest(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): PatchOperation[] {
-  assertJsonWithinLimits(body, limits, 'PATCH body');
+  assertJsonWithinLimits(body, limits, "PATCH body");
   if (!isJsonObject(body)) throw ScimError.invalidSyntax('PATCH body must be a JSON object with "schemas" and "Operations"');
-  const schemas = getIgnoringCase(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((urn) => typeof urn === 'string' && sameUrn(urn, SCHEMA.patchOp))) {
+  const schemas = getIgnoringCase(body, "schemas");
+  if (!Array.isArray(schemas) || !schemas.some((urn) => typeof urn === "string" && sameUrn(urn, SCHEMA.patchOp))) {
     throw ScimError.invalidSyntax(`PATCH body "schemas" must be ["${SCHEMA.patchOp}"]`);
   }
-  const operations = getIgnoringCase(body, 'Operations');
+  const operations = getIgnoringCase(body, "Operations");
   if (!Array.isArray(operations)) throw ScimError.invalidSyntax('PATCH body needs an "Operations" array (it may be empty)');
   return operations.map((operation, i) => parseOperation(operation, i));
 }
@@ -36,22 +45,22 @@ export function parsePatchRequest(body: unknown, limits: JsonLimits = DEFAULT_JS
 function parseOperation(operation: unknown, index: number): PatchOperation {
   const where = `Operations[${index}]`;
   if (!isJsonObject(operation)) throw ScimError.invalidSyntax(`${where} must be an object with "op", optional "path" and "value"`);
-  const op = getIgnoringCase(operation, 'op');
-  if (typeof op !== 'string') throw ScimError.invalidSyntax(`${where} has no "op"; use add, replace or remove`);
+  const op = getIgnoringCase(operation, "op");
+  if (typeof op !== "string") throw ScimError.invalidSyntax(`${where} has no "op"; use add, replace or remove`);
   const name = op.toLowerCase();
-  if (name !== 'add' && name !== 'replace' && name !== 'remove') {
+  if (name !== "add" && name !== "replace" && name !== "remove") {
     throw ScimError.invalidSyntax(`${where}: op ${JSON.stringify(op)} is not supported; use add, replace or remove (any case)`);
   }
-  const rawPath = getIgnoringCase(operation, 'path');
-  if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
+  const rawPath = getIgnoringCase(operation, "path");
+  if (rawPath !== undefined && rawPath !== null && typeof rawPath !== "string") {
     throw ScimError.invalidPath(`${where}: "path" must be a string`);
   }
-  const value = getIgnoringCase(operation, 'value');
-  if (name !== 'remove' && value === undefined) {
+  const value = getIgnoringCase(operation, "value");
+  if (name !== "remove" && value === undefined) {
     throw ScimError.invalidValue(`${where}: ${name} needs a "value"`);
   }
-  const path = typeof rawPath === 'string' && rawPath.trim() !== '' ? withContext(where, () => parsePatchPath(rawPath)) : undefined;
-  if (name === 'remove' && !path) {
+  const path = typeof rawPath === "string" && rawPath.trim() !== "" ? withContext(where, () => parsePatchPath(rawPath)) : undefined;
+  if (name === "remove" && !path) {
     throw ScimError.noTarget(`${where}: remove needs a "path" naming what to remove (RFC 7644 §3.5.2.2)`);
   }
   return { op: name, path, value };
@@ -86,13 +95,13 @@ export function applyPatchOperations(resource: JsonObject, operations: readonly 
   operations.forEach((operation, i) => {
     withContext(`Operations[${i}]`, () => {
       if (!operation.path) {
-        if (operation.op === 'remove') throw ScimError.noTarget('remove needs a "path" naming what to remove (RFC 7644 §3.5.2.2)');
+        if (operation.op === "remove") throw ScimError.noTarget('remove needs a "path" naming what to remove (RFC 7644 §3.5.2.2)');
         if (!isJsonObject(operation.value)) {
           throw ScimError.invalidValue(`${operation.op} without "path" needs an object of attributes as "value"`);
         }
-        applyValueObject(doc, operation.op, operation.value, resourceDef, 'valueObject');
+        applyValueObject(doc, operation.op, operation.value, resourceDef, "valueObject");
       } else {
-        applyAtPath(doc, operation.op, operation.path, operation.value, resourceDef, 'path');
+        applyAtPath(doc, operation.op, operation.path, operation.value, resourceDef, "path");
       }
     });
   });
@@ -100,16 +109,22 @@ export function applyPatchOperations(resource: JsonObject, operations: readonly 
 }
 
 /** Where a write comes from decides how read-only attributes are treated (see applyPatchOperations). */
-export type WriteSource = 'path' | 'valueObject' | 'body';
+export type WriteSource = "path" | "valueObject" | "body";
 
 /**
  * Applies an object of attributes as if each key were a path: keys may be plain names, dotted
  * (`name.givenName`), URN-prefixed (`urn:…:enterprise:2.0:User:manager`) or an extension URN holding
  * an object (Entra's aadOptscim062020 dialect, Okta). Dotted keys are never stored literally.
  */
-export function applyValueObject(doc: JsonObject, op: 'add' | 'replace', value: JsonObject, resourceDef: ResourceDef, source: WriteSource): void {
+export function applyValueObject(
+  doc: JsonObject,
+  op: "add" | "replace",
+  value: JsonObject,
+  resourceDef: ResourceDef,
+  source: WriteSource,
+): void {
   for (const [key, item] of Object.entries(value)) {
-    if (key.toLowerCase() === 'schemas') continue; // computed by the server from the extensions present
+    if (key.toLowerCase() === "schemas") continue; // computed by the server from the extensions present
     const urn = matchSchemaUrn(key);
     if (urn !== undefined) {
       if (!isJsonObject(item)) throw ScimError.invalidValue(`${key} must hold an object of attributes`);
@@ -129,22 +144,29 @@ export function applyValueObject(doc: JsonObject, op: 'add' | 'replace', value: 
   }
 }
 
-function applyAtPath(doc: JsonObject, op: PatchOpName, path: PatchPath, value: unknown, resourceDef: ResourceDef, source: WriteSource): void {
+function applyAtPath(
+  doc: JsonObject,
+  op: PatchOpName,
+  path: PatchPath,
+  value: unknown,
+  resourceDef: ResourceDef,
+  source: WriteSource,
+): void {
   const resolved = resolveAttribute(resourceDef, path);
   if (!resolved) throw ScimError.invalidPath(describeUnresolved(resourceDef, path));
   const { attribute, subAttribute } = resolved;
 
-  if (!resolved.inExtension && attribute.name === 'id') {
-    if (source === 'body') return;
-    if (op !== 'remove' && value === doc.id) return;
-    throw ScimError.mutability('id is assigned by the server and cannot be changed');
+  if (!resolved.inExtension && attribute.name === "id") {
+    if (source === "body") return;
+    if (op !== "remove" && value === doc.id) return;
+    throw ScimError.mutability("id is assigned by the server and cannot be changed");
   }
-  if (attribute.mutability === 'readOnly' || subAttribute?.mutability === 'readOnly') {
-    if (source !== 'path') return;
-    const hint = attribute.name === 'groups' ? '; change memberships with PATCH /Groups/{id} on "members"' : '';
+  if (attribute.mutability === "readOnly" || subAttribute?.mutability === "readOnly") {
+    if (source !== "path") return;
+    const hint = attribute.name === "groups" ? '; change memberships with PATCH /Groups/{id} on "members"' : "";
     throw ScimError.mutability(`${resolved.key} is read-only${hint}`);
   }
-  if (attribute.mutability === 'writeOnly') return; // password: accepted, never stored
+  if (attribute.mutability === "writeOnly") return; // password: accepted, never stored
 
   if (path.filter) {
     applyFiltered(doc, op, resolved, path, value, resourceDef);
@@ -169,7 +191,7 @@ function container(doc: JsonObject, resolved: ResolvedAttribute, create: boolean
   if (key !== undefined) delete doc[key];
   doc[resolved.schema] = created;
   const schemas = doc.schemas;
-  if (Array.isArray(schemas) && !schemas.some((urn) => typeof urn === 'string' && sameUrn(urn, resolved.schema))) {
+  if (Array.isArray(schemas) && !schemas.some((urn) => typeof urn === "string" && sameUrn(urn, resolved.schema))) {
     doc.schemas = [...schemas, resolved.schema];
   }
   return created;
@@ -181,7 +203,7 @@ function pruneExtension(doc: JsonObject, resolved: ResolvedAttribute): void {
   const key = findKey(doc, resolved.schema);
   if (key === undefined || !isJsonObject(doc[key]) || Object.keys(doc[key]).length > 0) return;
   delete doc[key];
-  if (Array.isArray(doc.schemas)) doc.schemas = doc.schemas.filter((urn) => typeof urn !== 'string' || !sameUrn(urn, resolved.schema));
+  if (Array.isArray(doc.schemas)) doc.schemas = doc.schemas.filter((urn) => typeof urn !== "string" || !sameUrn(urn, resolved.schema));
 }
 
 function renameKey(object: JsonObject, from: string, to: string): void {
@@ -212,15 +234,19 @@ function assertRemovable(resolved: ResolvedAttribute): void {
 
 function applyWhole(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttribute, value: unknown): void {
   const { attribute } = resolved;
-  const holder = container(doc, resolved, op !== 'remove');
+  const holder = container(doc, resolved, op !== "remove");
   if (!holder) return;
   const current = read(holder, attribute.name);
 
-  if (op === 'remove') {
+  if (op === "remove") {
     if (attribute.multiValued && !isUnassigned(value) && Array.isArray(current)) {
       // A value list names the entries to remove; the rest stays (Entra's members removal shape).
       const doomed = coerceAttributeValue(attribute, value, resolved.key) as unknown[];
-      write(holder, attribute.name, current.filter((item) => !doomed.some((gone) => sameEntry(attribute, item, gone))));
+      write(
+        holder,
+        attribute.name,
+        current.filter((item) => !doomed.some((gone) => sameEntry(attribute, item, gone))),
+      );
     } else {
       assertRemovable(resolved);
       write(holder, attribute.name, undefined);
@@ -230,21 +256,21 @@ function applyWhole(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttribut
   }
 
   const coerced = coerceAttributeValue(attribute, value, resolved.key);
-  if (attribute.required && (isUnassigned(coerced) || coerced === '')) {
-    if (coerced === '') throw ScimError.invalidValue(`${resolved.key} cannot be empty`);
+  if (attribute.required && (isUnassigned(coerced) || coerced === "")) {
+    if (coerced === "") throw ScimError.invalidValue(`${resolved.key} cannot be empty`);
     assertRemovable(resolved);
   }
   if (isUnassigned(coerced)) {
     // RFC 7643 §2.5: replacing with null or [] unassigns; adding nothing changes nothing.
-    if (op === 'replace') write(holder, attribute.name, undefined);
+    if (op === "replace") write(holder, attribute.name, undefined);
   } else if (attribute.multiValued) {
     const incoming = coerced as JsonObject[];
-    if (op === 'replace') {
+    if (op === "replace") {
       write(holder, attribute.name, withSinglePrimary(incoming, incoming));
     } else {
       write(holder, attribute.name, withSinglePrimary(addEntries(attribute, Array.isArray(current) ? current : [], incoming), incoming));
     }
-  } else if (attribute.type === 'complex' && isJsonObject(coerced)) {
+  } else if (attribute.type === "complex" && isJsonObject(coerced)) {
     // RFC 7644 §3.5.2.1 / §3.5.2.3: sub-attributes not given are left unchanged.
     write(holder, attribute.name, { ...(isJsonObject(current) ? current : {}), ...coerced });
   } else {
@@ -253,12 +279,18 @@ function applyWhole(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttribut
   pruneExtension(doc, resolved);
 }
 
-function applySubAttribute(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttribute, subAttribute: AttributeDef, value: unknown): void {
+function applySubAttribute(
+  doc: JsonObject,
+  op: PatchOpName,
+  resolved: ResolvedAttribute,
+  subAttribute: AttributeDef,
+  value: unknown,
+): void {
   const { attribute } = resolved;
-  const holder = container(doc, resolved, op !== 'remove');
+  const holder = container(doc, resolved, op !== "remove");
   if (!holder) return;
   const current = read(holder, attribute.name);
-  const coerced = op === 'remove' ? null : coerceSingleValue(subAttribute, value, resolved.key);
+  const coerced = op === "remove" ? null : coerceSingleValue(subAttribute, value, resolved.key);
   const setSub = (entry: unknown): JsonObject => {
     const next = { ...(isJsonObject(entry) ? entry : {}) };
     write(next, subAttribute.name, coerced);
@@ -268,7 +300,8 @@ function applySubAttribute(doc: JsonObject, op: PatchOpName, resolved: ResolvedA
   if (attribute.multiValued) {
     // emails.value without a filter targets every entry (RFC 7644 §3.5.2.3); none yet: create one.
     const entries = Array.isArray(current) ? current : [];
-    const updated = entries.length === 0 && coerced !== null ? [setSub({})] : entries.map(setSub).filter((entry) => Object.keys(entry).length > 0);
+    const updated =
+      entries.length === 0 && coerced !== null ? [setSub({})] : entries.map(setSub).filter((entry) => Object.keys(entry).length > 0);
     write(holder, attribute.name, updated);
   } else {
     const updated = setSub(current);
@@ -277,16 +310,23 @@ function applySubAttribute(doc: JsonObject, op: PatchOpName, resolved: ResolvedA
   pruneExtension(doc, resolved);
 }
 
-function applyFiltered(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttribute, path: PatchPath, value: unknown, resourceDef: ResourceDef): void {
+function applyFiltered(
+  doc: JsonObject,
+  op: PatchOpName,
+  resolved: ResolvedAttribute,
+  path: PatchPath,
+  value: unknown,
+  resourceDef: ResourceDef,
+): void {
   const { attribute, subAttribute } = resolved;
-  const { filter } = resolveValueFilter(path, path.filter as NonNullable<PatchPath['filter']>, resourceDef);
-  const holder = container(doc, resolved, op !== 'remove');
+  const { filter } = resolveValueFilter(path, path.filter as NonNullable<PatchPath["filter"]>, resourceDef);
+  const holder = container(doc, resolved, op !== "remove");
   if (!holder) return;
   const current = read(holder, attribute.name);
   const entries = (Array.isArray(current) ? current : []).map((entry) => (isJsonObject(entry) ? entry : {}));
   const matches = entries.map((entry) => matchesElement(entry, filter));
 
-  if (op === 'remove') {
+  if (op === "remove") {
     // No match removes nothing: removals are idempotent so a retried PATCH does not fail.
     const kept = subAttribute
       ? entries.map((entry, i) => (matches[i] ? omitKey(entry, subAttribute.name) : entry)).filter((entry) => Object.keys(entry).length > 0)
@@ -300,7 +340,7 @@ function applyFiltered(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttri
   if (!subAttribute && !isJsonObject(incoming)) throw ScimError.invalidValue(`${resolved.key} needs an object value`);
   const template = templateFromFilter(filter);
   const build = (base: JsonObject): JsonObject => {
-    if (!subAttribute) return op === 'add' ? { ...base, ...(incoming as JsonObject) } : { ...template, ...(incoming as JsonObject) };
+    if (!subAttribute) return op === "add" ? { ...base, ...(incoming as JsonObject) } : { ...template, ...(incoming as JsonObject) };
     const next = { ...base };
     write(next, subAttribute.name, incoming);
     return next;
@@ -313,7 +353,9 @@ function applyFiltered(doc: JsonObject, op: PatchOpName, resolved: ResolvedAttri
     // Entra: a filtered add/replace for an entry that does not exist yet (a work email, a mobile
     // phone) creates it with the filter's values instead of failing the whole PATCH.
     if (!template) {
-      throw ScimError.noTarget(`no ${attribute.name} entry matches the filter, and it cannot be created from it (only "eq" joined by "and" can)`);
+      throw ScimError.noTarget(
+        `no ${attribute.name} entry matches the filter, and it cannot be created from it (only "eq" joined by "and" can)`,
+      );
     }
     updated = [...entries, build({ ...template })];
   }
@@ -330,12 +372,12 @@ function omitKey(entry: JsonObject, name: string): JsonObject {
 
 /** `type eq "work" and primary eq true` → `{type: "work", primary: true}`; anything else: undefined. */
 function templateFromFilter(filter: ResolvedFilter): JsonObject | undefined {
-  if (filter.kind === 'and') {
+  if (filter.kind === "and") {
     const left = templateFromFilter(filter.left);
     const right = templateFromFilter(filter.right);
     return left && right ? { ...left, ...right } : undefined;
   }
-  if (filter.kind === 'compare' && filter.op === 'eq' && filter.value !== null && filter.attr.subAttribute) {
+  if (filter.kind === "compare" && filter.op === "eq" && filter.value !== null && filter.attr.subAttribute) {
     return { [filter.attr.subAttribute.name]: filter.value };
   }
   return undefined;
@@ -343,11 +385,11 @@ function templateFromFilter(filter: ResolvedFilter): JsonObject | undefined {
 
 /** Same entry: same `value` (compared per caseExact) when the attribute has one, else equal JSON. */
 function sameEntry(attribute: AttributeDef, a: unknown, b: unknown): boolean {
-  const valueDef = findAttribute(attribute.subAttributes, 'value');
+  const valueDef = findAttribute(attribute.subAttributes, "value");
   if (valueDef && isJsonObject(a) && isJsonObject(b)) {
-    const left = getIgnoringCase(a, 'value');
-    const right = getIgnoringCase(b, 'value');
-    if (typeof left === 'string' && typeof right === 'string') {
+    const left = getIgnoringCase(a, "value");
+    const right = getIgnoringCase(b, "value");
+    if (typeof left === "string" && typeof right === "string") {
       return valueDef.caseExact ? left === right : left.toLowerCase() === right.toLowerCase();
     }
     return left !== undefined && JSON.stringify(left) === JSON.stringify(right);
@@ -371,7 +413,9 @@ function addEntries(attribute: AttributeDef, current: unknown[], incoming: JsonO
  * others lose the flag.
  */
 function withSinglePrimary(entries: unknown[], written: readonly unknown[]): unknown[] {
-  const winner = [...written].reverse().find((entry) => isJsonObject(entry) && entry.primary === true) ?? entries.find((entry) => isJsonObject(entry) && entry.primary === true);
+  const winner =
+    [...written].reverse().find((entry) => isJsonObject(entry) && entry.primary === true) ??
+    entries.find((entry) => isJsonObject(entry) && entry.primary === true);
   if (winner === undefined) return entries;
   return entries.map((entry) => (entry !== winner && isJsonObject(entry) && entry.primary === true ? { ...entry, primary: false } : entry));
 }

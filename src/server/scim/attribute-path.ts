@@ -1,5 +1,5 @@
-import type { ScimError } from './errors';
-import { ATTRIBUTE_SCHEMA_URNS } from './schemas';
+import type { ScimError } from "./errors";
+import { ATTRIBUTE_SCHEMA_URNS } from "./schemas";
 
 /** `[URI ":"] ATTRNAME *1subAttr` of RFC 7644 §3.4.2.2 (Figure 1), schema URN already split off. */
 export interface AttributePath {
@@ -35,16 +35,16 @@ export function parseAttributePath(text: string, fail: (detail: string) => ScimE
   if (known) {
     schema = known;
     rest = text.slice(known.length + 1);
-  } else if (lower.startsWith('urn:')) {
-    const colon = text.lastIndexOf(':');
+  } else if (lower.startsWith("urn:")) {
+    const colon = text.lastIndexOf(":");
     schema = text.slice(0, colon);
     rest = text.slice(colon + 1);
   }
-  const parts = rest.split('.');
+  const parts = rest.split(".");
   const [attribute, subAttribute, ...extra] = parts;
   if (attribute === undefined || !isAttributeName(attribute)) {
     throw fail(
-      rest === ''
+      rest === ""
         ? `${JSON.stringify(text)} names a schema but no attribute; append ":attributeName"`
         : `${JSON.stringify(text)} is not an attribute path; expected attribute, attribute.subAttribute or urn:…:attribute`,
     );

@@ -1,7 +1,7 @@
-import { ScimError, type ScimErrorBody, toScimErrorResponse } from './errors';
-import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from './json-limits';
-import { getIgnoringCase, isJsonObject } from './json-object';
-import { SCHEMA, sameUrn } from './schemas';
+import { ScimError, type ScimErrorBody, toScimErrorResponse } from "./errors";
+import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from "./json-limits";
+import { getIgnoringCase, isJsonObject } from "./json-object";
+import { SCHEMA, sameUrn } from "./schemas";
 
 export interface BulkLimits {
   readonly maxOperations: number;
@@ -11,7 +11,7 @@ export interface BulkLimits {
 
 export const DEFAULT_BULK_LIMITS: BulkLimits = { maxOperations: 100, maxPayloadSize: 1_048_576 };
 
-export type BulkMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type BulkMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface BulkOperation {
   readonly index: number;
@@ -35,11 +35,13 @@ export interface BulkRequest {
 /** RFC 7644 §3.7.4: a body over maxPayloadSize is a 413, checked before parsing. */
 export function assertBulkPayloadSize(bytes: number, limits: BulkLimits = DEFAULT_BULK_LIMITS): void {
   if (bytes > limits.maxPayloadSize) {
-    throw ScimError.tooLarge(`The size of the bulk operation (${bytes} bytes) exceeds the maxPayloadSize (${limits.maxPayloadSize}); split it into smaller requests`);
+    throw ScimError.tooLarge(
+      `The size of the bulk operation (${bytes} bytes) exceeds the maxPayloadSize (${limits.maxPayloadSize}); split it into smaller requests`,
+    );
   }
 }
 
-const METHODS: readonly BulkMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+const METHODS: readonly BulkMethod[] = ["POST", "PUT", "PATCH", "DELETE"];
 
 /** Validates a BulkRequest (RFC 7644 §3.7); limits per §3.7.4. */
 export function parseBulkRequest(
@@ -47,27 +49,35 @@ export function parseBulkRequest(
   options: { readonly limits?: BulkLimits; readonly endpoints?: readonly string[]; readonly jsonLimits?: JsonLimits } = {},
 ): BulkRequest {
   const limits = options.limits ?? DEFAULT_BULK_LIMITS;
-  const endpoints = options.endpoints ?? ['/Users', '/Groups'];
+  const endpoints = options.endpoints ?? ["/Users", "/Groups"];
   if (!isJsonObject(body)) throw ScimError.invalidSyntax('Bulk body must be a JSON object with "schemas" and "Operations"');
-  const schemas = getIgnoringCase(body, 'schemas');
-  if (!Array.isArray(schemas) || !schemas.some((urn) => typeof urn === 'string' && sameUrn(urn, SCHEMA.bulkRequest))) {
+  const schemas = getIgnoringCase(body, "schemas");
+  if (!Array.isArray(schemas) || !schemas.some((urn) => typeof urn === "string" && sameUrn(urn, SCHEMA.bulkRequest))) {
     throw ScimError.invalidSyntax(`Bulk body "schemas" must be ["${SCHEMA.bulkRequest}"]`);
   }
-  const operations = getIgnoringCase(body, 'Operations');
+  const operations = getIgnoringCase(body, "Operations");
   if (!Array.isArray(operations)) throw ScimError.invalidSyntax('Bulk body needs an "Operations" array');
   if (operations.length > limits.maxOperations) {
     throw ScimError.tooLarge(`The bulk request has ${operations.length} operations; maxOperations is ${limits.maxOperations}`);
   }
-  assertJsonWithinLimits(body, { ...(options.jsonLimits ?? DEFAULT_JSON_LIMITS), maxArrayLength: Math.max(limits.maxOperations, (options.jsonLimits ?? DEFAULT_JSON_LIMITS).maxArrayLength) }, 'Bulk body');
-  const failOnErrors = getIgnoringCase(body, 'failOnErrors');
-  if (failOnErrors !== undefined && (typeof failOnErrors !== 'number' || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {
-    throw ScimError.invalidValue('failOnErrors must be a positive integer');
+  assertJsonWithinLimits(
+    body,
+    {
+      ...(options.jsonLimits ?? DEFAULT_JSON_LIMITS),
+      maxArrayLength: Math.max(limits.maxOperations, (options.jsonLimits ?? DEFAULT_JSON_LIMITS).maxArrayLength),
+    },
+    "Bulk body",
+  );
+  const failOnErrors = getIgnoringCase(body, "failOnErrors");
+  if (failOnErrors !== undefined && (typeof failOnErrors !== "number" || !Number.isInteger(failOnErrors) || failOnErrors < 1)) {
+    throw ScimError.invalidValue("failOnErrors must be a positive integer");
   }
   const parsed = operations.map((operation, index) => parseBulkOperation(operation, index, endpoints));
   const seen = new Set<string>();
   for (const operation of parsed) {
     if (operation.bulkId === undefined) continue;
-    if (seen.has(operation.bulkId)) throw ScimError.invalidValue(`bulkId ${JSON.stringify(operation.bulkId)} is used by more than one operation; bulkIds must be unique`);
+    if (seen.has(operation.bulkId))
+      throw ScimError.invalidValue(`bulkId ${JSON.stringify(operation.bulkId)} is used by more than one operation; bulkIds must be unique`);
     seen.add(operation.bulkId);
   }
   return { failOnErrors: failOnErrors as number | undefined, operations: parsed };
@@ -76,44 +86,48 @@ export function parseBulkRequest(
 function parseBulkOperation(operation: unknown, index: number, endpoints: readonly string[]): BulkOperation {
   const where = `Operations[${index}]`;
   if (!isJsonObject(operation)) throw ScimError.invalidSyntax(`${where} must be an object with method, path and data`);
-  const rawMethod = getIgnoringCase(operation, 'method');
-  const method = typeof rawMethod === 'string' ? (rawMethod.toUpperCase() as BulkMethod) : undefined;
+  const rawMethod = getIgnoringCase(operation, "method");
+  const method = typeof rawMethod === "string" ? (rawMethod.toUpperCase() as BulkMethod) : undefined;
   if (!method || !METHODS.includes(method)) {
     throw ScimError.invalidValue(`${where}: method must be POST, PUT, PATCH or DELETE, not ${JSON.stringify(rawMethod ?? null)}`);
   }
-  const path = getIgnoringCase(operation, 'path');
-  if (typeof path !== 'string') throw ScimError.invalidValue(`${where}: path is required, e.g. "/Users" or "/Users/{id}"`);
+  const path = getIgnoringCase(operation, "path");
+  if (typeof path !== "string") throw ScimError.invalidValue(`${where}: path is required, e.g. "/Users" or "/Users/{id}"`);
   const match = /^(\/[A-Za-z]+)(?:\/([^/]+))?\/?$/.exec(path.trim());
   const endpoint = endpoints.find((known) => known.toLowerCase() === match?.[1]?.toLowerCase());
-  if (!match || !endpoint) throw ScimError.invalidValue(`${where}: path ${JSON.stringify(path)} must be one of ${endpoints.join(', ')}, optionally followed by /{id}`);
+  if (!match || !endpoint)
+    throw ScimError.invalidValue(
+      `${where}: path ${JSON.stringify(path)} must be one of ${endpoints.join(", ")}, optionally followed by /{id}`,
+    );
   const id = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
-  const bulkId = optionalString(operation, 'bulkId', where);
-  const version = optionalString(operation, 'version', where);
-  const data = getIgnoringCase(operation, 'data');
-  if (method === 'POST') {
+  const bulkId = optionalString(operation, "bulkId", where);
+  const version = optionalString(operation, "version", where);
+  const data = getIgnoringCase(operation, "data");
+  if (method === "POST") {
     if (id !== undefined) throw ScimError.invalidValue(`${where}: POST path must be ${endpoint} without an id`);
     if (bulkId === undefined) throw ScimError.invalidValue(`${where}: POST needs a bulkId (RFC 7644 §3.7)`);
   } else if (id === undefined) {
     throw ScimError.invalidValue(`${where}: ${method} path must name a resource: ${endpoint}/{id}`);
   }
-  if (method !== 'DELETE' && !isJsonObject(data)) throw ScimError.invalidValue(`${where}: ${method} needs "data" (the resource or PatchOp body)`);
+  if (method !== "DELETE" && !isJsonObject(data))
+    throw ScimError.invalidValue(`${where}: ${method} needs "data" (the resource or PatchOp body)`);
   return { index, method, bulkId, version, endpoint, id, data };
 }
 
 function optionalString(operation: Record<string, unknown>, name: string, where: string): string | undefined {
   const value = getIgnoringCase(operation, name);
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value === '') throw ScimError.invalidValue(`${where}: ${name} must be a non-empty string`);
+  if (typeof value !== "string" || value === "") throw ScimError.invalidValue(`${where}: ${name} must be a non-empty string`);
   return value;
 }
 
 const BULK_ID_REFERENCE = /^bulkId:(.+)$/;
 
 /** bulkIds referenced in an operation: its path id and any string value `bulkId:…` in data. */
-export function bulkIdReferences(operation: Pick<BulkOperation, 'id' | 'data'>): string[] {
+export function bulkIdReferences(operation: Pick<BulkOperation, "id" | "data">): string[] {
   const found = new Set<string>();
   const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
+    if (typeof value === "string") {
       const match = BULK_ID_REFERENCE.exec(value);
       if (match) found.add(match[1] as string);
     } else if (Array.isArray(value)) {
@@ -146,7 +160,7 @@ export function planBulkExecution(request: BulkRequest): BulkStep[] {
     const undeclared = references.filter((ref) => !declared.has(ref));
     const error =
       undeclared.length > 0
-        ? ScimError.invalidValue(`bulkId:${undeclared.join(', bulkId:')} is not declared by any POST in this request`)
+        ? ScimError.invalidValue(`bulkId:${undeclared.join(", bulkId:")} is not declared by any POST in this request`)
         : undefined;
     return { operation, dependsOn: references.filter((ref) => declared.has(ref)), error };
   });
@@ -155,9 +169,14 @@ export function planBulkExecution(request: BulkRequest): BulkStep[] {
   while (pending.length > 0) {
     const next = pending.findIndex((item) => item.error !== undefined || item.dependsOn.every((ref) => placed.has(ref)));
     if (next < 0) {
-      const ids = pending.map((item) => item.operation.bulkId ?? `Operations[${item.operation.index}]`).join(', ');
+      const ids = pending.map((item) => item.operation.bulkId ?? `Operations[${item.operation.index}]`).join(", ");
       for (const item of pending) {
-        steps.push({ operation: item.operation, error: ScimError.conflict(`Circular bulkId references (${ids}) could not be resolved; create the resources first and link them in a later request`) });
+        steps.push({
+          operation: item.operation,
+          error: ScimError.conflict(
+            `Circular bulkId references (${ids}) could not be resolved; create the resources first and link them in a later request`,
+          ),
+        });
       }
       break;
     }
@@ -175,7 +194,7 @@ export function planBulkExecution(request: BulkRequest): BulkStep[] {
  */
 export function resolveBulkIds<T>(value: T, resolved: ReadonlyMap<string, string>): T {
   const visit = (node: unknown): unknown => {
-    if (typeof node === 'string') {
+    if (typeof node === "string") {
       const match = BULK_ID_REFERENCE.exec(node);
       if (!match) return node;
       const id = resolved.get(match[1] as string);

@@ -1,8 +1,8 @@
-import { type AttributePath, formatAttributePath, parseAttributePath } from './attribute-path';
-import type { PatchOpName } from './apply-patch';
-import { ScimError } from './errors';
-import { type FilterValue, formatFilter } from './parse-filter';
-import { SCHEMA, sameUrn } from './schema-urns';
+import { type AttributePath, formatAttributePath, parseAttributePath } from "./attribute-path";
+import type { PatchOpName } from "./apply-patch";
+import { ScimError } from "./errors";
+import { type FilterValue, formatFilter } from "./parse-filter";
+import { SCHEMA, sameUrn } from "./schema-urns";
 
 /**
  * The messages a SCIM client sends (PatchOp bodies, filters, PATCH paths) and the ListResponse it
@@ -48,10 +48,10 @@ export function attributePathText(attribute: string, schema?: string): string {
  * backslashes in it are escaped (a userName `a"b` is `userName eq "a\"b"`).
  */
 export function equalityFilter(attribute: string, value: FilterValue): string {
-  return formatFilter({ kind: 'compare', path: pathOf(attribute), op: 'eq', value });
+  return formatFilter({ kind: "compare", path: pathOf(attribute), op: "eq", value });
 }
 
-const VALUE: AttributePath = { schema: undefined, attribute: 'value', subAttribute: undefined };
+const VALUE: AttributePath = { schema: undefined, attribute: "value", subAttribute: undefined };
 
 /**
  * The PATCH path of one element of a multi-valued attribute by its value (RFC 7644 §3.5.2,
@@ -59,7 +59,7 @@ const VALUE: AttributePath = { schema: undefined, attribute: 'value', subAttribu
  * §3.5.2.2 uses to remove a single member.
  */
 export function elementPath(attribute: string, value: string): string {
-  return formatFilter({ kind: 'valuePath', path: pathOf(attribute), filter: { kind: 'compare', path: VALUE, op: 'eq', value } });
+  return formatFilter({ kind: "valuePath", path: pathOf(attribute), filter: { kind: "compare", path: VALUE, op: "eq", value } });
 }
 
 /**
@@ -72,7 +72,7 @@ export function listQueryString(query: { readonly filter?: string; readonly star
   if (query.filter !== undefined) parts.push(`filter=${encodeURIComponent(query.filter)}`);
   if (query.startIndex !== undefined) parts.push(`startIndex=${query.startIndex}`);
   if (query.count !== undefined) parts.push(`count=${query.count}`);
-  return parts.join('&');
+  return parts.join("&");
 }
 
 /** What a client reads from a ListResponse (RFC 7644 §3.4.2). Numbers are undefined when the server left them out. */
@@ -91,11 +91,11 @@ export interface ListResponsePage<T> {
  * as left out. Never throws: the caller decides what an answer without a page means.
  */
 export function parseListResponse<T>(body: unknown): ListResponsePage<T> {
-  const object = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const object = body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? value : undefined);
   const schemas = object.schemas;
   return {
-    isListResponse: Array.isArray(schemas) && schemas.some((urn) => typeof urn === 'string' && sameUrn(urn, SCHEMA.listResponse)),
+    isListResponse: Array.isArray(schemas) && schemas.some((urn) => typeof urn === "string" && sameUrn(urn, SCHEMA.listResponse)),
     resources: Array.isArray(object.Resources) ? (object.Resources as T[]) : [],
     totalResults: number(object.totalResults),
     startIndex: number(object.startIndex),

@@ -1,6 +1,6 @@
-import { ScimError } from './errors';
-import { type JsonObject, isJsonObject } from './json-object';
-import { type AttributeDef, findAttribute } from './schemas';
+import { ScimError } from "./errors";
+import { type JsonObject, isJsonObject } from "./json-object";
+import { type AttributeDef, findAttribute } from "./schemas";
 
 /**
  * Coerces a client value to an attribute's definition, so what is stored is canonical:
@@ -23,49 +23,48 @@ export function coerceAttributeValue(def: AttributeDef, value: unknown, path: st
 
 /** A boolean, or one sent as a string in any case ("True", "False": Entra); undefined for anything else. */
 export function scimBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === "true";
   return undefined;
 }
 
 /** Coerces one value (one element of a multi-valued attribute, or a singular value). */
 export function coerceSingleValue(def: AttributeDef, value: unknown, path: string): unknown {
   if (value === null || value === undefined) return null;
-  const invalid = (expected: string) =>
-    ScimError.invalidValue(`${path} must be ${expected}, not ${describeValue(value)}`);
+  const invalid = (expected: string) => ScimError.invalidValue(`${path} must be ${expected}, not ${describeValue(value)}`);
   switch (def.type) {
-    case 'complex': {
-      if (Array.isArray(value)) throw invalid('a single object');
+    case "complex": {
+      if (Array.isArray(value)) throw invalid("a single object");
       if (!isJsonObject(value)) {
-        const valueSub = findAttribute(def.subAttributes, 'value');
+        const valueSub = findAttribute(def.subAttributes, "value");
         if (valueSub) return { [valueSub.name]: coerceSingleValue(valueSub, value, `${path}.value`) };
-        throw invalid(`an object with ${(def.subAttributes ?? []).map((s) => s.name).join(', ')}`);
+        throw invalid(`an object with ${(def.subAttributes ?? []).map((s) => s.name).join(", ")}`);
       }
       return coerceComplexObject(def, value, path);
     }
-    case 'boolean': {
+    case "boolean": {
       const boolean = scimBoolean(value);
-      if (boolean === undefined) throw invalid('true or false');
+      if (boolean === undefined) throw invalid("true or false");
       return boolean;
     }
-    case 'integer':
-    case 'decimal': {
-      const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof number !== 'number' || !Number.isFinite(number) || (def.type === 'integer' && !Number.isInteger(number))) {
-        throw invalid(def.type === 'integer' ? 'an integer' : 'a number');
+    case "integer":
+    case "decimal": {
+      const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+      if (typeof number !== "number" || !Number.isFinite(number) || (def.type === "integer" && !Number.isInteger(number))) {
+        throw invalid(def.type === "integer" ? "an integer" : "a number");
       }
       return number;
     }
-    case 'dateTime':
-      if (typeof value === 'string' && isDateTime(value)) return value;
+    case "dateTime":
+      if (typeof value === "string" && isDateTime(value)) return value;
       throw invalid('an xsd:dateTime string such as "2024-01-31T12:00:00Z"');
-    case 'string':
-    case 'reference':
-    case 'binary':
-      if (typeof value === 'string') return value;
+    case "string":
+    case "reference":
+    case "binary":
+      if (typeof value === "string") return value;
       // Numbers for string attributes (employeeNumber: 42) are a common mapping slip; keep the digits.
-      if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-      throw invalid('a string');
+      if (typeof value === "number" && Number.isFinite(value)) return String(value);
+      throw invalid("a string");
   }
 }
 
@@ -74,18 +73,18 @@ function coerceComplexObject(def: AttributeDef, value: JsonObject, path: string)
   for (const [key, item] of Object.entries(value)) {
     const sub = findAttribute(def.subAttributes, key);
     if (!sub) {
-      const known = (def.subAttributes ?? []).map((s) => s.name).join(', ');
+      const known = (def.subAttributes ?? []).map((s) => s.name).join(", ");
       throw ScimError.invalidValue(`${path} has no sub-attribute ${JSON.stringify(key)} (it has: ${known})`);
     }
-    if (sub.mutability === 'readOnly' || item === null || item === undefined) continue;
+    if (sub.mutability === "readOnly" || item === null || item === undefined) continue;
     out[sub.name] = coerceSingleValue(sub, item, `${path}.${sub.name}`);
   }
   return out;
 }
 
 function describeValue(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (isJsonObject(value)) return 'an object';
+  if (Array.isArray(value)) return "an array";
+  if (isJsonObject(value)) return "an object";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -1,5 +1,5 @@
-import type { BulkLimits } from './bulk';
-import { type AttributeDef, type SchemaDef, RESOURCES, SCHEMA, sameUrn } from './schemas';
+import type { BulkLimits } from "./bulk";
+import { type AttributeDef, type SchemaDef, RESOURCES, SCHEMA, sameUrn } from "./schemas";
 
 export interface DiscoveryOptions {
   /** The tenant's SCIM base URL, e.g. https://host/api/scim/v2/acme (trailing slash ignored). */
@@ -10,7 +10,7 @@ export interface DiscoveryOptions {
   readonly documentationUri?: string;
 }
 
-const trim = (url: string) => url.replace(/\/+$/, '');
+const trim = (url: string) => url.replace(/\/+$/, "");
 
 /** GET /ServiceProviderConfig (RFC 7643 §5). */
 export function serviceProviderConfig(options: DiscoveryOptions) {
@@ -26,14 +26,14 @@ export function serviceProviderConfig(options: DiscoveryOptions) {
     etag: { supported: true },
     authenticationSchemes: [
       {
-        type: 'oauthbearertoken',
-        name: 'OAuth Bearer Token',
+        type: "oauthbearertoken",
+        name: "OAuth Bearer Token",
         description: 'Authentication with the SCIM token of the tenant, sent as "Authorization: Bearer <token>".',
-        specUri: 'https://www.rfc-editor.org/info/rfc6750',
+        specUri: "https://www.rfc-editor.org/info/rfc6750",
         primary: true,
       },
     ],
-    meta: { resourceType: 'ServiceProviderConfig', location: `${base}/ServiceProviderConfig` },
+    meta: { resourceType: "ServiceProviderConfig", location: `${base}/ServiceProviderConfig` },
   };
 }
 
@@ -50,7 +50,7 @@ export function resourceTypeDocuments(baseUrl: string) {
     description: resource.description,
     schema: resource.schema.id,
     schemaExtensions: resource.extensions.map((extension) => ({ schema: extension.schema.id, required: extension.required })),
-    meta: { resourceType: 'ResourceType', location: `${base}/ResourceTypes/${resource.name}` },
+    meta: { resourceType: "ResourceType", location: `${base}/ResourceTypes/${resource.name}` },
   }));
 }
 
@@ -71,7 +71,7 @@ export function schemaDocuments(baseUrl: string) {
     name: schema.name,
     description: schema.description,
     attributes: schema.attributes.map(describeAttribute),
-    meta: { resourceType: 'Schema', location: `${base}/Schemas/${schema.id}` },
+    meta: { resourceType: "Schema", location: `${base}/Schemas/${schema.id}` },
   }));
 }
 

@@ -1,20 +1,20 @@
-import { SCHEMA } from './schema-urns';
+import { SCHEMA } from "./schema-urns";
 
 /**
  * The `scimType` values of RFC 7644 §3.12 (Table 9). 413 answers carry no scimType: the RFC's own
  * example (§3.7.4) has none, and clients key on the HTTP status.
  */
 export const SCIM_TYPES = [
-  'invalidFilter',
-  'tooMany',
-  'uniqueness',
-  'mutability',
-  'invalidSyntax',
-  'invalidPath',
-  'noTarget',
-  'invalidValue',
-  'invalidVers',
-  'sensitive',
+  "invalidFilter",
+  "tooMany",
+  "uniqueness",
+  "mutability",
+  "invalidSyntax",
+  "invalidPath",
+  "noTarget",
+  "invalidValue",
+  "invalidVers",
+  "sensitive",
 ] as const;
 export type ScimType = (typeof SCIM_TYPES)[number];
 
@@ -36,7 +36,7 @@ export class ScimError extends Error {
 
   constructor(status: number, detail: string, scimType?: ScimType) {
     super(detail);
-    this.name = 'ScimError';
+    this.name = "ScimError";
     this.status = status;
     this.scimType = scimType;
   }
@@ -46,35 +46,35 @@ export class ScimError extends Error {
   }
 
   static invalidFilter(detail: string): ScimError {
-    return new ScimError(400, detail, 'invalidFilter');
+    return new ScimError(400, detail, "invalidFilter");
   }
   static invalidSyntax(detail: string): ScimError {
-    return new ScimError(400, detail, 'invalidSyntax');
+    return new ScimError(400, detail, "invalidSyntax");
   }
   static invalidPath(detail: string): ScimError {
-    return new ScimError(400, detail, 'invalidPath');
+    return new ScimError(400, detail, "invalidPath");
   }
   static invalidValue(detail: string): ScimError {
-    return new ScimError(400, detail, 'invalidValue');
+    return new ScimError(400, detail, "invalidValue");
   }
   static noTarget(detail: string): ScimError {
-    return new ScimError(400, detail, 'noTarget');
+    return new ScimError(400, detail, "noTarget");
   }
   static mutability(detail: string): ScimError {
-    return new ScimError(400, detail, 'mutability');
+    return new ScimError(400, detail, "mutability");
   }
   static invalidVers(detail: string): ScimError {
-    return new ScimError(400, detail, 'invalidVers');
+    return new ScimError(400, detail, "invalidVers");
   }
   static tooMany(detail: string): ScimError {
-    return new ScimError(400, detail, 'tooMany');
+    return new ScimError(400, detail, "tooMany");
   }
   static sensitive(detail: string): ScimError {
-    return new ScimError(403, detail, 'sensitive');
+    return new ScimError(403, detail, "sensitive");
   }
   /** 409 always carries `uniqueness`: a bare 409 is one of the bugs clients trip over (INTEROP.md). */
   static uniqueness(detail: string): ScimError {
-    return new ScimError(409, detail, 'uniqueness');
+    return new ScimError(409, detail, "uniqueness");
   }
   /** Any string is a possible id (Okta probes with random ones): unknown means 404, never 400/500. */
   static notFound(resourceType: string, id: string): ScimError {
@@ -104,7 +104,7 @@ export class ScimError extends Error {
   static notImplemented(detail: string): ScimError {
     return new ScimError(501, detail);
   }
-  static internal(detail = 'Internal server error; retry later.'): ScimError {
+  static internal(detail = "Internal server error; retry later."): ScimError {
     return new ScimError(500, detail);
   }
 }

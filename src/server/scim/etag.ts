@@ -1,4 +1,4 @@
-import { ScimError } from './errors';
+import { ScimError } from "./errors";
 
 /** Weak ETag for a resource version (RFC 7644 §3.14 uses weak validators: `W/"3"`). */
 export function etagFromVersion(version: number | string): string {
@@ -12,25 +12,25 @@ export function versionFromEtag(etag: string): string | undefined {
 }
 
 /** `*`, or the opaque tags of an If-Match / If-None-Match list, weakness dropped (RFC 9110 §13.1). */
-export type EtagCondition = { readonly kind: 'any' } | { readonly kind: 'tags'; readonly tags: readonly string[] };
+export type EtagCondition = { readonly kind: "any" } | { readonly kind: "tags"; readonly tags: readonly string[] };
 
 export function parseEtagList(header: string): EtagCondition {
-  if (header.trim() === '*') return { kind: 'any' };
+  if (header.trim() === "*") return { kind: "any" };
   const tags: string[] = [];
   const pattern = /\s*(?:W\/)?"([^"]*)"\s*(?:,|$)/gy;
   let match: RegExpExecArray | null;
   let consumed = 0;
-  while ((match = pattern.exec(header)) !== null && match[0] !== '') {
+  while ((match = pattern.exec(header)) !== null && match[0] !== "") {
     tags.push(match[1] as string);
     consumed = pattern.lastIndex;
   }
   if (consumed !== header.length || tags.length === 0) {
     throw ScimError.invalidValue(`Malformed ETag list ${JSON.stringify(header)}; send "*" or quoted tags such as W/"3"`);
   }
-  return { kind: 'tags', tags };
+  return { kind: "tags", tags };
 }
 
-export type PreconditionResult = 'proceed' | 'notModified' | 'preconditionFailed';
+export type PreconditionResult = "proceed" | "notModified" | "preconditionFailed";
 
 /**
  * Evaluates If-Match / If-None-Match (RFC 9110 §13.2.2) against the current version, with weak
@@ -43,22 +43,21 @@ export function checkPreconditions(
   method: string,
 ): PreconditionResult {
   const current = currentVersion === undefined ? undefined : String(currentVersion);
-  const matches = (condition: EtagCondition) =>
-    current !== undefined && (condition.kind === 'any' || condition.tags.includes(current));
+  const matches = (condition: EtagCondition) => current !== undefined && (condition.kind === "any" || condition.tags.includes(current));
   if (headers.ifMatch) {
-    if (!matches(parseEtagList(headers.ifMatch))) return 'preconditionFailed';
+    if (!matches(parseEtagList(headers.ifMatch))) return "preconditionFailed";
   }
   if (headers.ifNoneMatch) {
     if (matches(parseEtagList(headers.ifNoneMatch))) {
-      return method === 'GET' || method === 'HEAD' ? 'notModified' : 'preconditionFailed';
+      return method === "GET" || method === "HEAD" ? "notModified" : "preconditionFailed";
     }
   }
-  return 'proceed';
+  return "proceed";
 }
 
 /** Throws the 412 a client expects when its If-Match is stale. */
 export function assertIfMatch(ifMatch: string | null | undefined, currentVersion: number | string): void {
-  if (ifMatch && checkPreconditions({ ifMatch }, currentVersion, 'PUT') === 'preconditionFailed') {
+  if (ifMatch && checkPreconditions({ ifMatch }, currentVersion, "PUT") === "preconditionFailed") {
     throw ScimError.preconditionFailed(
       `The resource changed (current ETag ${etagFromVersion(currentVersion)}, If-Match ${ifMatch}); GET it again and retry`,
     );

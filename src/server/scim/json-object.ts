@@ -2,7 +2,7 @@
 export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** The key of `object` spelled like `name` in any case (RFC 7643 §2.1: attribute names are case-insensitive). */

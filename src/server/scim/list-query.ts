@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { parseAttributePath } from './attribute-path';
-import { ScimError } from './errors';
-import { mayNameNeverReturned, redactFilter } from './never-returned';
-import { type Filter, type FilterLimits, DEFAULT_FILTER_LIMITS, formatFilter, parseFilter } from './parse-filter';
-import { SCHEMA } from './schemas';
-import type { SortOrder } from './filter-to-sql';
+import { z } from "zod";
+import { parseAttributePath } from "./attribute-path";
+import { ScimError } from "./errors";
+import { mayNameNeverReturned, redactFilter } from "./never-returned";
+import { type Filter, type FilterLimits, DEFAULT_FILTER_LIMITS, formatFilter, parseFilter } from "./parse-filter";
+import { SCHEMA } from "./schemas";
+import type { SortOrder } from "./filter-to-sql";
 
 export interface ListQuery {
   readonly filter: Filter | undefined;
@@ -33,7 +33,7 @@ export interface ListQueryConfig {
 
 export const DEFAULT_LIST_QUERY_CONFIG: ListQueryConfig = { defaultCount: 100, maxCount: 1000 };
 
-const PARAMETERS = ['filter', 'startIndex', 'count', 'sortBy', 'sortOrder', 'attributes', 'excludedAttributes'] as const;
+const PARAMETERS = ["filter", "startIndex", "count", "sortBy", "sortOrder", "attributes", "excludedAttributes"] as const;
 type Parameter = (typeof PARAMETERS)[number];
 
 /**
@@ -42,17 +42,17 @@ type Parameter = (typeof PARAMETERS)[number];
  * ignored (Entra sends some).
  */
 export function parseListQuery(query: URLSearchParams | string, config: ListQueryConfig = DEFAULT_LIST_QUERY_CONFIG): ListQuery {
-  const params = typeof query === 'string' ? new URLSearchParams(query.startsWith('?') ? query.slice(1) : query) : query;
+  const params = typeof query === "string" ? new URLSearchParams(query.startsWith("?") ? query.slice(1) : query) : query;
   const raw: Partial<Record<Parameter, string>> = {};
   for (const [name, value] of params) {
     const parameter = PARAMETERS.find((known) => known.toLowerCase() === name.toLowerCase());
-    if (parameter && value.trim() !== '') raw[parameter] = value;
+    if (parameter && value.trim() !== "") raw[parameter] = value;
   }
   return build(
     {
       filter: raw.filter,
-      startIndex: raw.startIndex === undefined ? undefined : parseInteger('startIndex', raw.startIndex),
-      count: raw.count === undefined ? undefined : parseInteger('count', raw.count),
+      startIndex: raw.startIndex === undefined ? undefined : parseInteger("startIndex", raw.startIndex),
+      count: raw.count === undefined ? undefined : parseInteger("count", raw.count),
       sortBy: raw.sortBy,
       sortOrder: raw.sortOrder,
       attributes: splitList(raw.attributes),
@@ -78,14 +78,16 @@ export function parseSearchRequest(body: unknown, config: ListQueryConfig = DEFA
   const parsed = searchRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || 'body';
-    throw ScimError.invalidValue(`SearchRequest ${where}: ${issue?.message ?? 'invalid'}; startIndex and count are JSON integers, the rest strings`);
+    const where = issue?.path.join(".") || "body";
+    throw ScimError.invalidValue(
+      `SearchRequest ${where}: ${issue?.message ?? "invalid"}; startIndex and count are JSON integers, the rest strings`,
+    );
   }
   const request = parsed.data;
   if (request.schemas && !request.schemas.some((urn) => urn.toLowerCase() === SCHEMA.searchRequest.toLowerCase())) {
     throw ScimError.invalidSyntax(`SearchRequest schemas must contain ${SCHEMA.searchRequest}`);
   }
-  const list = (value: string | string[] | undefined) => (typeof value === 'string' ? splitList(value) : (value ?? []).flatMap(splitList));
+  const list = (value: string | string[] | undefined) => (typeof value === "string" ? splitList(value) : (value ?? []).flatMap(splitList));
   return build(
     {
       filter: request.filter,
@@ -114,15 +116,18 @@ function build(raw: RawQuery, config: ListQueryConfig): ListQuery {
   for (const name of [...raw.attributes, ...raw.excludedAttributes, ...(raw.sortBy ? [raw.sortBy] : [])]) {
     parseAttributePath(name, (detail) => ScimError.invalidValue(detail));
   }
-  let sortOrder: SortOrder = 'ascending';
+  let sortOrder: SortOrder = "ascending";
   if (raw.sortOrder !== undefined) {
     const lower = raw.sortOrder.toLowerCase();
-    if (lower !== 'ascending' && lower !== 'descending') {
+    if (lower !== "ascending" && lower !== "descending") {
       throw ScimError.invalidValue(`sortOrder must be "ascending" or "descending", not ${JSON.stringify(raw.sortOrder)}`);
     }
     sortOrder = lower;
   }
-  const filter = raw.filter === undefined || raw.filter.trim() === '' ? undefined : parseFilter(raw.filter, config.filterLimits ?? DEFAULT_FILTER_LIMITS);
+  const filter =
+    raw.filter === undefined || raw.filter.trim() === ""
+      ? undefined
+      : parseFilter(raw.filter, config.filterLimits ?? DEFAULT_FILTER_LIMITS);
   const redacted = filter && mayNameNeverReturned(raw.filter as string) ? redactFilter(filter) : undefined;
   return {
     filter,
@@ -147,9 +152,9 @@ function parseInteger(name: string, value: string): number {
 function splitList(value: string | undefined): string[] {
   if (value === undefined) return [];
   return value
-    .split(',')
+    .split(",")
     .map((part) => part.trim())
-    .filter((part) => part !== '');
+    .filter((part) => part !== "");
 }
 
 export interface ListResponse<T> {
@@ -164,7 +169,10 @@ export interface ListResponse<T> {
  * RFC 7644 §3.4.2: `itemsPerPage` is the number of resources in this page, never the requested
  * count (a bug other servers shipped, INTEROP.md). `Resources` is always present, also when empty.
  */
-export function listResponse<T>(resources: readonly T[], page: { readonly totalResults: number; readonly startIndex: number }): ListResponse<T> {
+export function listResponse<T>(
+  resources: readonly T[],
+  page: { readonly totalResults: number; readonly startIndex: number },
+): ListResponse<T> {
   return {
     schemas: [SCHEMA.listResponse],
     totalResults: page.totalResults,

@@ -1,7 +1,7 @@
-import { type JsonObject, getIgnoringCase, isJsonObject } from './json-object';
-import type { CompareOperator, Filter, FilterValue } from './parse-filter';
-import { type ResolvedFilter, resolveFilter } from './resolve-filter';
-import { type AttributeDef, type ResolvedAttribute, type ResourceDef, leafDef } from './schemas';
+import { type JsonObject, getIgnoringCase, isJsonObject } from "./json-object";
+import type { CompareOperator, Filter, FilterValue } from "./parse-filter";
+import { type ResolvedFilter, resolveFilter } from "./resolve-filter";
+import { type AttributeDef, type ResolvedAttribute, type ResourceDef, leafDef } from "./schemas";
 
 /**
  * In-memory evaluation of a filter against a SCIM resource document, honouring `caseExact`
@@ -27,19 +27,19 @@ export function matchesElement(element: JsonObject, filter: ResolvedFilter): boo
 
 function evaluate(node: ResolvedFilter, resource: JsonObject, element: JsonObject | undefined): boolean {
   switch (node.kind) {
-    case 'and':
+    case "and":
       return evaluate(node.left, resource, element) && evaluate(node.right, resource, element);
-    case 'or':
+    case "or":
       return evaluate(node.left, resource, element) || evaluate(node.right, resource, element);
-    case 'not':
+    case "not":
       return !evaluate(node.filter, resource, element);
-    case 'valuePath':
+    case "valuePath":
       return attributeValues(resource, node.attr).some((item) => isJsonObject(item) && evaluate(node.filter, resource, item));
-    case 'present': {
+    case "present": {
       const values = element ? elementValues(element, node.attr) : attributeValues(resource, node.attr);
       return values.some(hasValue);
     }
-    case 'compare': {
+    case "compare": {
       const values = element ? elementValues(element, node.attr) : attributeValues(resource, node.attr);
       return compareValues(values, node.op, node.value, leafDef(node.attr));
     }
@@ -69,47 +69,47 @@ function toList(value: unknown): unknown[] {
 /** RFC 7644 §3.4.2.2 `pr`: a non-empty value, or a complex value with a non-empty node. */
 function hasValue(value: unknown): boolean {
   if (value === null || value === undefined) return false;
-  if (typeof value === 'string') return value !== '';
+  if (typeof value === "string") return value !== "";
   if (Array.isArray(value)) return value.some(hasValue);
   if (isJsonObject(value)) return Object.values(value).some(hasValue);
   return true;
 }
 
 function compareValues(values: unknown[], op: CompareOperator, expected: FilterValue, def: AttributeDef): boolean {
-  if (expected === null) return op === 'eq' ? values.length === 0 : values.length > 0;
-  if (op === 'ne') return !values.some((value) => compareOne(value, 'eq', expected, def));
+  if (expected === null) return op === "eq" ? values.length === 0 : values.length > 0;
+  if (op === "ne") return !values.some((value) => compareOne(value, "eq", expected, def));
   return values.some((value) => compareOne(value, op, expected, def));
 }
 
 function compareOne(actual: unknown, op: CompareOperator, expected: string | number | boolean, def: AttributeDef): boolean {
   switch (def.type) {
-    case 'boolean': {
-      const bool = typeof actual === 'string' ? actual.toLowerCase() === 'true' : actual;
-      return op === 'eq' ? bool === expected : bool !== expected;
+    case "boolean": {
+      const bool = typeof actual === "string" ? actual.toLowerCase() === "true" : actual;
+      return op === "eq" ? bool === expected : bool !== expected;
     }
-    case 'integer':
-    case 'decimal': {
-      const number = typeof actual === 'string' ? Number(actual) : actual;
-      if (typeof number !== 'number' || Number.isNaN(number)) return false;
+    case "integer":
+    case "decimal": {
+      const number = typeof actual === "string" ? Number(actual) : actual;
+      if (typeof number !== "number" || Number.isNaN(number)) return false;
       return ordered(Math.sign(number - (expected as number)), op);
     }
-    case 'dateTime': {
-      if (typeof actual !== 'string') return false;
+    case "dateTime": {
+      if (typeof actual !== "string") return false;
       const left = Date.parse(actual);
       if (Number.isNaN(left)) return false;
       return ordered(Math.sign(left - Date.parse(expected as string)), op);
     }
     default: {
-      if (typeof actual !== 'string') return false;
+      if (typeof actual !== "string") return false;
       const fold = (text: string) => (def.caseExact ? text : text.toLowerCase());
       const left = fold(actual);
       const right = fold(expected as string);
       switch (op) {
-        case 'co':
+        case "co":
           return left.includes(right);
-        case 'sw':
+        case "sw":
           return left.startsWith(right);
-        case 'ew':
+        case "ew":
           return left.endsWith(right);
         default:
           return ordered(compareText(left, right), op);
@@ -126,17 +126,17 @@ function compareText(left: string, right: string): number {
 
 function ordered(sign: number, op: CompareOperator): boolean {
   switch (op) {
-    case 'eq':
+    case "eq":
       return sign === 0;
-    case 'ne':
+    case "ne":
       return sign !== 0;
-    case 'gt':
+    case "gt":
       return sign > 0;
-    case 'ge':
+    case "ge":
       return sign >= 0;
-    case 'lt':
+    case "lt":
       return sign < 0;
-    case 'le':
+    case "le":
       return sign <= 0;
     default:
       return false;

@@ -1,5 +1,5 @@
-import type { Filter } from './parse-filter';
-import { type AttributeDef, type AttributePathLike, RESOURCES, resolveAttribute } from './schemas';
+import type { Filter } from "./parse-filter";
+import { type AttributeDef, type AttributePathLike, RESOURCES, resolveAttribute } from "./schemas";
 
 /**
  * Attributes a client writes and the service never shows (RFC 7643 §7, `returned: "never"`, e.g.
@@ -7,7 +7,7 @@ import { type AttributeDef, type AttributePathLike, RESOURCES, resolveAttribute 
  * either: these helpers find them by attribute path, not by spelling, so `PASSWORD` and
  * `urn:ietf:params:scim:schemas:core:2.0:User:password` are the same attribute.
  */
-const neverReturned = (def: AttributeDef | undefined) => def?.returned === 'never' || def?.mutability === 'writeOnly';
+const neverReturned = (def: AttributeDef | undefined) => def?.returned === "never" || def?.mutability === "writeOnly";
 
 /** Whether the path names a never-returned attribute (or a sub-attribute of one) of a User or a Group. */
 export function isNeverReturned(path: AttributePathLike): boolean {
@@ -30,7 +30,7 @@ export const NEVER_RETURNED_NAMES: readonly string[] = [
   ),
 ];
 
-const NAMES_PATTERN = new RegExp(NEVER_RETURNED_NAMES.map((name) => name.replace(/[^A-Za-z0-9]/g, '\\$&')).join('|') || '(?!)', 'i');
+const NAMES_PATTERN = new RegExp(NEVER_RETURNED_NAMES.map((name) => name.replace(/[^A-Za-z0-9]/g, "\\$&")).join("|") || "(?!)", "i");
 
 /** Cheap test before parsing: false means `text` cannot name a never-returned attribute. */
 export function mayNameNeverReturned(text: string): boolean {
@@ -43,25 +43,29 @@ export function mayNameNeverReturned(text: string): boolean {
  * Inside `attr[…]`, paths are relative: `emails[value eq "x"]` asks about `emails.value`.
  * Recursion is bounded by the filter's depth, which parseFilter limits.
  */
-export function redactFilter(filter: Filter, isSecret: (path: AttributePathLike) => boolean = isNeverReturned, replacement = '[redacted]'): Filter | undefined {
+export function redactFilter(
+  filter: Filter,
+  isSecret: (path: AttributePathLike) => boolean = isNeverReturned,
+  replacement = "[redacted]",
+): Filter | undefined {
   let found = false;
   const visit = (node: Filter, parent: AttributePathLike | undefined): Filter => {
     switch (node.kind) {
-      case 'compare': {
+      case "compare": {
         const path = parent ? { schema: parent.schema, attribute: parent.attribute, subAttribute: node.path.attribute } : node.path;
         if (!(isSecret(path) || (parent !== undefined && isSecret(parent)))) return node;
         found = true;
         return { ...node, value: replacement };
       }
-      case 'present':
+      case "present":
         return node;
-      case 'and':
-      case 'or':
+      case "and":
+      case "or":
         return { kind: node.kind, left: visit(node.left, parent), right: visit(node.right, parent) };
-      case 'not':
-        return { kind: 'not', filter: visit(node.filter, parent) };
-      case 'valuePath':
-        return { kind: 'valuePath', path: node.path, filter: visit(node.filter, node.path) };
+      case "not":
+        return { kind: "not", filter: visit(node.filter, parent) };
+      case "valuePath":
+        return { kind: "valuePath", path: node.path, filter: visit(node.filter, node.path) };
     }
   };
   const redacted = visit(filter, undefined);

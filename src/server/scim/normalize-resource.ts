@@ -1,10 +1,10 @@
-import { z } from 'zod';
-import { applyValueObject } from './apply-patch';
-import { ScimError } from './errors';
-import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from './json-limits';
-import { type JsonObject, isJsonObject } from './json-object';
-import { isMembersKey, memberIds } from './plan-group-patch';
-import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, sameUrn } from './schemas';
+import { z } from "zod";
+import { applyValueObject } from "./apply-patch";
+import { ScimError } from "./errors";
+import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from "./json-limits";
+import { type JsonObject, isJsonObject } from "./json-object";
+import { isMembersKey, memberIds } from "./plan-group-patch";
+import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, sameUrn } from "./schemas";
 
 const text = z.string();
 /**
@@ -25,10 +25,10 @@ const userSchema = z.object({
   schemas: z.array(z.string()),
   // Stored trimmed (Okta trims too); uniqueness compares a canonical key (directory/user-fields.ts).
   userName: z
-    .string({ error: 'userName is required (a non-empty string)' })
+    .string({ error: "userName is required (a non-empty string)" })
     .trim()
     .max(MAX_NAME_LENGTH, TOO_LONG)
-    .refine((name) => name.trim() !== '', 'userName must not be empty'),
+    .refine((name) => name.trim() !== "", "userName must not be empty"),
   externalId: indexedText.optional(),
   name: z
     .object({
@@ -88,9 +88,9 @@ export type ScimUserInput = z.infer<typeof userSchema>;
 const groupSchema = z.object({
   schemas: z.array(z.string()),
   displayName: z
-    .string({ error: 'displayName is required (a non-empty string)' })
+    .string({ error: "displayName is required (a non-empty string)" })
     .max(MAX_NAME_LENGTH, TOO_LONG)
-    .refine((name) => name.trim() !== '', 'displayName must not be empty'),
+    .refine((name) => name.trim() !== "", "displayName must not be empty"),
   externalId: indexedText.optional(),
 });
 
@@ -112,7 +112,7 @@ export const VALIDATED_GROUP_KEYS: readonly string[] = Object.keys(groupSchema.s
  * `schemas` to the resource type's schema and extensions, and their data would be silently lost.
  */
 export function normalizeUser(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): ScimUserInput {
-  const input = checkBody(body, USER_RESOURCE, limits, 'reject');
+  const input = checkBody(body, USER_RESOURCE, limits, "reject");
   const doc = build(input, USER_RESOURCE);
   return parseWith(userSchema, doc);
 }
@@ -123,39 +123,39 @@ export function normalizeUser(body: unknown, limits: JsonLimits = DEFAULT_JSON_L
  * under them; everything else follows `normalizeUser`.
  */
 export function normalizeGroup(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): ScimGroupInput {
-  const input = checkBody(body, GROUP_RESOURCE, limits, 'ignore');
+  const input = checkBody(body, GROUP_RESOURCE, limits, "ignore");
   const attributes: JsonObject = {};
   let ids: string[] = [];
   for (const [key, value] of Object.entries(input)) {
-    if (isMembersKey(key)) ids = value === null ? [] : memberIds(value, 'members');
+    if (isMembersKey(key)) ids = value === null ? [] : memberIds(value, "members");
     else attributes[key] = value;
   }
   const doc = build(attributes, GROUP_RESOURCE);
   return { ...parseWith(groupSchema, doc), memberIds: ids };
 }
 
-function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unknownSchemas: 'reject' | 'ignore'): JsonObject {
+function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unknownSchemas: "reject" | "ignore"): JsonObject {
   assertJsonWithinLimits(body, limits, `${resource.name} body`);
   if (!isJsonObject(body)) throw ScimError.invalidSyntax(`${resource.name} body must be a JSON object`);
   const known = [resource.schema.id, ...resource.extensions.map((extension) => extension.schema.id)];
   const isKnown = (urn: string) => known.some((id) => sameUrn(id, urn));
   const input: JsonObject = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key.toLowerCase() === 'schemas') {
-      if (!Array.isArray(value) || !value.every((urn) => typeof urn === 'string')) {
+    if (key.toLowerCase() === "schemas") {
+      if (!Array.isArray(value) || !value.every((urn) => typeof urn === "string")) {
         throw ScimError.invalidSyntax(`"schemas" must be an array of schema URIs, e.g. ["${resource.schema.id}"]`);
       }
       if (!value.some((urn) => sameUrn(urn, resource.schema.id))) {
         throw ScimError.invalidValue(`"schemas" must include ${resource.schema.id}`);
       }
       const unknown = value.filter((urn) => !isKnown(urn));
-      if (unknown.length > 0 && unknownSchemas === 'reject') {
-        throw ScimError.invalidValue(`${resource.name} does not support schema ${unknown.join(', ')}; supported: ${known.join(', ')}`);
+      if (unknown.length > 0 && unknownSchemas === "reject") {
+        throw ScimError.invalidValue(`${resource.name} does not support schema ${unknown.join(", ")}; supported: ${known.join(", ")}`);
       }
       continue;
     }
     // Keys shaped like a URN we do not know, holding an object: data of an ignored extension.
-    if (unknownSchemas === 'ignore' && /^(urn:|https?:)/i.test(key) && isJsonObject(value) && !isKnown(key)) continue;
+    if (unknownSchemas === "ignore" && /^(urn:|https?:)/i.test(key) && isJsonObject(value) && !isKnown(key)) continue;
     input[key] = value;
   }
   return input;
@@ -164,10 +164,10 @@ function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unk
 function build(input: JsonObject, resource: ResourceDef): JsonObject {
   const doc: JsonObject = { schemas: [resource.schema.id] };
   try {
-    applyValueObject(doc, 'add', input, resource, 'body');
+    applyValueObject(doc, "add", input, resource, "body");
   } catch (error) {
     // In a body, an unknown attribute is a bad value rather than a bad PATCH path.
-    if (error instanceof ScimError && error.scimType === 'invalidPath') throw ScimError.invalidValue(error.detail);
+    if (error instanceof ScimError && error.scimType === "invalidPath") throw ScimError.invalidValue(error.detail);
     throw error;
   }
   return doc;
@@ -178,7 +178,9 @@ function parseWith<T>(schema: z.ZodType<T>, doc: JsonObject): T {
   if (parsed.success) return parsed.data;
   const detail = parsed.error.issues
     .slice(0, 3)
-    .map((issue) => (issue.path.length > 0 && !issue.message.includes(String(issue.path[0])) ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
+    .map((issue) =>
+      issue.path.length > 0 && !issue.message.includes(String(issue.path[0])) ? `${issue.path.join(".")}: ${issue.message}` : issue.message,
+    )
+    .join("; ");
   throw ScimError.invalidValue(detail);
 }

@@ -1,8 +1,8 @@
-import { type AttributePath, formatAttributePath, isAttributeName, parseAttributePath } from './attribute-path';
-import { ScimError } from './errors';
-import { unstorableTextProblem } from './storable-text';
+import { type AttributePath, formatAttributePath, isAttributeName, parseAttributePath } from "./attribute-path";
+import { ScimError } from "./errors";
+import { unstorableTextProblem } from "./storable-text";
 
-export const COMPARE_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'lt', 'ge', 'le'] as const;
+export const COMPARE_OPERATORS = ["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le"] as const;
 export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
 export type FilterValue = string | number | boolean | null;
 
@@ -12,11 +12,11 @@ export type FilterValue = string | number | boolean | null;
  * `valuePath(emails, type eq "work" and value eq "x")`, which means the same: one element matches both.
  */
 export type Filter =
-  | { readonly kind: 'compare'; readonly path: AttributePath; readonly op: CompareOperator; readonly value: FilterValue }
-  | { readonly kind: 'present'; readonly path: AttributePath }
-  | { readonly kind: 'and' | 'or'; readonly left: Filter; readonly right: Filter }
-  | { readonly kind: 'not'; readonly filter: Filter }
-  | { readonly kind: 'valuePath'; readonly path: AttributePath; readonly filter: Filter };
+  | { readonly kind: "compare"; readonly path: AttributePath; readonly op: CompareOperator; readonly value: FilterValue }
+  | { readonly kind: "present"; readonly path: AttributePath }
+  | { readonly kind: "and" | "or"; readonly left: Filter; readonly right: Filter }
+  | { readonly kind: "not"; readonly filter: Filter }
+  | { readonly kind: "valuePath"; readonly path: AttributePath; readonly filter: Filter };
 
 export interface FilterLimits {
   /** Longest filter accepted, in characters. */
@@ -30,10 +30,10 @@ export interface FilterLimits {
 export const DEFAULT_FILTER_LIMITS: FilterLimits = { maxLength: 4096, maxDepth: 12, maxTerms: 100 };
 
 type Token =
-  | { readonly kind: '(' | ')' | '[' | ']' | '.' | 'end'; readonly pos: number }
-  | { readonly kind: 'word'; readonly pos: number; readonly text: string }
-  | { readonly kind: 'string'; readonly pos: number; readonly value: string; readonly text: string }
-  | { readonly kind: 'number'; readonly pos: number; readonly value: number; readonly text: string };
+  | { readonly kind: "(" | ")" | "[" | "]" | "." | "end"; readonly pos: number }
+  | { readonly kind: "word"; readonly pos: number; readonly text: string }
+  | { readonly kind: "string"; readonly pos: number; readonly value: string; readonly text: string }
+  | { readonly kind: "number"; readonly pos: number; readonly value: number; readonly text: string };
 
 const WORD_CHAR = /[A-Za-z0-9:._$-]/;
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
@@ -44,11 +44,11 @@ function fail(pos: number, detail: string): ScimError {
 
 function describe(token: Token): string {
   switch (token.kind) {
-    case 'end':
-      return 'the end of the filter';
-    case 'word':
-    case 'string':
-    case 'number':
+    case "end":
+      return "the end of the filter";
+    case "word":
+    case "string":
+    case "number":
       return JSON.stringify(token.text);
     default:
       return JSON.stringify(token.kind);
@@ -64,20 +64,20 @@ function tokenize(input: string): Token[] {
       i++;
       continue;
     }
-    if (ch === '(' || ch === ')' || ch === '[' || ch === ']') {
+    if (ch === "(" || ch === ")" || ch === "[" || ch === "]") {
       tokens.push({ kind: ch, pos: i });
       i++;
       continue;
     }
     // A dot on its own only follows "]", as in emails[type eq "work"].value.
-    if (ch === '.' && tokens.at(-1)?.kind === ']') {
-      tokens.push({ kind: '.', pos: i });
+    if (ch === "." && tokens.at(-1)?.kind === "]") {
+      tokens.push({ kind: ".", pos: i });
       i++;
       continue;
     }
     if (ch === '"') {
       let j = i + 1;
-      while (j < input.length && input[j] !== '"') j += input[j] === '\\' ? 2 : 1;
+      while (j < input.length && input[j] !== '"') j += input[j] === "\\" ? 2 : 1;
       if (j >= input.length) throw fail(i, 'string is not closed; end it with a double quote (")');
       const text = input.slice(i, j + 1);
       let value: unknown;
@@ -89,7 +89,7 @@ function tokenize(input: string): Token[] {
       // Escapes can spell text no column can store (\u0000, a lone \ud800): a bad value, not a bad filter.
       const problem = unstorableTextProblem(value as string);
       if (problem) throw ScimError.invalidValue(`Invalid filter at character ${i + 1}: ${problem}`);
-      tokens.push({ kind: 'string', pos: i, value: value as string, text });
+      tokens.push({ kind: "string", pos: i, value: value as string, text });
       i = j + 1;
       continue;
     }
@@ -102,25 +102,24 @@ function tokenize(input: string): Token[] {
         while (j < input.length && WORD_CHAR.test(input[j] as string)) j++;
         throw fail(i, `${JSON.stringify(input.slice(i, j) || ch)} is not a number (JSON number syntax) nor an attribute name`);
       }
-      tokens.push({ kind: 'number', pos: i, value: Number(match[0]), text: match[0] });
+      tokens.push({ kind: "number", pos: i, value: Number(match[0]), text: match[0] });
       i = end;
       continue;
     }
     if (/[A-Za-z$]/.test(ch)) {
       let j = i;
       while (j < input.length && WORD_CHAR.test(input[j] as string)) j++;
-      tokens.push({ kind: 'word', pos: i, text: input.slice(i, j) });
+      tokens.push({ kind: "word", pos: i, text: input.slice(i, j) });
       i = j;
       continue;
     }
     throw fail(i, `unexpected character ${JSON.stringify(ch)}`);
   }
-  tokens.push({ kind: 'end', pos: input.length });
+  tokens.push({ kind: "end", pos: input.length });
   return tokens;
 }
 
-const isKeyword = (token: Token, keyword: string): boolean =>
-  token.kind === 'word' && token.text.toLowerCase() === keyword;
+const isKeyword = (token: Token, keyword: string): boolean => token.kind === "word" && token.text.toLowerCase() === keyword;
 
 class FilterParser {
   private index = 0;
@@ -134,7 +133,7 @@ class FilterParser {
   parse(): Filter {
     const filter = this.parseOr(0, false);
     const next = this.peek();
-    if (next.kind !== 'end') {
+    if (next.kind !== "end") {
       throw fail(next.pos, `expected "and", "or" or the end of the filter, found ${describe(next)}`);
     }
     return filter;
@@ -150,10 +149,13 @@ class FilterParser {
     return token;
   }
 
-  private expect(kind: ')' | ']', opened: Token): void {
+  private expect(kind: ")" | "]", opened: Token): void {
     const token = this.peek();
     if (token.kind !== kind) {
-      throw fail(token.pos, `expected ${JSON.stringify(kind)} to close ${JSON.stringify(opened.kind)} opened at character ${opened.pos + 1}, found ${describe(token)}`);
+      throw fail(
+        token.pos,
+        `expected ${JSON.stringify(kind)} to close ${JSON.stringify(opened.kind)} opened at character ${opened.pos + 1}, found ${describe(token)}`,
+      );
     }
     this.index++;
   }
@@ -168,31 +170,31 @@ class FilterParser {
   // Precedence (RFC 7644 §3.4.2.2): not > and > or, hence or → and → not → atom.
   private parseOr(depth: number, inValuePath: boolean): Filter {
     let left = this.parseAnd(depth, inValuePath);
-    while (isKeyword(this.peek(), 'or')) {
+    while (isKeyword(this.peek(), "or")) {
       this.index++;
-      left = { kind: 'or', left, right: this.parseAnd(depth, inValuePath) };
+      left = { kind: "or", left, right: this.parseAnd(depth, inValuePath) };
     }
     return left;
   }
 
   private parseAnd(depth: number, inValuePath: boolean): Filter {
     let left = this.parseNot(depth, inValuePath);
-    while (isKeyword(this.peek(), 'and')) {
+    while (isKeyword(this.peek(), "and")) {
       this.index++;
-      left = { kind: 'and', left, right: this.parseNot(depth, inValuePath) };
+      left = { kind: "and", left, right: this.parseNot(depth, inValuePath) };
     }
     return left;
   }
 
   private parseNot(depth: number, inValuePath: boolean): Filter {
     const token = this.peek();
-    if (isKeyword(token, 'not')) {
+    if (isKeyword(token, "not")) {
       const after = this.peek(1);
-      if (after.kind === '(') {
+      if (after.kind === "(") {
         this.index++;
-        return { kind: 'not', filter: this.parseAtom(this.enter(depth, token), inValuePath) };
+        return { kind: "not", filter: this.parseAtom(this.enter(depth, token), inValuePath) };
       }
-      if (after.kind === 'word') {
+      if (after.kind === "word") {
         throw fail(after.pos, '"not" must be followed by a filter in parentheses, e.g. not (userName eq "x")');
       }
     }
@@ -201,40 +203,43 @@ class FilterParser {
 
   private parseAtom(depth: number, inValuePath: boolean): Filter {
     const token = this.next();
-    if (token.kind === '(') {
+    if (token.kind === "(") {
       const inner = this.parseOr(this.enter(depth, token), inValuePath);
-      this.expect(')', token);
+      this.expect(")", token);
       return inner;
     }
-    if (token.kind !== 'word') {
+    if (token.kind !== "word") {
       throw fail(token.pos, `expected an attribute name or "(", found ${describe(token)}`);
     }
     const path = this.parsePath(token, inValuePath);
-    if (this.peek().kind === '[') {
+    if (this.peek().kind === "[") {
       const open = this.next();
       if (inValuePath) throw fail(open.pos, 'a value filter "[...]" cannot be nested inside another one');
       if (path.subAttribute !== undefined) {
         throw fail(open.pos, `"[...]" must follow the multi-valued attribute itself, e.g. ${path.attribute}[…].${path.subAttribute}`);
       }
       const inner = this.parseOr(this.enter(depth, open), true);
-      this.expect(']', open);
-      if (this.peek().kind !== '.') return { kind: 'valuePath', path, filter: inner };
+      this.expect("]", open);
+      if (this.peek().kind !== ".") return { kind: "valuePath", path, filter: inner };
       // Entra: emails[type eq "work"].value eq "x" — one element must satisfy both parts.
       this.index++;
       const sub = this.next();
-      if (sub.kind !== 'word' || !isAttributeName(sub.text)) {
+      if (sub.kind !== "word" || !isAttributeName(sub.text)) {
         throw fail(sub.pos, `expected a sub-attribute name after "].", found ${describe(sub)}`);
       }
       const subPath: AttributePath = { schema: undefined, attribute: sub.text, subAttribute: undefined };
-      return { kind: 'valuePath', path, filter: { kind: 'and', left: inner, right: this.parseComparison(subPath, sub) } };
+      return { kind: "valuePath", path, filter: { kind: "and", left: inner, right: this.parseComparison(subPath, sub) } };
     }
     return this.parseComparison(path, token);
   }
 
-  private parsePath(token: Token & { kind: 'word' }, inValuePath: boolean): AttributePath {
+  private parsePath(token: Token & { kind: "word" }, inValuePath: boolean): AttributePath {
     const path = parseAttributePath(token.text, (detail) => fail(token.pos, detail));
     if (inValuePath && (path.schema !== undefined || path.subAttribute !== undefined)) {
-      throw fail(token.pos, `inside "[...]" name a sub-attribute of the enclosing attribute (e.g. type, value), not ${JSON.stringify(token.text)}`);
+      throw fail(
+        token.pos,
+        `inside "[...]" name a sub-attribute of the enclosing attribute (e.g. type, value), not ${JSON.stringify(token.text)}`,
+      );
     }
     return path;
   }
@@ -245,26 +250,32 @@ class FilterParser {
       throw fail(pathToken.pos, `more than ${this.limits.maxTerms} comparisons in one filter are not accepted`);
     }
     const opToken = this.next();
-    if (opToken.kind !== 'word') {
-      throw fail(opToken.pos, `expected an operator after ${formatAttributePath(path)} (eq, ne, co, sw, ew, gt, lt, ge, le or pr), found ${describe(opToken)}`);
+    if (opToken.kind !== "word") {
+      throw fail(
+        opToken.pos,
+        `expected an operator after ${formatAttributePath(path)} (eq, ne, co, sw, ew, gt, lt, ge, le or pr), found ${describe(opToken)}`,
+      );
     }
     const op = opToken.text.toLowerCase();
-    if (op === 'pr') return { kind: 'present', path };
+    if (op === "pr") return { kind: "present", path };
     if (!(COMPARE_OPERATORS as readonly string[]).includes(op)) {
-      throw fail(opToken.pos, `the operator ${JSON.stringify(opToken.text)} is not supported; use eq, ne, co, sw, ew, gt, lt, ge, le or pr`);
+      throw fail(
+        opToken.pos,
+        `the operator ${JSON.stringify(opToken.text)} is not supported; use eq, ne, co, sw, ew, gt, lt, ge, le or pr`,
+      );
     }
-    return { kind: 'compare', path, op: op as CompareOperator, value: this.parseValue(op) };
+    return { kind: "compare", path, op: op as CompareOperator, value: this.parseValue(op) };
   }
 
   private parseValue(op: string): FilterValue {
     const token = this.next();
-    if (token.kind === 'string' || token.kind === 'number') return token.value;
+    if (token.kind === "string" || token.kind === "number") return token.value;
     // RFC 5234 §2.3: ABNF literals are case-insensitive, so True and NULL are accepted too.
-    if (token.kind === 'word') {
+    if (token.kind === "word") {
       const lower = token.text.toLowerCase();
-      if (lower === 'true') return true;
-      if (lower === 'false') return false;
-      if (lower === 'null') return null;
+      if (lower === "true") return true;
+      if (lower === "false") return false;
+      if (lower === "null") return null;
       throw fail(token.pos, `${JSON.stringify(token.text)} is not a value; quote strings: "${token.text}"`);
     }
     throw fail(token.pos, `expected a value after "${op}" (a "string", number, true, false or null), found ${describe(token)}`);
@@ -280,25 +291,25 @@ export function parseFilter(input: string, limits: FilterLimits = DEFAULT_FILTER
   if (input.length > limits.maxLength) {
     throw ScimError.invalidFilter(`Filter is ${input.length} characters long; at most ${limits.maxLength} are accepted`);
   }
-  if (input.trim() === '') throw ScimError.invalidFilter('Filter is empty; omit the filter parameter to list everything');
+  if (input.trim() === "") throw ScimError.invalidFilter("Filter is empty; omit the filter parameter to list everything");
   return new FilterParser(tokenize(input), limits).parse();
 }
 
 /** Renders a filter back to SCIM syntax (canonical spacing); used in logs and by the export client. */
 export function formatFilter(filter: Filter): string {
   switch (filter.kind) {
-    case 'compare':
+    case "compare":
       return `${formatAttributePath(filter.path)} ${filter.op} ${JSON.stringify(filter.value)}`;
-    case 'present':
+    case "present":
       return `${formatAttributePath(filter.path)} pr`;
-    case 'and':
-    case 'or': {
-      const wrap = (child: Filter) => (child.kind === 'or' && filter.kind === 'and' ? `(${formatFilter(child)})` : formatFilter(child));
+    case "and":
+    case "or": {
+      const wrap = (child: Filter) => (child.kind === "or" && filter.kind === "and" ? `(${formatFilter(child)})` : formatFilter(child));
       return `${wrap(filter.left)} ${filter.kind} ${wrap(filter.right)}`;
     }
-    case 'not':
+    case "not":
       return `not (${formatFilter(filter.filter)})`;
-    case 'valuePath':
+    case "valuePath":
       return `${formatAttributePath(filter.path)}[${formatFilter(filter.filter)}]`;
   }
 }

@@ -1,6 +1,6 @@
-import { type AttributePath, isAttributeName, parseAttributePath } from './attribute-path';
-import { ScimError } from './errors';
-import { type Filter, parseFilter } from './parse-filter';
+import { type AttributePath, isAttributeName, parseAttributePath } from "./attribute-path";
+import { ScimError } from "./errors";
+import { type Filter, parseFilter } from "./parse-filter";
 
 /**
  * A PATCH path (RFC 7644 §3.5.2: `PATH = attrPath / valuePath [subAttr]`):
@@ -22,7 +22,7 @@ export function parsePatchPath(text: string): PatchPath {
   const known = plainPaths.get(text);
   if (known) return known;
   const trimmed = text.trim();
-  const open = trimmed.indexOf('[');
+  const open = trimmed.indexOf("[");
   if (open < 0) {
     const path = Object.freeze({ ...parseAttributePath(trimmed, invalidPath(text)), filter: undefined });
     if (plainPaths.size < MAX_PLAIN_PATHS) plainPaths.set(text, path);
@@ -33,11 +33,11 @@ export function parsePatchPath(text: string): PatchPath {
   if (close < 0) throw invalidPath(text)('"[" is never closed; end the filter with "]"');
   // Parsing "attr[filter]" as a filter reuses the grammar, incl. its relative-path rule inside [].
   const node = parseFilter(trimmed.slice(0, close + 1));
-  if (node.kind !== 'valuePath') throw invalidPath(text)('expected attribute[filter]');
+  if (node.kind !== "valuePath") throw invalidPath(text)("expected attribute[filter]");
   const rest = trimmed.slice(close + 1);
   let subAttribute: string | undefined;
-  if (rest !== '') {
-    const name = rest.startsWith('.') ? rest.slice(1) : '';
+  if (rest !== "") {
+    const name = rest.startsWith(".") ? rest.slice(1) : "";
     if (!isAttributeName(name)) throw invalidPath(text)(`after "]" only ".subAttribute" may follow, not ${JSON.stringify(rest)}`);
     subAttribute = name;
   }
@@ -50,11 +50,11 @@ function closingBracket(text: string, open: number): number {
   for (let i = open + 1; i < text.length; i++) {
     const ch = text[i];
     if (inString) {
-      if (ch === '\\') i++;
+      if (ch === "\\") i++;
       else if (ch === '"') inString = false;
     } else if (ch === '"') {
       inString = true;
-    } else if (ch === ']') {
+    } else if (ch === "]") {
       return i;
     }
   }

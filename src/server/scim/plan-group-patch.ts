@@ -1,17 +1,17 @@
-import { type PatchOperation, parsePatchRequest } from './apply-patch';
-import { ScimError } from './errors';
-import { type JsonObject, getIgnoringCase, isJsonObject } from './json-object';
-import type { Filter } from './parse-filter';
-import { parsePatchPath } from './parse-path';
-import { GROUP_RESOURCE, resolveAttribute } from './schemas';
+import { type PatchOperation, parsePatchRequest } from "./apply-patch";
+import { ScimError } from "./errors";
+import { type JsonObject, getIgnoringCase, isJsonObject } from "./json-object";
+import type { Filter } from "./parse-filter";
+import { parsePatchPath } from "./parse-path";
+import { GROUP_RESOURCE, resolveAttribute } from "./schemas";
 
 /** One membership delta, applied in order by the caller inside its transaction. */
 export type MembershipChange =
-  | { readonly kind: 'add'; readonly ids: readonly string[] }
-  | { readonly kind: 'remove'; readonly ids: readonly string[] }
-  | { readonly kind: 'removeAll' }
+  | { readonly kind: "add"; readonly ids: readonly string[] }
+  | { readonly kind: "remove"; readonly ids: readonly string[] }
+  | { readonly kind: "removeAll" }
   /** Members become exactly `ids`; an empty list empties the group (Okta). */
-  | { readonly kind: 'replace'; readonly ids: readonly string[] };
+  | { readonly kind: "replace"; readonly ids: readonly string[] };
 
 export interface GroupPatchPlan {
   /** Operations for the group document without members: apply with `applyPatchOperations`. */
@@ -40,7 +40,7 @@ export function planGroupPatch(body: unknown): GroupPatchPlan {
       for (const [key, item] of Object.entries(value)) {
         if (isMembersKey(key)) {
           const ids = memberIds(item, where);
-          membership.push(operation.op === 'replace' ? { kind: 'replace', ids } : { kind: 'add', ids });
+          membership.push(operation.op === "replace" ? { kind: "replace", ids } : { kind: "add", ids });
         } else {
           attributes[key] = item;
         }
@@ -49,36 +49,40 @@ export function planGroupPatch(body: unknown): GroupPatchPlan {
       return;
     }
     const resolved = resolveAttribute(GROUP_RESOURCE, operation.path);
-    if (resolved?.attribute.name !== 'members') {
+    if (resolved?.attribute.name !== "members") {
       operations.push(operation);
       return;
     }
     const { filter, subAttribute } = operation.path;
     if (subAttribute !== undefined) {
-      throw ScimError.invalidPath(`${where}: change memberships with path "members" or "members[value eq \\"id\\"]", not members…${subAttribute}`);
+      throw ScimError.invalidPath(
+        `${where}: change memberships with path "members" or "members[value eq \\"id\\"]", not members…${subAttribute}`,
+      );
     }
     if (filter) {
-      if (operation.op !== 'remove') {
-        throw ScimError.invalidPath(`${where}: ${operation.op} on a filtered members path is not supported; use ${operation.op} with path "members" and a value list`);
+      if (operation.op !== "remove") {
+        throw ScimError.invalidPath(
+          `${where}: ${operation.op} on a filtered members path is not supported; use ${operation.op} with path "members" and a value list`,
+        );
       }
-      membership.push({ kind: 'remove', ids: idsFromFilter(filter, where) });
+      membership.push({ kind: "remove", ids: idsFromFilter(filter, where) });
       return;
     }
     const noValue = operation.value === undefined || operation.value === null;
     switch (operation.op) {
-      case 'add':
-        membership.push({ kind: 'add', ids: memberIds(operation.value, where) });
+      case "add":
+        membership.push({ kind: "add", ids: memberIds(operation.value, where) });
         return;
-      case 'replace':
-        membership.push({ kind: 'replace', ids: noValue ? [] : memberIds(operation.value, where) });
+      case "replace":
+        membership.push({ kind: "replace", ids: noValue ? [] : memberIds(operation.value, where) });
         return;
-      case 'remove': {
+      case "remove": {
         if (noValue) {
-          membership.push({ kind: 'removeAll' });
+          membership.push({ kind: "removeAll" });
           return;
         }
         const ids = memberIds(operation.value, where);
-        if (ids.length > 0) membership.push({ kind: 'remove', ids });
+        if (ids.length > 0) membership.push({ kind: "remove", ids });
         return;
       }
     }
@@ -87,19 +91,21 @@ export function planGroupPatch(body: unknown): GroupPatchPlan {
 }
 
 export function isMembersKey(key: string): boolean {
-  if (key.includes('[') || key.includes('.')) {
+  if (key.includes("[") || key.includes(".")) {
     const path = parsePatchPath(key);
-    return resolveAttribute(GROUP_RESOURCE, path)?.attribute.name === 'members' && path.filter === undefined && path.subAttribute === undefined;
+    return (
+      resolveAttribute(GROUP_RESOURCE, path)?.attribute.name === "members" && path.filter === undefined && path.subAttribute === undefined
+    );
   }
-  return resolveAttribute(GROUP_RESOURCE, { schema: undefined, attribute: key, subAttribute: undefined })?.attribute.name === 'members';
+  return resolveAttribute(GROUP_RESOURCE, { schema: undefined, attribute: key, subAttribute: undefined })?.attribute.name === "members";
 }
 
 /** `[{value: "id"}, …]`, a single `{value}` or bare id strings → unique ids, in order. */
 export function memberIds(value: unknown, where: string): string[] {
   const items = Array.isArray(value) ? value : [value];
   const ids = items.map((item, i) => {
-    const id = isJsonObject(item) ? getIgnoringCase(item, 'value') : item;
-    if (typeof id !== 'string' || id.trim() === '') {
+    const id = isJsonObject(item) ? getIgnoringCase(item, "value") : item;
+    if (typeof id !== "string" || id.trim() === "") {
       throw ScimError.invalidValue(`${where}: members[${i}] needs a "value" holding the member's id, e.g. {"value": "2819c223"}`);
     }
     return id;
@@ -112,8 +118,8 @@ function idsFromFilter(filter: Filter, where: string): string[] {
   const unsupported = () =>
     ScimError.invalidFilter(`${where}: members can only be selected by id: members[value eq "id"] (several joined with "or")`);
   const collect = (node: Filter): string[] => {
-    if (node.kind === 'or') return [...collect(node.left), ...collect(node.right)];
-    if (node.kind === 'compare' && node.op === 'eq' && node.path.attribute.toLowerCase() === 'value' && typeof node.value === 'string') {
+    if (node.kind === "or") return [...collect(node.left), ...collect(node.right)];
+    if (node.kind === "compare" && node.op === "eq" && node.path.attribute.toLowerCase() === "value" && typeof node.value === "string") {
       return [node.value];
     }
     throw unsupported();

@@ -1,21 +1,13 @@
-import { SCHEMA, sameUrn } from './schema-urns';
+import { SCHEMA, sameUrn } from "./schema-urns";
 
-export { SCHEMA, sameUrn } from './schema-urns';
-export type { SchemaUrn } from './schema-urns';
+export { SCHEMA, sameUrn } from "./schema-urns";
+export type { SchemaUrn } from "./schema-urns";
 
 /** RFC 7643 §2.3 data types. */
-export type AttributeType =
-  | 'string'
-  | 'boolean'
-  | 'decimal'
-  | 'integer'
-  | 'dateTime'
-  | 'reference'
-  | 'binary'
-  | 'complex';
-export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
-export type Returned = 'always' | 'never' | 'default' | 'request';
-export type Uniqueness = 'none' | 'server' | 'global';
+export type AttributeType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "binary" | "complex";
+export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
+export type Returned = "always" | "never" | "default" | "request";
+export type Uniqueness = "none" | "server" | "global";
 
 /** One attribute characteristic set of RFC 7643 §2.2 / §7, as served by /Schemas. */
 export interface AttributeDef {
@@ -42,33 +34,33 @@ export interface SchemaDef {
 
 /** A resource type with its core schema and extensions (RFC 7643 §6). */
 export interface ResourceDef {
-  readonly name: 'User' | 'Group';
-  readonly endpoint: '/Users' | '/Groups';
+  readonly name: "User" | "Group";
+  readonly endpoint: "/Users" | "/Groups";
   readonly description: string;
   readonly schema: SchemaDef;
   readonly extensions: readonly { readonly schema: SchemaDef; readonly required: boolean }[];
 }
 
-type AttrOptions = Partial<Omit<AttributeDef, 'name' | 'type' | 'subAttributes'>>;
+type AttrOptions = Partial<Omit<AttributeDef, "name" | "type" | "subAttributes">>;
 
 function attr(name: string, type: AttributeType, options: AttrOptions = {}, subAttributes?: readonly AttributeDef[]): AttributeDef {
   return {
     name,
     type,
     multiValued: options.multiValued ?? false,
-    description: options.description ?? '',
+    description: options.description ?? "",
     required: options.required ?? false,
     caseExact: options.caseExact ?? false,
-    mutability: options.mutability ?? 'readWrite',
-    returned: options.returned ?? 'default',
-    uniqueness: options.uniqueness ?? 'none',
+    mutability: options.mutability ?? "readWrite",
+    returned: options.returned ?? "default",
+    uniqueness: options.uniqueness ?? "none",
     ...(options.canonicalValues ? { canonicalValues: options.canonicalValues } : {}),
     ...(options.referenceTypes ? { referenceTypes: options.referenceTypes } : {}),
     ...(subAttributes ? { subAttributes } : {}),
   };
 }
 
-const str = (name: string, options: AttrOptions = {}) => attr(name, 'string', options);
+const str = (name: string, options: AttrOptions = {}) => attr(name, "string", options);
 
 /** The usual multi-valued shape of RFC 7643 §2.4: value, display, type, primary. */
 function multiValued(
@@ -80,95 +72,103 @@ function multiValued(
   const valueOptions: AttrOptions = {
     ...(options.valueReferenceTypes ? { referenceTypes: options.valueReferenceTypes } : {}),
     // RFC 7643 §2.3.6: binary values are case exact.
-    ...(options.valueType === 'binary' ? { caseExact: true } : {}),
+    ...(options.valueType === "binary" ? { caseExact: true } : {}),
   };
-  return attr(name, 'complex', { multiValued: true, description, ...(options.mutability ? { mutability: options.mutability } : {}) }, [
-    attr('value', options.valueType ?? 'string', valueOptions),
-    str('display'),
-    str('type', types.length > 0 ? { canonicalValues: types } : {}),
-    attr('primary', 'boolean'),
+  return attr(name, "complex", { multiValued: true, description, ...(options.mutability ? { mutability: options.mutability } : {}) }, [
+    attr("value", options.valueType ?? "string", valueOptions),
+    str("display"),
+    str("type", types.length > 0 ? { canonicalValues: types } : {}),
+    attr("primary", "boolean"),
   ]);
 }
 
 /** RFC 7643 §3.1 common attributes: not listed by /Schemas, but filterable and projectable. */
 export const COMMON_ATTRIBUTES: readonly AttributeDef[] = [
-  str('id', { caseExact: true, mutability: 'readOnly', returned: 'always', uniqueness: 'server' }),
-  str('externalId', { caseExact: true }),
-  attr('meta', 'complex', { mutability: 'readOnly' }, [
-    str('resourceType', { caseExact: true, mutability: 'readOnly' }),
-    attr('created', 'dateTime', { mutability: 'readOnly' }),
-    attr('lastModified', 'dateTime', { mutability: 'readOnly' }),
-    attr('location', 'reference', { caseExact: true, mutability: 'readOnly', referenceTypes: ['uri'] }),
-    str('version', { caseExact: true, mutability: 'readOnly' }),
+  str("id", { caseExact: true, mutability: "readOnly", returned: "always", uniqueness: "server" }),
+  str("externalId", { caseExact: true }),
+  attr("meta", "complex", { mutability: "readOnly" }, [
+    str("resourceType", { caseExact: true, mutability: "readOnly" }),
+    attr("created", "dateTime", { mutability: "readOnly" }),
+    attr("lastModified", "dateTime", { mutability: "readOnly" }),
+    attr("location", "reference", { caseExact: true, mutability: "readOnly", referenceTypes: ["uri"] }),
+    str("version", { caseExact: true, mutability: "readOnly" }),
   ]),
 ];
 
 /** RFC 7643 §4.1 / §8.7.1. */
 export const USER_SCHEMA: SchemaDef = {
   id: SCHEMA.user,
-  name: 'User',
-  description: 'User Account',
+  name: "User",
+  description: "User Account",
   attributes: [
-    str('userName', { required: true, uniqueness: 'server', description: 'Unique identifier for the User; matched case-insensitively.' }),
-    attr('name', 'complex', {}, [
-      str('formatted'),
-      str('familyName'),
-      str('givenName'),
-      str('middleName'),
-      str('honorificPrefix'),
-      str('honorificSuffix'),
+    str("userName", { required: true, uniqueness: "server", description: "Unique identifier for the User; matched case-insensitively." }),
+    attr("name", "complex", {}, [
+      str("formatted"),
+      str("familyName"),
+      str("givenName"),
+      str("middleName"),
+      str("honorificPrefix"),
+      str("honorificSuffix"),
     ]),
-    str('displayName'),
-    str('nickName'),
-    attr('profileUrl', 'reference', { referenceTypes: ['external'] }),
-    str('title'),
-    str('userType'),
-    str('preferredLanguage'),
-    str('locale'),
-    str('timezone'),
-    attr('active', 'boolean'),
-    str('password', { mutability: 'writeOnly', returned: 'never' }),
-    multiValued('emails', 'Email addresses for the user.', ['work', 'home', 'other']),
-    multiValued('phoneNumbers', 'Phone numbers for the User.', ['work', 'home', 'mobile', 'fax', 'pager', 'other']),
-    multiValued('ims', 'Instant messaging addresses for the User.', ['aim', 'gtalk', 'icq', 'xmpp', 'msn', 'skype', 'qq', 'yahoo']),
-    multiValued('photos', 'URLs of photos of the User.', ['photo', 'thumbnail'], { valueType: 'reference', valueReferenceTypes: ['external'] }),
-    attr('addresses', 'complex', { multiValued: true }, [
-      str('formatted'),
-      str('streetAddress'),
-      str('locality'),
-      str('region'),
-      str('postalCode'),
-      str('country'),
-      str('type', { canonicalValues: ['work', 'home', 'other'] }),
-      attr('primary', 'boolean'),
+    str("displayName"),
+    str("nickName"),
+    attr("profileUrl", "reference", { referenceTypes: ["external"] }),
+    str("title"),
+    str("userType"),
+    str("preferredLanguage"),
+    str("locale"),
+    str("timezone"),
+    attr("active", "boolean"),
+    str("password", { mutability: "writeOnly", returned: "never" }),
+    multiValued("emails", "Email addresses for the user.", ["work", "home", "other"]),
+    multiValued("phoneNumbers", "Phone numbers for the User.", ["work", "home", "mobile", "fax", "pager", "other"]),
+    multiValued("ims", "Instant messaging addresses for the User.", ["aim", "gtalk", "icq", "xmpp", "msn", "skype", "qq", "yahoo"]),
+    multiValued("photos", "URLs of photos of the User.", ["photo", "thumbnail"], {
+      valueType: "reference",
+      valueReferenceTypes: ["external"],
+    }),
+    attr("addresses", "complex", { multiValued: true }, [
+      str("formatted"),
+      str("streetAddress"),
+      str("locality"),
+      str("region"),
+      str("postalCode"),
+      str("country"),
+      str("type", { canonicalValues: ["work", "home", "other"] }),
+      attr("primary", "boolean"),
     ]),
-    attr('groups', 'complex', { multiValued: true, mutability: 'readOnly', description: 'Read-only: change memberships through /Groups.' }, [
-      str('value', { mutability: 'readOnly' }),
-      attr('$ref', 'reference', { mutability: 'readOnly', referenceTypes: ['User', 'Group'] }),
-      str('display', { mutability: 'readOnly' }),
-      str('type', { mutability: 'readOnly', canonicalValues: ['direct', 'indirect'] }),
-    ]),
-    multiValued('entitlements', 'Entitlements of the User.', []),
-    multiValued('roles', 'Roles of the User.', []),
-    multiValued('x509Certificates', 'Certificates of the User.', [], { valueType: 'binary' }),
+    attr(
+      "groups",
+      "complex",
+      { multiValued: true, mutability: "readOnly", description: "Read-only: change memberships through /Groups." },
+      [
+        str("value", { mutability: "readOnly" }),
+        attr("$ref", "reference", { mutability: "readOnly", referenceTypes: ["User", "Group"] }),
+        str("display", { mutability: "readOnly" }),
+        str("type", { mutability: "readOnly", canonicalValues: ["direct", "indirect"] }),
+      ],
+    ),
+    multiValued("entitlements", "Entitlements of the User.", []),
+    multiValued("roles", "Roles of the User.", []),
+    multiValued("x509Certificates", "Certificates of the User.", [], { valueType: "binary" }),
   ],
 };
 
 /** RFC 7643 §4.3. */
 export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   id: SCHEMA.enterpriseUser,
-  name: 'EnterpriseUser',
-  description: 'Enterprise User',
+  name: "EnterpriseUser",
+  description: "Enterprise User",
   attributes: [
-    str('employeeNumber'),
-    str('costCenter'),
-    str('organization'),
-    str('division'),
-    str('department'),
-    attr('manager', 'complex', {}, [
-      str('value', { caseExact: true }),
-      attr('$ref', 'reference', { referenceTypes: ['User'] }),
-      str('displayName', { mutability: 'readOnly' }),
+    str("employeeNumber"),
+    str("costCenter"),
+    str("organization"),
+    str("division"),
+    str("department"),
+    attr("manager", "complex", {}, [
+      str("value", { caseExact: true }),
+      attr("$ref", "reference", { referenceTypes: ["User"] }),
+      str("displayName", { mutability: "readOnly" }),
     ]),
   ],
 };
@@ -176,31 +176,31 @@ export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
 /** RFC 7643 §4.2 / §8.7.1. */
 export const GROUP_SCHEMA: SchemaDef = {
   id: SCHEMA.group,
-  name: 'Group',
-  description: 'Group',
+  name: "Group",
+  description: "Group",
   attributes: [
-    str('displayName', { required: true, description: 'A human-readable name for the Group.' }),
-    attr('members', 'complex', { multiValued: true, description: 'A list of members of the Group.' }, [
-      str('value', { caseExact: true, mutability: 'immutable' }),
-      attr('$ref', 'reference', { mutability: 'immutable', referenceTypes: ['User', 'Group'] }),
-      str('display', { mutability: 'immutable' }),
-      str('type', { mutability: 'immutable', canonicalValues: ['User', 'Group'] }),
+    str("displayName", { required: true, description: "A human-readable name for the Group." }),
+    attr("members", "complex", { multiValued: true, description: "A list of members of the Group." }, [
+      str("value", { caseExact: true, mutability: "immutable" }),
+      attr("$ref", "reference", { mutability: "immutable", referenceTypes: ["User", "Group"] }),
+      str("display", { mutability: "immutable" }),
+      str("type", { mutability: "immutable", canonicalValues: ["User", "Group"] }),
     ]),
   ],
 };
 
 export const USER_RESOURCE: ResourceDef = {
-  name: 'User',
-  endpoint: '/Users',
-  description: 'User Account',
+  name: "User",
+  endpoint: "/Users",
+  description: "User Account",
   schema: USER_SCHEMA,
   extensions: [{ schema: ENTERPRISE_USER_SCHEMA, required: false }],
 };
 
 export const GROUP_RESOURCE: ResourceDef = {
-  name: 'Group',
-  endpoint: '/Groups',
-  description: 'Group',
+  name: "Group",
+  endpoint: "/Groups",
+  description: "Group",
   schema: GROUP_SCHEMA,
   extensions: [],
 };
@@ -249,7 +249,7 @@ export function resolveAttribute(resource: ResourceDef, path: AttributePathLike)
   // Every PATCH and body resolves the same few names: remembered per resource definition.
   let known = resolvedByResource.get(resource);
   if (!known) resolvedByResource.set(resource, (known = new Map()));
-  const cacheKey = `${path.schema ?? ''}\n${path.attribute}\n${path.subAttribute ?? ''}`;
+  const cacheKey = `${path.schema ?? ""}\n${path.attribute}\n${path.subAttribute ?? ""}`;
   const cached = known.get(cacheKey);
   if (cached !== undefined) return cached ?? undefined;
   const resolved = resolveUncached(resource, path);
@@ -280,7 +280,13 @@ function resolveUncached(resource: ResourceDef, path: AttributePathLike): Resolv
       if (!subAttribute) return undefined;
     }
     const local = subAttribute ? `${attribute.name}.${subAttribute.name}` : attribute.name;
-    return { schema: candidate.schema.id, inExtension: candidate.inExtension, attribute, subAttribute, key: keyOf(candidate.schema.id, candidate.inExtension, local) };
+    return {
+      schema: candidate.schema.id,
+      inExtension: candidate.inExtension,
+      attribute,
+      subAttribute,
+      key: keyOf(candidate.schema.id, candidate.inExtension, local),
+    };
   }
   return undefined;
 }
@@ -296,7 +302,11 @@ export function withoutSubAttribute(resolved: ResolvedAttribute): ResolvedAttrib
 
 /** `emails` + its `value` definition: `emails.value`. */
 export function withSubAttribute(resolved: ResolvedAttribute, subAttribute: AttributeDef): ResolvedAttribute {
-  return { ...resolved, subAttribute, key: keyOf(resolved.schema, resolved.inExtension, `${resolved.attribute.name}.${subAttribute.name}`) };
+  return {
+    ...resolved,
+    subAttribute,
+    key: keyOf(resolved.schema, resolved.inExtension, `${resolved.attribute.name}.${subAttribute.name}`),
+  };
 }
 
 /** The definition that governs the value at a resolved path (the sub-attribute when there is one). */
@@ -307,14 +317,14 @@ export function leafDef(resolved: ResolvedAttribute): AttributeDef {
 /** Human-readable reason a path did not resolve, for error details. */
 export function describeUnresolved(resource: ResourceDef, path: AttributePathLike): string {
   if (path.schema !== undefined && !sameUrn(path.schema, resource.schema.id) && !findExtension(resource, path.schema)) {
-    const known = [resource.schema.id, ...resource.extensions.map((e) => e.schema.id)].join(', ');
+    const known = [resource.schema.id, ...resource.extensions.map((e) => e.schema.id)].join(", ");
     return `schema ${JSON.stringify(path.schema)} is not supported for ${resource.name} (supported: ${known})`;
   }
   const parent = resolveAttribute(resource, { schema: path.schema, attribute: path.attribute, subAttribute: undefined });
   if (parent && path.subAttribute !== undefined) {
     const subs = parent.attribute.subAttributes?.map((s) => s.name);
     return subs
-      ? `${parent.attribute.name} has no sub-attribute ${JSON.stringify(path.subAttribute)} (it has: ${subs.join(', ')})`
+      ? `${parent.attribute.name} has no sub-attribute ${JSON.stringify(path.subAttribute)} (it has: ${subs.join(", ")})`
       : `${parent.attribute.name} is not complex and has no sub-attributes`;
   }
   return `attribute ${JSON.stringify(path.attribute)} is not defined for ${resource.name}`;

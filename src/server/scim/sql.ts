@@ -19,12 +19,12 @@ export class Sql {
 
 /** Tagged template: interpolated `Sql` fragments are inlined, anything else becomes a parameter. */
 export function sql(strings: TemplateStringsArray | readonly string[], ...values: readonly unknown[]): Sql {
-  const outStrings: string[] = [strings[0] ?? ''];
+  const outStrings: string[] = [strings[0] ?? ""];
   const outValues: unknown[] = [];
   values.forEach((value, i) => {
-    const following = strings[i + 1] ?? '';
+    const following = strings[i + 1] ?? "";
     if (value instanceof Sql) {
-      outStrings[outStrings.length - 1] += value.strings[0] ?? '';
+      outStrings[outStrings.length - 1] += value.strings[0] ?? "";
       outStrings.push(...value.strings.slice(1));
       outValues.push(...value.values);
       outStrings[outStrings.length - 1] += following;
@@ -41,11 +41,11 @@ export function raw(text: string): Sql {
   return new Sql([text], []);
 }
 
-export const empty = raw('');
+export const empty = raw("");
 
 export function join(parts: readonly Sql[], separator: string): Sql {
   if (parts.length === 0) return empty;
-  const strings = ['', ...parts.slice(1).map(() => separator), ''];
+  const strings = ["", ...parts.slice(1).map(() => separator), ""];
   return sql(strings, ...parts);
 }
 

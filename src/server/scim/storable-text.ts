@@ -1,5 +1,5 @@
 /// <reference lib="es2024.string" />
-import { ScimError } from './errors';
+import { ScimError } from "./errors";
 
 /**
  * Text PostgreSQL cannot store, found in a string or in any key or string of a parsed JSON value:
@@ -7,9 +7,9 @@ import { ScimError } from './errors';
  * well-formed UTF-16: the driver would store U+FFFD in its place, and json refuses the escape).
  */
 export function unstorableTextProblem(text: string): string | undefined {
-  if (text.includes('\0')) return 'Text cannot contain the NUL character (U+0000); remove it and retry';
+  if (text.includes("\0")) return "Text cannot contain the NUL character (U+0000); remove it and retry";
   if (!text.isWellFormed()) {
-    return 'Text must be well-formed UTF-16: a lone surrogate (e.g. the escape \\ud800 without its pair) is not a character; send the character itself or its full surrogate pair';
+    return "Text must be well-formed UTF-16: a lone surrogate (e.g. the escape \\ud800 without its pair) is not a character; send the character itself or its full surrogate pair";
   }
   return undefined;
 }
@@ -22,12 +22,12 @@ export function assertStorableText(value: unknown): void {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const node = pending.pop();
-    if (typeof node === 'string') {
+    if (typeof node === "string") {
       const problem = unstorableTextProblem(node);
       if (problem) throw ScimError.invalidValue(problem);
     } else if (Array.isArray(node)) {
       for (const item of node) pending.push(item);
-    } else if (typeof node === 'object' && node !== null) {
+    } else if (typeof node === "object" && node !== null) {
       for (const [key, item] of Object.entries(node)) pending.push(key, item);
     }
   }

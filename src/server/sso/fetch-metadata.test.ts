@@ -12,8 +12,10 @@ beforeAll(async () => {
     if (req.url === "/metadata") return res.end("<EntityDescriptor/>");
     if (req.url === "/moved") return res.writeHead(302, { location: "/metadata" }).end();
     if (req.url === "/huge") return res.end("x".repeat(MAX_METADATA_BYTES + 10));
-    if (req.url === "/sign-in-page") return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><html><body>Sign in</body></html>");
-    if (req.url === "/page-as-xml") return res.writeHead(200, { "content-type": "application/xml" }).end("\n  <html lang=\"en\"><head><title>Okta</title></head></html>");
+    if (req.url === "/sign-in-page")
+      return res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><html><body>Sign in</body></html>");
+    if (req.url === "/page-as-xml")
+      return res.writeHead(200, { "content-type": "application/xml" }).end('\n  <html lang="en"><head><title>Okta</title></head></html>');
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -21,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const refused = (message: RegExp, field = "metadataUrl") => expect.objectContaining({ code: "BAD_REQUEST", message: expect.stringMatching(message), field });
+const refused = (message: RegExp, field = "metadataUrl") =>
+  expect.objectContaining({ code: "BAD_REQUEST", message: expect.stringMatching(message), field });
 
 describe("fetchIdpMetadata (through the shared URL guard)", () => {
   it("reads a document when private targets are allowed", async () => {
@@ -44,13 +47,21 @@ describe("fetchIdpMetadata (through the shared URL guard)", () => {
 
   it("refuses redirects, error statuses and oversized documents, naming the field", async () => {
     await expect(fetchIdpMetadata(`${base}/moved`, { allowPrivate: true })).rejects.toEqual(refused(/redirects \(HTTP 302\)/));
-    await expect(fetchIdpMetadata(`${base}/missing`, { allowPrivate: true, field: "discoveryUrl" })).rejects.toEqual(refused(/HTTP 404/, "discoveryUrl"));
+    await expect(fetchIdpMetadata(`${base}/missing`, { allowPrivate: true, field: "discoveryUrl" })).rejects.toEqual(
+      refused(/HTTP 404/, "discoveryUrl"),
+    );
     await expect(fetchIdpMetadata(`${base}/huge`, { allowPrivate: true })).rejects.toEqual(refused(/larger than 512 KB/));
   });
 
   it("says a web page is a web page, by its content type or its first tag", async () => {
-    await expect(fetchIdpMetadata(`${base}/sign-in-page`, { allowPrivate: true })).rejects.toEqual(refused(/^This is a web page, not SAML metadata\./));
-    await expect(fetchIdpMetadata(`${base}/page-as-xml`, { allowPrivate: true })).rejects.toEqual(refused(/^This is a web page, not SAML metadata\./));
-    await expect(fetchIdpMetadata(`${base}/sign-in-page`, { allowPrivate: true, field: "discoveryUrl" })).rejects.toEqual(refused(/^This is a web page, not an OpenID discovery document\./, "discoveryUrl"));
+    await expect(fetchIdpMetadata(`${base}/sign-in-page`, { allowPrivate: true })).rejects.toEqual(
+      refused(/^This is a web page, not SAML metadata\./),
+    );
+    await expect(fetchIdpMetadata(`${base}/page-as-xml`, { allowPrivate: true })).rejects.toEqual(
+      refused(/^This is a web page, not SAML metadata\./),
+    );
+    await expect(fetchIdpMetadata(`${base}/sign-in-page`, { allowPrivate: true, field: "discoveryUrl" })).rejects.toEqual(
+      refused(/^This is a web page, not an OpenID discovery document\./, "discoveryUrl"),
+    );
   });
 });

@@ -27,7 +27,10 @@ function webPageMessage(field: string): string {
  * the URL is checked and again when the connection is made (DNS rebinding). With a timeout, a
  * size cap and no redirects.
  */
-export async function fetchIdpMetadata(rawUrl: string, options: { timeoutMs?: number; allowPrivate?: boolean; field?: string } = {}): Promise<string> {
+export async function fetchIdpMetadata(
+  rawUrl: string,
+  options: { timeoutMs?: number; allowPrivate?: boolean; field?: string } = {},
+): Promise<string> {
   const field = options.field ?? "metadataUrl";
   const label = field === "discoveryUrl" ? "The discovery URL" : "The metadata URL";
   let url: URL;
@@ -36,7 +39,8 @@ export async function fetchIdpMetadata(rawUrl: string, options: { timeoutMs?: nu
   } catch {
     throw new AppError("BAD_REQUEST", "This is not a URL.", { field });
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new AppError("BAD_REQUEST", `${label} must start with https://.`, { field });
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new AppError("BAD_REQUEST", `${label} must start with https://.`, { field });
   if (url.username || url.password) throw new AppError("BAD_REQUEST", `${label} must not contain a user name or password.`, { field });
   const check = await checkTargetUrl(url.toString(), { allowPrivate: options.allowPrivate ?? allowPrivateTargets() });
   if (!check.ok) throw new AppError("BAD_REQUEST", url.protocol === "http:" ? `${label} must use https://.` : check.message, { field });

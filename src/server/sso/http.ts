@@ -14,7 +14,13 @@ function secureCookies(): boolean {
 }
 
 export function setCookie(response: NextResponse, name: string, value: string, options: { path: string; maxAge: number }) {
-  response.cookies.set(name, value, { httpOnly: true, sameSite: "lax", secure: secureCookies(), path: options.path, maxAge: options.maxAge });
+  response.cookies.set(name, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: secureCookies(),
+    path: options.path,
+    maxAge: options.maxAge,
+  });
 }
 
 /**

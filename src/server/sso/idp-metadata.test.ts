@@ -11,7 +11,10 @@ const now = new Date("2026-06-01T00:00:00Z");
 
 describe("parseIdpMetadata", () => {
   it("reads entity id, SSO URLs and the signing certificate", () => {
-    const md = parseIdpMetadata(idpMetadataXml({ entityId: "https://idp.example.com/e", certPem: cert, ssoUrl: "https://idp.example.com/sso" }), now);
+    const md = parseIdpMetadata(
+      idpMetadataXml({ entityId: "https://idp.example.com/e", certPem: cert, ssoUrl: "https://idp.example.com/sso" }),
+      now,
+    );
     expect(md.entityId).toBe("https://idp.example.com/e");
     expect(md.ssoRedirectUrl).toBe("https://idp.example.com/sso");
     expect(md.ssoPostUrl).toBeNull();
@@ -21,7 +24,9 @@ describe("parseIdpMetadata", () => {
   });
 
   it("accepts the POST binding alone", () => {
-    expect(parseIdpMetadata(idpMetadataXml({ entityId: "e", certPem: cert, binding: "post" }), now).ssoPostUrl).toBe("https://idp.example.com/sso");
+    expect(parseIdpMetadata(idpMetadataXml({ entityId: "e", certPem: cert, binding: "post" }), now).ssoPostUrl).toBe(
+      "https://idp.example.com/sso",
+    );
   });
 
   it("warns (does not refuse) on an expired certificate", () => {
@@ -36,7 +41,11 @@ describe("parseIdpMetadata", () => {
     ["broken XML", "<md:EntityDescriptor", /not well-formed/],
     ["DOCTYPE", '<!DOCTYPE x [<!ENTITY a "b">]><x/>', /DOCTYPE/],
     ["other XML", "<html><body/></html>", /No SAML EntityDescriptor/],
-    ["SP metadata", '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>', /No IDPSSODescriptor/],
+    [
+      "SP metadata",
+      '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="sp"><md:SPSSODescriptor/></md:EntityDescriptor>',
+      /No IDPSSODescriptor/,
+    ],
     ["no certificate", idpMetadataXml({ entityId: "e", certPem: null }), /No signing certificate/],
     ["encryption-only certificate", idpMetadataXml({ entityId: "e", certPem: cert, use: "encryption" }), /No signing certificate/],
     ["no SSO URL", idpMetadataXml({ entityId: "e", certPem: cert, ssoUrl: null }), /No single sign-on URL/],

@@ -48,8 +48,12 @@ function toPem(base64: string): string {
 export function parseIdpMetadata(xml: string, now: Date = new Date()): IdpMetadata {
   const text = xml.replace(/^\uFEFF/, "").trim();
   if (!text) throw new IdpMetadataError("The metadata is empty.");
-  if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw new IdpMetadataError("The metadata is larger than 512 KB; this is not an IdP metadata file.");
-  if (!text.startsWith("<")) throw new IdpMetadataError("This is not XML. Upload or paste the IdP's SAML metadata (an XML file starting with <EntityDescriptor …>).");
+  if (Buffer.byteLength(text) > MAX_METADATA_BYTES)
+    throw new IdpMetadataError("The metadata is larger than 512 KB; this is not an IdP metadata file.");
+  if (!text.startsWith("<"))
+    throw new IdpMetadataError(
+      "This is not XML. Upload or paste the IdP's SAML metadata (an XML file starting with <EntityDescriptor …>).",
+    );
   if (/<!DOCTYPE/i.test(text)) throw new IdpMetadataError("The metadata contains a DOCTYPE, which is not allowed.");
   let doc: ReturnType<DOMParser["parseFromString"]>;
   const errors: string[] = [];
@@ -58,7 +62,8 @@ export function parseIdpMetadata(xml: string, now: Date = new Date()): IdpMetada
   } catch (error) {
     throw new IdpMetadataError(`This is not well-formed XML: ${(error as Error).message.split("\n")[0]}`);
   }
-  if (errors.length || !doc.documentElement) throw new IdpMetadataError(`This is not well-formed XML: ${errors[0]?.split("\n")[0] ?? "no root element"}`);
+  if (errors.length || !doc.documentElement)
+    throw new IdpMetadataError(`This is not well-formed XML: ${errors[0]?.split("\n")[0] ?? "no root element"}`);
 
   const root = doc.documentElement;
   const entities = root.localName === "EntityDescriptor" && root.namespaceURI === MD ? [root] : children(root, MD, "EntityDescriptor");
@@ -85,7 +90,9 @@ export function parseIdpMetadata(xml: string, now: Date = new Date()): IdpMetada
     if (binding === BINDING_POST) ssoPostUrl ??= location;
   }
   if (!ssoRedirectUrl && !ssoPostUrl) {
-    throw new IdpMetadataError("No single sign-on URL found: the IDPSSODescriptor needs a SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.");
+    throw new IdpMetadataError(
+      "No single sign-on URL found: the IDPSSODescriptor needs a SingleSignOnService with the HTTP-Redirect or HTTP-POST binding.",
+    );
   }
   for (const url of [ssoRedirectUrl, ssoPostUrl]) {
     if (url && !/^https?:\/\//i.test(url)) throw new IdpMetadataError(`The single sign-on URL "${url}" is not an http(s) URL.`);
@@ -106,14 +113,20 @@ export function parseIdpMetadata(xml: string, now: Date = new Date()): IdpMetada
     }
   }
   if (signingCertificates.length === 0) {
-    throw new IdpMetadataError("No signing certificate found: the IDPSSODescriptor needs a KeyDescriptor with an X509Certificate, or SAML responses could not be verified.");
+    throw new IdpMetadataError(
+      "No signing certificate found: the IDPSSODescriptor needs a KeyDescriptor with an X509Certificate, or SAML responses could not be verified.",
+    );
   }
   const certExpiresAt = new Date(Math.min(...signingCertificates.map((c) => c.notAfter.getTime())));
   const warnings: string[] = [];
   if (signingCertificates.every((c) => c.notAfter <= now)) {
-    warnings.push(`The IdP's signing certificate expired on ${certExpiresAt.toISOString().slice(0, 10)}. Sign-ins will fail until the IdP uses a valid certificate and you re-import its metadata.`);
+    warnings.push(
+      `The IdP's signing certificate expired on ${certExpiresAt.toISOString().slice(0, 10)}. Sign-ins will fail until the IdP uses a valid certificate and you re-import its metadata.`,
+    );
   } else if (certExpiresAt.getTime() - now.getTime() < 30 * 24 * 3600 * 1000) {
-    warnings.push(`The IdP's signing certificate expires on ${certExpiresAt.toISOString().slice(0, 10)}; plan to re-import the metadata after the IdP rotates it.`);
+    warnings.push(
+      `The IdP's signing certificate expires on ${certExpiresAt.toISOString().slice(0, 10)}; plan to re-import the metadata after the IdP rotates it.`,
+    );
   }
   return { entityId, ssoRedirectUrl, ssoPostUrl, signingCertificates, certExpiresAt, warnings };
 }

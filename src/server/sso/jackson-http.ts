@@ -43,7 +43,8 @@ export function oauthError(error: unknown, endpoint: OAuthEndpoint): Response {
   if (endpoint === "token") {
     if (status === 401) return oauthJson(401, "invalid_client", message);
     if (/grant_type/i.test(message)) return oauthJson(400, "unsupported_grant_type", message);
-    if (/redirect_uri|client_id|code_verifier|missing/i.test(message) && !/code\b.*(invalid|expired)/i.test(message)) return oauthJson(400, "invalid_request", message);
+    if (/redirect_uri|client_id|code_verifier|missing/i.test(message) && !/code\b.*(invalid|expired)/i.test(message))
+      return oauthJson(400, "invalid_request", message);
     return oauthJson(400, "invalid_grant", message);
   }
   // Authorize: the client or redirect URI could not be trusted, so no redirect (RFC 6749 §4.1.2.1).

@@ -62,7 +62,14 @@ async function initJackson(): Promise<SAMLJackson> {
     // SP-initiated only: an unsolicited (IdP-initiated) response has no request to answer, so
     // nothing ties it to a sign-in we started, and it could be replayed.
     idpEnabled: false,
-    db: { engine: "sql", type: "postgres", url: withSearchPath(env.DATABASE_URL, JACKSON_SCHEMA), encryptionKey: storeKey, ttl: 300, cleanupLimit: 1000 },
+    db: {
+      engine: "sql",
+      type: "postgres",
+      url: withSearchPath(env.DATABASE_URL, JACKSON_SCHEMA),
+      encryptionKey: storeKey,
+      ttl: 300,
+      cleanupLimit: 1000,
+    },
     openid: {},
     noAnalytics: true,
     logger: {

@@ -49,7 +49,13 @@ async function lastEvent() {
 beforeAll(async () => {
   idp = await startOidcIdp({ redirectUri: urls.oidcCallbackUrl });
   tenant = await newTenant();
-  const profile = await createOidcProfile({ tenantId: tenant.id, name: "Corporate OIDC", discoveryUrl: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+  const profile = await createOidcProfile({
+    tenantId: tenant.id,
+    name: "Corporate OIDC",
+    discoveryUrl: idp.issuer,
+    clientId: idp.clientId,
+    clientSecret: idp.clientSecret,
+  });
   profileId = profile.id;
   const group = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: "Engineering" } });
   groupId = group.id;
@@ -64,7 +70,12 @@ afterAll(async () => {
 describe("OIDC authentication profile", () => {
   it("stores the provider's settings, the client secret only encrypted", async () => {
     const row = await db().authenticationProfile.findUniqueOrThrow({ where: { id: profileId } });
-    expect(row).toMatchObject({ protocol: "OIDC", idpEntityId: idp.issuer, oidcDiscoveryUrl: idp.discoveryUrl, oidcClientId: idp.clientId });
+    expect(row).toMatchObject({
+      protocol: "OIDC",
+      idpEntityId: idp.issuer,
+      oidcDiscoveryUrl: idp.discoveryUrl,
+      oidcClientId: idp.clientId,
+    });
     expect(row.oidcClientSecretEnc).toBeTruthy();
     expect(row.oidcClientSecretEnc).not.toContain(idp.clientSecret);
     expect(decryptSecret(row.oidcClientSecretEnc!, { aad: `auth-profile:${row.id}` })).toBe(idp.clientSecret);
@@ -93,7 +104,10 @@ describe("OIDC sign-in through Jackson", () => {
     const back = await followRedirects(started.url, urls.oidcCallbackUrl);
     const oidc = await handleOidcResponse({ query: new URL(back).searchParams });
     if (oidc.kind !== "redirect") throw new Error(JSON.stringify(oidc));
-    expect(await completeSignIn({ query: new URL(oidc.url).searchParams, stateToken: started.stateToken })).toMatchObject({ kind: "refused", reason: "deactivated" });
+    expect(await completeSignIn({ query: new URL(oidc.url).searchParams, stateToken: started.stateToken })).toMatchObject({
+      kind: "refused",
+      reason: "deactivated",
+    });
     expect(await lastEvent()).toMatchObject({ outcome: "REFUSED", reason: "deactivated", directoryUserId: user.id, profileId });
 
     expect(await signIn(user.email)).toMatchObject({ stage: "start", started: { kind: "refused", reason: "deactivated" } });

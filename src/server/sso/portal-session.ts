@@ -15,7 +15,10 @@ type PortalPayload = { exp: number; tenantId: string; userId: string; profileId:
 
 export function createPortalSessionToken(input: { tenantId: string; userId: string; profileId: string; now?: number }): string {
   const now = input.now ?? Math.floor(Date.now() / 1000);
-  return signToken({ tenantId: input.tenantId, userId: input.userId, profileId: input.profileId, iat: now, exp: now + PORTAL_SESSION_SECONDS }, { secret: serverEnv().AUTH_SECRET, purpose: PURPOSE });
+  return signToken(
+    { tenantId: input.tenantId, userId: input.userId, profileId: input.profileId, iat: now, exp: now + PORTAL_SESSION_SECONDS },
+    { secret: serverEnv().AUTH_SECRET, purpose: PURPOSE },
+  );
 }
 
 /** The signed-in directory user for the portal of `slug`, or null. */
@@ -36,7 +39,10 @@ export async function getPortalSession(options: { slug: string; token: string | 
     },
   });
   if (!user) return null;
-  const profile = await db().authenticationProfile.findFirst({ where: { id: payload.profileId, tenantId: payload.tenantId }, select: { name: true, protocol: true } });
+  const profile = await db().authenticationProfile.findFirst({
+    where: { id: payload.profileId, tenantId: payload.tenantId },
+    select: { name: true, protocol: true },
+  });
   return {
     tenant: user.tenant,
     user: {

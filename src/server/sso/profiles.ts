@@ -45,7 +45,10 @@ export type ProfileView = {
   groups: { id: string; displayName: string }[];
 };
 
-type Row = { groups: { group: { id: string; displayName: string } }[]; oidcClientSecretEnc?: string | null } & Omit<ProfileView, "groups" | "hasClientSecret">;
+type Row = { groups: { group: { id: string; displayName: string } }[]; oidcClientSecretEnc?: string | null } & Omit<
+  ProfileView,
+  "groups" | "hasClientSecret"
+>;
 function view(row: Row): ProfileView {
   const { groups, oidcClientSecretEnc, ...rest } = row;
   return { ...rest, hasClientSecret: Boolean(oidcClientSecretEnc), groups: groups.map((g) => g.group) };
@@ -59,7 +62,15 @@ async function tenantSlug(tenantId: string): Promise<string> {
 
 // ─── SP side ───────────────────────────────────────────────────────────────
 
-export type SpMetadata = { entityId: string; acsUrl: string; metadataUrl: string; signInUrl: string; certificatePem: string; certExpiresAt: Date; xml: string };
+export type SpMetadata = {
+  entityId: string;
+  acsUrl: string;
+  metadataUrl: string;
+  signInUrl: string;
+  certificatePem: string;
+  certExpiresAt: Date;
+  xml: string;
+};
 
 export async function getSpMetadata(options: { tenantId: string }): Promise<SpMetadata> {
   return spMetadataForSlug(await tenantSlug(options.tenantId));
@@ -103,7 +114,12 @@ async function loadMetadata(source: MetadataSource): Promise<{ xml: string; pars
 /** Validates metadata without saving: the console shows what it read, and its warnings. */
 export async function previewIdpMetadata(options: { tenantId: string } & MetadataSource): Promise<MetadataPreview> {
   const { parsed } = await loadMetadata(options);
-  return { entityId: parsed.entityId, ssoUrl: (parsed.ssoRedirectUrl ?? parsed.ssoPostUrl)!, certExpiresAt: parsed.certExpiresAt, warnings: parsed.warnings };
+  return {
+    entityId: parsed.entityId,
+    ssoUrl: (parsed.ssoRedirectUrl ?? parsed.ssoPostUrl)!,
+    certExpiresAt: parsed.certExpiresAt,
+    warnings: parsed.warnings,
+  };
 }
 
 /**
@@ -118,16 +134,22 @@ function jacksonRefusalMessage(error: unknown): string {
 }
 
 async function assertNameFree(tenantId: string, name: string, exceptId?: string) {
-  const taken = await db().authenticationProfile.findFirst({ where: { tenantId, nameKey: name.trim().toLowerCase(), ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  const taken = await db().authenticationProfile.findFirst({
+    where: { tenantId, nameKey: name.trim().toLowerCase(), ...(exceptId ? { NOT: { id: exceptId } } : {}) },
+    select: { id: true },
+  });
   if (taken) throw new AppError("CONFLICT", `A profile named "${name.trim()}" already exists.`, { field: "name" });
 }
 
 async function assignGroups(tenantId: string, profileId: string, groupIds: string[]) {
   if (groupIds.length === 0) return;
   const groups = await db().directoryGroup.findMany({ where: { tenantId, id: { in: groupIds } }, select: { id: true } });
-  if (groups.length !== new Set(groupIds).size) throw new AppError("BAD_REQUEST", "Some of the selected groups do not exist.", { field: "groupIds" });
+  if (groups.length !== new Set(groupIds).size)
+    throw new AppError("BAD_REQUEST", "Some of the selected groups do not exist.", { field: "groupIds" });
   await db().$transaction(
-    groups.map((g) => db().groupAuthProfile.upsert({ where: { groupId: g.id }, create: { groupId: g.id, tenantId, profileId }, update: { profileId } })),
+    groups.map((g) =>
+      db().groupAuthProfile.upsert({ where: { groupId: g.id }, create: { groupId: g.id, tenantId, profileId }, update: { profileId } }),
+    ),
   );
 }
 
@@ -140,7 +162,8 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
   const { xml, parsed } = await loadMetadata(options);
   const field = options.metadataUrl !== undefined ? "metadataUrl" : "metadataXml";
   const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, idpEntityId: parsed.entityId }, select: { name: true } });
-  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
+  if (sameIdp)
+    throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
 
   const slug = await tenantSlug(tenantId);
   const urls = ssoUrls(serverEnv().APP_URL);
@@ -162,7 +185,11 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
     clientSecret = record.clientSecret;
   } catch (error) {
     if (/already exists for different tenant/i.test((error as Error)?.message ?? "")) {
-      throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
+      throw new AppError(
+        "CONFLICT",
+        `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`,
+        { field },
+      );
     }
     const message = jacksonRefusalMessage(error);
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
@@ -197,21 +224,34 @@ type DiscoveryDoc = { issuer: string; authorization_endpoint: string; token_endp
 /** Reads and checks an OpenID Provider's discovery document; the issuer alone is accepted too. */
 async function loadDiscovery(input: string): Promise<{ discoveryUrl: string; doc: DiscoveryDoc }> {
   let discoveryUrl = input.trim();
-  if (!/\/\.well-known\/openid-configuration$/.test(discoveryUrl)) discoveryUrl = `${discoveryUrl.replace(/\/+$/, "")}/.well-known/openid-configuration`;
+  if (!/\/\.well-known\/openid-configuration$/.test(discoveryUrl))
+    discoveryUrl = `${discoveryUrl.replace(/\/+$/, "")}/.well-known/openid-configuration`;
   const text = await fetchIdpMetadata(discoveryUrl, { field: "discoveryUrl" });
   let doc: { issuer?: unknown; authorization_endpoint?: unknown; token_endpoint?: unknown };
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new AppError("BAD_REQUEST", "The discovery URL did not return JSON (an OpenID Provider configuration).", { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", "The discovery URL did not return JSON (an OpenID Provider configuration).", {
+      field: "discoveryUrl",
+    });
   }
   if (typeof doc.issuer !== "string" || typeof doc.authorization_endpoint !== "string" || typeof doc.token_endpoint !== "string") {
-    throw new AppError("BAD_REQUEST", "The discovery document lacks issuer, authorization_endpoint or token_endpoint.", { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", "The discovery document lacks issuer, authorization_endpoint or token_endpoint.", {
+      field: "discoveryUrl",
+    });
   }
   return { discoveryUrl, doc: doc as DiscoveryDoc };
 }
 
-export type CreateOidcProfileOptions = { tenantId: string; name: string; discoveryUrl: string; clientId: string; clientSecret: string; priority?: number; groupIds?: string[] };
+export type CreateOidcProfileOptions = {
+  tenantId: string;
+  name: string;
+  discoveryUrl: string;
+  clientId: string;
+  clientSecret: string;
+  priority?: number;
+  groupIds?: string[];
+};
 
 /** `discoveryUrl` may be the issuer: /.well-known/openid-configuration is added. */
 export async function createOidcProfile(options: CreateOidcProfileOptions): Promise<ProfileView> {
@@ -219,8 +259,12 @@ export async function createOidcProfile(options: CreateOidcProfileOptions): Prom
   const name = options.name.trim();
   await assertNameFree(tenantId, name);
   const { discoveryUrl, doc } = await loadDiscovery(options.discoveryUrl);
-  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: options.clientId }, select: { name: true } });
-  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
+  const sameIdp = await db().authenticationProfile.findFirst({
+    where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: options.clientId },
+    select: { name: true },
+  });
+  if (sameIdp)
+    throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
 
   const urls = ssoUrls(serverEnv().APP_URL);
   const { connectionAPIController } = await jackson();
@@ -238,7 +282,9 @@ export async function createOidcProfile(options: CreateOidcProfileOptions): Prom
     });
     clientID = record.clientID;
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, {
+      field: "discoveryUrl",
+    });
   }
   const row = await db().authenticationProfile.create({
     data: {
@@ -274,13 +320,22 @@ export async function listProfiles(options: { tenantId: string }): Promise<Profi
 
 export async function getProfile(options: { tenantId: string; profileId: string }): Promise<ProfileView> {
   const row = /^[0-9a-f-]{36}$/i.test(options.profileId)
-    ? await db().authenticationProfile.findFirst({ where: { tenantId: options.tenantId, id: options.profileId }, select: { ...profileSelect, oidcClientSecretEnc: true } })
+    ? await db().authenticationProfile.findFirst({
+        where: { tenantId: options.tenantId, id: options.profileId },
+        select: { ...profileSelect, oidcClientSecretEnc: true },
+      })
     : null;
   if (!row) throw AppError.notFound("This authentication profile");
   return view(row);
 }
 
-export async function updateProfile(options: { tenantId: string; profileId: string; name?: string; priority?: number; status?: AuthProfileStatus }): Promise<ProfileView> {
+export async function updateProfile(options: {
+  tenantId: string;
+  profileId: string;
+  name?: string;
+  priority?: number;
+  status?: AuthProfileStatus;
+}): Promise<ProfileView> {
   const current = await getProfile(options);
   if (options.name !== undefined) await assertNameFree(options.tenantId, options.name, current.id);
   await db().authenticationProfile.update({
@@ -295,7 +350,10 @@ export async function updateProfile(options: { tenantId: string; profileId: stri
 }
 
 export async function deleteProfile(options: { tenantId: string; profileId: string }): Promise<void> {
-  const current = await db().authenticationProfile.findFirst({ where: { tenantId: options.tenantId, id: options.profileId }, select: { id: true, jacksonClientId: true } });
+  const current = await db().authenticationProfile.findFirst({
+    where: { tenantId: options.tenantId, id: options.profileId },
+    select: { id: true, jacksonClientId: true },
+  });
   if (!current) throw AppError.notFound("This authentication profile");
   const { connectionAPIController } = await jackson();
   const [connection] = await connectionAPIController.getConnections({ clientID: current.jacksonClientId });
@@ -309,7 +367,11 @@ export async function getGroupAuthProfile(options: { tenantId: string; groupId: 
   const group = /^[0-9a-f-]{36}$/i.test(options.groupId)
     ? await db().directoryGroup.findFirst({
         where: { tenantId: options.tenantId, id: options.groupId },
-        select: { id: true, displayName: true, authProfile: { select: { profile: { select: { id: true, name: true, protocol: true, status: true, priority: true } } } } },
+        select: {
+          id: true,
+          displayName: true,
+          authProfile: { select: { profile: { select: { id: true, name: true, protocol: true, status: true, priority: true } } } },
+        },
       })
     : null;
   if (!group) throw AppError.notFound("This group");
@@ -324,7 +386,11 @@ export async function setGroupAuthProfile(options: { tenantId: string; groupId: 
     await db().groupAuthProfile.deleteMany({ where: { tenantId, groupId } });
   } else {
     const profile = await getProfile({ tenantId, profileId });
-    await db().groupAuthProfile.upsert({ where: { groupId }, create: { groupId, tenantId, profileId: profile.id }, update: { profileId: profile.id } });
+    await db().groupAuthProfile.upsert({
+      where: { groupId },
+      create: { groupId, tenantId, profileId: profile.id },
+      update: { profileId: profile.id },
+    });
   }
   return getGroupAuthProfile({ tenantId, groupId });
 }
@@ -335,7 +401,17 @@ async function profileRow(tenantId: string, profileId: string) {
   const row = /^[0-9a-f-]{36}$/i.test(profileId)
     ? await db().authenticationProfile.findFirst({
         where: { tenantId, id: profileId },
-        select: { id: true, name: true, protocol: true, jacksonClientId: true, idpEntityId: true, oidcDiscoveryUrl: true, oidcClientId: true, oidcClientSecretEnc: true, tenant: { select: { slug: true } } },
+        select: {
+          id: true,
+          name: true,
+          protocol: true,
+          jacksonClientId: true,
+          idpEntityId: true,
+          oidcDiscoveryUrl: true,
+          oidcClientId: true,
+          oidcClientSecretEnc: true,
+          tenant: { select: { slug: true } },
+        },
       })
     : null;
   if (!row) throw AppError.notFound("This authentication profile");
@@ -356,14 +432,20 @@ async function jacksonConnection(clientID: string) {
  * connection in place, and a new entity ID gets a new connection that replaces the old one;
  * either way the profile keeps its id and groups.
  */
-export async function replaceIdpMetadata(options: { tenantId: string; profileId: string } & MetadataSource): Promise<ProfileView & { warnings: string[] }> {
+export async function replaceIdpMetadata(
+  options: { tenantId: string; profileId: string } & MetadataSource,
+): Promise<ProfileView & { warnings: string[] }> {
   const { tenantId } = options;
   const current = await profileRow(tenantId, options.profileId);
   if (current.protocol !== "SAML") throw new AppError("BAD_REQUEST", "Only a SAML profile has IdP metadata.");
   const { xml, parsed } = await loadMetadata(options);
   const field = options.metadataUrl !== undefined ? "metadataUrl" : "metadataXml";
-  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, idpEntityId: parsed.entityId, NOT: { id: current.id } }, select: { name: true } });
-  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
+  const sameIdp = await db().authenticationProfile.findFirst({
+    where: { tenantId, idpEntityId: parsed.entityId, NOT: { id: current.id } },
+    select: { name: true },
+  });
+  if (sameIdp)
+    throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this identity provider (${parsed.entityId}).`, { field });
 
   const urls = ssoUrls(serverEnv().APP_URL);
   const { connectionAPIController } = await jackson();
@@ -397,7 +479,11 @@ export async function replaceIdpMetadata(options: { tenantId: string; profileId:
     }
   } catch (error) {
     if (/already exists for different tenant/i.test((error as Error)?.message ?? "")) {
-      throw new AppError("CONFLICT", `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`, { field });
+      throw new AppError(
+        "CONFLICT",
+        `This identity provider (${parsed.entityId}) is already connected to another organisation; each organisation needs its own IdP application.`,
+        { field },
+      );
     }
     const message = jacksonRefusalMessage(error);
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
@@ -412,7 +498,8 @@ export async function replaceIdpMetadata(options: { tenantId: string; profileId:
       metadataUrl: options.metadataUrl ?? null,
     },
   });
-  if (clientID !== old.clientID) await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
+  if (clientID !== old.clientID)
+    await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
   return { ...(await getProfile({ tenantId, profileId: current.id })), warnings: parsed.warnings };
 }
 
@@ -421,16 +508,28 @@ export async function replaceIdpMetadata(options: { tenantId: string; profileId:
  * blank), the stored one is kept. A new client id is a new Jackson connection (Jackson derives
  * the connection id from it), which replaces the old one.
  */
-export async function updateOidcSettings(options: { tenantId: string; profileId: string; discoveryUrl: string; clientId: string; clientSecret?: string }): Promise<ProfileView> {
+export async function updateOidcSettings(options: {
+  tenantId: string;
+  profileId: string;
+  discoveryUrl: string;
+  clientId: string;
+  clientSecret?: string;
+}): Promise<ProfileView> {
   const { tenantId } = options;
   const current = await profileRow(tenantId, options.profileId);
   if (current.protocol !== "OIDC") throw new AppError("BAD_REQUEST", "Only an OpenID Connect profile has these settings.");
   const clientId = options.clientId.trim();
   const newSecret = options.clientSecret?.length ? options.clientSecret : undefined;
   const { discoveryUrl, doc } = await loadDiscovery(options.discoveryUrl);
-  const sameIdp = await db().authenticationProfile.findFirst({ where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: clientId, NOT: { id: current.id } }, select: { name: true } });
-  if (sameIdp) throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
-  const secret = newSecret ?? (current.oidcClientSecretEnc ? decryptSecret(current.oidcClientSecretEnc, { aad: `auth-profile:${current.id}` }) : undefined);
+  const sameIdp = await db().authenticationProfile.findFirst({
+    where: { tenantId, oidcDiscoveryUrl: discoveryUrl, oidcClientId: clientId, NOT: { id: current.id } },
+    select: { name: true },
+  });
+  if (sameIdp)
+    throw new AppError("CONFLICT", `The profile "${sameIdp.name}" already uses this provider and client id.`, { field: "clientId" });
+  const secret =
+    newSecret ??
+    (current.oidcClientSecretEnc ? decryptSecret(current.oidcClientSecretEnc, { aad: `auth-profile:${current.id}` }) : undefined);
   if (!secret) throw new AppError("BAD_REQUEST", "Enter the client secret.", { field: "clientSecret" });
 
   const urls = ssoUrls(serverEnv().APP_URL);
@@ -464,7 +563,9 @@ export async function updateOidcSettings(options: { tenantId: string; profileId:
       clientID = record.clientID;
     }
   } catch (error) {
-    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, { field: "discoveryUrl" });
+    throw new AppError("BAD_REQUEST", `The OpenID Connect settings were not accepted: ${jacksonRefusalMessage(error)}`, {
+      field: "discoveryUrl",
+    });
   }
   await db().authenticationProfile.update({
     where: { id: current.id },
@@ -477,6 +578,7 @@ export async function updateOidcSettings(options: { tenantId: string; profileId:
       ...(newSecret ? { oidcClientSecretEnc: encryptSecret(newSecret, { aad: `auth-profile:${current.id}` }) } : {}),
     },
   });
-  if (clientID !== old.clientID) await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
+  if (clientID !== old.clientID)
+    await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
   return getProfile({ tenantId, profileId: current.id });
 }

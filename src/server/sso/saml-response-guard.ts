@@ -45,7 +45,8 @@ function time(value: string | null, what: string): Date | null {
 }
 
 export function decodeSamlResponse(base64: string): string {
-  if (!base64 || base64.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4) throw new SamlResponseRefused("The SAML response is missing or too large.");
+  if (!base64 || base64.length > (MAX_RESPONSE_BYTES * 4) / 3 + 4)
+    throw new SamlResponseRefused("The SAML response is missing or too large.");
   return Buffer.from(base64, "base64").toString("utf8");
 }
 
@@ -85,15 +86,21 @@ function checkResponse(root: Element, issuer: string, expect: SamlGuardExpectati
 
   const responseId = root.getAttribute("ID");
   if (!responseId) throw new SamlResponseRefused("The SAML response has no ID.");
-  if (!root.getAttribute("InResponseTo")) throw new SamlResponseRefused("The SAML response does not answer a sign-in request (no InResponseTo): unsolicited responses are not accepted.");
+  if (!root.getAttribute("InResponseTo"))
+    throw new SamlResponseRefused(
+      "The SAML response does not answer a sign-in request (no InResponseTo): unsolicited responses are not accepted.",
+    );
   const destination = root.getAttribute("Destination");
-  if (destination && destination !== expect.acsUrl) throw new SamlResponseRefused(`The SAML response was sent to ${destination}, not to this organisation's ACS URL.`);
+  if (destination && destination !== expect.acsUrl)
+    throw new SamlResponseRefused(`The SAML response was sent to ${destination}, not to this organisation's ACS URL.`);
 
   const assertions = all(root, A, "Assertion");
   const encrypted = all(root, A, "EncryptedAssertion");
   if (assertions.length + encrypted.length !== 1) {
     throw new SamlResponseRefused(
-      assertions.length + encrypted.length === 0 ? "The SAML response carries no assertion." : "The SAML response carries more than one assertion (possible signature wrapping).",
+      assertions.length + encrypted.length === 0
+        ? "The SAML response carries no assertion."
+        : "The SAML response carries more than one assertion (possible signature wrapping).",
     );
   }
 
@@ -101,20 +108,23 @@ function checkResponse(root: Element, issuer: string, expect: SamlGuardExpectati
   let assertionId: string | null = null;
   const assertion = assertions[0];
   if (assertion) {
-    if (assertion.parentNode !== root) throw new SamlResponseRefused("The assertion is not a direct child of the response (possible signature wrapping).");
+    if (assertion.parentNode !== root)
+      throw new SamlResponseRefused("The assertion is not a direct child of the response (possible signature wrapping).");
     assertionId = assertion.getAttribute("ID");
     if (!assertionId) throw new SamlResponseRefused("The assertion has no ID.");
 
     const audiences = all(assertion, A, "Audience").map((e) => e.textContent?.trim() ?? "");
     if (audiences.length === 0) throw new SamlResponseRefused("The assertion has no audience restriction.");
     const wrongAudience = audiences.find((a) => a !== expect.audience);
-    if (wrongAudience !== undefined) throw new SamlResponseRefused(`The assertion is meant for "${wrongAudience}", not for this organisation (${expect.audience}).`);
+    if (wrongAudience !== undefined)
+      throw new SamlResponseRefused(`The assertion is meant for "${wrongAudience}", not for this organisation (${expect.audience}).`);
 
     const confirmations = all(assertion, A, "SubjectConfirmationData");
     if (confirmations.length === 0) throw new SamlResponseRefused("The assertion has no SubjectConfirmationData.");
     for (const scd of confirmations) {
       const recipient = scd.getAttribute("Recipient");
-      if (recipient !== expect.acsUrl) throw new SamlResponseRefused(`The assertion's recipient is ${recipient ?? "missing"}, not this organisation's ACS URL.`);
+      if (recipient !== expect.acsUrl)
+        throw new SamlResponseRefused(`The assertion's recipient is ${recipient ?? "missing"}, not this organisation's ACS URL.`);
       const notOnOrAfter = time(scd.getAttribute("NotOnOrAfter"), "subject confirmation NotOnOrAfter");
       if (notOnOrAfter && now >= notOnOrAfter.getTime() + skew) throw new SamlResponseRefused("The assertion has expired.");
       const notBefore = time(scd.getAttribute("NotBefore"), "subject confirmation NotBefore");

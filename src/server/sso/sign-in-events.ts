@@ -72,7 +72,10 @@ export class RefusalLogThrottle {
     return this.windows.size;
   }
 
-  admit(key: { tenantId: string; address: string | null; kind: UnattributedRefusal }, now = Date.now()): { record: true; suppressedSince: { count: number; since: Date } | null } | { record: false } {
+  admit(
+    key: { tenantId: string; address: string | null; kind: UnattributedRefusal },
+    now = Date.now(),
+  ): { record: true; suppressedSince: { count: number; since: Date } | null } | { record: false } {
     const id = `${key.tenantId}|${clientKey(key.address)}|${key.kind}`;
     const last = this.windows.latest(id);
     if (last && this.windows.isOpen(last, now)) {
@@ -80,7 +83,10 @@ export class RefusalLogThrottle {
       return { record: false };
     }
     this.windows.open(id, { suppressed: 0 }, now);
-    return { record: true, suppressedSince: last?.state.suppressed ? { count: last.state.suppressed, since: new Date(last.startedAt) } : null };
+    return {
+      record: true,
+      suppressedSince: last?.state.suppressed ? { count: last.state.suppressed, since: new Date(last.startedAt) } : null,
+    };
   }
 }
 

@@ -44,9 +44,24 @@ async function postAndFinish(s: Setup, flow: { relayState: string; stateToken: s
   return { stage: "callback" as const, callback };
 }
 
-async function signIn(s: Setup, options: { user?: TestUser; overrides?: ResponseOverrides; mutate?: (xml: string) => string; signWith?: "idp-a" | "idp-b" | "attacker"; idp?: TestSamlIdp } = {}) {
+async function signIn(
+  s: Setup,
+  options: {
+    user?: TestUser;
+    overrides?: ResponseOverrides;
+    mutate?: (xml: string) => string;
+    signWith?: "idp-a" | "idp-b" | "attacker";
+    idp?: TestSamlIdp;
+  } = {},
+) {
   const flow = await start(s);
-  let response = await (options.idp ?? s.idp).response({ spMetadataXml: s.spXml, requestId: flow.id, user: options.user ?? { email: s.user.email }, overrides: options.overrides, signWith: options.signWith });
+  let response = await (options.idp ?? s.idp).response({
+    spMetadataXml: s.spXml,
+    requestId: flow.id,
+    user: options.user ?? { email: s.user.email },
+    overrides: options.overrides,
+    signWith: options.signWith,
+  });
   if (options.mutate) response = encode(options.mutate(decode(response)));
   return { flow, response, result: await postAndFinish(s, flow, response) };
 }
@@ -78,7 +93,9 @@ describe("SAML sign-in through Jackson", () => {
   it("keeps Jackson's tables in their own schema", async () => {
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await client.connect();
-    const { rows } = await client.query<{ table_schema: string }>("SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_name LIKE 'jackson_%'");
+    const { rows } = await client.query<{ table_schema: string }>(
+      "SELECT DISTINCT table_schema FROM information_schema.tables WHERE table_name LIKE 'jackson_%'",
+    );
     await client.end();
     expect(rows.map((r) => r.table_schema)).toEqual(["jackson"]);
   });
@@ -92,12 +109,22 @@ describe("SAML sign-in through Jackson", () => {
     expect(session?.groups.map((g) => g.displayName)).toEqual(["Data"]);
     // The session is bound to its tenant.
     expect(await getPortalSession({ slug: b.tenant.slug, token: result.callback.sessionToken })).toBeNull();
-    expect(await lastEvent(a.tenant.id)).toMatchObject({ outcome: "SUCCESS", directoryUserId: a.user.id, profileId: a.profileId, email: a.user.email });
+    expect(await lastEvent(a.tenant.id)).toMatchObject({
+      outcome: "SUCCESS",
+      directoryUserId: a.user.id,
+      profileId: a.profileId,
+      email: a.user.email,
+    });
   });
 
   it("also accepts a response signed as a whole (not only the assertion)", async () => {
     const flow = await start(a);
-    const response = await a.idp.response({ spMetadataXml: a.spXml, requestId: flow.id, user: { email: a.user.email }, signResponse: true });
+    const response = await a.idp.response({
+      spMetadataXml: a.spXml,
+      requestId: flow.id,
+      user: { email: a.user.email },
+      signResponse: true,
+    });
     const result = await postAndFinish(a, flow, response);
     expect(result.stage === "callback" && result.callback.kind).toBe("signed-in");
   });
@@ -119,7 +146,11 @@ describe("SAML sign-in through Jackson", () => {
     const { result } = await signIn(a, {
       mutate: (xml) => {
         const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
-        const forged = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "").split(a.user.email).join(evil.userName).replace(/ID="[^"]+"/, 'ID="_forged"');
+        const forged = assertion
+          .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "")
+          .split(a.user.email)
+          .join(evil.userName)
+          .replace(/ID="[^"]+"/, 'ID="_forged"');
         return xml.replace(assertion, forged).replace("<samlp:Status>", `<samlp:Extensions>${assertion}</samlp:Extensions><samlp:Status>`);
       },
     });
@@ -131,7 +162,10 @@ describe("SAML sign-in through Jackson", () => {
     const { result } = await signIn(a, {
       mutate: (xml) => {
         const assertion = /<saml:Assertion[\s\S]*<\/saml:Assertion>/.exec(xml)![0];
-        const forged = assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "").split(a.user.email).join(evil.userName);
+        const forged = assertion
+          .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, "")
+          .split(a.user.email)
+          .join(evil.userName);
         return xml.replace(assertion, `${forged}${assertion}`);
       },
     });
@@ -151,8 +185,14 @@ describe("SAML sign-in through Jackson", () => {
 
   it("refuses expired and not-yet-valid assertions", async () => {
     const hour = 3600_000;
-    expectRefusedAtAcs((await signIn(a, { overrides: { notBefore: new Date(Date.now() - 2 * hour), notOnOrAfter: new Date(Date.now() - hour) } })).result, /expired/);
-    expectRefusedAtAcs((await signIn(a, { overrides: { notBefore: new Date(Date.now() + hour), notOnOrAfter: new Date(Date.now() + 2 * hour) } })).result, /not valid yet/);
+    expectRefusedAtAcs(
+      (await signIn(a, { overrides: { notBefore: new Date(Date.now() - 2 * hour), notOnOrAfter: new Date(Date.now() - hour) } })).result,
+      /expired/,
+    );
+    expectRefusedAtAcs(
+      (await signIn(a, { overrides: { notBefore: new Date(Date.now() + hour), notOnOrAfter: new Date(Date.now() + 2 * hour) } })).result,
+      /not valid yet/,
+    );
   });
 
   it("refuses an unsolicited response (no InResponseTo)", async () => {
@@ -194,19 +234,34 @@ describe("SAML sign-in through Jackson", () => {
     const acs = await handleAcs({ slug: a.tenant.slug, SAMLResponse: response, RelayState: flow.relayState });
     if (acs.kind !== "redirect") throw new Error("expected the ACS to accept");
     const other = await start(a);
-    expect(await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: other.stateToken })).toMatchObject({ kind: "refused", reason: "invalid_state" });
-    expect(await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: undefined })).toMatchObject({ kind: "refused", reason: "invalid_state" });
+    expect(await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: other.stateToken })).toMatchObject({
+      kind: "refused",
+      reason: "invalid_state",
+    });
+    expect(await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: undefined })).toMatchObject({
+      kind: "refused",
+      reason: "invalid_state",
+    });
   });
 });
 
 describe("who may sign in", () => {
   it("refuses unknown users and users without a profile at the start, and records it", async () => {
-    expect(await startPortalSignIn({ slug: a.tenant.slug, email: "nobody@example.com" })).toMatchObject({ kind: "refused", reason: "unknown_user" });
+    expect(await startPortalSignIn({ slug: a.tenant.slug, email: "nobody@example.com" })).toMatchObject({
+      kind: "refused",
+      reason: "unknown_user",
+    });
     expect(await lastEvent(a.tenant.id)).toMatchObject({ outcome: "REFUSED", reason: "unknown_user", email: "nobody@example.com" });
     const loner = await newUser(a.tenant.id);
-    expect(await startPortalSignIn({ slug: a.tenant.slug, email: loner.userName })).toMatchObject({ kind: "refused", reason: "no_profile" });
+    expect(await startPortalSignIn({ slug: a.tenant.slug, email: loner.userName })).toMatchObject({
+      kind: "refused",
+      reason: "no_profile",
+    });
     // B's user is unknown in A.
-    expect(await startPortalSignIn({ slug: a.tenant.slug, email: b.user.email })).toMatchObject({ kind: "refused", reason: "unknown_user" });
+    expect(await startPortalSignIn({ slug: a.tenant.slug, email: b.user.email })).toMatchObject({
+      kind: "refused",
+      reason: "unknown_user",
+    });
   });
 
   it("refuses a deactivated user at the start, and one deactivated while at the IdP", async () => {
@@ -220,7 +275,10 @@ describe("who may sign in", () => {
     const response = await a.idp.response({ spMetadataXml: a.spXml, requestId: flow.id, user: { email: user.userName } });
     const result = await postAndFinish(s, flow, response);
     expect(result.stage === "callback" && result.callback).toMatchObject({ kind: "refused", reason: "deactivated" });
-    expect(await startPortalSignIn({ slug: a.tenant.slug, email: user.userName })).toMatchObject({ kind: "refused", reason: "deactivated" });
+    expect(await startPortalSignIn({ slug: a.tenant.slug, email: user.userName })).toMatchObject({
+      kind: "refused",
+      reason: "deactivated",
+    });
   });
 
   it("ends the portal session of a user deactivated after signing in", async () => {

@@ -54,9 +54,16 @@ export async function findUserByIdentifier(options: { tenantId: string; identifi
   if (!normalise(options.identifier)) return null;
   const select = { id: true, userName: true, email: true, active: true, displayName: true } as const;
   // The same canonical key SCIM Import's uniqueness uses: a fullwidth "ａｌｉｃｅ" is alice.
-  const byUserName = await db().directoryUser.findFirst({ where: { tenantId: options.tenantId, userNameKey: userNameKey(options.identifier) }, select });
+  const byUserName = await db().directoryUser.findFirst({
+    where: { tenantId: options.tenantId, userNameKey: userNameKey(options.identifier) },
+    select,
+  });
   if (byUserName) return byUserName;
-  const byEmail = await db().directoryUser.findMany({ where: { tenantId: options.tenantId, email: normalise(options.identifier) }, select, take: 2 });
+  const byEmail = await db().directoryUser.findMany({
+    where: { tenantId: options.tenantId, email: normalise(options.identifier) },
+    select,
+    take: 2,
+  });
   return byEmail.length === 1 ? byEmail[0]! : null;
 }
 
@@ -82,7 +89,13 @@ function readStateToken(token: string | undefined): SsoState | null {
   return verifyToken<SsoState>(token, { secret: stateSecret(), purpose: STATE_PURPOSE });
 }
 
-async function authorize(options: { tenantId: string; slug: string; profile: ActiveProfile; mode: SsoState["mode"]; accountId?: string }): Promise<StartResult> {
+async function authorize(options: {
+  tenantId: string;
+  slug: string;
+  profile: ActiveProfile;
+  mode: SsoState["mode"];
+  accountId?: string;
+}): Promise<StartResult> {
   const urls = ssoUrls(serverEnv().APP_URL);
   const verifier = randomBytes(32).toString("base64url");
   const state = randomBytes(24).toString("base64url");
@@ -97,7 +110,16 @@ async function authorize(options: { tenantId: string; slug: string; profile: Act
     code_challenge_method: "S256",
   });
   const stateToken = signToken(
-    { exp: Math.floor(Date.now() / 1000) + STATE_SECONDS, state, verifier, tenantId: options.tenantId, slug: options.slug, profileId: options.profile.id, mode: options.mode, ...(options.accountId ? { accountId: options.accountId } : {}) } satisfies SsoState,
+    {
+      exp: Math.floor(Date.now() / 1000) + STATE_SECONDS,
+      state,
+      verifier,
+      tenantId: options.tenantId,
+      slug: options.slug,
+      profileId: options.profile.id,
+      mode: options.mode,
+      ...(options.accountId ? { accountId: options.accountId } : {}),
+    } satisfies SsoState,
     { secret: stateSecret(), purpose: STATE_PURPOSE },
   );
   if (result.authorize_form) return { kind: "form", html: result.authorize_form, stateToken };
@@ -105,7 +127,15 @@ async function authorize(options: { tenantId: string; slug: string; profile: Act
     // Jackson reports its own failures as a redirect to our callback with error=…
     if (result.redirect_url.startsWith(urls.callbackUrl)) {
       const detail = new URL(result.redirect_url).searchParams.get("error_description") ?? result.error ?? "SSO service error";
-      await recordSignInEvent({ tenantId: options.tenantId, mode: options.mode, profileId: options.profile.id, profileName: options.profile.name, outcome: "REFUSED", reason: "idp_error", detail });
+      await recordSignInEvent({
+        tenantId: options.tenantId,
+        mode: options.mode,
+        profileId: options.profile.id,
+        profileName: options.profile.name,
+        outcome: "REFUSED",
+        reason: "idp_error",
+        detail,
+      });
       return { kind: "refused", reason: "idp_error", message: `The sign-in could not start: ${detail}` };
     }
     return { kind: "redirect", url: result.redirect_url, stateToken };
@@ -158,9 +188,19 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
   const t = urls.tenant(tenant.slug);
   const refuse = async (detail: string, issuer?: string): Promise<AcsResult> => {
     const profile = issuer
-      ? await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: issuer }, select: { id: true, name: true } })
+      ? await db().authenticationProfile.findFirst({
+          where: { tenantId: tenant.id, idpEntityId: issuer },
+          select: { id: true, name: true },
+        })
       : null;
-    const event = { tenantId: tenant.id, outcome: "REFUSED" as const, reason: "invalid_response" as const, detail, ipAddress: options.ipAddress, userAgent: options.userAgent };
+    const event = {
+      tenantId: tenant.id,
+      outcome: "REFUSED" as const,
+      reason: "invalid_response" as const,
+      detail,
+      ipAddress: options.ipAddress,
+      userAgent: options.userAgent,
+    };
     if (profile) await recordSignInEvent({ ...event, profileId: profile.id, profileName: profile.name });
     else await recordUnattributedRefusal(event, issuer ? "unknown_issuer" : "malformed");
     return { kind: "refused", slug: tenant.slug, reason: "invalid_response", message: `${refusalReasons.invalid_response} ${detail}` };
@@ -173,7 +213,10 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
     if (error instanceof SamlResponseRefused) return refuse(error.message, error.issuer);
     throw error;
   }
-  const profile = await db().authenticationProfile.findFirst({ where: { tenantId: tenant.id, idpEntityId: guard.issuer, protocol: "SAML" }, select: { id: true } });
+  const profile = await db().authenticationProfile.findFirst({
+    where: { tenantId: tenant.id, idpEntityId: guard.issuer, protocol: "SAML" },
+    select: { id: true },
+  });
   if (!profile) return refuse(`No authentication profile of this organisation trusts the issuer ${guard.issuer}.`, guard.issuer);
 
   const { oauthController } = await jackson();
@@ -191,10 +234,13 @@ export async function handleAcs(options: { slug: string; SAMLResponse: string; R
     return refuse(result.error?.replace(/^access_denied - /, "") || "The SSO service refused the response.", guard.issuer);
   }
   const redirect = new URL(result.redirect_url);
-  if (redirect.origin + redirect.pathname !== urls.callbackUrl) return refuse("The SSO service answered with an unexpected redirect.", guard.issuer);
+  if (redirect.origin + redirect.pathname !== urls.callbackUrl)
+    return refuse("The SSO service answered with an unexpected redirect.", guard.issuer);
 
   // Single use: a response (and its assertion) is accepted once.
-  const keys = [guard.responseId, guard.assertionId].filter((id): id is string => Boolean(id)).map((id) => createHash("sha256").update(`${guard.issuer}|${id}`).digest("hex"));
+  const keys = [guard.responseId, guard.assertionId]
+    .filter((id): id is string => Boolean(id))
+    .map((id) => createHash("sha256").update(`${guard.issuer}|${id}`).digest("hex"));
   try {
     await db().$transaction(async (tx) => {
       await tx.ssoConsumedAssertion.deleteMany({ where: { expiresAt: { lt: new Date() } } });
@@ -225,7 +271,9 @@ export async function handleOidcResponse(options: { query: URLSearchParams }): P
   const { oauthController } = await jackson();
   let redirectUrl: string | undefined;
   try {
-    ({ redirect_url: redirectUrl } = await oauthController.oidcAuthzResponse(Object.fromEntries(options.query) as Parameters<typeof oauthController.oidcAuthzResponse>[0]));
+    ({ redirect_url: redirectUrl } = await oauthController.oidcAuthzResponse(
+      Object.fromEntries(options.query) as Parameters<typeof oauthController.oidcAuthzResponse>[0],
+    ));
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) console.error("[sso] OIDC response", error);
@@ -244,16 +292,30 @@ export type CallbackResult =
   | { kind: "test"; slug: string; profileId: string; eventId: string }
   | { kind: "refused"; slug: string | null; reason: RefusalReason; message: string };
 
-type Claims = { id?: string; email?: string; firstName?: string; lastName?: string; roles?: string[]; groups?: string[]; raw?: Record<string, unknown>; requested?: Record<string, string> };
+type Claims = {
+  id?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+  roles?: string[];
+  groups?: string[];
+  raw?: Record<string, unknown>;
+  requested?: Record<string, string>;
+};
 
-export async function completeSignIn(options: { query: URLSearchParams; stateToken: string | undefined; currentAccountId?: string | null } & RequestInfo): Promise<CallbackResult> {
+export async function completeSignIn(
+  options: { query: URLSearchParams; stateToken: string | undefined; currentAccountId?: string | null } & RequestInfo,
+): Promise<CallbackResult> {
   const state = readStateToken(options.stateToken);
   const q = options.query;
   if (!state || !q.get("state") || q.get("state") !== state.state) {
     // Nothing ties this request to a sign-in we started: no tenant to record it under.
     return { kind: "refused", slug: state?.slug ?? null, reason: "invalid_state", message: refusalReasons.invalid_state };
   }
-  const profile = await db().authenticationProfile.findFirst({ where: { id: state.profileId, tenantId: state.tenantId }, select: { id: true, name: true, jacksonClientId: true } });
+  const profile = await db().authenticationProfile.findFirst({
+    where: { id: state.profileId, tenantId: state.tenantId },
+    select: { id: true, name: true, jacksonClientId: true },
+  });
   const base = {
     tenantId: state.tenantId,
     mode: state.mode,
@@ -273,16 +335,29 @@ export async function completeSignIn(options: { query: URLSearchParams; stateTok
       detail: data.detail ?? null,
       email: data.email ?? null,
       directoryUserId: data.userId ?? null,
-      claims: state.mode === "TEST" && data.claims ? (JSON.parse(JSON.stringify({ ...data.claims, requested: undefined })) as Prisma.InputJsonValue) : null,
+      claims:
+        state.mode === "TEST" && data.claims
+          ? (JSON.parse(JSON.stringify({ ...data.claims, requested: undefined })) as Prisma.InputJsonValue)
+          : null,
     });
     if (state.mode === "TEST") return { kind: "test", slug: state.slug, profileId: state.profileId, eventId: eventId.toString() };
-    if (outcome === "REFUSED") return { kind: "refused", slug: state.slug, reason: data.reason!, message: data.detail ?? refusalReasons[data.reason!] };
-    return { kind: "signed-in", slug: state.slug, sessionToken: createPortalSessionToken({ tenantId: state.tenantId, userId: data.userId!, profileId: state.profileId }) };
+    if (outcome === "REFUSED")
+      return { kind: "refused", slug: state.slug, reason: data.reason!, message: data.detail ?? refusalReasons[data.reason!] };
+    return {
+      kind: "signed-in",
+      slug: state.slug,
+      sessionToken: createPortalSessionToken({ tenantId: state.tenantId, userId: data.userId!, profileId: state.profileId }),
+    };
   };
 
   if (!profile) return finish("REFUSED", { reason: "idp_error", detail: "The authentication profile was deleted during the sign-in." });
   if (state.mode === "TEST" && (!options.currentAccountId || options.currentAccountId !== state.accountId)) {
-    return { kind: "refused", slug: state.slug, reason: "invalid_state", message: "A test sign-in finishes only in the console session that started it." };
+    return {
+      kind: "refused",
+      slug: state.slug,
+      reason: "invalid_state",
+      message: "A test sign-in finishes only in the console session that started it.",
+    };
   }
   const error = q.get("error");
   if (error) return finish("REFUSED", { reason: "idp_error", detail: (q.get("error_description") ?? error).slice(0, 500) });
@@ -292,30 +367,50 @@ export async function completeSignIn(options: { query: URLSearchParams; stateTok
   const { oauthController } = await jackson();
   let claims: Claims;
   try {
-    const token = await oauthController.token({ code, grant_type: "authorization_code", redirect_uri: ssoUrls(serverEnv().APP_URL).callbackUrl, code_verifier: state.verifier });
+    const token = await oauthController.token({
+      code,
+      grant_type: "authorization_code",
+      redirect_uri: ssoUrls(serverEnv().APP_URL).callbackUrl,
+      code_verifier: state.verifier,
+    });
     claims = (await oauthController.userInfo(token.access_token)) as unknown as Claims;
   } catch (e) {
     const refusal = jacksonRefusal(e);
     if (!refusal) logInternalError("OpenID Connect sign-in", e);
-    return finish("REFUSED", { reason: "idp_error", detail: `The sign-in could not be completed: ${refusal?.message ?? "the SSO service failed; the error has been logged."}` });
+    return finish("REFUSED", {
+      reason: "idp_error",
+      detail: `The sign-in could not be completed: ${refusal?.message ?? "the SSO service failed; the error has been logged."}`,
+    });
   }
   // The code must come from this profile's connection in this tenant.
   const requested = claims.requested ?? {};
   if (requested.client_id !== profile.jacksonClientId || (requested.tenant && requested.tenant !== state.tenantId)) {
-    return finish("REFUSED", { reason: "invalid_response", detail: "The identity came from another connection than the one this sign-in started with.", claims });
+    return finish("REFUSED", {
+      reason: "invalid_response",
+      detail: "The identity came from another connection than the one this sign-in started with.",
+      claims,
+    });
   }
   const identifier = (claims.email || claims.id || "").trim();
   if (!identifier) return finish("REFUSED", { reason: "no_identity", claims });
   const user = await findUserByIdentifier({ tenantId: state.tenantId, identifier });
   if (!user) {
-    const elsewhere = await db().directoryUser.count({ where: { tenantId: { not: state.tenantId }, OR: [{ userNameKey: userNameKey(identifier) }, { email: normalise(identifier) }] } });
+    const elsewhere = await db().directoryUser.count({
+      where: { tenantId: { not: state.tenantId }, OR: [{ userNameKey: userNameKey(identifier) }, { email: normalise(identifier) }] },
+    });
     return finish("REFUSED", { reason: elsewhere > 0 ? "other_tenant" : "unknown_user", email: identifier, claims });
   }
   if (!user.active) return finish("REFUSED", { reason: "deactivated", email: identifier, userId: user.id, claims });
   const expected = await resolveProfileForUser({ tenantId: state.tenantId, userId: user.id });
   if (!expected) return finish("REFUSED", { reason: "no_profile", email: identifier, userId: user.id, claims });
   if (expected.id !== profile.id) {
-    return finish("REFUSED", { reason: "wrong_profile", detail: `${refusalReasons.wrong_profile} (${expected.name})`, email: identifier, userId: user.id, claims });
+    return finish("REFUSED", {
+      reason: "wrong_profile",
+      detail: `${refusalReasons.wrong_profile} (${expected.name})`,
+      email: identifier,
+      userId: user.id,
+      claims,
+    });
   }
   return finish("SUCCESS", { email: identifier, userId: user.id, claims });
 }

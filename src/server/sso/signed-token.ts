@@ -17,7 +17,10 @@ export function signToken(payload: SignedPayload, options: { secret: string; pur
   return `${body}.${mac(options.secret, options.purpose, body).toString("base64url")}`;
 }
 
-export function verifyToken<T extends SignedPayload>(token: string | undefined | null, options: { secret: string; purpose: string; now?: number }): T | null {
+export function verifyToken<T extends SignedPayload>(
+  token: string | undefined | null,
+  options: { secret: string; purpose: string; now?: number },
+): T | null {
   if (!token || token.length > 8192) return null;
   const dot = token.indexOf(".");
   if (dot <= 0 || dot !== token.lastIndexOf(".")) return null;

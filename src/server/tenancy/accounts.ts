@@ -3,7 +3,14 @@ import { db } from "../db";
 import { AppError, isUniqueViolation } from "../errors";
 import { hashPassword } from "../auth/password";
 import { assertAcceptablePassword } from "../auth/password-policy";
-import { UNKNOWN_ORIGIN, findCredentials, normalizeEmail, passwordMatches, type AccountSummary, type RequestOrigin } from "../auth/password-sign-in";
+import {
+  UNKNOWN_ORIGIN,
+  findCredentials,
+  normalizeEmail,
+  passwordMatches,
+  type AccountSummary,
+  type RequestOrigin,
+} from "../auth/password-sign-in";
 import { throttledAttempt } from "../auth/sign-in-throttle";
 import { acceptInvitation, describeInvitation } from "./invitations";
 import { createTenantWithOwner } from "./tenants";
@@ -38,7 +45,10 @@ export async function signUp(
   const result = await throttledAttempt({ email, clientAddress: origin.clientAddress }, async () => {
     const existing = await findCredentials(email);
     // Both paths pay for one hash and one verification: the answer's timing says nothing.
-    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), passwordMatches(options.password, existing?.passwordHash)]);
+    const [passwordHash, matches] = await Promise.all([
+      hashPassword(options.password),
+      passwordMatches(options.password, existing?.passwordHash),
+    ]);
     try {
       return await db().$transaction(async (tx) => {
         const account = existing
@@ -72,14 +82,20 @@ export async function signUpWithInvitation(
   await assertAcceptablePassword(options.password, { email: invitation.email, name: options.name });
   const result = await throttledAttempt({ email: invitation.email, clientAddress: origin.clientAddress }, async () => {
     const existing = await findCredentials(invitation.email);
-    const [passwordHash, matches] = await Promise.all([hashPassword(options.password), passwordMatches(options.password, existing?.passwordHash)]);
+    const [passwordHash, matches] = await Promise.all([
+      hashPassword(options.password),
+      passwordMatches(options.password, existing?.passwordHash),
+    ]);
     let accountId: string;
     if (existing) {
       if (!matches) return null;
       accountId = existing.id;
     } else {
       try {
-        ({ id: accountId } = await db().account.create({ data: { email: invitation.email, name: options.name, passwordHash }, select: { id: true } }));
+        ({ id: accountId } = await db().account.create({
+          data: { email: invitation.email, name: options.name, passwordHash },
+          select: { id: true },
+        }));
       } catch (error) {
         if (isUniqueViolation(error)) return null;
         throw error;

@@ -58,7 +58,8 @@ async function findUsableInvitation(token: string) {
     where: { tokenHash: hashToken(token) },
     include: { tenant: { select: { slug: true, name: true } }, invitedBy: { select: { name: true } } },
   });
-  if (!invitation || invitation.acceptedAt) throw new AppError("NOT_FOUND", "This invitation link is not valid (it may have been used or revoked).");
+  if (!invitation || invitation.acceptedAt)
+    throw new AppError("NOT_FOUND", "This invitation link is not valid (it may have been used or revoked).");
   if (invitation.expiresAt < new Date()) throw new AppError("BAD_REQUEST", "This invitation has expired. Ask for a new one.");
   return invitation;
 }

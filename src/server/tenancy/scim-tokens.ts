@@ -19,7 +19,9 @@ export async function storeScimToken(options: { tenantId: string; tokenHash: str
 }
 
 /** What the console shows about the token: never the token or its hash. */
-export async function describeScimToken(options: { tenantId: string }): Promise<{ prefix: string; createdAt: Date; lastUsedAt: Date | null } | null> {
+export async function describeScimToken(options: {
+  tenantId: string;
+}): Promise<{ prefix: string; createdAt: Date; lastUsedAt: Date | null } | null> {
   return db().scimToken.findUnique({ where: { tenantId: options.tenantId }, select: { prefix: true, createdAt: true, lastUsedAt: true } });
 }
 

@@ -43,7 +43,9 @@ describe("tenancy", () => {
     await viewer.caller.tenant.acceptInvitation({ token: invitePath.split("/").at(-1)! });
     await expect(viewer.caller.tenant.get({ tenantSlug: owner.slug })).resolves.toMatchObject({ role: "VIEWER" });
     await expect(viewer.caller.tenant.rename({ tenantSlug: owner.slug, name: "Hacked" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(viewer.caller.tenant.invite({ tenantSlug: owner.slug, email: "x@example.com", role: "ADMIN" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(viewer.caller.tenant.invite({ tenantSlug: owner.slug, email: "x@example.com", role: "ADMIN" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
 
     const outsider = await newOwner();
     await expect(outsider.caller.tenant.get({ tenantSlug: owner.slug })).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -45,7 +45,8 @@ const t = initTRPC.context<TrpcContext>().create({
         // The form shows this message under the named field.
         field: cause instanceof AppError ? (cause.field ?? null) : null,
         // Only for the caller's input: a ZodError from our own code is an internal failure.
-        zodIssues: !internal && cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+        zodIssues:
+          !internal && cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
       },
     };
   },
@@ -75,10 +76,12 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
  * Every tenant-scoped procedure takes `tenantSlug` and runs only for members of that tenant;
  * the handler gets the verified tenant and role from the context, never from input.
  */
-export const tenantProcedure = authedProcedure.input(z.object({ tenantSlug: z.string().min(1).max(64) })).use(async ({ ctx, input, next }) => {
-  const membership = await resolveMembership(ctx.session.accountId, input.tenantSlug);
-  return next({ ctx: { tenant: membership.tenant as TenantContext, role: membership.role as Role } });
-});
+export const tenantProcedure = authedProcedure
+  .input(z.object({ tenantSlug: z.string().min(1).max(64) }))
+  .use(async ({ ctx, input, next }) => {
+    const membership = await resolveMembership(ctx.session.accountId, input.tenantSlug);
+    return next({ ctx: { tenant: membership.tenant as TenantContext, role: membership.role as Role } });
+  });
 
 function requiring(permission: Permission) {
   return tenantProcedure.use(({ ctx, next }) => {

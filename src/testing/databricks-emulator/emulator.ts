@@ -32,7 +32,13 @@ export type EmulatorUser = {
   entitlements: { value: string }[];
   [key: string]: unknown;
 };
-export type EmulatorGroup = { id: string; displayName: string; externalId?: string; members: Set<string>; entitlements: { value: string }[] };
+export type EmulatorGroup = {
+  id: string;
+  displayName: string;
+  externalId?: string;
+  members: Set<string>;
+  entitlements: { value: string }[];
+};
 
 export type Faults = {
   /** Share of requests answered 500/503 before anything is applied. */
@@ -129,7 +135,16 @@ export class DatabricksEmulator {
   }
 
   private emptyCounters(): Counters {
-    return { requests: 0, byMethod: {}, writes: 0, throttled: 0, faults: 0, resets: 0, valueFormRemoves: 0, created: { users: 0, groups: 0 } };
+    return {
+      requests: 0,
+      byMethod: {},
+      writes: 0,
+      throttled: 0,
+      faults: 0,
+      resets: 0,
+      valueFormRemoves: 0,
+      created: { users: 0, groups: 0 },
+    };
   }
 
   async start(): Promise<this> {
@@ -199,7 +214,13 @@ export class DatabricksEmulator {
   /** Seeds a user directly (as if created in Databricks by hand). */
   seedUser(user: Partial<EmulatorUser> & { userName: string }, realm = "workspace"): EmulatorUser {
     const id = String(this.nextId++);
-    const full: EmulatorUser = { emails: [{ value: user.userName, type: "work", primary: true }], active: true, entitlements: [], ...user, id };
+    const full: EmulatorUser = {
+      emails: [{ value: user.userName, type: "work", primary: true }],
+      active: true,
+      entitlements: [],
+      ...user,
+      id,
+    };
     this.realm(realm).users.set(id, full);
     this.realm(realm).userNames.set(full.userName.toLowerCase(), id);
     return full;
@@ -293,9 +314,15 @@ export class DatabricksEmulator {
           counters: this.counters,
         });
       case "users":
-        return json(200, this.users(realm).filter((u) => !userName || u.userName.toLowerCase() === userName.toLowerCase()));
+        return json(
+          200,
+          this.users(realm).filter((u) => !userName || u.userName.toLowerCase() === userName.toLowerCase()),
+        );
       case "groups":
-        return json(200, this.groups(realm).filter((g) => !displayName || g.displayName.toLowerCase() === displayName.toLowerCase()));
+        return json(
+          200,
+          this.groups(realm).filter((g) => !displayName || g.displayName.toLowerCase() === displayName.toLowerCase()),
+        );
       case "counters":
         return json(200, this.counters);
       case "requests": {
@@ -306,7 +333,9 @@ export class DatabricksEmulator {
         return json(200, { total: items.length, items: items.slice(-limit) });
       }
       default:
-        return json(404, { error: `Unknown inspection path. Try ${["state", "users", "groups", "counters", "requests"].map((p) => INSPECTION_PREFIX + p).join(", ")}.` });
+        return json(404, {
+          error: `Unknown inspection path. Try ${["state", "users", "groups", "counters", "requests"].map((p) => INSPECTION_PREFIX + p).join(", ")}.`,
+        });
     }
   }
 
@@ -350,7 +379,8 @@ export class DatabricksEmulator {
     this.counters.requests++;
     this.counters.byMethod[method] = (this.counters.byMethod[method] ?? 0) + 1;
     const log = (status: number, realm: string, fault?: string, body?: unknown) => {
-      if (this.options.logRequests !== false) this.requests.push({ at: Date.now(), method, path: url.pathname + url.search, realm, status, fault, body });
+      if (this.options.logRequests !== false)
+        this.requests.push({ at: Date.now(), method, path: url.pathname + url.search, realm, status, fault, body });
     };
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "Content-Type": "application/scim+json", ...headers });
@@ -439,10 +469,22 @@ export class DatabricksEmulator {
     };
   }
 
-  private apply(realm: Realm, method: string, resource: "Users" | "Groups", id: string | undefined, query: URLSearchParams, body: unknown): [number, unknown] {
+  private apply(
+    realm: Realm,
+    method: string,
+    resource: "Users" | "Groups",
+    id: string | undefined,
+    query: URLSearchParams,
+    body: unknown,
+  ): [number, unknown] {
     const b = (body ?? {}) as Record<string, unknown>;
     if (resource === "Users") {
-      if (!id && method === "GET") return this.list(realm.users, query, realm.userNames, "username", (u) => this.userJson(u), { username: (u) => u.userName, externalid: (u) => u.externalId, id: (u) => u.id });
+      if (!id && method === "GET")
+        return this.list(realm.users, query, realm.userNames, "username", (u) => this.userJson(u), {
+          username: (u) => u.userName,
+          externalid: (u) => u.externalId,
+          id: (u) => u.id,
+        });
       if (!id && method === "POST") {
         const userName = typeof b.userName === "string" ? b.userName : "";
         if (!userName) return [400, scimError(400, "Request is missing required field: userName.", "invalidValue")];
@@ -456,7 +498,10 @@ export class DatabricksEmulator {
           ...(b as object),
           id: String(this.nextId++),
           userName,
-          emails: Array.isArray(b.emails) && b.emails.length ? (b.emails as EmulatorUser["emails"]) : [{ value: userName, type: "work", primary: true }],
+          emails:
+            Array.isArray(b.emails) && b.emails.length
+              ? (b.emails as EmulatorUser["emails"])
+              : [{ value: userName, type: "work", primary: true }],
           active: b.active === undefined ? true : b.active === true,
           entitlements: Array.isArray(b.entitlements) ? (b.entitlements as { value: string }[]) : [],
         };
@@ -486,8 +531,13 @@ export class DatabricksEmulator {
           if (path === "userName" || path.startsWith("emails")) continue; // immutable, silently ignored
           if (path === "entitlements" || path.startsWith("entitlements[")) {
             const filtered = /^entitlements\[value eq "(.+)"\]$/.exec(path);
-            if (kind === "add") for (const e of (op.value as { value: string }[]) ?? []) if (!user.entitlements.some((x) => x.value === e.value)) user.entitlements.push({ value: e.value });
-            if (kind === "remove") user.entitlements = filtered ? user.entitlements.filter((x) => x.value !== filtered[1]) : user.entitlements.filter((x) => !((op.value as { value: string }[]) ?? []).some((v) => v.value === x.value));
+            if (kind === "add")
+              for (const e of (op.value as { value: string }[]) ?? [])
+                if (!user.entitlements.some((x) => x.value === e.value)) user.entitlements.push({ value: e.value });
+            if (kind === "remove")
+              user.entitlements = filtered
+                ? user.entitlements.filter((x) => x.value !== filtered[1])
+                : user.entitlements.filter((x) => !((op.value as { value: string }[]) ?? []).some((v) => v.value === x.value));
             if (kind === "replace") user.entitlements = ((op.value as { value: string }[]) ?? []).map((e) => ({ value: e.value }));
             continue;
           }
@@ -503,7 +553,12 @@ export class DatabricksEmulator {
       return [405, scimError(405, "Method not allowed.")];
     }
     // Groups
-    if (!id && method === "GET") return this.list(realm.groups, query, realm.groupNames, "displayname", (g) => this.groupJson(g), { displayname: (g) => g.displayName, externalid: (g) => g.externalId, id: (g) => g.id });
+    if (!id && method === "GET")
+      return this.list(realm.groups, query, realm.groupNames, "displayname", (g) => this.groupJson(g), {
+        displayname: (g) => g.displayName,
+        externalid: (g) => g.externalId,
+        id: (g) => g.id,
+      });
     if (!id && method === "POST") {
       const displayName = typeof b.displayName === "string" ? b.displayName : "";
       if (!displayName) return [400, scimError(400, "Request is missing required field: displayName.", "invalidValue")];
@@ -540,7 +595,8 @@ export class DatabricksEmulator {
           group.members.delete(filtered[1]!);
         } else if (path === "members" && kind === "add") {
           for (const m of (op.value as { value: string }[]) ?? []) {
-            if (!realm.users.has(m.value) && !realm.groups.has(m.value)) return [400, scimError(400, `Member ${m.value} does not exist.`, "invalidValue")];
+            if (!realm.users.has(m.value) && !realm.groups.has(m.value))
+              return [400, scimError(400, `Member ${m.value} does not exist.`, "invalidValue")];
             group.members.add(m.value);
           }
         } else if (path === "members" && kind === "remove") {
@@ -560,7 +616,9 @@ export class DatabricksEmulator {
           group.externalId = kind === "remove" ? undefined : String(op.value);
         } else if (path.startsWith("entitlements")) {
           const f = /^entitlements\[value eq "(.+)"\]$/.exec(path);
-          if (kind === "add") for (const e of (op.value as { value: string }[]) ?? []) if (!group.entitlements.some((x) => x.value === e.value)) group.entitlements.push({ value: e.value });
+          if (kind === "add")
+            for (const e of (op.value as { value: string }[]) ?? [])
+              if (!group.entitlements.some((x) => x.value === e.value)) group.entitlements.push({ value: e.value });
           if (kind === "remove" && f) group.entitlements = group.entitlements.filter((x) => x.value !== f[1]);
         } else if (!path && op.value && typeof op.value === "object") {
           const v = op.value as { displayName?: string };
@@ -576,7 +634,14 @@ export class DatabricksEmulator {
     return [405, scimError(405, "Method not allowed.")];
   }
 
-  private list<T>(store: Map<string, T>, query: URLSearchParams, index: Map<string, string>, indexed: string, json: (item: T) => unknown, filterable: Record<string, (item: T) => string | undefined>): [number, unknown] {
+  private list<T>(
+    store: Map<string, T>,
+    query: URLSearchParams,
+    index: Map<string, string>,
+    indexed: string,
+    json: (item: T) => unknown,
+    filterable: Record<string, (item: T) => string | undefined>,
+  ): [number, unknown] {
     let items: T[];
     const filter = query.get("filter");
     const eq = filter ? /^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$/i.exec(filter) : null;

@@ -20,10 +20,18 @@ const inspect = async (path: string) => {
 
 describe("the emulator's HTTP inspection API", () => {
   it("shows what arrived (users, groups with members, counters, the request log) without a token and without counting itself", async () => {
-    const created = await scim("POST", "/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "ada@example.com", displayName: "Ada" });
+    const created = await scim("POST", "/Users", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "ada@example.com",
+      displayName: "Ada",
+    });
     expect(created.status).toBe(201);
     const user = (await created.json()) as { id: string };
-    const group = await scim("POST", "/Groups", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "Data", members: [{ value: user.id }] });
+    const group = await scim("POST", "/Groups", {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+      displayName: "Data",
+      members: [{ value: user.id }],
+    });
     expect(group.status).toBe(201);
 
     const state = await inspect("state");

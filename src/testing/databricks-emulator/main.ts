@@ -7,10 +7,20 @@ import { parseArgs } from "node:util";
 import { INSPECTION_PREFIX, startDatabricksEmulator } from "./emulator";
 
 const { values } = parseArgs({
-  options: { port: { type: "string", default: "4010" }, token: { type: "string" }, latency: { type: "string", default: "0" }, host: { type: "string", default: "127.0.0.1" } },
+  options: {
+    port: { type: "string", default: "4010" },
+    token: { type: "string" },
+    latency: { type: "string", default: "0" },
+    host: { type: "string", default: "127.0.0.1" },
+  },
 });
 
-const emulator = await startDatabricksEmulator({ port: Number(values.port), host: values.host, token: values.token, latencyMs: Number(values.latency) });
+const emulator = await startDatabricksEmulator({
+  port: Number(values.port),
+  host: values.host,
+  token: values.token,
+  latencyMs: Number(values.latency),
+});
 console.log(`Databricks SCIM emulator on ${emulator.origin}`);
 console.log(`  workspace SCIM: ${emulator.workspaceUrl}`);
 console.log(`  account SCIM:   ${emulator.accountUrl("2.0")}`);

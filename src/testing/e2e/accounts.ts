@@ -11,7 +11,13 @@ export type Owner = { name: string; email: string; password: string; tenantName:
 
 export function newOwner(): Owner {
   const slug = unique("org");
-  return { name: "Olivia Owner", email: `${unique("owner")}@example.com`, password: "correct horse battery staple", tenantName: `Org ${slug}`, slug };
+  return {
+    name: "Olivia Owner",
+    email: `${unique("owner")}@example.com`,
+    password: "correct horse battery staple",
+    tenantName: `Org ${slug}`,
+    slug,
+  };
 }
 
 /** Signs up through the form; ends on the new tenant's Users page. */

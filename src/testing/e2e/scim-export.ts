@@ -41,7 +41,12 @@ export async function createConfiguredProfile(
   tenantSlug: string,
   options: { name: string; baseUrl: string; token: string; groupIds: string[]; deletionThreshold?: number },
 ): Promise<string> {
-  const created = await callTrpc(request, "scimExport.create", { tenantSlug, name: options.name, description: "", type: "DATABRICKS" }, "mutation");
+  const created = await callTrpc(
+    request,
+    "scimExport.create",
+    { tenantSlug, name: options.name, description: "", type: "DATABRICKS" },
+    "mutation",
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(200);
   const profileId: string = created.body.result.data.json.id;
   const configured = await callTrpc(

@@ -16,7 +16,11 @@ export async function newTenant(): Promise<{ id: string; slug: string }> {
 
 export function newUser(tenantId: string, fields: Partial<NewUserFields> = {}) {
   const userName = fields.userName ?? `${unique("user")}@example.com`;
-  return createUser({ tenantId, source: "CONSOLE", fields: { ...fields, userName, emails: fields.emails ?? [{ value: userName, primary: true }] } });
+  return createUser({
+    tenantId,
+    source: "CONSOLE",
+    fields: { ...fields, userName, emails: fields.emails ?? [{ value: userName, primary: true }] },
+  });
 }
 
 export async function changesOf(tenantId: string) {

@@ -10,12 +10,23 @@ import { requestExportSync } from "../../server/scim-export/sync-request";
  * `export:sync --full` (MANUAL), or the scheduled run once `fullSyncHours` have passed (SCHEDULE).
  */
 export async function fullReconcile(tenantId: string, profileId: string, via: "ON_DEMAND" | "MANUAL" | "SCHEDULE" = "MANUAL") {
-  if (via === "SCHEDULE") await db().exportProfile.update({ where: { id: profileId }, data: { lastFullSyncAt: new Date(Date.now() - 48 * 3_600_000) }, select: { id: true } });
+  if (via === "SCHEDULE")
+    await db().exportProfile.update({
+      where: { id: profileId },
+      data: { lastFullSyncAt: new Date(Date.now() - 48 * 3_600_000) },
+      select: { id: true },
+    });
   return runRequested(tenantId, profileId, via, via !== "SCHEDULE");
 }
 
 /** Queues a run as the given trigger does and executes it right here, step by step through `steps`. */
-export async function runRequested(tenantId: string, profileId: string, trigger: ExportRunTrigger, full: boolean, steps: StepRunner = inlineSteps) {
+export async function runRequested(
+  tenantId: string,
+  profileId: string,
+  trigger: ExportRunTrigger,
+  full: boolean,
+  steps: StepRunner = inlineSteps,
+) {
   const { runId } = await requestExportSync({ tenantId, profileId, trigger, full });
   await runExportSync({ tenantId, profileId, runId }, steps);
   return db().exportRun.findUniqueOrThrow({ where: { id: runId } });

@@ -27,9 +27,20 @@ export async function newGroupWithUsers(tenantId: string, count: number, name = 
 export async function newConfiguredProfile(
   tenantId: string,
   emulator: DatabricksEmulator | null,
-  options: { type?: "DATABRICKS" | "SCIM"; baseUrl?: string; token?: string; groupIds?: string[]; leaveAction?: "DEACTIVATE" | "DELETE"; deletionThreshold?: number; concurrency?: number } = {},
+  options: {
+    type?: "DATABRICKS" | "SCIM";
+    baseUrl?: string;
+    token?: string;
+    groupIds?: string[];
+    leaveAction?: "DEACTIVATE" | "DELETE";
+    deletionThreshold?: number;
+    concurrency?: number;
+  } = {},
 ) {
-  const { id } = await createExportProfile({ tenantId, input: { name: unique("Databricks"), description: "", type: options.type ?? "DATABRICKS" } });
+  const { id } = await createExportProfile({
+    tenantId,
+    input: { name: unique("Databricks"), description: "", type: options.type ?? "DATABRICKS" },
+  });
   await updateExportConfiguration({
     tenantId,
     profileId: id,

@@ -10,7 +10,12 @@ export async function newScimTenant(): Promise<{ id: string; slug: string; token
   return { ...tenant, token };
 }
 
-export type ScimRoute = { [method in "GET" | "POST" | "PUT" | "PATCH" | "DELETE"]: (request: Request, context: { params: Promise<{ tenant: string; path?: string[] }> }) => Promise<Response> };
+export type ScimRoute = {
+  [method in "GET" | "POST" | "PUT" | "PATCH" | "DELETE"]: (
+    request: Request,
+    context: { params: Promise<{ tenant: string; path?: string[] }> },
+  ) => Promise<Response>;
+};
 
 export type ScimReply = { status: number; body: any; headers: Headers };
 
@@ -18,8 +23,17 @@ export type ScimReply = { status: number; body: any; headers: Headers };
  * Calls the exported route functions with a real Request, as Next.js does: `path` is the URL
  * after the tenant, query string included.
  */
-export function scimClient(route: ScimRoute, tenant: { slug: string; token: string | null }, defaults: { userAgent?: string; contentType?: string } = {}) {
-  return async function call(method: keyof ScimRoute, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> {
+export function scimClient(
+  route: ScimRoute,
+  tenant: { slug: string; token: string | null },
+  defaults: { userAgent?: string; contentType?: string } = {},
+) {
+  return async function call(
+    method: keyof ScimRoute,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ScimReply> {
     const url = new URL(`http://localhost:3000/api/scim/v2/${tenant.slug}${path}`);
     const segments = url.pathname.split("/").slice(5).filter(Boolean).map(decodeURIComponent);
     const request = new Request(url, {
@@ -32,7 +46,9 @@ export function scimClient(route: ScimRoute, tenant: { slug: string; token: stri
       },
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    const response = await route[method](request, { params: Promise.resolve({ tenant: tenant.slug, path: segments.length ? segments : undefined }) });
+    const response = await route[method](request, {
+      params: Promise.resolve({ tenant: tenant.slug, path: segments.length ? segments : undefined }),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };

@@ -2,7 +2,11 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { authOptions } from "@/server/auth/options";
 
-type InternalResponse = { body?: unknown; redirect?: string; cookies?: Array<{ name: string; value: string; options?: { maxAge?: number } }> };
+type InternalResponse = {
+  body?: unknown;
+  redirect?: string;
+  cookies?: Array<{ name: string; value: string; options?: { maxAge?: number } }>;
+};
 
 // The core that /api/auth's route runs (next-auth/next adds only Next's request glue); the package
 // does not export it, so it is loaded by path.
@@ -46,12 +50,17 @@ export class NextAuthClient {
   }
 
   /** signIn("credentials", { redirect: false }): `error` is what the form receives, `url` where next-auth would send the browser. */
-  async signIn(email: string, password: string, callbackUrl = "http://localhost:3000/sign-in"): Promise<{ ok: boolean; error: string | null; url: string }> {
+  async signIn(
+    email: string,
+    password: string,
+    callbackUrl = "http://localhost:3000/sign-in",
+  ): Promise<{ ok: boolean; error: string | null; url: string }> {
     const csrfToken = await this.csrfToken();
     const form = { email, password, csrfToken, callbackUrl, json: "true" };
     const response = await this.send("callback/credentials", { method: "POST", form });
     const redirect = new URL(response.redirect ?? "http://localhost:3000/");
-    if (redirect.searchParams.has("csrf")) throw new Error("next-auth refused the CSRF token: the test client is out of step with next-auth.");
+    if (redirect.searchParams.has("csrf"))
+      throw new Error("next-auth refused the CSRF token: the test client is out of step with next-auth.");
     const error = redirect.searchParams.get("error");
     return { ok: !error, error, url: redirect.href };
   }

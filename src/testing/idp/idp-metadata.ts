@@ -1,7 +1,14 @@
 /** Builds IdP metadata XML for tests (unit and integration). */
-export function idpMetadataXml(options: { entityId: string; certPem?: string | null; ssoUrl?: string | null; binding?: "redirect" | "post"; use?: string }): string {
+export function idpMetadataXml(options: {
+  entityId: string;
+  certPem?: string | null;
+  ssoUrl?: string | null;
+  binding?: "redirect" | "post";
+  use?: string;
+}): string {
   const cert = options.certPem ? options.certPem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "") : null;
-  const binding = options.binding === "post" ? "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" : "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
+  const binding =
+    options.binding === "post" ? "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST" : "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
   return `<?xml version="1.0"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="${options.entityId}">
   <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol" WantAuthnRequestsSigned="false">

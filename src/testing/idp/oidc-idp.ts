@@ -23,7 +23,11 @@ export type TestOidcIdp = {
   close(): Promise<void>;
 };
 
-type Interaction = { prompt: { name: string; details: { missingOIDCScope?: string[]; missingOIDCClaims?: string[] } }; params: { client_id: string }; session?: { accountId: string } };
+type Interaction = {
+  prompt: { name: string; details: { missingOIDCScope?: string[]; missingOIDCClaims?: string[] } };
+  params: { client_id: string };
+  session?: { accountId: string };
+};
 
 export async function startOidcIdp(options: { redirectUri: string; clientId?: string; clientSecret?: string }): Promise<TestOidcIdp> {
   const clientId = options.clientId ?? `client-${Math.random().toString(36).slice(2, 8)}`;
@@ -35,7 +39,16 @@ export async function startOidcIdp(options: { redirectUri: string; clientId?: st
   const issuer = `http://localhost:${port}`;
 
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [options.redirectUri], token_endpoint_auth_method: "client_secret_post", grant_types: ["authorization_code"], response_types: ["code"] }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        redirect_uris: [options.redirectUri],
+        token_endpoint_auth_method: "client_secret_post",
+        grant_types: ["authorization_code"],
+        response_types: ["code"],
+      },
+    ],
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["given_name", "family_name", "name"] },
     cookies: { keys: ["test-cookie-key-0123456789"] },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -47,7 +60,14 @@ export async function startOidcIdp(options: { redirectUri: string; clientId?: st
       return {
         accountId: sub,
         async claims() {
-          return { sub, email: user.email, email_verified: true, given_name: user.givenName, family_name: user.familyName, name: [user.givenName, user.familyName].filter(Boolean).join(" ") || undefined };
+          return {
+            sub,
+            email: user.email,
+            email_verified: true,
+            given_name: user.givenName,
+            family_name: user.familyName,
+            name: [user.givenName, user.familyName].filter(Boolean).join(" ") || undefined,
+          };
         },
       };
     },
@@ -72,7 +92,12 @@ export async function startOidcIdp(options: { redirectUri: string; clientId?: st
         if (details.prompt.name === "login") {
           const user = idp.nextLogin;
           if (!user) {
-            await provider.interactionFinished(req, res, { error: "access_denied", error_description: "The user cancelled the sign-in." }, { mergeWithLastSubmission: false });
+            await provider.interactionFinished(
+              req,
+              res,
+              { error: "access_denied", error_description: "The user cancelled the sign-in." },
+              { mergeWithLastSubmission: false },
+            );
             return;
           }
           const sub = `sub-${user.email}`;

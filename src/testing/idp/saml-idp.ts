@@ -38,7 +38,12 @@ export class TestSamlIdp {
   private readonly certName: string;
   nextUser: TestUser | null = null;
 
-  constructor(options: { entityId: string; ssoUrl?: string; key?: "idp-a" | "idp-b" | "attacker"; cert?: "idp-a" | "idp-b" | "attacker" | "expired" }) {
+  constructor(options: {
+    entityId: string;
+    ssoUrl?: string;
+    key?: "idp-a" | "idp-b" | "attacker";
+    cert?: "idp-a" | "idp-b" | "attacker" | "expired";
+  }) {
     this.entityId = options.entityId;
     this.ssoUrl = options.ssoUrl ?? `${options.entityId.replace(/\/+$/, "")}/sso`;
     this.keyName = options.key ?? "idp-a";
@@ -71,8 +76,15 @@ export class TestSamlIdp {
   /** Reads an HTTP-Redirect AuthnRequest (the URL Jackson sent the browser to). */
   async parseRequest(spMetadataXml: string, redirectUrl: string): Promise<{ id: string; relayState: string; acsUrl: string }> {
     const url = new URL(redirectUrl);
-    const { extract } = await this.entity().parseLoginRequest(this.sp(spMetadataXml, false), "redirect", { query: Object.fromEntries(url.searchParams), octetString: "" } as never);
-    return { id: extract.request!.id as string, relayState: url.searchParams.get("RelayState") ?? "", acsUrl: extract.request!.assertionConsumerServiceUrl as string };
+    const { extract } = await this.entity().parseLoginRequest(this.sp(spMetadataXml, false), "redirect", {
+      query: Object.fromEntries(url.searchParams),
+      octetString: "",
+    } as never);
+    return {
+      id: extract.request!.id as string,
+      relayState: url.searchParams.get("RelayState") ?? "",
+      acsUrl: extract.request!.assertionConsumerServiceUrl as string,
+    };
   }
 
   /** A base64 SAMLResponse for `user`, signed by `signWith` (default: this IdP's key). */
@@ -97,32 +109,41 @@ export class TestSamlIdp {
       ["firstName", options.user.firstName ?? "Test"],
       ["lastName", options.user.lastName ?? "User"],
     ]
-      .map(([name, value]) => `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">${value}</saml:AttributeValue></saml:Attribute>`)
+      .map(
+        ([name, value]) =>
+          `<saml:Attribute Name="${name}" NameFormat="urn:oasis:names:tc:SAML:2.0:attrname-format:basic"><saml:AttributeValue xsi:type="xs:string">${value}</saml:AttributeValue></saml:Attribute>`,
+      )
       .join("");
-    const { context } = await idp.createLoginResponse(sp, { extract: { request: { id: options.requestId ?? "" } } }, "post", { email: options.user.email }, (template: string) => {
-      const id = `_${crypto.randomUUID()}`;
-      const values: Record<string, string> = {
-        ID: id,
-        AssertionID: `_${crypto.randomUUID()}`,
-        Destination: o.destination ?? acs,
-        Audience: o.audience ?? spEntityId,
-        SubjectRecipient: o.recipient ?? acs,
-        Issuer: this.entityId,
-        IssueInstant: now.toISOString(),
-        StatusCode: "urn:oasis:names:tc:SAML:2.0:status:Success",
-        ConditionsNotBefore: (o.notBefore ?? new Date(now.getTime() - 60_000)).toISOString(),
-        ConditionsNotOnOrAfter: notOnOrAfter,
-        SubjectConfirmationDataNotOnOrAfter: notOnOrAfter,
-        NameIDFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
-        NameID: options.user.email,
-        InResponseTo: inResponseTo,
-        AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
-        AttributeStatement: `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>`,
-      };
-      let xml = template.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all);
-      if (inResponseTo === "") xml = xml.replace(/ InResponseTo=""/g, "");
-      return { id, context: xml };
-    });
+    const { context } = await idp.createLoginResponse(
+      sp,
+      { extract: { request: { id: options.requestId ?? "" } } },
+      "post",
+      { email: options.user.email },
+      (template: string) => {
+        const id = `_${crypto.randomUUID()}`;
+        const values: Record<string, string> = {
+          ID: id,
+          AssertionID: `_${crypto.randomUUID()}`,
+          Destination: o.destination ?? acs,
+          Audience: o.audience ?? spEntityId,
+          SubjectRecipient: o.recipient ?? acs,
+          Issuer: this.entityId,
+          IssueInstant: now.toISOString(),
+          StatusCode: "urn:oasis:names:tc:SAML:2.0:status:Success",
+          ConditionsNotBefore: (o.notBefore ?? new Date(now.getTime() - 60_000)).toISOString(),
+          ConditionsNotOnOrAfter: notOnOrAfter,
+          SubjectConfirmationDataNotOnOrAfter: notOnOrAfter,
+          NameIDFormat: "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress",
+          NameID: options.user.email,
+          InResponseTo: inResponseTo,
+          AuthnStatement: `<saml:AuthnStatement AuthnInstant="${now.toISOString()}" SessionIndex="${id}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>`,
+          AttributeStatement: `<saml:AttributeStatement>${attributes}</saml:AttributeStatement>`,
+        };
+        let xml = template.replace(/\{(\w+)\}/g, (all, tag: string) => values[tag] ?? all);
+        if (inResponseTo === "") xml = xml.replace(/ InResponseTo=""/g, "");
+        return { id, context: xml };
+      },
+    );
     return context;
   }
 }
@@ -157,9 +178,11 @@ export async function startSamlIdpServer(options: { key?: "idp-a" | "idp-b" } = 
           return;
         }
         const response = await idp!.response({ spMetadataXml, requestId: request.id, user: idp!.nextUser });
-        res.writeHead(200, { "content-type": "text/html" }).end(
-          `<!doctype html><html><body><p>Test IdP: signing in ${idp!.nextUser.email}…</p><form method="post" action="${request.acsUrl}"><input type="hidden" name="SAMLResponse" value="${response}"><input type="hidden" name="RelayState" value="${request.relayState.replace(/"/g, "&quot;")}"><noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
-        );
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end(
+            `<!doctype html><html><body><p>Test IdP: signing in ${idp!.nextUser.email}…</p><form method="post" action="${request.acsUrl}"><input type="hidden" name="SAMLResponse" value="${response}"><input type="hidden" name="RelayState" value="${request.relayState.replace(/"/g, "&quot;")}"><noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
+          );
         return;
       }
       res.writeHead(404).end();

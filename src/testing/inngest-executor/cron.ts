@@ -13,8 +13,14 @@ function values(spec: string, { min, max }: Field): Set<number> {
   for (const part of spec.split(",")) {
     const [range, stepText] = part.split("/");
     const step = stepText === undefined ? 1 : Number(stepText);
-    const [from, to] = range === "*" ? [min, max] : range!.includes("-") ? range!.split("-").map(Number) : [Number(range), stepText === undefined ? Number(range) : max];
-    if (![from, to, step].every(Number.isInteger) || from! < min || to! > max || step < 1) throw new Error(`Unsupported cron field "${spec}"`);
+    const [from, to] =
+      range === "*"
+        ? [min, max]
+        : range!.includes("-")
+          ? range!.split("-").map(Number)
+          : [Number(range), stepText === undefined ? Number(range) : max];
+    if (![from, to, step].every(Number.isInteger) || from! < min || to! > max || step < 1)
+      throw new Error(`Unsupported cron field "${spec}"`);
     for (let v = from!; v <= to!; v += step) out.add(v);
   }
   return out;

@@ -60,21 +60,29 @@ beforeAll(async () => {
       return { caught: null };
     }),
     client.createFunction({ id: "parallel", triggers: [{ event: "test/parallel" }] }, async ({ step }) => {
-      const [x, y] = await Promise.all([step.run("x", () => "X"), step.run("y", () => new Promise<string>((r) => setTimeout(() => r("Y"), 50)))]);
+      const [x, y] = await Promise.all([
+        step.run("x", () => "X"),
+        step.run("y", () => new Promise<string>((r) => setTimeout(() => r("Y"), 50))),
+      ]);
       return step.run("z", () => `${x}${y}Z`);
     }),
-    client.createFunction({ id: "one-per-key", triggers: [{ event: "test/slow" }], concurrency: { key: "event.data.key", limit: 1 } }, async ({ event, step }) => {
-      await step.run("work", async () => {
-        seen.slow.push(String(event.data.key));
-        await new Promise((r) => setTimeout(r, 150));
-      });
-      await step.run("more-work", () => new Promise((r) => setTimeout(r, 50)));
-    }),
-    client.createFunction({ id: "debounced", triggers: [{ event: "test/changed" }], debounce: { key: "event.data.tenant", period: "3s" } }, async ({ event, step }) =>
-      step.run("handle", () => event.data.seq),
+    client.createFunction(
+      { id: "one-per-key", triggers: [{ event: "test/slow" }], concurrency: { key: "event.data.key", limit: 1 } },
+      async ({ event, step }) => {
+        await step.run("work", async () => {
+          seen.slow.push(String(event.data.key));
+          await new Promise((r) => setTimeout(r, 150));
+        });
+        await step.run("more-work", () => new Promise((r) => setTimeout(r, 50)));
+      },
     ),
-    client.createFunction({ id: "capped", triggers: [{ event: "test/stream" }], debounce: { period: "3s", timeout: "5s" } }, async ({ event, step }) =>
-      step.run("handle", () => event.data.seq),
+    client.createFunction(
+      { id: "debounced", triggers: [{ event: "test/changed" }], debounce: { key: "event.data.tenant", period: "3s" } },
+      async ({ event, step }) => step.run("handle", () => event.data.seq),
+    ),
+    client.createFunction(
+      { id: "capped", triggers: [{ event: "test/stream" }], debounce: { period: "3s", timeout: "5s" } },
+      async ({ event, step }) => step.run("handle", () => event.data.seq),
     ),
     client.createFunction({ id: "every-quarter", triggers: [cron("*/15 * * * *")] }, async ({ step }) => step.run("tick", () => "ticked")),
   ];
@@ -97,10 +105,21 @@ describe("the Inngest executor, with the real SDK", () => {
   it("syncs the app through its served route (PUT, signed), receiving every function's config", async () => {
     await executor.sync(appUrl);
     const ids = executor.registeredFunctions().map((f) => f.id);
-    expect(ids).toEqual(expect.arrayContaining(["executor-test-steps", "executor-test-doomed", "executor-test-doomed-failure", "executor-test-every-quarter"]));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        "executor-test-steps",
+        "executor-test-doomed",
+        "executor-test-doomed-failure",
+        "executor-test-every-quarter",
+      ]),
+    );
     const perKey = executor.registeredFunctions().find((f) => f.id === "executor-test-one-per-key")!;
     expect(perKey.concurrency).toEqual([{ limit: 1, key: "event.data.key", scope: "fn" }]);
-    expect(executor.registeredFunctions().find((f) => f.id === "executor-test-debounced")!.debounce).toEqual({ key: "event.data.tenant", periodMs: 3000, timeoutMs: undefined });
+    expect(executor.registeredFunctions().find((f) => f.id === "executor-test-debounced")!.debounce).toEqual({
+      key: "event.data.tenant",
+      periodMs: 3000,
+      timeoutMs: undefined,
+    });
   });
 
   it("runs steps one call at a time with memoized results, sleeps, and returns the function's output", async () => {
@@ -166,16 +185,28 @@ describe("the Inngest executor, with the real SDK", () => {
     await executor.waitFor(() => runOf("one-per-key").length === 4 && runOf("one-per-key").every((r) => r.status === "Completed"));
     const calls = executor.calls.filter((c) => c.functionId === "executor-test-one-per-key");
     const overlap = (key: string) =>
-      calls.filter((c) => c.slots[0]!.endsWith(`:${key}`)).some((a, _, all) => all.some((b) => a !== b && a.startedAt < b.endedAt! && b.startedAt < a.endedAt!));
+      calls
+        .filter((c) => c.slots[0]!.endsWith(`:${key}`))
+        .some((a, _, all) => all.some((b) => a !== b && a.startedAt < b.endedAt! && b.startedAt < a.endedAt!));
     expect(overlap("k1")).toBe(false);
-    expect(calls.some((a) => a.slots[0]!.endsWith(":k1") && calls.some((b) => b.slots[0]!.endsWith(":k2") && a.startedAt < b.endedAt! && b.startedAt < a.endedAt!))).toBe(true);
+    expect(
+      calls.some(
+        (a) =>
+          a.slots[0]!.endsWith(":k1") &&
+          calls.some((b) => b.slots[0]!.endsWith(":k2") && a.startedAt < b.endedAt! && b.startedAt < a.endedAt!),
+      ),
+    ).toBe(true);
   });
 
   it("debounces per key: a burst becomes one run with the last event", async () => {
     for (let seq = 1; seq <= 5; seq++) executor.send({ name: "test/changed", data: { tenant: "t1", seq } });
     executor.send({ name: "test/changed", data: { tenant: "t2", seq: 1 } });
     await executor.waitFor(() => runOf("debounced").length === 2 && runOf("debounced").every((r) => r.status === "Completed"));
-    expect(runOf("debounced").map((r) => [r.event.data.tenant, r.output]).sort()).toEqual([
+    expect(
+      runOf("debounced")
+        .map((r) => [r.event.data.tenant, r.output])
+        .sort(),
+    ).toEqual([
       ["t1", 5],
       ["t2", 1],
     ]);
@@ -208,7 +239,10 @@ describe("the Inngest executor, with the real SDK", () => {
     } finally {
       await stranger.stop();
     }
-    const wrongKey = await fetch(`${executor.url}/e/not-the-key`, { method: "POST", body: JSON.stringify({ name: "test/steps", data: {} }) });
+    const wrongKey = await fetch(`${executor.url}/e/not-the-key`, {
+      method: "POST",
+      body: JSON.stringify({ name: "test/steps", data: {} }),
+    });
     expect(wrongKey.status).toBe(401);
   });
 });

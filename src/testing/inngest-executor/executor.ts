@@ -48,7 +48,15 @@ export type RegisteredFunction = {
 
 type SerializedError = { name?: string; message?: string; stack?: string };
 type Memoized = { type: "data"; data: unknown } | { type: "error"; error: SerializedError };
-type Op = { id: string; op: string; name?: string; displayName?: string; data?: unknown; error?: SerializedError; opts?: Record<string, unknown> };
+type Op = {
+  id: string;
+  op: string;
+  name?: string;
+  displayName?: string;
+  data?: unknown;
+  error?: SerializedError;
+  opts?: Record<string, unknown>;
+};
 
 export type Run = {
   id: string;
@@ -71,7 +79,17 @@ export type Run = {
 };
 
 /** One call request, for assertions on ordering and concurrency. */
-export type CallRecord = { runId: string; functionId: string; stepId: string; attempt: number; slots: string[]; startedAt: number; endedAt?: number; status?: number; ops?: string[] };
+export type CallRecord = {
+  runId: string;
+  functionId: string;
+  stepId: string;
+  attempt: number;
+  slots: string[];
+  startedAt: number;
+  endedAt?: number;
+  status?: number;
+  ops?: string[];
+};
 
 type Task = { run: Run; stepId: string; notBefore: number };
 type Debounce = { fn: RegisteredFunction; event: InngestEvent; firstAt: number; dueAt: number; timer: NodeJS.Timeout };
@@ -131,7 +149,8 @@ export class InngestExecutor {
   }
 
   private register(body: { url?: string; appName?: string; functions?: unknown[] }): { modified: boolean } {
-    if (!body.appName || !body.url || !Array.isArray(body.functions)) throw new Error("A sync needs url, appName and functions (SDK spec §4.3.2)");
+    if (!body.appName || !body.url || !Array.isArray(body.functions))
+      throw new Error("A sync needs url, appName and functions (SDK spec §4.3.2)");
     const before = JSON.stringify([...this.functions.values()]);
     this.functions.clear();
     for (const raw of body.functions as Record<string, unknown>[]) {
@@ -180,11 +199,17 @@ export class InngestExecutor {
     const limit = config.timeoutMs === undefined ? Infinity : firstAt + config.timeoutMs * this.options.timeScale;
     const dueAt = Math.min(now + period, limit);
     if (existing) clearTimeout(existing.timer);
-    const entry: Debounce = { fn, event, firstAt, dueAt, timer: setTimeout(() => {
-      this.debounces.delete(key);
-      this.startRun(fn, entry.event);
-      this.changed();
-    }, dueAt - now) };
+    const entry: Debounce = {
+      fn,
+      event,
+      firstAt,
+      dueAt,
+      timer: setTimeout(() => {
+        this.debounces.delete(key);
+        this.startRun(fn, entry.event);
+        this.changed();
+      }, dueAt - now),
+    };
     this.debounces.set(key, entry);
   }
 
@@ -245,7 +270,7 @@ export class InngestExecutor {
     this.wakeTimer = null;
     const now = Date.now();
     let nextDue = Infinity;
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const task = this.queue[i]!;
       if (task.run.status !== "Running") {
         this.queue.splice(i, 1);
@@ -279,7 +304,14 @@ export class InngestExecutor {
     if (!fn) return this.fail(run, { name: "Error", message: `Function ${run.functionId} is no longer registered` });
     for (const slot of run.concurrencySlots) this.inFlight.set(slot, (this.inFlight.get(slot) ?? 0) + 1);
     this.running++;
-    const record: CallRecord = { runId: run.id, functionId: fn.id, stepId, attempt: run.attempt, slots: run.concurrencySlots, startedAt: Date.now() };
+    const record: CallRecord = {
+      runId: run.id,
+      functionId: fn.id,
+      stepId,
+      attempt: run.attempt,
+      slots: run.concurrencySlots,
+      startedAt: Date.now(),
+    };
     this.calls.push(record);
     try {
       const body = canonicalJson({
@@ -298,7 +330,10 @@ export class InngestExecutor {
       });
       const url = new URL(fn.url);
       url.searchParams.set("stepId", stepId);
-      const headers: Record<string, string> = { "content-type": "application/json", "x-inngest-server-kind": this.options.signingKey ? "cloud" : "dev" };
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "x-inngest-server-kind": this.options.signingKey ? "cloud" : "dev",
+      };
       if (this.options.signingKey) headers["x-inngest-signature"] = signatureHeader(body, this.options.signingKey);
       let response: Response;
       let text: string;
@@ -385,7 +420,10 @@ export class InngestExecutor {
   }
 
   private pendingCall(run: Run, stepId: string): boolean {
-    return this.queue.some((t) => t.run === run && t.stepId === stepId) || this.calls.some((c) => c.runId === run.id && c.stepId === stepId && c.endedAt === undefined);
+    return (
+      this.queue.some((t) => t.run === run && t.stepId === stepId) ||
+      this.calls.some((c) => c.runId === run.id && c.stepId === stepId && c.endedAt === undefined)
+    );
   }
 
   private callsInFlight(run: Run): number {
@@ -460,7 +498,11 @@ export class InngestExecutor {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new Error(`Inngest executor: condition not reached in ${timeoutMs} ms; runs: ${JSON.stringify(this.runs.map((r) => [r.functionId, r.status, r.stepNames.length, r.error?.message]))}`));
+        reject(
+          new Error(
+            `Inngest executor: condition not reached in ${timeoutMs} ms; runs: ${JSON.stringify(this.runs.map((r) => [r.functionId, r.status, r.stepNames.length, r.error?.message]))}`,
+          ),
+        );
       }, timeoutMs);
       const finish = () => {
         clearTimeout(timer);
@@ -481,7 +523,8 @@ export class InngestExecutor {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of [this.wakeTimer, this.cronTimer, ...this.timers, ...[...this.debounces.values()].map((d) => d.timer)]) if (timer) clearTimeout(timer);
+    for (const timer of [this.wakeTimer, this.cronTimer, ...this.timers, ...[...this.debounces.values()].map((d) => d.timer)])
+      if (timer) clearTimeout(timer);
     this.server.close();
     this.server.closeAllConnections();
     await once(this.server, "close").catch(() => undefined);
@@ -496,7 +539,8 @@ export class InngestExecutor {
       response.writeHead(status, { "content-type": "application/json" });
       response.end(JSON.stringify(body));
     };
-    const authorised = () => !this.options.signingKey || request.headers.authorization === `Bearer ${hashedSigningKey(this.options.signingKey)}`;
+    const authorised = () =>
+      !this.options.signingKey || request.headers.authorization === `Bearer ${hashedSigningKey(this.options.signingKey)}`;
     try {
       if (request.method === "POST" && url.pathname === "/fn/register") {
         if (!authorised()) {
@@ -513,7 +557,11 @@ export class InngestExecutor {
           this.problems.push("events sent under a wrong event key");
           return reply(401, { error: "Event key not found", status: 401 });
         }
-        if (this.eventFault) return reply(this.eventFault, { error: "Events refused by the test executor (a fault set by the test)", status: this.eventFault });
+        if (this.eventFault)
+          return reply(this.eventFault, {
+            error: "Events refused by the test executor (a fault set by the test)",
+            status: this.eventFault,
+          });
         const parsed = JSON.parse(await readBody(request)) as unknown;
         const events = (Array.isArray(parsed) ? parsed : [parsed]) as Parameters<InngestExecutor["send"]>[0][];
         return reply(200, { ids: events.map((e) => this.send(e)), status: 200 });
@@ -537,7 +585,8 @@ function parseFunctionConfig(raw: Record<string, unknown>): RegisteredFunction {
   const steps = raw.steps as Record<string, { runtime?: { url?: string }; retries?: { attempts?: number } }> | undefined;
   const step = steps?.step;
   if (!step?.runtime?.url) throw new Error(`Function ${id} has no step URL`);
-  const concurrency = raw.concurrency === undefined || raw.concurrency === null ? [] : Array.isArray(raw.concurrency) ? raw.concurrency : [raw.concurrency];
+  const concurrency =
+    raw.concurrency === undefined || raw.concurrency === null ? [] : Array.isArray(raw.concurrency) ? raw.concurrency : [raw.concurrency];
   const debounce = raw.debounce as { key?: string; period: string; timeout?: string } | undefined;
   return {
     id,
@@ -549,7 +598,13 @@ function parseFunctionConfig(raw: Record<string, unknown>): RegisteredFunction {
     concurrency: concurrency.map((c: number | { limit: number; key?: string; scope?: ConcurrencyLimit["scope"] }) =>
       typeof c === "number" ? { limit: c, scope: "fn" as const } : { limit: c.limit, key: c.key, scope: c.scope ?? "fn" },
     ),
-    debounce: debounce ? { key: debounce.key, periodMs: parseTimeString(debounce.period), timeoutMs: debounce.timeout ? parseTimeString(debounce.timeout) : undefined } : undefined,
+    debounce: debounce
+      ? {
+          key: debounce.key,
+          periodMs: parseTimeString(debounce.period),
+          timeoutMs: debounce.timeout ? parseTimeString(debounce.timeout) : undefined,
+        }
+      : undefined,
   };
 }
 

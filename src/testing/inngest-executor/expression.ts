@@ -10,7 +10,12 @@ const EQUALS = /^\s*([\w.$]+)\s*==\s*(?:'([^']*)'|"([^"]*)")\s*$/;
 export function evaluatePath(path: string, vars: Record<string, unknown>): unknown {
   const trimmed = path.trim();
   if (!PATH.test(trimmed)) throw new Error(`Unsupported expression "${path}": the executor evaluates paths like event.data.id`);
-  return trimmed.split(".").reduce<unknown>((value, name) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined), vars);
+  return trimmed
+    .split(".")
+    .reduce<unknown>(
+      (value, name) => (value !== null && typeof value === "object" ? (value as Record<string, unknown>)[name] : undefined),
+      vars,
+    );
 }
 
 /** A concurrency or debounce key: the value at the path, as a string (undefined values share one key). */

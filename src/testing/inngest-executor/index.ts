@@ -1,2 +1,10 @@
-export { InngestExecutor, startInngestExecutor, type ExecutorOptions, type InngestEvent, type RegisteredFunction, type Run, type CallRecord } from "./executor";
+export {
+  InngestExecutor,
+  startInngestExecutor,
+  type ExecutorOptions,
+  type InngestEvent,
+  type RegisteredFunction,
+  type Run,
+  type CallRecord,
+} from "./executor";
 export { serveFetchHandler, type FetchServer } from "./serve-fetch";

@@ -22,14 +22,27 @@ if (!values.app) {
   process.exit(2);
 }
 
-const executor = await startInngestExecutor({ port: Number(values.port), host: values.host, signingKey: values["signing-key"], eventKey: values["event-key"], cron: true });
+const executor = await startInngestExecutor({
+  port: Number(values.port),
+  host: values.host,
+  signingKey: values["signing-key"],
+  eventKey: values["event-key"],
+  cron: true,
+});
 console.log(`Inngest executor on ${executor.url} (${values["signing-key"] ? "signed, as Inngest Cloud" : "unsigned, as a dev server"})`);
 const synced = await executor.sync(values.app).catch(async (error: Error) => {
-  console.error(`Could not sync ${values.app}: ${error.message}. Is the app running, with INNGEST_BASE_URL=${executor.url} and the same keys?`);
+  console.error(
+    `Could not sync ${values.app}: ${error.message}. Is the app running, with INNGEST_BASE_URL=${executor.url} and the same keys?`,
+  );
   await executor.stop();
   process.exit(1);
 });
-console.log(`synced ${values.app}: ${executor.registeredFunctions().map((f) => f.id).join(", ")}${synced.modified ? "" : " (unchanged)"}`);
+console.log(
+  `synced ${values.app}: ${executor
+    .registeredFunctions()
+    .map((f) => f.id)
+    .join(", ")}${synced.modified ? "" : " (unchanged)"}`,
+);
 
 const reported = new Set<string>();
 setInterval(() => {

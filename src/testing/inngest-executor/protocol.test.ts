@@ -21,7 +21,9 @@ describe("request signing (SDK spec §4.1.3, §4.1.4)", () => {
   });
 
   it("canonicalises JSON as RFC 8785 does: sorted keys, no undefined members, ECMAScript numbers", () => {
-    expect(canonicalJson({ b: [1, { d: 1e21, c: "é" }], a: undefined, "€": null, A: 1.5 })).toBe('{"A":1.5,"b":[1,{"c":"é","d":1e+21}],"€":null}');
+    expect(canonicalJson({ b: [1, { d: 1e21, c: "é" }], a: undefined, "€": null, A: 1.5 })).toBe(
+      '{"A":1.5,"b":[1,{"c":"é","d":1e+21}],"€":null}',
+    );
   });
 });
 

@@ -12,9 +12,9 @@ export async function serveFetchHandler(handle: (request: Request) => Promise<Re
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
     const body = chunks.length && req.method !== "GET" && req.method !== "HEAD" ? Buffer.concat(chunks) : undefined;
-    const response = await handle(new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), { method: req.method, headers, body })).catch(
-      (error: unknown) => new Response(`Test server: ${(error as Error).message}`, { status: 500 }),
-    );
+    const response = await handle(
+      new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), { method: req.method, headers, body }),
+    ).catch((error: unknown) => new Response(`Test server: ${(error as Error).message}`, { status: 500 }));
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });

@@ -18,11 +18,18 @@ export function withoutPrefix(signingKey: string): string {
 /** The bearer token the SDK sends: the prefix kept, the hex key hashed as bytes. */
 export function hashedSigningKey(signingKey: string): string {
   const prefix = PREFIX.exec(signingKey)?.[0] ?? "";
-  return prefix + createHash("sha256").update(Buffer.from(withoutPrefix(signingKey), "hex")).digest("hex");
+  return (
+    prefix +
+    createHash("sha256")
+      .update(Buffer.from(withoutPrefix(signingKey), "hex"))
+      .digest("hex")
+  );
 }
 
 export function signatureOf(body: string, signingKey: string, unixSeconds: number): string {
-  return createHmac("sha256", withoutPrefix(signingKey)).update(body + String(unixSeconds)).digest("hex");
+  return createHmac("sha256", withoutPrefix(signingKey))
+    .update(body + String(unixSeconds))
+    .digest("hex");
 }
 
 /** The X-Inngest-Signature value for a body sent now. */
@@ -32,7 +39,13 @@ export function signatureHeader(body: string, signingKey: string, now = Date.now
 }
 
 /** Checks an X-Inngest-Signature (an answer of the SDK): right key, at most `maxAgeMs` old. */
-export function verifySignatureHeader(header: string | null, body: string, signingKey: string, now = Date.now(), maxAgeMs = 5 * 60_000): boolean {
+export function verifySignatureHeader(
+  header: string | null,
+  body: string,
+  signingKey: string,
+  now = Date.now(),
+  maxAgeMs = 5 * 60_000,
+): boolean {
   if (!header) return false;
   const params = new URLSearchParams(header);
   const t = Number(params.get("t"));

@@ -47,7 +47,12 @@ export async function startJacksonScimServer(): Promise<JacksonScimServer> {
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
   } as never);
   const directorySync = jackson.directorySyncController;
-  const { data: directory, error } = await directorySync.directories.create({ name: "Export tests", tenant: TENANT, product: PRODUCT, type: "generic-scim-v2" });
+  const { data: directory, error } = await directorySync.directories.create({
+    name: "Export tests",
+    tenant: TENANT,
+    product: PRODUCT,
+    type: "generic-scim-v2",
+  });
   if (error || !directory) throw new Error(`Jackson: cannot create the directory: ${error?.message}`);
   const requests: JacksonScimServer["requests"] = [];
 
@@ -97,7 +102,14 @@ export async function startJacksonScimServer(): Promise<JacksonScimServer> {
     directorySync,
     async users() {
       const { data } = await users.getAll({ directoryId: directory.id });
-      return (data ?? []).map((u) => ({ id: u.id, email: u.email, firstName: u.first_name, lastName: u.last_name, active: u.active, raw: u.raw as Record<string, unknown> }));
+      return (data ?? []).map((u) => ({
+        id: u.id,
+        email: u.email,
+        firstName: u.first_name,
+        lastName: u.last_name,
+        active: u.active,
+        raw: u.raw as Record<string, unknown>,
+      }));
     },
     async groups() {
       const { data } = await groups.getAll({ directoryId: directory.id });

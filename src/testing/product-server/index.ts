@@ -7,13 +7,24 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { buildIsStale } from "@/server/runtime/build-state";
 
-export type ProductServer = { url: string; port: number; pid: number; process: ChildProcess; output: string[]; stop: () => Promise<void>; kill: () => Promise<void> };
+export type ProductServer = {
+  url: string;
+  port: number;
+  pid: number;
+  process: ChildProcess;
+  output: string[];
+  stop: () => Promise<void>;
+  kill: () => Promise<void>;
+};
 
 /** Builds the production bundle into `distDir` when it is missing or older than the sources (a few minutes). */
 export function buildWhenStale(distDir: string): void {
   const root = process.cwd();
   if (!buildIsStale(root, distDir)) return;
-  const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir } });
+  const build = spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], {
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: distDir },
+  });
   if (build.status !== 0) throw new Error(`next build into ${distDir} failed (exit ${build.status}); see the output above.`);
 }
 

@@ -21,11 +21,21 @@ export async function startScimmyServer(token = "scimmy-token") {
       (Resource as typeof SCIMMY.Resources.User)
         .ingress((async (resource: { id?: string }, instance: Record<string, unknown>) => {
           const unique = type === "User" ? "userName" : "displayName";
-          const clash = [...store.values()].find((s) => String(s[unique]).toLowerCase() === String(instance[unique]).toLowerCase() && s.id !== resource.id);
+          const clash = [...store.values()].find(
+            (s) => String(s[unique]).toLowerCase() === String(instance[unique]).toLowerCase() && s.id !== resource.id,
+          );
           if (clash) throw new SCIMMY.Types.Error(409, "uniqueness", `${unique} is already taken`);
           const id = resource.id ?? String(next++);
           if (resource.id && !store.has(id)) throw new SCIMMY.Types.Error(404, null!, `Resource ${id} not found`);
-          const stored = { ...JSON.parse(JSON.stringify(instance)), id, meta: { resourceType: type, created: (store.get(id)?.meta as { created?: string } | undefined)?.created ?? now(), lastModified: now() } };
+          const stored = {
+            ...JSON.parse(JSON.stringify(instance)),
+            id,
+            meta: {
+              resourceType: type,
+              created: (store.get(id)?.meta as { created?: string } | undefined)?.created ?? now(),
+              lastModified: now(),
+            },
+          };
           store.set(id, stored);
           return stored;
         }) as never)
@@ -54,14 +64,21 @@ export async function startScimmyServer(token = "scimmy-token") {
       res.writeHead(status, { "Content-Type": "application/scim+json" });
       res.end(payload === undefined ? undefined : JSON.stringify(payload));
     };
-    if (req.headers.authorization !== `Bearer ${token}`) return send(401, new SCIMMY.Messages.Error({ status: 401, detail: "Unauthorized" }));
+    if (req.headers.authorization !== `Bearer ${token}`)
+      return send(401, new SCIMMY.Messages.Error({ status: 401, detail: "Unauthorized" }));
     const m = /^\/scim\/v2\/(Users|Groups)(?:\/([^/]+))?$/.exec(url.pathname);
     if (!m) return send(404, new SCIMMY.Messages.Error({ status: 404, detail: "Not found" }));
-    type Handle = { read(): Promise<unknown>; write(body: unknown): Promise<unknown>; patch(body: unknown): Promise<unknown>; dispose(): Promise<void> };
+    type Handle = {
+      read(): Promise<unknown>;
+      write(body: unknown): Promise<unknown>;
+      patch(body: unknown): Promise<unknown>;
+      dispose(): Promise<void>;
+    };
     const Resource = (m[1] === "Users" ? SCIMMY.Resources.User : SCIMMY.Resources.Group) as unknown as new (...args: unknown[]) => Handle;
     const id = m[2];
     const query: Record<string, unknown> = {};
-    for (const key of ["filter", "attributes", "excludedAttributes", "sortBy", "sortOrder"]) if (url.searchParams.get(key)) query[key] = url.searchParams.get(key);
+    for (const key of ["filter", "attributes", "excludedAttributes", "sortBy", "sortOrder"])
+      if (url.searchParams.get(key)) query[key] = url.searchParams.get(key);
     for (const key of ["startIndex", "count"]) if (url.searchParams.get(key)) query[key] = Number(url.searchParams.get(key));
     try {
       switch (req.method) {
@@ -83,7 +100,10 @@ export async function startScimmyServer(token = "scimmy-token") {
       }
     } catch (error) {
       const e = error as { status?: number; scimType?: string; message?: string };
-      return send(e.status ?? 500, new SCIMMY.Messages.Error({ status: e.status ?? 500, scimType: e.scimType, detail: e.message ?? "error" } as never));
+      return send(
+        e.status ?? 500,
+        new SCIMMY.Messages.Error({ status: e.status ?? 500, scimType: e.scimType, detail: e.message ?? "error" } as never),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -108,8 +128,13 @@ export async function startScimmyServer(token = "scimmy-token") {
     /** Someone deletes a resource on the target (a user also leaves every group, as a real server would). */
     remove(kind: "User" | "Group", id: string) {
       if (!(kind === "User" ? users : groups).delete(id)) throw new Error(`No ${kind} ${id} on the SCIMMY server.`);
-      if (kind === "User") for (const g of groups.values()) g.members = ((g.members as { value: string }[] | undefined) ?? []).filter((m) => m.value !== id);
+      if (kind === "User")
+        for (const g of groups.values()) g.members = ((g.members as { value: string }[] | undefined) ?? []).filter((m) => m.value !== id);
     },
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -32,12 +32,32 @@ export function SignInForm({ next }: { next: string }) {
     <Paper withBorder shadow="sm" p="xl" component="form" onSubmit={onSubmit} noValidate>
       <Stack>
         <Title order={3}>Sign in</Title>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
-        <TextInput label="Email" type="email" autoComplete="email" {...form.register("email")} error={form.formState.errors.email?.message} />
-        <PasswordInput label="Password" autoComplete="current-password" {...form.register("password")} error={form.formState.errors.password?.message} />
-        <Button type="submit" loading={form.formState.isSubmitting}>Sign in</Button>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          {...form.register("email")}
+          error={form.formState.errors.email?.message}
+        />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          {...form.register("password")}
+          error={form.formState.errors.password?.message}
+        />
+        <Button type="submit" loading={form.formState.isSubmitting}>
+          Sign in
+        </Button>
         <Text size="sm" c="dimmed">
-          New here? <Anchor component={Link} href={`/sign-up${next !== "/" ? `?callbackUrl=${encodeURIComponent(next)}` : ""}`}>Create an account</Anchor>
+          New here?{" "}
+          <Anchor component={Link} href={`/sign-up${next !== "/" ? `?callbackUrl=${encodeURIComponent(next)}` : ""}`}>
+            Create an account
+          </Anchor>
         </Text>
       </Stack>
     </Paper>

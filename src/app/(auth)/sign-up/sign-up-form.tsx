@@ -45,10 +45,20 @@ export function SignUpForm({ next }: { next: string | null }) {
     <Paper withBorder shadow="sm" p="xl" component="form" onSubmit={onSubmit} noValidate>
       <Stack>
         <Title order={3}>Create your account</Title>
-        {error && <Alert color="red" role="alert">{error}</Alert>}
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
         <TextInput label="Your name" autoComplete="name" {...form.register("name")} error={errors.name?.message} />
         <TextInput label="Work email" type="email" autoComplete="email" {...form.register("email")} error={errors.email?.message} />
-        <PasswordInput label="Password" description={PASSWORD_RULE} autoComplete="new-password" {...form.register("password")} error={errors.password?.message} />
+        <PasswordInput
+          label="Password"
+          description={PASSWORD_RULE}
+          autoComplete="new-password"
+          {...form.register("password")}
+          error={errors.password?.message}
+        />
         <TextInput
           label="Organisation name"
           {...tenantName}
@@ -61,7 +71,11 @@ export function SignUpForm({ next }: { next: string | null }) {
         <TextInput
           label="Organisation URL name"
           description="Used in your console and SCIM URLs"
-          leftSection={<Text size="xs" c="dimmed">/t/</Text>}
+          leftSection={
+            <Text size="xs" c="dimmed">
+              /t/
+            </Text>
+          }
           leftSectionWidth={36}
           {...tenantSlug}
           onChange={(event) => {
@@ -70,9 +84,14 @@ export function SignUpForm({ next }: { next: string | null }) {
           }}
           error={errors.tenantSlug?.message}
         />
-        <Button type="submit" loading={form.formState.isSubmitting}>Create account</Button>
+        <Button type="submit" loading={form.formState.isSubmitting}>
+          Create account
+        </Button>
         <Text size="sm" c="dimmed">
-          Already have an account? <Anchor component={Link} href="/sign-in">Sign in</Anchor>
+          Already have an account?{" "}
+          <Anchor component={Link} href="/sign-in">
+            Sign in
+          </Anchor>
         </Text>
       </Stack>
     </Paper>

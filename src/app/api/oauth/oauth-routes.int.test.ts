@@ -16,7 +16,11 @@ afterAll(async () => {
 });
 
 function form(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
-  return new NextRequest(`${base}${path}`, { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded", ...headers } });
+  return new NextRequest(`${base}${path}`, {
+    method: "POST",
+    body: new URLSearchParams(fields),
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+  });
 }
 
 async function expectOAuthError(response: Response, status: number, error: string | RegExp) {
@@ -30,26 +34,49 @@ async function expectOAuthError(response: Response, status: number, error: strin
 
 describe("/api/oauth/token", () => {
   it("refuses a made-up code with invalid_grant", async () => {
-    const response = await tokenPost(form("/api/oauth/token", { grant_type: "authorization_code", code: "made-up", client_id: "dummy", client_secret: "dummy", redirect_uri: `${base}/api/sso/callback`, code_verifier: "x".repeat(43) }));
+    const response = await tokenPost(
+      form("/api/oauth/token", {
+        grant_type: "authorization_code",
+        code: "made-up",
+        client_id: "dummy",
+        client_secret: "dummy",
+        redirect_uri: `${base}/api/sso/callback`,
+        code_verifier: "x".repeat(43),
+      }),
+    );
     await expectOAuthError(response, 400, "invalid_grant");
   });
 
   it("refuses an unsupported grant type and a body that is not a form", async () => {
-    await expectOAuthError(await tokenPost(form("/api/oauth/token", { grant_type: "password", username: "a", password: "b" })), 400, /unsupported_grant_type|invalid_request|invalid_grant/);
-    const json = new NextRequest(`${base}/api/oauth/token`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    await expectOAuthError(
+      await tokenPost(form("/api/oauth/token", { grant_type: "password", username: "a", password: "b" })),
+      400,
+      /unsupported_grant_type|invalid_request|invalid_grant/,
+    );
+    const json = new NextRequest(`${base}/api/oauth/token`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     await expectOAuthError(await tokenPost(json), 400, "invalid_request");
   });
 });
 
 describe("/api/oauth/authorize", () => {
   it("refuses an unknown client and missing parameters without a 500", async () => {
-    const unknown = await authorizeGet(new NextRequest(`${base}/api/oauth/authorize?response_type=code&client_id=no-such-client&redirect_uri=${encodeURIComponent(`${base}/api/sso/callback`)}&state=s`));
+    const unknown = await authorizeGet(
+      new NextRequest(
+        `${base}/api/oauth/authorize?response_type=code&client_id=no-such-client&redirect_uri=${encodeURIComponent(`${base}/api/sso/callback`)}&state=s`,
+      ),
+    );
     expect(unknown.status).toBeGreaterThanOrEqual(400);
     expect(unknown.status).toBeLessThan(500);
     await expectOAuthError(unknown, unknown.status, /invalid_request|unauthorized_client|access_denied|invalid_client/);
     const empty = await authorizeGet(new NextRequest(`${base}/api/oauth/authorize`));
     expect(empty.status).toBeLessThan(500);
-    const notForm = await authorizePost(new NextRequest(`${base}/api/oauth/authorize`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }));
+    const notForm = await authorizePost(
+      new NextRequest(`${base}/api/oauth/authorize`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }),
+    );
     await expectOAuthError(notForm, 400, "invalid_request");
   });
 });
@@ -59,7 +86,11 @@ describe("/api/oauth/userinfo", () => {
     const missing = await userinfoGet(new NextRequest(`${base}/api/oauth/userinfo`));
     await expectOAuthError(missing, 401, "invalid_token");
     expect(missing.headers.get("www-authenticate")).toMatch(/^Bearer/);
-    await expectOAuthError(await userinfoGet(new NextRequest(`${base}/api/oauth/userinfo`, { headers: { authorization: "Bearer made-up" } })), 401, "invalid_token");
+    await expectOAuthError(
+      await userinfoGet(new NextRequest(`${base}/api/oauth/userinfo`, { headers: { authorization: "Bearer made-up" } })),
+      401,
+      "invalid_token",
+    );
   });
 });
 

@@ -15,7 +15,13 @@ export default async function Page({ params }: { params: Promise<{ slug: string 
   if (!session) redirect(`/portal/${encodeURIComponent(slug)}/sign-in`);
   return (
     <PortalFrame tenantName={session.tenant.name} title={`Welcome, ${session.user.name}`}>
-      <PortalHome slug={session.tenant.slug} name={session.user.name} email={session.user.email} profileName={session.profile?.name ?? null} groups={session.groups} />
+      <PortalHome
+        slug={session.tenant.slug}
+        name={session.user.name}
+        email={session.user.email}
+        profileName={session.profile?.name ?? null}
+        groups={session.groups}
+      />
     </PortalFrame>
   );
 }

@@ -181,7 +181,11 @@ export class ScimClient {
   }
 
   /** GET /Users or /Groups with a filter `attr eq "value"` (RFC 7644 §3.4.2.2). */
-  async findOne(resource: "Users" | "Groups", attribute: string, value: string): Promise<{ response: ScimResponse; resource: ScimResource | null }> {
+  async findOne(
+    resource: "Users" | "Groups",
+    attribute: string,
+    value: string,
+  ): Promise<{ response: ScimResponse; resource: ScimResource | null }> {
     const query = listQueryString({ filter: equalityFilter(attribute, value), startIndex: 1, count: 2 });
     const response = await this.request("GET", `/${resource}?${query}`);
     if (response.status !== 200) return { response, resource: null };
@@ -193,7 +197,10 @@ export class ScimClient {
     const all: ScimResource[] = [];
     let startIndex = 1;
     for (;;) {
-      const response = await this.request("GET", `/${resource}?${listQueryString({ startIndex, count: 100 })}&attributes=${encodeURIComponent(attributes)}`);
+      const response = await this.request(
+        "GET",
+        `/${resource}?${listQueryString({ startIndex, count: 100 })}&attributes=${encodeURIComponent(attributes)}`,
+      );
       if (response.status !== 200) throw new ScimStatusError(response);
       const { resources: page, totalResults } = parseListResponse<ScimResource>(response.body);
       all.push(...page);

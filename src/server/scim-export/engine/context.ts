@@ -62,13 +62,18 @@ export async function loadSyncContext(options: { tenantId: string; profileId: st
     },
   });
   if (!profile) throw new ConfigurationError("The export profile no longer exists.");
-  const run = await db().exportRun.findUnique({ where: { id: options.runId }, select: { mode: true, plannedAt: true, startedAt: true, createdAt: true } });
-  if (!profile.baseUrl || !profile.tokenCiphertext) throw new ConfigurationError("The profile has no Tenant URL or Secret Token: complete the Configuration tab.");
+  const run = await db().exportRun.findUnique({
+    where: { id: options.runId },
+    select: { mode: true, plannedAt: true, startedAt: true, createdAt: true },
+  });
+  if (!profile.baseUrl || !profile.tokenCiphertext)
+    throw new ConfigurationError("The profile has no Tenant URL or Secret Token: complete the Configuration tab.");
   const token = openToken(profile.id, profile.tokenCiphertext);
   const user = compileMapping(storedRows(profile.userMapping), userAttributeTypes);
   const group = compileMapping(storedRows(profile.groupMapping), groupAttributeTypes);
   const problem = user.problems[0] ?? group.problems[0];
-  if (problem) throw new ConfigurationError(`The mapping has an error (row ${problem.index + 1}): ${problem.message}. Fix it on the Mapping tab.`);
+  if (problem)
+    throw new ConfigurationError(`The mapping has an error (row ${problem.index + 1}): ${problem.message}. Fix it on the Mapping tab.`);
   const client = new ScimClient({
     baseUrl: profile.baseUrl,
     token,

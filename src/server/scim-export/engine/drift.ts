@@ -37,7 +37,8 @@ export function isSameGroup(remote: ScimResource, remembered: { displayName: str
 
 /** Whether the remote resource carries the attribute at all (an absent attribute cannot be compared). */
 function carries(resource: ScimResource, target: string): boolean {
-  if (target.startsWith("enterprise.")) return (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)] !== undefined;
+  if (target.startsWith("enterprise."))
+    return (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)] !== undefined;
   if (target.includes(".")) {
     const [a, b] = target.split(".", 2) as [string, string];
     return (resource[a] as Record<string, unknown> | undefined)?.[b] !== undefined;
@@ -58,7 +59,12 @@ export function sameValue(a: FlatValue | undefined, b: FlatValue | undefined): b
  * without ever returning it (Jackson's group reads omit externalId), so a missing one proves
  * nothing. `ignore` holds attributes the target cannot change (Databricks: userName, emails).
  */
-export function readBack(resource: ScimResource, pushed: FlatPayload, desiredKeys: readonly string[], ignore: ReadonlySet<string>): { previous: FlatPayload; drifted: FlatPayload } {
+export function readBack(
+  resource: ScimResource,
+  pushed: FlatPayload,
+  desiredKeys: readonly string[],
+  ignore: ReadonlySet<string>,
+): { previous: FlatPayload; drifted: FlatPayload } {
   const keys = [...new Set([...Object.keys(pushed), ...desiredKeys])].filter((k) => !ignore.has(k) && carries(resource, k));
   const remote = flattenRemote(resource, keys);
   const drifted: FlatPayload = {};
@@ -81,7 +87,8 @@ export function readBack(resource: ScimResource, pushed: FlatPayload, desiredKey
  *   drift   — ours, but these attributes differ from what was pushed (values as read); `movedFrom`
  *             when it was found under another id than the remembered one.
  */
-export type TargetMark = { kind: "missing" } | { kind: "other"; holder: string } | { kind: "drift"; values: FlatPayload; movedFrom?: string };
+export type TargetMark =
+  { kind: "missing" } | { kind: "other"; holder: string } | { kind: "drift"; values: FlatPayload; movedFrom?: string };
 
 const MARK_PREFIX = "target:";
 
@@ -100,10 +107,16 @@ export const isGone = (hash: string) => {
 };
 
 /** The same test in SQL, on the ExportLink row aliased `l`: true for links whose remote id may be used. */
-export const notGoneSql = Prisma.raw(`NOT (l.hash LIKE '${MARK_PREFIX}{"kind":"missing"%' OR l.hash LIKE '${MARK_PREFIX}{"kind":"other"%')`);
+export const notGoneSql = Prisma.raw(
+  `NOT (l.hash LIKE '${MARK_PREFIX}{"kind":"missing"%' OR l.hash LIKE '${MARK_PREFIX}{"kind":"other"%')`,
+);
 
 /** Why a user or group is created again, for the run's operations. */
-export function recreatedReason(kind: "user" | "group", rememberedId: string, found: { kind: "missing" } | { kind: "other"; holder: string }): string {
+export function recreatedReason(
+  kind: "user" | "group",
+  rememberedId: string,
+  found: { kind: "missing" } | { kind: "other"; holder: string },
+): string {
   return found.kind === "missing"
     ? "re-created: missing on the target"
     : `re-created: the remembered id ${rememberedId} now holds another ${kind} (${found.holder}), which is left alone`;

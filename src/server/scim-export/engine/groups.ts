@@ -29,7 +29,10 @@ type Wanted = { localId: string; displayName: string; always: FlatPayload; creat
 export async function syncGroups(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], verify: VerifyMode): Promise<void> {
   const [groups, links] = await Promise.all([
     db().directoryGroup.findMany({ where: { tenantId: ctx.tenantId, id: { in: scopeGroupIds } }, select: groupSourceSelect }),
-    db().exportLink.findMany({ where: { profileId: ctx.profileId, objectType: "GROUP", localId: { in: scopeGroupIds } }, select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true } }),
+    db().exportLink.findMany({
+      where: { profileId: ctx.profileId, objectType: "GROUP", localId: { in: scopeGroupIds } },
+      select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true },
+    }),
   ]);
   const linkOf = new Map(links.map((l) => [l.localId, l]));
   await pool(groups, ctx.concurrency, async (group) => {
@@ -40,20 +43,50 @@ export async function syncGroups(ctx: SyncContext, rec: Recorder, scopeGroupIds:
 
 const rememberedGroup = (link: GroupLink) => ({ displayName: link.remoteName, externalId: (link.payload as FlatPayload).externalId });
 
-export async function processGroup(ctx: SyncContext, rec: Recorder, group: SourceGroup, link: GroupLink | null, verify: VerifyMode): Promise<string | null> {
+export async function processGroup(
+  ctx: SyncContext,
+  rec: Recorder,
+  group: SourceGroup,
+  link: GroupLink | null,
+  verify: VerifyMode,
+): Promise<string | null> {
   const { always, createOnly } = renderMapping(ctx.groupRows, groupInput(group));
   rec.mapped.groups++;
-  const want: Wanted = { localId: group.id, displayName: (always.displayName as string | null) ?? group.displayName, always, createOnly, hash: hashPayload(always) };
+  const want: Wanted = {
+    localId: group.id,
+    displayName: (always.displayName as string | null) ?? group.displayName,
+    always,
+    createOnly,
+    hash: hashPayload(always),
+  };
   if (!link) {
     const existing = await findGroup(ctx, want.displayName);
-    return existing ? updateGroup(ctx, rec, want, String(existing.id), flattenRemote(existing, Object.keys(always)), new Set(), true, null) : createGroup(ctx, rec, want, null);
+    return existing
+      ? updateGroup(ctx, rec, want, String(existing.id), flattenRemote(existing, Object.keys(always)), new Set(), true, null)
+      : createGroup(ctx, rec, want, null);
   }
   if (isGone(link.hash)) return recreateGroup(ctx, rec, want, link.remoteId, { state: "missing" });
   if (link.hash === want.hash && verify !== "always") return link.remoteId;
   if (verify === "never") return updateGroup(ctx, rec, want, link.remoteId, link.payload as FlatPayload, new Set(), false, null);
-  const { read } = await readRemote(ctx, "Groups", link.remoteId, (r) => isSameGroup(r, rememberedGroup(link)), `the group ${link.remoteName}`);
+  const { read } = await readRemote(
+    ctx,
+    "Groups",
+    link.remoteId,
+    (r) => isSameGroup(r, rememberedGroup(link)),
+    `the group ${link.remoteName}`,
+  );
   if (read.state === "failed") {
-    await rec.op({ objectType: "GROUP", localId: group.id, remoteId: link.remoteId, name: link.remoteName, action: "updated", result: "ERROR", httpStatus: read.status, reason: `Could not read the group on the target before changing it. ${read.reason}`, response: read.body });
+    await rec.op({
+      objectType: "GROUP",
+      localId: group.id,
+      remoteId: link.remoteId,
+      name: link.remoteName,
+      action: "updated",
+      result: "ERROR",
+      httpStatus: read.status,
+      reason: `Could not read the group on the target before changing it. ${read.reason}`,
+      response: read.body,
+    });
     return null;
   }
   if (read.state !== "ours") return recreateGroup(ctx, rec, want, link.remoteId, read);
@@ -66,13 +99,28 @@ export async function processGroup(ctx: SyncContext, rec: Recorder, group: Sourc
  * name (under another id) it is re-linked; otherwise created. Its pushed memberships belonged to
  * the old id: forgotten, so the memberships stage fills the group again.
  */
-async function recreateGroup(ctx: SyncContext, rec: Recorder, want: Wanted, rememberedId: string, read: { state: "missing" } | { state: "other"; holder: string }): Promise<string | null> {
+async function recreateGroup(
+  ctx: SyncContext,
+  rec: Recorder,
+  want: Wanted,
+  rememberedId: string,
+  read: { state: "missing" } | { state: "other"; holder: string },
+): Promise<string | null> {
   await rec.dropMemberLinks("GROUP", want.localId);
   const gone = read.state === "other" ? ({ kind: "other", holder: read.holder } as const) : ({ kind: "missing" } as const);
   const existing = await findGroup(ctx, want.displayName);
   if (existing && String(existing.id) !== rememberedId) {
     const what = gone.kind === "missing" ? "was gone" : `now holds another group (${gone.holder})`;
-    return updateGroup(ctx, rec, want, String(existing.id), flattenRemote(existing, Object.keys(want.always)), new Set(), true, `re-linked: found on the target under id ${existing.id} (the remembered id ${rememberedId} ${what})`);
+    return updateGroup(
+      ctx,
+      rec,
+      want,
+      String(existing.id),
+      flattenRemote(existing, Object.keys(want.always)),
+      new Set(),
+      true,
+      `re-linked: found on the target under id ${existing.id} (the remembered id ${rememberedId} ${what})`,
+    );
   }
   return createGroup(ctx, rec, want, recreatedReason("group", rememberedId, gone));
 }
@@ -85,14 +133,35 @@ async function createGroup(ctx: SyncContext, rec: Recorder, want: Wanted, reason
     rec.writes++;
     const remoteId = String((created.response.body as ScimResource).id);
     await rec.link({ objectType: "GROUP", localId, remoteId, remoteName: displayName, hash, payload: always, active: true });
-    await rec.op({ objectType: "GROUP", localId, remoteId, name: displayName, action: "created", result: "SUCCESS", httpStatus: created.response.status, request: body, reason });
+    await rec.op({
+      objectType: "GROUP",
+      localId,
+      remoteId,
+      name: displayName,
+      action: "created",
+      result: "SUCCESS",
+      httpStatus: created.response.status,
+      request: body,
+      reason,
+    });
     return remoteId;
   }
   if (created.status === 409) {
     const found = await findGroup(ctx, displayName);
     if (found) return updateGroup(ctx, rec, want, String(found.id), flattenRemote(found, Object.keys(always)), new Set(), true, null);
   }
-  await rec.op({ objectType: "GROUP", localId, remoteId: null, name: displayName, action: "created", result: "ERROR", httpStatus: created.status, reason: created.reason, request: body, response: created.response?.body });
+  await rec.op({
+    objectType: "GROUP",
+    localId,
+    remoteId: null,
+    name: displayName,
+    action: "created",
+    result: "ERROR",
+    httpStatus: created.status,
+    reason: created.reason,
+    request: body,
+    response: created.response?.body,
+  });
   return null;
 }
 
@@ -105,12 +174,30 @@ async function findGroup(ctx: SyncContext, displayName: string): Promise<ScimRes
 }
 
 /** Sends what differs between `previous` (pushed, or as read) and the rendered payload; a 404 re-creates the group (once). */
-async function updateGroup(ctx: SyncContext, rec: Recorder, want: Wanted, remoteId: string, previous: FlatPayload, drifted: ReadonlySet<string>, matched: boolean, note: string | null): Promise<string | null> {
+async function updateGroup(
+  ctx: SyncContext,
+  rec: Recorder,
+  want: Wanted,
+  remoteId: string,
+  previous: FlatPayload,
+  drifted: ReadonlySet<string>,
+  matched: boolean,
+  note: string | null,
+): Promise<string | null> {
   const { localId, displayName, always: desired, hash } = want;
   const changes = diffPayload(previous, desired).filter((c) => !sameValue(c.old, c.new));
   if (changes.length === 0) {
     await rec.link({ objectType: "GROUP", localId, remoteId, remoteName: displayName, hash, payload: desired, active: true });
-    if (matched) await rec.op({ objectType: "GROUP", localId, remoteId, name: displayName, action: "matched", result: "SUCCESS", reason: note ?? "A group with this name already exists on the target: linked to it." });
+    if (matched)
+      await rec.op({
+        objectType: "GROUP",
+        localId,
+        remoteId,
+        name: displayName,
+        action: "matched",
+        result: "SUCCESS",
+        reason: note ?? "A group with this name already exists on the target: linked to it.",
+      });
     return remoteId;
   }
   const body = patchRequest(patchOperations(changes));
@@ -121,11 +208,34 @@ async function updateGroup(ctx: SyncContext, rec: Recorder, want: Wanted, remote
   if (outcome.ok) {
     rec.writes++;
     await rec.link({ objectType: "GROUP", localId, remoteId, remoteName: displayName, hash, payload: desired, active: true });
-    await rec.op({ objectType: "GROUP", localId, remoteId, name: displayName, action, result: "SUCCESS", changes, httpStatus: outcome.response.status, request: body, reason });
+    await rec.op({
+      objectType: "GROUP",
+      localId,
+      remoteId,
+      name: displayName,
+      action,
+      result: "SUCCESS",
+      changes,
+      httpStatus: outcome.response.status,
+      request: body,
+      reason,
+    });
     return remoteId;
   }
   if (outcome.status === 404 && note === null && !matched) return recreateGroup(ctx, rec, want, remoteId, { state: "missing" });
-  await rec.op({ objectType: "GROUP", localId, remoteId, name: displayName, action, result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+  await rec.op({
+    objectType: "GROUP",
+    localId,
+    remoteId,
+    name: displayName,
+    action,
+    result: "ERROR",
+    changes,
+    httpStatus: outcome.status,
+    reason: outcome.reason,
+    request: body,
+    response: outcome.response?.body,
+  });
   return null;
 }
 
@@ -145,16 +255,33 @@ export async function syncGroupLeavers(ctx: SyncContext, rec: Recorder, scopeGro
       : await readRemote(ctx, "Groups", group.remoteId, (r) => isSameGroup(r, rememberedGroup(group)), `the group ${group.remoteName}`);
     const base = { objectType: "GROUP" as const, localId: group.localId, remoteId: group.remoteId, name: group.remoteName };
     if (read.state === "failed") {
-      await rec.op({ ...base, action: ctx.leaveAction === "DELETE" ? "deleted" : "members_removed", result: "ERROR", httpStatus: read.status, reason: `Could not read the group on the target. ${read.reason}` });
+      await rec.op({
+        ...base,
+        action: ctx.leaveAction === "DELETE" ? "deleted" : "members_removed",
+        result: "ERROR",
+        httpStatus: read.status,
+        reason: `Could not read the group on the target. ${read.reason}`,
+      });
       continue;
     }
     if (read.state !== "ours") {
       await rec.unlink("GROUP", group.localId);
-      await rec.op({ ...base, action: "skipped", result: "SKIPPED", reason: "The group left the profile's scope and is no longer on the target (or its id now holds another group): nothing to remove." });
+      await rec.op({
+        ...base,
+        action: "skipped",
+        result: "SKIPPED",
+        reason: "The group left the profile's scope and is no longer on the target (or its id now holds another group): nothing to remove.",
+      });
       continue;
     }
     if (ctx.leaveAction === "DELETE") {
-      const outcome = await send(ctx, "DELETE", `/Groups/${encodeURIComponent(group.remoteId)}`, undefined, `the group ${group.remoteName}`);
+      const outcome = await send(
+        ctx,
+        "DELETE",
+        `/Groups/${encodeURIComponent(group.remoteId)}`,
+        undefined,
+        `the group ${group.remoteName}`,
+      );
       if (outcome.ok || outcome.status === 404) {
         if (outcome.ok) rec.writes++;
         await rec.unlink("GROUP", group.localId);
@@ -173,7 +300,16 @@ export async function syncGroupLeavers(ctx: SyncContext, rec: Recorder, scopeGro
       if (outcome.ok) rec.writes++;
       else if (outcome.status !== 404) failed = true;
       const changes = [{ attribute: "members", old: batch.map((m) => m.name), new: null }];
-      await rec.op({ ...base, action: "members_removed", result: outcome.ok ? "SUCCESS" : "ERROR", changes, httpStatus: outcome.response?.status ?? null, reason: outcome.ok ? `The group left the profile's scope: ${plural(batch.length, "member")} removed; the group itself is kept.` : outcome.reason });
+      await rec.op({
+        ...base,
+        action: "members_removed",
+        result: outcome.ok ? "SUCCESS" : "ERROR",
+        changes,
+        httpStatus: outcome.response?.status ?? null,
+        reason: outcome.ok
+          ? `The group left the profile's scope: ${plural(batch.length, "member")} removed; the group itself is kept.`
+          : outcome.reason,
+      });
     }
     if (!failed) await rec.unlink("GROUP", group.localId);
   }

@@ -18,10 +18,23 @@ import { hashPayload, matchRemote } from "./users";
 
 const { sql } = Prisma;
 
-type Leaver = { localId: string; remoteId: string; remoteName: string; active: boolean; hash: string; payload: FlatPayload; updatedAt: Date };
+type Leaver = {
+  localId: string;
+  remoteId: string;
+  remoteName: string;
+  active: boolean;
+  hash: string;
+  payload: FlatPayload;
+  updatedAt: Date;
+};
 
 /** Users linked (and still active on the target, or any in DELETE mode) who are no longer in scope. */
-export async function leavingUsers(profileId: string, scopeGroupIds: string[], leaveAction: "DEACTIVATE" | "DELETE", onlyUserIds?: string[]) {
+export async function leavingUsers(
+  profileId: string,
+  scopeGroupIds: string[],
+  leaveAction: "DEACTIVATE" | "DELETE",
+  onlyUserIds?: string[],
+) {
   return db().$queryRaw<Leaver[]>(sql`
     SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.active, l.hash, l.payload, l."updatedAt" FROM "ExportLink" l
     WHERE l."profileId" = ${profileId}::uuid AND l."objectType" = 'USER'
@@ -45,7 +58,15 @@ async function leave(ctx: SyncContext, rec: Recorder, user: Leaver): Promise<voi
   const action = deleting ? "deleted" : "deactivated";
   const forget = async (why: string) => {
     await rec.unlink("USER", user.localId);
-    await rec.op({ objectType: "USER", localId: user.localId, remoteId: user.remoteId, name: user.remoteName, action: "skipped", result: "SKIPPED", reason: `${LEFT} ${why}: nothing to ${deleting ? "delete" : "deactivate"}.` });
+    await rec.op({
+      objectType: "USER",
+      localId: user.localId,
+      remoteId: user.remoteId,
+      name: user.remoteName,
+      action: "skipped",
+      result: "SKIPPED",
+      reason: `${LEFT} ${why}: nothing to ${deleting ? "delete" : "deactivate"}.`,
+    });
   };
   if (isGone(user.hash)) return forget("It is no longer on the target (deleted there, or its id now holds another user)");
   const remembered = { userName: user.remoteName, externalId: user.payload.externalId };
@@ -53,12 +74,26 @@ async function leave(ctx: SyncContext, rec: Recorder, user: Leaver): Promise<voi
   if (!ctx.fullReconcile && user.updatedAt < ctx.verifiedSince) {
     const { read } = await readRemote(ctx, "Users", remoteId, (r) => isSameUser(r, remembered), `the user ${user.remoteName}`);
     if (read.state === "failed") {
-      await rec.op({ objectType: "USER", localId: user.localId, remoteId, name: user.remoteName, action, result: "ERROR", httpStatus: read.status, reason: `Could not read the user on the target before changing it. ${read.reason}` });
+      await rec.op({
+        objectType: "USER",
+        localId: user.localId,
+        remoteId,
+        name: user.remoteName,
+        action,
+        result: "ERROR",
+        httpStatus: read.status,
+        reason: `Could not read the user on the target before changing it. ${read.reason}`,
+      });
       return;
     }
     if (read.state !== "ours") {
       const found = await matchRemote(ctx, { userName: user.remoteName, externalId: user.payload.externalId ?? null });
-      if (!found) return forget(read.state === "missing" ? "It is gone from the target" : `Its remembered id now holds another user (${read.holder}), which is left alone, and it is nowhere else on the target`);
+      if (!found)
+        return forget(
+          read.state === "missing"
+            ? "It is gone from the target"
+            : `Its remembered id now holds another user (${read.holder}), which is left alone, and it is nowhere else on the target`,
+        );
       remoteId = String(found.id);
     }
   }
@@ -71,12 +106,40 @@ async function leave(ctx: SyncContext, rec: Recorder, user: Leaver): Promise<voi
     if (outcome.ok) {
       rec.writes++;
       if (deleting) await rec.unlink("USER", user.localId);
-      else await rec.link({ objectType: "USER", localId: user.localId, remoteId, remoteName: user.remoteName, hash: mark ? hashPayload(user.payload) : user.hash, payload: user.payload, active: false });
-      await rec.op({ objectType: "USER", localId: user.localId, remoteId, name: user.remoteName, action, result: "SUCCESS", changes: deleting ? undefined : [{ attribute: "active", old: true, new: false }], reason });
+      else
+        await rec.link({
+          objectType: "USER",
+          localId: user.localId,
+          remoteId,
+          remoteName: user.remoteName,
+          hash: mark ? hashPayload(user.payload) : user.hash,
+          payload: user.payload,
+          active: false,
+        });
+      await rec.op({
+        objectType: "USER",
+        localId: user.localId,
+        remoteId,
+        name: user.remoteName,
+        action,
+        result: "SUCCESS",
+        changes: deleting ? undefined : [{ attribute: "active", old: true, new: false }],
+        reason,
+      });
       return;
     }
     if (outcome.status !== 404) {
-      await rec.op({ objectType: "USER", localId: user.localId, remoteId, name: user.remoteName, action, result: "ERROR", httpStatus: outcome.status, reason: outcome.reason, request: body });
+      await rec.op({
+        objectType: "USER",
+        localId: user.localId,
+        remoteId,
+        name: user.remoteName,
+        action,
+        result: "ERROR",
+        httpStatus: outcome.status,
+        reason: outcome.reason,
+        request: body,
+      });
       return;
     }
     // Gone since it was checked: look for it by the matching order, once.

@@ -42,7 +42,8 @@ export function membersOf(resource: ScimResource): Set<string> {
 }
 
 /** Whether the members read are the group's members (see the header). */
-const believe = (ctx: SyncContext, remote: ReadonlySet<string>, pushed: number) => ctx.type === "DATABRICKS" || remote.size > 0 || pushed === 0;
+const believe = (ctx: SyncContext, remote: ReadonlySet<string>, pushed: number) =>
+  ctx.type === "DATABRICKS" || remote.size > 0 || pushed === 0;
 
 const onlyFilter = (column: Prisma.Sql, only: string[] | null) => (only ? sql`AND ${column} = ANY(${only}::uuid[])` : sql``);
 
@@ -84,7 +85,12 @@ export async function managedMembers(ctx: SyncContext, groupId: string, remote: 
   return pushedMembers(ctx, [...pushed]);
 }
 
-export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, groupId: string, onlyUserId?: string | string[]): Promise<void> {
+export async function syncMembershipsOfGroup(
+  ctx: SyncContext,
+  rec: Recorder,
+  groupId: string,
+  onlyUserId?: string | string[],
+): Promise<void> {
   const link = await db().exportLink.findUnique({
     where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "GROUP", localId: groupId } },
     select: { remoteId: true, remoteName: true, payload: true, hash: true },
@@ -95,12 +101,24 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   const remembered = { displayName: link.remoteName, externalId: (link.payload as FlatPayload).externalId };
   const { read } = await readRemote(ctx, "Groups", link.remoteId, (r) => isSameGroup(r, remembered), `the members of ${link.remoteName}`);
   if (read.state === "failed") {
-    await rec.op({ ...base, action: "members_added", result: "ERROR", httpStatus: read.status, reason: `Could not read the group's members on the target: its members were not changed. ${read.reason}` });
+    await rec.op({
+      ...base,
+      action: "members_added",
+      result: "ERROR",
+      httpStatus: read.status,
+      reason: `Could not read the group's members on the target: its members were not changed. ${read.reason}`,
+    });
     return;
   }
   if (read.state !== "ours") {
     await rec.unlink("GROUP", groupId);
-    await rec.op({ ...base, action: "members_added", result: "ERROR", reason: "The group is gone from the target (or its id now holds another group) since it was checked: its members were not changed. The next sync creates it again." });
+    await rec.op({
+      ...base,
+      action: "members_added",
+      result: "ERROR",
+      reason:
+        "The group is gone from the target (or its id now holds another group) since it was checked: its members were not changed. The next sync creates it again.",
+    });
     return;
   }
   const remote = membersOf(read.resource);
@@ -112,7 +130,9 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
     ORDER BY 1`);
   const desiredIds = new Set(desired.map((d) => d.userId));
   const pushedIds = await pushedIdsOf(ctx, groupId, only);
-  const pushedInGroup = only ? await db().exportMemberLink.count({ where: { profileId: ctx.profileId, groupLocalId: groupId } }) : pushedIds.size;
+  const pushedInGroup = only
+    ? await db().exportMemberLink.count({ where: { profileId: ctx.profileId, groupLocalId: groupId } })
+    : pushedIds.size;
 
   let toAdd: Member[];
   let toRemove: Member[];
@@ -125,7 +145,10 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
     toAdd = desired.filter((d) => !pushedIds.has(d.userId));
     for (const d of desired) if (pushedIds.has(d.userId)) keep.add(d.userId);
     // Pushed members no longer wanted; one whose link is gone (or marked gone) is only forgotten.
-    toRemove = await pushedMembers(ctx, [...pushedIds].filter((id) => !desiredIds.has(id)));
+    toRemove = await pushedMembers(
+      ctx,
+      [...pushedIds].filter((id) => !desiredIds.has(id)),
+    );
   }
   toAdd = await confirmed(ctx, rec, toAdd, true);
   toRemove = await confirmed(ctx, rec, toRemove, false);
@@ -156,7 +179,16 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
           for (const m of part) (kind === "add" ? added : removed).add(m.userId);
           await rec.op({ ...base, action, result: "SUCCESS", changes, httpStatus: outcome.response.status, reason: reason(part.length) });
         } else {
-          await rec.op({ ...base, action, result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+          await rec.op({
+            ...base,
+            action,
+            result: "ERROR",
+            changes,
+            httpStatus: outcome.status,
+            reason: outcome.reason,
+            request: body,
+            response: outcome.response?.body,
+          });
         }
       }
     }
@@ -172,8 +204,13 @@ export async function syncMembershipsOfGroup(ctx: SyncContext, rec: Recorder, gr
   const now = new Set([...keep, ...added, ...toRemove.map((m) => m.userId).filter((id) => pushedIds.has(id) && !removed.has(id))]);
   const create = [...now].filter((id) => !pushedIds.has(id));
   const drop = [...pushedIds].filter((id) => !now.has(id));
-  if (create.length) await db().exportMemberLink.createMany({ data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })), skipDuplicates: true });
-  if (drop.length) await db().exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
+  if (create.length)
+    await db().exportMemberLink.createMany({
+      data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })),
+      skipDuplicates: true,
+    });
+  if (drop.length)
+    await db().exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
 }
 
 /**
@@ -187,7 +224,13 @@ async function confirmed(ctx: SyncContext, rec: Recorder, members: Member[], add
   const out: Member[] = [];
   await pool(members, ctx.concurrency, async (member) => {
     if (new Date(member.updatedAt) >= ctx.verifiedSince) return void out.push(member);
-    const { read } = await readRemote(ctx, "Users", member.remoteId, (r) => isSameUser(r, { userName: member.name, externalId: member.externalId }), `the user ${member.name}`);
+    const { read } = await readRemote(
+      ctx,
+      "Users",
+      member.remoteId,
+      (r) => isSameUser(r, { userName: member.name, externalId: member.externalId }),
+      `the user ${member.name}`,
+    );
     if (read.state === "ours") return void out.push(member);
     if (!adding || read.state === "failed") return;
     const fresh = await provisionAgain(ctx, rec, member.userId);
@@ -200,7 +243,10 @@ async function confirmed(ctx: SyncContext, rec: Recorder, members: Member[], add
 async function provisionAgain(ctx: SyncContext, rec: Recorder, userId: string): Promise<Member | null> {
   const [user, link] = await Promise.all([
     db().directoryUser.findFirst({ where: { tenantId: ctx.tenantId, id: userId }, select: userSourceSelect }),
-    db().exportLink.findUnique({ where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "USER", localId: userId } }, select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true } }),
+    db().exportLink.findUnique({
+      where: { profileId_objectType_localId: { profileId: ctx.profileId, objectType: "USER", localId: userId } },
+      select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true },
+    }),
   ]);
   if (!user || !link) return null;
   await processUser(ctx, rec, user as SourceUser, link as UserLink, { lookup: true, verify: "always" });

@@ -41,11 +41,20 @@ const LOOKUP_BATCH = 1000;
  * stops the run before anything is written: an incomplete listing would make present users look
  * missing.
  */
-export async function listTarget(ctx: SyncContext, resource: "Users" | "Groups", onPage: (items: ScimResource[]) => Promise<void>): Promise<{ pages: number; listed: number }> {
+export async function listTarget(
+  ctx: SyncContext,
+  resource: "Users" | "Groups",
+  onPage: (items: ScimResource[]) => Promise<void>,
+): Promise<{ pages: number; listed: number }> {
   const what = resource === "Users" ? "the target's users" : "the target's groups";
   const read = async (startIndex: number) => {
     const outcome = await send(ctx, "GET", `/${resource}?${listQueryString({ startIndex, count: PAGE_SIZE })}`, undefined, what);
-    if (!outcome.ok) throw new FatalTargetError(`Could not read ${what} (the page from ${startIndex}): ${outcome.reason} Nothing was changed; the next sync retries.`, outcome.status, false);
+    if (!outcome.ok)
+      throw new FatalTargetError(
+        `Could not read ${what} (the page from ${startIndex}): ${outcome.reason} Nothing was changed; the next sync retries.`,
+        outcome.status,
+        false,
+      );
     return parseListResponse<ScimResource>(outcome.response.body);
   };
   const seen = new Set<string>();
@@ -76,7 +85,14 @@ export async function listTarget(ctx: SyncContext, resource: "Users" | "Groups",
 }
 
 const linkSelect = { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true } as const;
-const asLink = (l: { localId: string; remoteId: string; remoteName: string; hash: string; payload: unknown; active: boolean }): UserLink => ({ ...l, payload: l.payload as FlatPayload });
+const asLink = (l: {
+  localId: string;
+  remoteId: string;
+  remoteName: string;
+  hash: string;
+  payload: unknown;
+  active: boolean;
+}): UserLink => ({ ...l, payload: l.payload as FlatPayload });
 
 export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[]): Promise<void> {
   const ignore = immutableOf(ctx);
@@ -105,7 +121,12 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
       const { drifted } = readBack(remote, pushedOf(link), [], ignore);
       if (Object.keys(drifted).length) {
         // Someone reactivating a user we deactivated makes it active again here: the leavers stage deactivates it.
-        await rec.link({ objectType: "USER", ...link, hash: markHash({ kind: "drift", values: drifted }), active: link.active || drifted.active === true });
+        await rec.link({
+          objectType: "USER",
+          ...link,
+          hash: markHash({ kind: "drift", values: drifted }),
+          active: link.active || drifted.active === true,
+        });
       } else if (readMark(link.hash)) {
         // A mark from a reconcile that did not finish: the target holds what was pushed again.
         await rec.link({ objectType: "USER", ...link, hash: hashPayload(link.payload) });
@@ -124,17 +145,32 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
 
   const freeIndex = indexByMatchKeys(ctx, free);
   await forEachUnfoundLink(ctx, found, async (link) => {
-    const remote = takeMatch(ctx, free, freeIndex, { userName: (link.payload.userName as string | null) ?? link.remoteName, externalId: link.payload.externalId as string | null });
+    const remote = takeMatch(ctx, free, freeIndex, {
+      userName: (link.payload.userName as string | null) ?? link.remoteName,
+      externalId: link.payload.externalId as string | null,
+    });
     if (remote) {
       const { drifted } = readBack(remote, pushedOf(link), [], ignore);
-      await rec.link({ objectType: "USER", ...link, remoteId: String(remote.id), remoteName: String(remote.userName ?? link.remoteName), hash: markHash({ kind: "drift", values: drifted, movedFrom: link.remoteId }), active: link.active || drifted.active === true });
+      await rec.link({
+        objectType: "USER",
+        ...link,
+        remoteId: String(remote.id),
+        remoteName: String(remote.userName ?? link.remoteName),
+        hash: markHash({ kind: "drift", values: drifted, movedFrom: link.remoteId }),
+        active: link.active || drifted.active === true,
+      });
       await rec.dropMemberLinks("USER", link.localId);
     } else if (!link.active) {
       // A leaver we deactivated, since deleted on the target: nothing is left to keep in line.
       await rec.unlink("USER", link.localId);
     } else {
       const holder = heldBy.get(link.localId);
-      await rec.link({ objectType: "USER", ...link, hash: markHash(holder ? { kind: "other", holder } : { kind: "missing" }), active: false });
+      await rec.link({
+        objectType: "USER",
+        ...link,
+        hash: markHash(holder ? { kind: "other", holder } : { kind: "missing" }),
+        active: false,
+      });
       await rec.dropMemberLinks("USER", link.localId);
     }
   });
@@ -157,7 +193,10 @@ async function forEachUnfoundLink(ctx: SyncContext, found: ReadonlySet<string>, 
     after = ids.at(-1)!.localId;
     const unfound = ids.map((l) => l.localId).filter((id) => !found.has(id));
     if (unfound.length === 0) continue;
-    const links = await db().exportLink.findMany({ where: { profileId: ctx.profileId, objectType: "USER", localId: { in: unfound } }, select: linkSelect });
+    const links = await db().exportLink.findMany({
+      where: { profileId: ctx.profileId, objectType: "USER", localId: { in: unfound } },
+      select: linkSelect,
+    });
     for (const link of links) await fn(asLink(link));
   }
 }
@@ -177,7 +216,12 @@ function indexByMatchKeys(ctx: SyncContext, free: ReadonlyMap<string, ScimResour
 }
 
 /** The free remote user matching these values by the profile's order, claimed (no longer free). */
-function takeMatch(ctx: SyncContext, free: Map<string, ScimResource>, index: MatchIndex, values: Partial<Record<"userName" | "externalId", string | null>>): ScimResource | null {
+function takeMatch(
+  ctx: SyncContext,
+  free: Map<string, ScimResource>,
+  index: MatchIndex,
+  values: Partial<Record<"userName" | "externalId", string | null>>,
+): ScimResource | null {
   for (const attribute of ctx.matchOrder) {
     const v = values[attribute];
     const id = typeof v === "string" && v ? index.get(`${attribute}:${v.toLowerCase()}`) : undefined;
@@ -194,7 +238,13 @@ function takeMatch(ctx: SyncContext, free: Map<string, ScimResource>, index: Mat
  * In-scope users without a link, matched against the remote users no link claims: linked with an
  * empty hash and the remote values, so the users stage adopts them with only the differences.
  */
-async function matchUnlinkedUsers(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], free: Map<string, ScimResource>, index: MatchIndex) {
+async function matchUnlinkedUsers(
+  ctx: SyncContext,
+  rec: Recorder,
+  scopeGroupIds: string[],
+  free: Map<string, ScimResource>,
+  index: MatchIndex,
+) {
   let after: string | null = null;
   while (free.size) {
     const ids: { id: string }[] = await db().$queryRaw<{ id: string }[]>(sql`
@@ -204,13 +254,27 @@ async function matchUnlinkedUsers(ctx: SyncContext, rec: Recorder, scopeGroupIds
       ORDER BY 1 LIMIT 2000`);
     if (ids.length === 0) return;
     after = ids.at(-1)!.id;
-    const users = (await db().directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: ids.map((r) => r.id) } }, select: userSourceSelect })) as SourceUser[];
+    const users = (await db().directoryUser.findMany({
+      where: { tenantId: ctx.tenantId, id: { in: ids.map((r) => r.id) } },
+      select: userSourceSelect,
+    })) as SourceUser[];
     for (const user of users) {
       const { always } = renderMapping(ctx.userRows, userInput(user));
-      const remote = takeMatch(ctx, free, index, { userName: always.userName as string | null, externalId: always.externalId as string | null });
+      const remote = takeMatch(ctx, free, index, {
+        userName: always.userName as string | null,
+        externalId: always.externalId as string | null,
+      });
       if (!remote) continue;
       const payload = flattenRemote(remote, Object.keys(always));
-      await rec.link({ objectType: "USER", localId: user.id, remoteId: String(remote.id), remoteName: String(remote.userName ?? always.userName), hash: "", payload, active: true });
+      await rec.link({
+        objectType: "USER",
+        localId: user.id,
+        remoteId: String(remote.id),
+        remoteName: String(remote.userName ?? always.userName),
+        hash: "",
+        payload,
+        active: true,
+      });
     }
   }
 }

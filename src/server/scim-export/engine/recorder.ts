@@ -86,7 +86,10 @@ export class Recorder {
    */
   async dropMemberLinks(objectType: ExportObjectType, localId: string): Promise<void> {
     await db().exportMemberLink.deleteMany({
-      where: objectType === "USER" ? { profileId: this.ctx.profileId, userLocalId: localId } : { profileId: this.ctx.profileId, groupLocalId: localId },
+      where:
+        objectType === "USER"
+          ? { profileId: this.ctx.profileId, userLocalId: localId }
+          : { profileId: this.ctx.profileId, groupLocalId: localId },
     });
   }
 
@@ -143,7 +146,10 @@ export class Recorder {
       if (ids.length) {
         await client.exportLink.deleteMany({ where: { profileId: ctx.profileId, objectType: type, localId: { in: ids } } });
         await client.exportMemberLink.deleteMany({
-          where: type === "USER" ? { profileId: ctx.profileId, userLocalId: { in: ids } } : { profileId: ctx.profileId, groupLocalId: { in: ids } },
+          where:
+            type === "USER"
+              ? { profileId: ctx.profileId, userLocalId: { in: ids } }
+              : { profileId: ctx.profileId, groupLocalId: { in: ids } },
         });
       }
     }

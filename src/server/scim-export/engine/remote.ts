@@ -55,7 +55,9 @@ export class FatalTargetError extends Error {
   }
 }
 
-export type Outcome = { ok: true; response: ScimResponse; status: number } | { ok: false; response: ScimResponse | null; status: number | null; reason: string };
+export type Outcome =
+  | { ok: true; response: ScimResponse; status: number }
+  | { ok: false; response: ScimResponse | null; status: number | null; reason: string };
 
 /**
  * One request whose failure is reported, not thrown — except 401/403 (bad token) and a 404
@@ -66,7 +68,11 @@ export async function send(ctx: SyncContext, method: string, path: string, body:
   const unavailable = (reason: string) => {
     ctx.health.consecutiveFailures++;
     if (ctx.health.consecutiveFailures >= OUTAGE_AFTER) {
-      throw new FatalTargetError(`The target is unavailable: ${OUTAGE_AFTER} requests in a row failed after retries (${reason}) The next sync continues where this one stopped.`, null, false);
+      throw new FatalTargetError(
+        `The target is unavailable: ${OUTAGE_AFTER} requests in a row failed after retries (${reason}) The next sync continues where this one stopped.`,
+        null,
+        false,
+      );
     }
   };
   // An in-process job whose lease another instance took over stops here, before its next request.

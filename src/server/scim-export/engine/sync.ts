@@ -55,7 +55,8 @@ async function stage(data: SyncEventData, phase: string, fn: (ctx: SyncContext, 
     await fn(ctx, rec);
   } catch (error) {
     await rec.flush(ctx.client.stats);
-    if (error instanceof FatalTargetError) return { fatal: error.message, quarantinable: error.quarantinable, errors: rec.errors, writes: rec.writes };
+    if (error instanceof FatalTargetError)
+      return { fatal: error.message, quarantinable: error.quarantinable, errors: rec.errors, writes: rec.writes };
     throw error;
   }
   await rec.flush(ctx.client.stats);
@@ -83,10 +84,15 @@ type Plan = {
  * status and owner are compared and set in one statement, so two executions never both start it.
  */
 async function startRun(data: SyncEventData, owner: string | null): Promise<{ proceed: boolean }> {
-  const run = await db().exportRun.findFirst({ where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId }, select: { status: true, trigger: true, startedAt: true, owner: true } });
+  const run = await db().exportRun.findFirst({
+    where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId },
+    select: { status: true, trigger: true, startedAt: true, owner: true },
+  });
   if (!run || !["QUEUED", "RUNNING"].includes(run.status)) return { proceed: false };
   if (run.status === "RUNNING" && run.owner !== owner) {
-    console.error(`SCIM Export sync run ${data.runId} (profile ${data.profileId}): already running for ${run.owner ?? "another execution"}; execution ${owner ?? "inline"} leaves it alone.`);
+    console.error(
+      `SCIM Export sync run ${data.runId} (profile ${data.profileId}): already running for ${run.owner ?? "another execution"}; execution ${owner ?? "inline"} leaves it alone.`,
+    );
     return { proceed: false };
   }
   const profile = await db().exportProfile.findUnique({ where: { id: data.profileId }, select: { quarantinedUntil: true, enabled: true } });
@@ -94,7 +100,11 @@ async function startRun(data: SyncEventData, owner: string | null): Promise<{ pr
   if (automatic && profile && (!profile.enabled || (profile.quarantinedUntil && profile.quarantinedUntil > new Date()))) {
     await db().exportRun.update({
       where: { id: data.runId },
-      data: { status: "CANCELLED", finishedAt: new Date(), message: profile.enabled ? "Skipped: the profile is in quarantine after repeated failures." : "Skipped: the profile is disabled." },
+      data: {
+        status: "CANCELLED",
+        finishedAt: new Date(),
+        message: profile.enabled ? "Skipped: the profile is in quarantine after repeated failures." : "Skipped: the profile is disabled.",
+      },
       select: { id: true },
     });
     return { proceed: false };
@@ -170,7 +180,11 @@ async function planRun(data: SyncEventData): Promise<Plan> {
   }
   const leavers = leaving.length;
   const needsConfirmation = leavers > profile.deletionThreshold && !run.confirmedDeletions;
-  await db().exportRun.update({ where: { id: data.runId }, data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers }, select: { id: true } });
+  await db().exportRun.update({
+    where: { id: data.runId },
+    data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers },
+    select: { id: true },
+  });
   return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers };
 }
 
@@ -183,19 +197,42 @@ export async function finishRun(
 ) {
   const run = await db().exportRun.findUniqueOrThrow({
     where: { id: data.runId },
-    select: { status: true, message: true, counts: true, startedAt: true, createdAt: true, mode: true, planChangeId: true, plannedAt: true, settingsHash: true },
+    select: {
+      status: true,
+      message: true,
+      counts: true,
+      startedAt: true,
+      createdAt: true,
+      mode: true,
+      planChangeId: true,
+      plannedAt: true,
+      settingsHash: true,
+    },
   });
   // Finished already (an execution that finished it lost its answer, then resumed): once is enough.
   if (!["QUEUED", "RUNNING"].includes(run.status)) return { status: run.status, message: run.message ?? "" };
   const counts = (run.counts ?? {}) as Record<string, number>;
-  const errors = Object.entries(counts).filter(([k]) => k.endsWith(".error")).reduce((n, [, v]) => n + v, 0);
-  const status: ExportRunStatus = outcome.needsConfirmation ? "NEEDS_CONFIRMATION" : outcome.fatal ? "FAILED" : errors ? "PARTIAL" : "SUCCEEDED";
+  const errors = Object.entries(counts)
+    .filter(([k]) => k.endsWith(".error"))
+    .reduce((n, [, v]) => n + v, 0);
+  const status: ExportRunStatus = outcome.needsConfirmation
+    ? "NEEDS_CONFIRMATION"
+    : outcome.fatal
+      ? "FAILED"
+      : errors
+        ? "PARTIAL"
+        : "SUCCEEDED";
   const scopeEmpty = (await db().exportAssignedGroup.count({ where: { profileId: data.profileId } })) === 0;
   const message = outcome.needsConfirmation
     ? `Stopped before any change: this sync would ${"deactivate or delete"} ${outcome.needsConfirmation.leavers} users, more than the deletion threshold (${outcome.needsConfirmation.threshold}). Confirm to continue, or check the assigned groups.`
     : outcome.fatal
       ? outcome.fatal
-      : [await changesSentence(data.runId, counts), errors ? `${plural(errors, "error")}: see the operations below.` : ""].filter(Boolean).join(" ") || (scopeEmpty ? "Nothing to sync: no groups are assigned to this profile (Groups tab)." : "Nothing to change: the target already matches the directory.");
+      : [await changesSentence(data.runId, counts), errors ? `${plural(errors, "error")}: see the operations below.` : ""]
+          .filter(Boolean)
+          .join(" ") ||
+        (scopeEmpty
+          ? "Nothing to sync: no groups are assigned to this profile (Groups tab)."
+          : "Nothing to change: the target already matches the directory.");
   const now = new Date();
   const started = run.startedAt ?? run.createdAt;
   // Closed only while still open and, in-process, while the job is still this execution's.
@@ -206,7 +243,10 @@ export async function finishRun(
     if (fence) throw new LeaseLostError(fence.jobId);
     return { status, message };
   }
-  const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { consecutiveFailures: true, scheduleMinutes: true } });
+  const profile = await db().exportProfile.findUniqueOrThrow({
+    where: { id: data.profileId },
+    select: { consecutiveFailures: true, scheduleMinutes: true },
+  });
   const failed = status === "FAILED" && outcome.quarantinable;
   const failures = failed ? profile.consecutiveFailures + 1 : status === "FAILED" ? profile.consecutiveFailures : 0;
   const quarantine = failed ? quarantineFor(failures) : null;
@@ -229,7 +269,11 @@ export async function finishRun(
       lastSyncStatus: status,
       consecutiveFailures: failures,
       ...watermark,
-      ...(quarantine ? { quarantinedUntil: new Date(now.getTime() + quarantine), quarantineReason: outcome.fatal } : status === "FAILED" ? {} : { quarantinedUntil: null, quarantineReason: null }),
+      ...(quarantine
+        ? { quarantinedUntil: new Date(now.getTime() + quarantine), quarantineReason: outcome.fatal }
+        : status === "FAILED"
+          ? {}
+          : { quarantinedUntil: null, quarantineReason: null }),
       nextSyncAt: profile.scheduleMinutes ? new Date(now.getTime() + profile.scheduleMinutes * 60_000) : null,
     },
     select: { id: true },
@@ -269,11 +313,21 @@ export async function runExportSync(
   const plan = (await step.run("plan", () => (resumedStep(), planRun(data)))) as Plan;
   if (plan.needsConfirmation) {
     const profile = await db().exportProfile.findUniqueOrThrow({ where: { id: data.profileId }, select: { deletionThreshold: true } });
-    return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } }, fence))) as { status: string };
+    return (await step.run("finish", () =>
+      finishRun(
+        data,
+        { fatal: null, quarantinable: false, needsConfirmation: { leavers: plan.leavers, threshold: profile.deletionThreshold } },
+        fence,
+      ),
+    )) as { status: string };
   }
   const stages: [string, string, (ctx: SyncContext, rec: Recorder, resumed: boolean) => Promise<void>][] = [];
   // One read first: a revoked token or a wrong URL fails the run clearly even when nothing changed.
-  stages.push(["probe", "connecting", async (ctx) => void (await send(ctx, "GET", `/Users?${listQueryString({ startIndex: 1, count: 1 })}`, undefined, "the user list"))]);
+  stages.push([
+    "probe",
+    "connecting",
+    async (ctx) => void (await send(ctx, "GET", `/Users?${listQueryString({ startIndex: 1, count: 1 })}`, undefined, "the user list")),
+  ]);
   if (plan.mode === "incremental") {
     // Only what changed since the last run that pushed everything (engine/incremental.ts). The
     // scope's groups are the same as then (else the settings hash differs and the run is full).
@@ -291,12 +345,19 @@ export async function runExportSync(
       stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
     }
     const partial = plan.memberGroupIds ?? [];
-    if (partial.length && userIds.length) stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
+    if (partial.length && userIds.length)
+      stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
   } else {
     stages.push(["read-target", "reading the target", (ctx, rec) => readTargetUsers(ctx, rec, plan.scopeGroupIds)]);
     // A chunk resumed after a crash looks each unlinked user up before creating it: the instance
     // that died may have created users whose links it had not written yet.
-    plan.chunks.forEach(([after, upTo], i) => stages.push([`users-${i}`, "users", (ctx, rec, resumed) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, { lookup: resumed })]));
+    plan.chunks.forEach(([after, upTo], i) =>
+      stages.push([
+        `users-${i}`,
+        "users",
+        (ctx, rec, resumed) => syncUserChunk(ctx, rec, plan.scopeGroupIds, after, upTo, { lookup: resumed }),
+      ]),
+    );
     stages.push(["groups", "groups", (ctx, rec) => syncGroups(ctx, rec, plan.scopeGroupIds, "always")]);
     stages.push(["leavers", "leavers", (ctx, rec) => syncLeavers(ctx, rec, plan.scopeGroupIds)]);
     for (let i = 0; i < plan.scopeGroupIds.length; i += GROUPS_PER_STEP) {
@@ -310,7 +371,10 @@ export async function runExportSync(
       const resumed = resumedStep();
       return stage(data, phase, (ctx, rec) => fn(ctx, rec, resumed));
     })) as StageResult;
-    if (result.fatal) return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }, fence))) as { status: string };
+    if (result.fatal)
+      return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }, fence))) as {
+        status: string;
+      };
   }
   return (await step.run("finish", () => finishRun(data, { fatal: null, quarantinable: false }, fence))) as { status: string };
 }

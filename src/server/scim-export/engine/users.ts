@@ -59,13 +59,27 @@ export type UserTrace = {
 /** One user to place on the target: its rendered payload and where the answer goes. */
 type Wanted = { localId: string; userName: string; always: FlatPayload; createOnly: FlatPayload; hash: string };
 
-export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceUser, link: UserLink | null, options: { lookup: boolean; verify: VerifyMode; trace?: UserTrace }): Promise<string> {
+export async function processUser(
+  ctx: SyncContext,
+  rec: Recorder,
+  user: SourceUser,
+  link: UserLink | null,
+  options: { lookup: boolean; verify: VerifyMode; trace?: UserTrace },
+): Promise<string> {
   const { always, createOnly } = renderMapping(ctx.userRows, userInput(user));
   rec.mapped.users++;
   const userName = (always.userName ?? createOnly.userName) as string | null;
   const name = userName ?? user.userName;
   if (!userName || typeof userName !== "string") {
-    await rec.op({ objectType: "USER", localId: user.id, remoteId: link?.remoteId ?? null, name, action: "skipped", result: "SKIPPED", reason: "The mapping gives this user an empty userName (no email?). Add an email to the user or change the userName mapping." });
+    await rec.op({
+      objectType: "USER",
+      localId: user.id,
+      remoteId: link?.remoteId ?? null,
+      name,
+      action: "skipped",
+      result: "SKIPPED",
+      reason: "The mapping gives this user an empty userName (no email?). Add an email to the user or change the userName mapping.",
+    });
     return "skipped";
   }
   const want: Wanted = { localId: user.id, userName, always, createOnly, hash: hashPayload(always) };
@@ -84,19 +98,52 @@ export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceU
   const action = link.hash === "" ? "matched" : "updated";
   if (!mark && options.verify !== "never") {
     const remembered = { userName: link.remoteName, externalId: link.payload.externalId };
-    const { read, request, status, body } = await readRemote(ctx, "Users", link.remoteId, (r) => isSameUser(r, remembered), `the user ${link.remoteName}`);
+    const { read, request, status, body } = await readRemote(
+      ctx,
+      "Users",
+      link.remoteId,
+      (r) => isSameUser(r, remembered),
+      `the user ${link.remoteName}`,
+    );
     if (trace) trace.read = { request, status, resource: body };
     if (read.state === "failed") {
-      await rec.op({ objectType: "USER", localId: user.id, remoteId: link.remoteId, name: link.remoteName, action, result: "ERROR", httpStatus: read.status, reason: `Could not read the user on the target before changing it. ${read.reason}`, response: read.body });
+      await rec.op({
+        objectType: "USER",
+        localId: user.id,
+        remoteId: link.remoteId,
+        name: link.remoteName,
+        action,
+        result: "ERROR",
+        httpStatus: read.status,
+        reason: `Could not read the user on the target before changing it. ${read.reason}`,
+        response: read.body,
+      });
       return "failed";
     }
-    if (read.state !== "ours") return rematch(ctx, rec, want, link, read.state === "other" ? { kind: "other", holder: read.holder } : { kind: "missing" }, trace, true);
-    if (trace) trace.match = { by: "id", remoteId: link.remoteId, detail: `Read by its remembered id ${link.remoteId} on the target: still this user (${String(read.resource.userName ?? link.remoteName)}).` };
+    if (read.state !== "ours")
+      return rematch(
+        ctx,
+        rec,
+        want,
+        link,
+        read.state === "other" ? { kind: "other", holder: read.holder } : { kind: "missing" },
+        trace,
+        true,
+      );
+    if (trace)
+      trace.match = {
+        by: "id",
+        remoteId: link.remoteId,
+        detail: `Read by its remembered id ${link.remoteId} on the target: still this user (${String(read.resource.userName ?? link.remoteName)}).`,
+      };
     const { previous, drifted } = readBack(read.resource, pushedOf(link), Object.keys(always), immutableOf(ctx));
     return updateUser(ctx, rec, want, link, previous, new Set(Object.keys(drifted)), trace, action, null, false);
   }
   const values = mark?.kind === "drift" ? mark.values : {};
-  const moved = mark?.kind === "drift" && mark.movedFrom ? `re-linked: found on the target under id ${link.remoteId} (the remembered id ${mark.movedFrom} was gone)` : null;
+  const moved =
+    mark?.kind === "drift" && mark.movedFrom
+      ? `re-linked: found on the target under id ${link.remoteId} (the remembered id ${mark.movedFrom} was gone)`
+      : null;
   return updateUser(ctx, rec, want, link, { ...pushedOf(link), ...values }, new Set(Object.keys(values)), trace, action, moved, false);
 }
 
@@ -106,20 +153,49 @@ export async function processUser(ctx: SyncContext, rec: Recorder, user: SourceU
  * pushed memberships were memberships of the old id: forgotten, so the memberships stage adds
  * the new id to its groups.
  */
-async function rematch(ctx: SyncContext, rec: Recorder, want: Wanted, link: UserLink, gone: { kind: "missing" } | { kind: "other"; holder: string }, trace: UserTrace | undefined, lookup: boolean): Promise<string> {
+async function rematch(
+  ctx: SyncContext,
+  rec: Recorder,
+  want: Wanted,
+  link: UserLink,
+  gone: { kind: "missing" } | { kind: "other"; holder: string },
+  trace: UserTrace | undefined,
+  lookup: boolean,
+): Promise<string> {
   const story =
-    gone.kind === "missing" ? `The remembered id ${link.remoteId} is gone from the target.` : `The remembered id ${link.remoteId} now holds another user (${gone.holder}), which is left alone.`;
+    gone.kind === "missing"
+      ? `The remembered id ${link.remoteId} is gone from the target.`
+      : `The remembered id ${link.remoteId} now holds another user (${gone.holder}), which is left alone.`;
   const found = lookup ? await matchRemote(ctx, want.always, trace) : null;
-  if (trace) trace.match = { by: trace.match?.by ?? null, remoteId: found ? String(found.id) : null, detail: lookup ? `${story} ${trace.match?.detail ?? ""}`.trim() : story };
+  if (trace)
+    trace.match = {
+      by: trace.match?.by ?? null,
+      remoteId: found ? String(found.id) : null,
+      detail: lookup ? `${story} ${trace.match?.detail ?? ""}`.trim() : story,
+    };
   if (!found || String(found.id) !== link.remoteId) await rec.dropMemberLinks("USER", want.localId);
   if (found) {
     const what = gone.kind === "missing" ? "was gone" : `now holds another user (${gone.holder})`;
-    return adopt(ctx, rec, want, found, trace, `re-linked: found on the target under id ${found.id} (the remembered id ${link.remoteId} ${what})`, true);
+    return adopt(
+      ctx,
+      rec,
+      want,
+      found,
+      trace,
+      `re-linked: found on the target under id ${found.id} (the remembered id ${link.remoteId} ${what})`,
+      true,
+    );
   }
   return createUser(ctx, rec, want, trace, recreatedReason("user", link.remoteId, gone));
 }
 
-async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: UserTrace | undefined, reason: string | null): Promise<string> {
+async function createUser(
+  ctx: SyncContext,
+  rec: Recorder,
+  want: Wanted,
+  trace: UserTrace | undefined,
+  reason: string | null,
+): Promise<string> {
   const { localId, userName, always, createOnly, hash } = want;
   const body = buildResource("user", { ...createOnly, ...always });
   if (trace) {
@@ -132,8 +208,26 @@ async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: 
     rec.writes++;
     if (trace) trace.answer = { status: created.response.status, body: remote };
     // Created as the directory has it: an inactive user is linked inactive, so no group gets it as a member.
-    await rec.link({ objectType: "USER", localId, remoteId: String(remote.id), remoteName: userName, hash, payload: always, active: always.active !== false });
-    await rec.op({ objectType: "USER", localId, remoteId: String(remote.id), name: userName, action: "created", result: "SUCCESS", httpStatus: created.response.status, request: body, reason });
+    await rec.link({
+      objectType: "USER",
+      localId,
+      remoteId: String(remote.id),
+      remoteName: userName,
+      hash,
+      payload: always,
+      active: always.active !== false,
+    });
+    await rec.op({
+      objectType: "USER",
+      localId,
+      remoteId: String(remote.id),
+      name: userName,
+      action: "created",
+      result: "SUCCESS",
+      httpStatus: created.response.status,
+      request: body,
+      reason,
+    });
     return "created";
   }
   if (created.status === 409) {
@@ -142,16 +236,39 @@ async function createUser(ctx: SyncContext, rec: Recorder, want: Wanted, trace: 
     if (found) return adopt(ctx, rec, want, found, trace, null, true);
   }
   if (trace) trace.answer = { status: created.status, body: created.response?.body ?? null };
-  await rec.op({ objectType: "USER", localId, remoteId: null, name: userName, action: "created", result: "ERROR", httpStatus: created.status, reason: created.reason, request: body, response: created.response?.body });
+  await rec.op({
+    objectType: "USER",
+    localId,
+    remoteId: null,
+    name: userName,
+    action: "created",
+    result: "ERROR",
+    httpStatus: created.status,
+    reason: created.reason,
+    request: body,
+    response: created.response?.body,
+  });
   return "failed";
 }
 
-async function lookup(ctx: SyncContext, attribute: "userName" | "externalId", value: string, trace?: UserTrace): Promise<ScimResource | null> {
+async function lookup(
+  ctx: SyncContext,
+  attribute: "userName" | "externalId",
+  value: string,
+  trace?: UserTrace,
+): Promise<ScimResource | null> {
   const filter = equalityFilter(attribute, value);
-  const outcome = await send(ctx, "GET", `/Users?${listQueryString({ filter, startIndex: 1, count: 2 })}`, undefined, `the lookup of ${value}`);
+  const outcome = await send(
+    ctx,
+    "GET",
+    `/Users?${listQueryString({ filter, startIndex: 1, count: 2 })}`,
+    undefined,
+    `the lookup of ${value}`,
+  );
   // Some servers ignore filters and list everything: only a resource that really matches counts.
   const list = outcome.ok ? parseListResponse<ScimResource>(outcome.response.body).resources : [];
-  const found = list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
+  const found =
+    list.find((r) => typeof r[attribute] === "string" && (r[attribute] as string).toLowerCase() === value.toLowerCase()) ?? null;
   if (trace) (trace.lookups ??= []).push({ request: `GET /Users?filter=${filter}`, status: outcome.status, found });
   return found;
 }
@@ -163,18 +280,43 @@ export async function matchRemote(ctx: SyncContext, desired: FlatPayload, trace?
     if (typeof value !== "string" || !value) continue;
     const found = await lookup(ctx, attribute, value, trace);
     if (found) {
-      if (trace) trace.match = { by: attribute, remoteId: String(found.id), detail: `Found the user on the target by ${attribute} = "${value}" (id ${found.id}).` };
+      if (trace)
+        trace.match = {
+          by: attribute,
+          remoteId: String(found.id),
+          detail: `Found the user on the target by ${attribute} = "${value}" (id ${found.id}).`,
+        };
       return found;
     }
   }
-  if (trace) trace.match = { by: null, remoteId: null, detail: `No user on the target with ${ctx.matchOrder.map((a) => `${a} = "${desired[a] ?? ""}"`).join(" or ")}.` };
+  if (trace)
+    trace.match = {
+      by: null,
+      remoteId: null,
+      detail: `No user on the target with ${ctx.matchOrder.map((a) => `${a} = "${desired[a] ?? ""}"`).join(" or ")}.`,
+    };
   return null;
 }
 
 /** Links a remote user found by matching, then updates what differs (as one PATCH). */
-async function adopt(ctx: SyncContext, rec: Recorder, want: Wanted, remote: ScimResource, trace: UserTrace | undefined, note: string | null, rematched: boolean): Promise<string> {
+async function adopt(
+  ctx: SyncContext,
+  rec: Recorder,
+  want: Wanted,
+  remote: ScimResource,
+  trace: UserTrace | undefined,
+  note: string | null,
+  rematched: boolean,
+): Promise<string> {
   const remoteFlat = flattenRemote(remote, Object.keys(want.always));
-  const link: UserLink = { localId: want.localId, remoteId: String(remote.id), remoteName: String(remote.userName ?? want.userName), hash: "", payload: remoteFlat, active: true };
+  const link: UserLink = {
+    localId: want.localId,
+    remoteId: String(remote.id),
+    remoteName: String(remote.userName ?? want.userName),
+    hash: "",
+    payload: remoteFlat,
+    active: true,
+  };
   return updateUser(ctx, rec, want, link, remoteFlat, new Set(), trace, "matched", note, rematched);
 }
 
@@ -201,7 +343,9 @@ async function updateUser(
   const all = diffPayload(previous, desired).filter((c) => !sameValue(c.old, c.new));
   const blocked = all.filter((c) => immutable.has(c.attribute) && action === "updated");
   // A matched user keeps its userName/emails (they are what we matched on, in any case).
-  const changes = all.filter((c) => !immutable.has(c.attribute) && !(action === "matched" && (c.attribute === "userName" || c.attribute === "emails")));
+  const changes = all.filter(
+    (c) => !immutable.has(c.attribute) && !(action === "matched" && (c.attribute === "userName" || c.attribute === "emails")),
+  );
   const name = link.remoteName;
   if (blocked.length) {
     await rec.op({
@@ -215,10 +359,28 @@ async function updateUser(
       reason: `Databricks does not allow changing ${blocked.map((b) => b.attribute).join(" and ")} after creation: the user keeps ${name} on the target. To use the new address, remove the user from Databricks and sync again.`,
     });
   }
-  if (trace) trace.action = changes.length ? (action === "matched" ? "adopt and update" : "update") : action === "matched" ? "adopt" : "none";
+  if (trace)
+    trace.action = changes.length ? (action === "matched" ? "adopt and update" : "update") : action === "matched" ? "adopt" : "none";
   if (changes.length === 0) {
-    await rec.link({ objectType: "USER", localId, remoteId: link.remoteId, remoteName: name, hash, payload: desired, active: desired.active !== false });
-    if (action === "matched" || note) await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: "matched", result: "SUCCESS", reason: note ?? "Already on the target with the same attributes: linked without a write." });
+    await rec.link({
+      objectType: "USER",
+      localId,
+      remoteId: link.remoteId,
+      remoteName: name,
+      hash,
+      payload: desired,
+      active: desired.active !== false,
+    });
+    if (action === "matched" || note)
+      await rec.op({
+        objectType: "USER",
+        localId,
+        remoteId: link.remoteId,
+        name,
+        action: "matched",
+        result: "SUCCESS",
+        reason: note ?? "Already on the target with the same attributes: linked without a write.",
+      });
     return action === "matched" ? "matched" : "unchanged";
   }
   const body = patchRequest(patchOperations(changes));
@@ -228,15 +390,46 @@ async function updateUser(
   const reason = [note, repairReason(changes, drifted)].filter(Boolean).join("; ") || null;
   if (outcome.ok) {
     rec.writes++;
-    await rec.link({ objectType: "USER", localId, remoteId: link.remoteId, remoteName: name, hash, payload: desired, active: desired.active !== false });
-    await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: actionOf(changes, action), result: "SUCCESS", changes, httpStatus: outcome.response.status, request: body, reason });
+    await rec.link({
+      objectType: "USER",
+      localId,
+      remoteId: link.remoteId,
+      remoteName: name,
+      hash,
+      payload: desired,
+      active: desired.active !== false,
+    });
+    await rec.op({
+      objectType: "USER",
+      localId,
+      remoteId: link.remoteId,
+      name,
+      action: actionOf(changes, action),
+      result: "SUCCESS",
+      changes,
+      httpStatus: outcome.response.status,
+      request: body,
+      reason,
+    });
     return action === "matched" ? "matched" : "updated";
   }
   if (outcome.status === 404 && !rematched) {
     // Deleted on the target since it was read: match it again, create it when gone.
     return rematch(ctx, rec, want, link, { kind: "missing" }, trace, true);
   }
-  await rec.op({ objectType: "USER", localId, remoteId: link.remoteId, name, action: actionOf(changes, action), result: "ERROR", changes, httpStatus: outcome.status, reason: outcome.reason, request: body, response: outcome.response?.body });
+  await rec.op({
+    objectType: "USER",
+    localId,
+    remoteId: link.remoteId,
+    name,
+    action: actionOf(changes, action),
+    result: "ERROR",
+    changes,
+    httpStatus: outcome.status,
+    reason: outcome.reason,
+    request: body,
+    response: outcome.response?.body,
+  });
   return "failed";
 }
 
@@ -255,7 +448,11 @@ export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], a
       ${upTo ? sql`AND gm."userId" <= ${upTo}::uuid` : sql``}`);
   const idList = ids.map((r) => r.id);
   const [users, links] = await Promise.all([
-    db().directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: idList } }, select: userSourceSelect, orderBy: { id: "asc" } }),
+    db().directoryUser.findMany({
+      where: { tenantId: ctx.tenantId, id: { in: idList } },
+      select: userSourceSelect,
+      orderBy: { id: "asc" },
+    }),
     db().exportLink.findMany({
       where: { profileId: ctx.profileId, objectType: "USER", localId: { in: idList } },
       select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true },
@@ -272,7 +469,11 @@ export async function loadUsersByIds(ctx: SyncContext, scopeGroupIds: string[], 
   const idList = ids.map((r) => r.id);
   if (idList.length === 0) return { users: [] as SourceUser[], links: new Map<string, UserLink>() };
   const [users, links] = await Promise.all([
-    db().directoryUser.findMany({ where: { tenantId: ctx.tenantId, id: { in: idList } }, select: userSourceSelect, orderBy: { id: "asc" } }),
+    db().directoryUser.findMany({
+      where: { tenantId: ctx.tenantId, id: { in: idList } },
+      select: userSourceSelect,
+      orderBy: { id: "asc" },
+    }),
     db().exportLink.findMany({
       where: { profileId: ctx.profileId, objectType: "USER", localId: { in: idList } },
       select: { localId: true, remoteId: true, remoteName: true, hash: true, payload: true, active: true },
@@ -297,7 +498,14 @@ export async function syncUserList(ctx: SyncContext, rec: Recorder, scopeGroupId
  * after a crash, whose creates may have outlived their links), nothing looked up: a user still
  * unlinked is created (a 409, if it appeared since, adopts it).
  */
-export async function syncUserChunk(ctx: SyncContext, rec: Recorder, scopeGroupIds: string[], after: string | null, upTo: string | null, options: { lookup: boolean } = { lookup: false }) {
+export async function syncUserChunk(
+  ctx: SyncContext,
+  rec: Recorder,
+  scopeGroupIds: string[],
+  after: string | null,
+  upTo: string | null,
+  options: { lookup: boolean } = { lookup: false },
+) {
   const { users, links } = await loadUserChunk(ctx, scopeGroupIds, after, upTo);
   await pool(users, ctx.concurrency, async (user) => {
     await processUser(ctx, rec, user, links.get(user.id) ?? null, { lookup: options.lookup, verify: "never" });

@@ -1,6 +1,12 @@
 import type { ExportTargetTypeValue, MappingRow } from "@/lib/validation/scim-export";
 
-const row = (target: string, kind: MappingRow["kind"], value: string, apply: MappingRow["apply"] = "always", defaultValue = ""): MappingRow => ({
+const row = (
+  target: string,
+  kind: MappingRow["kind"],
+  value: string,
+  apply: MappingRow["apply"] = "always",
+  defaultValue = "",
+): MappingRow => ({
   target,
   kind,
   value,

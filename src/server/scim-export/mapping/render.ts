@@ -1,16 +1,32 @@
 import type { MappingRow } from "@/lib/validation/scim-export";
-import { evaluateExpression, ExpressionError, parseExpression, type ExpressionInput, type ExpressionNode, type ExpressionValue, type ValueType } from "@/lib/mapping-expression";
+import {
+  evaluateExpression,
+  ExpressionError,
+  parseExpression,
+  type ExpressionInput,
+  type ExpressionNode,
+  type ExpressionValue,
+  type ValueType,
+} from "@/lib/mapping-expression";
 
 /** A value as it goes to the target, keyed by target attribute ("name.givenName", "emails"…). */
 export type FlatValue = string | boolean | string[] | null;
 export type FlatPayload = Record<string, FlatValue>;
 
-export type CompiledRow = { target: string; apply: MappingRow["apply"]; evaluate: (input: ExpressionInput) => ExpressionValue; defaultValue: string };
+export type CompiledRow = {
+  target: string;
+  apply: MappingRow["apply"];
+  evaluate: (input: ExpressionInput) => ExpressionValue;
+  defaultValue: string;
+};
 
 export type MappingProblem = { index: number; field: "value" | "target"; message: string; position?: number };
 
 /** Parses every row once (the planner compiles a mapping per run, not per user). */
-export function compileMapping(rows: readonly MappingRow[], attributeTypes: Readonly<Record<string, ValueType>>): { rows: CompiledRow[]; problems: MappingProblem[] } {
+export function compileMapping(
+  rows: readonly MappingRow[],
+  attributeTypes: Readonly<Record<string, ValueType>>,
+): { rows: CompiledRow[]; problems: MappingProblem[] } {
   const compiled: CompiledRow[] = [];
   const problems: MappingProblem[] = [];
   rows.forEach((row, index) => {
@@ -31,7 +47,12 @@ export function compileMapping(rows: readonly MappingRow[], attributeTypes: Read
         node = parseExpression(row.value, attributeTypes);
       } catch (error) {
         if (error instanceof ExpressionError) {
-          problems.push({ index, field: "value", message: `${error.message} (at character ${error.position + 1})`, position: error.position });
+          problems.push({
+            index,
+            field: "value",
+            message: `${error.message} (at character ${error.position + 1})`,
+            position: error.position,
+          });
           return;
         }
         throw error;

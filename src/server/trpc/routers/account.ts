@@ -23,10 +23,8 @@ export const accountRouter = createTRPCRouter({
     tenants: (await listTenantsOfAccount(ctx.session.accountId)).map((m) => ({ ...m.tenant, role: m.role })),
   })),
 
-  createTenant: authedProcedure
-    .input(z.object({ name: zTenantName, slug: zTenantSlug }))
-    .mutation(async ({ ctx, input }) => {
-      const tenant = await createTenant({ ...input, ownerAccountId: ctx.session.accountId });
-      return { tenantSlug: tenant.slug };
-    }),
+  createTenant: authedProcedure.input(z.object({ name: zTenantName, slug: zTenantSlug })).mutation(async ({ ctx, input }) => {
+    const tenant = await createTenant({ ...input, ownerAccountId: ctx.session.accountId });
+    return { tenantSlug: tenant.slug };
+  }),
 });

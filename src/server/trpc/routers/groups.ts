@@ -51,7 +51,12 @@ export const groupsRouter = createTRPCRouter({
   }),
 
   rename: directoryWriteProcedure.input(zGroupForm.extend({ groupId: zDirectoryId })).mutation(async ({ ctx, input }) => {
-    const group = await updateGroup({ tenantId: ctx.tenant.id, groupId: input.groupId, source: "CONSOLE", fields: { displayName: input.displayName } });
+    const group = await updateGroup({
+      tenantId: ctx.tenant.id,
+      groupId: input.groupId,
+      source: "CONSOLE",
+      fields: { displayName: input.displayName },
+    });
     return { id: group.id, displayName: group.displayName };
   }),
 
@@ -78,7 +83,12 @@ export const groupsRouter = createTRPCRouter({
   }),
 
   removeMembers: directoryWriteProcedure.input(zGroupId.extend({ userIds: zMemberIds })).mutation(async ({ ctx, input }) => {
-    const { removed } = await removeGroupMembers({ tenantId: ctx.tenant.id, groupId: input.groupId, userIds: input.userIds, source: "CONSOLE" });
+    const { removed } = await removeGroupMembers({
+      tenantId: ctx.tenant.id,
+      groupId: input.groupId,
+      userIds: input.userIds,
+      source: "CONSOLE",
+    });
     return { removed };
   }),
 });

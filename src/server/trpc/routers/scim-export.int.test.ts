@@ -31,12 +31,19 @@ describe("scimExport router", () => {
   it("creates and configures a profile; the Secret Token is write-only and never comes back", async () => {
     const owner = await newOwner();
     const tenantSlug = owner.slug;
-    const { id: profileId } = await owner.caller.scimExport.create({ tenantSlug, name: "Databricks", description: "Analytics", type: "DATABRICKS" });
+    const { id: profileId } = await owner.caller.scimExport.create({
+      tenantSlug,
+      name: "Databricks",
+      description: "Analytics",
+      type: "DATABRICKS",
+    });
     await expect(owner.caller.scimExport.create({ tenantSlug, name: "databricks", description: "", type: "SCIM" })).rejects.toMatchObject({
       code: "CONFLICT",
       cause: { field: "name" },
     });
-    expect(await owner.caller.scimExport.list({ tenantSlug })).toMatchObject([{ id: profileId, name: "Databricks", type: "DATABRICKS", status: "NOT_CONFIGURED" }]);
+    expect(await owner.caller.scimExport.list({ tenantSlug })).toMatchObject([
+      { id: profileId, name: "Databricks", type: "DATABRICKS", status: "NOT_CONFIGURED" },
+    ]);
 
     await owner.caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(emulator.workspaceUrl, TOKEN) });
     const profile = await owner.caller.scimExport.get({ tenantSlug, profileId });
@@ -46,11 +53,24 @@ describe("scimExport router", () => {
     expect(JSON.stringify(await owner.caller.scimExport.list({ tenantSlug }))).not.toContain(TOKEN);
 
     // An empty token keeps the stored one: Test Connection still succeeds with it.
-    await owner.caller.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration(emulator.workspaceUrl, ""), deletionThreshold: 7 });
-    expect((await owner.caller.scimExport.get({ tenantSlug, profileId })).configuration).toMatchObject({ tokenSet: true, deletionThreshold: 7 });
+    await owner.caller.scimExport.saveConfiguration({
+      tenantSlug,
+      profileId,
+      ...configuration(emulator.workspaceUrl, ""),
+      deletionThreshold: 7,
+    });
+    expect((await owner.caller.scimExport.get({ tenantSlug, profileId })).configuration).toMatchObject({
+      tokenSet: true,
+      deletionThreshold: 7,
+    });
     await expect(owner.caller.scimExport.testConnection({ tenantSlug, profileId })).resolves.toMatchObject({ ok: true, kind: "OK" });
     // The form's unsaved values are what is tested: a wrong token reads as a refused token.
-    const refused = await owner.caller.scimExport.testConnection({ tenantSlug, profileId, baseUrl: emulator.workspaceUrl, token: "dapi-wrong" });
+    const refused = await owner.caller.scimExport.testConnection({
+      tenantSlug,
+      profileId,
+      baseUrl: emulator.workspaceUrl,
+      token: "dapi-wrong",
+    });
     expect(refused).toMatchObject({ ok: false, kind: "UNAUTHORIZED", httpStatus: 401 });
     expect(refused.message).toMatch(/401/);
     expect(JSON.stringify(refused)).not.toContain("dapi-wrong");
@@ -66,7 +86,10 @@ describe("scimExport router", () => {
     const mapping = await owner.caller.scimExport.mapping({ tenantSlug, profileId });
     expect(mapping.user.map((r) => r.target)).toContain("userName");
     expect(mapping.group.map((r) => r.target)).toEqual(["displayName"]);
-    const broken = [...mapping.user, { target: "title", kind: "expression" as const, value: "ToUpper([familyName]", apply: "always" as const, defaultValue: "" }];
+    const broken = [
+      ...mapping.user,
+      { target: "title", kind: "expression" as const, value: "ToUpper([familyName]", apply: "always" as const, defaultValue: "" },
+    ];
     await expect(owner.caller.scimExport.saveMapping({ tenantSlug, profileId, user: broken })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       cause: { field: `user.${broken.length - 1}.value` },
@@ -86,14 +109,19 @@ describe("scimExport router", () => {
     const { id: groupId } = await owner.caller.groups.create({ tenantSlug, displayName: "Data" });
     await owner.caller.groups.addMembers({ tenantSlug, groupId, userIds: [userId] });
 
-    const fixed = [...mapping.user, { target: "title", kind: "expression" as const, value: 'Join(" ", "Dr", [familyName])', apply: "always" as const, defaultValue: "" }];
+    const fixed = [
+      ...mapping.user,
+      { target: "title", kind: "expression" as const, value: 'Join(" ", "Dr", [familyName])', apply: "always" as const, defaultValue: "" },
+    ];
     const before = await owner.caller.scimExport.previewMapping({ tenantSlug, profileId, userId, rows: fixed });
     expect(before).toMatchObject({ inScope: false, problems: [] });
     expect(before.createBody).toMatchObject({ userName: "ada@example.com", title: "Dr Lovelace" });
     await owner.caller.scimExport.saveMapping({ tenantSlug, profileId, user: fixed });
 
     await owner.caller.scimExport.setGroups({ tenantSlug, profileId, groupIds: [groupId], includeNestedGroups: false });
-    expect(await owner.caller.scimExport.assignedGroups({ tenantSlug, profileId })).toMatchObject([{ groupId, displayName: "Data", memberCount: 1 }]);
+    expect(await owner.caller.scimExport.assignedGroups({ tenantSlug, profileId })).toMatchObject([
+      { groupId, displayName: "Data", memberCount: 1 },
+    ]);
     expect((await owner.caller.scimExport.previewMapping({ tenantSlug, profileId, userId })).inScope).toBe(true);
 
     const { runId } = await owner.caller.scimExport.sync({ tenantSlug, profileId, trigger: "MANUAL" });
@@ -116,7 +144,9 @@ describe("scimExport router", () => {
     await expect(viewer.scimExport.mapping({ tenantSlug, profileId })).resolves.toBeTruthy();
     const forbidden = { code: "FORBIDDEN" };
     await expect(viewer.scimExport.create({ tenantSlug, name: "Mine", description: "", type: "SCIM" })).rejects.toMatchObject(forbidden);
-    await expect(viewer.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration("https://example.com/scim", "x") })).rejects.toMatchObject(forbidden);
+    await expect(
+      viewer.scimExport.saveConfiguration({ tenantSlug, profileId, ...configuration("https://example.com/scim", "x") }),
+    ).rejects.toMatchObject(forbidden);
     await expect(viewer.scimExport.testConnection({ tenantSlug, profileId })).rejects.toMatchObject(forbidden);
     await expect(viewer.scimExport.sync({ tenantSlug, profileId })).rejects.toMatchObject(forbidden);
     await expect(viewer.scimExport.setGroups({ tenantSlug, profileId, groupIds: [] })).rejects.toMatchObject(forbidden);

@@ -29,5 +29,7 @@ export const scimImportRouter = createTRPCRouter({
     )
     .query(({ ctx, input }) => listProvisioningEvents({ tenantId: ctx.tenant.id, ...input })),
 
-  event: tenantProcedure.input(z.object({ eventId: z.string().max(20) })).query(({ ctx, input }) => getProvisioningEvent({ tenantId: ctx.tenant.id, eventId: input.eventId })),
+  event: tenantProcedure
+    .input(z.object({ eventId: z.string().max(20) }))
+    .query(({ ctx, input }) => getProvisioningEvent({ tenantId: ctx.tenant.id, eventId: input.eventId })),
 });

@@ -10,9 +10,9 @@ const zToken = z.string().min(10).max(200);
 export const tenantRouter = createTRPCRouter({
   get: tenantProcedure.query(({ ctx }) => ({ ...ctx.tenant, role: ctx.role })),
 
-  rename: tenantWriteProcedure.input(z.object({ name: zTenantName })).mutation(({ ctx, input }) =>
-    renameTenant({ tenantId: ctx.tenant.id, name: input.name }),
-  ),
+  rename: tenantWriteProcedure
+    .input(z.object({ name: zTenantName }))
+    .mutation(({ ctx, input }) => renameTenant({ tenantId: ctx.tenant.id, name: input.name })),
 
   members: tenantProcedure.query(({ ctx }) => listMembers({ tenantId: ctx.tenant.id })),
 
@@ -30,17 +30,21 @@ export const tenantRouter = createTRPCRouter({
     return { invitePath: `/invite/${token}`, expiresAt };
   }),
 
-  revokeInvitation: memberAdminProcedure.input(z.object({ invitationId: z.uuid() })).mutation(({ ctx, input }) =>
-    revokeInvitation({ tenantId: ctx.tenant.id, invitationId: input.invitationId }),
-  ),
+  revokeInvitation: memberAdminProcedure
+    .input(z.object({ invitationId: z.uuid() }))
+    .mutation(({ ctx, input }) => revokeInvitation({ tenantId: ctx.tenant.id, invitationId: input.invitationId })),
 
-  changeRole: memberAdminProcedure.input(z.object({ accountId: z.uuid(), role: zRole })).mutation(({ ctx, input }) =>
-    changeMemberRole({ tenantId: ctx.tenant.id, actorRole: ctx.role, accountId: input.accountId, role: input.role }),
-  ),
+  changeRole: memberAdminProcedure
+    .input(z.object({ accountId: z.uuid(), role: zRole }))
+    .mutation(({ ctx, input }) =>
+      changeMemberRole({ tenantId: ctx.tenant.id, actorRole: ctx.role, accountId: input.accountId, role: input.role }),
+    ),
 
-  removeMember: memberAdminProcedure.input(z.object({ accountId: z.uuid() })).mutation(({ ctx, input }) =>
-    removeMember({ tenantId: ctx.tenant.id, actorAccountId: ctx.session.accountId, actorRole: ctx.role, accountId: input.accountId }),
-  ),
+  removeMember: memberAdminProcedure
+    .input(z.object({ accountId: z.uuid() }))
+    .mutation(({ ctx, input }) =>
+      removeMember({ tenantId: ctx.tenant.id, actorAccountId: ctx.session.accountId, actorRole: ctx.role, accountId: input.accountId }),
+    ),
 
   /** Any member may leave, viewers included (the last owner may not). */
   leave: tenantProcedure.mutation(({ ctx }) =>
@@ -49,7 +53,7 @@ export const tenantRouter = createTRPCRouter({
 
   describeInvitation: publicProcedure.input(z.object({ token: zToken })).query(({ input }) => describeInvitation(input.token)),
 
-  acceptInvitation: authedProcedure.input(z.object({ token: zToken })).mutation(({ ctx, input }) =>
-    acceptInvitation({ token: input.token, accountId: ctx.session.accountId }),
-  ),
+  acceptInvitation: authedProcedure
+    .input(z.object({ token: zToken }))
+    .mutation(({ ctx, input }) => acceptInvitation({ token: input.token, accountId: ctx.session.accountId })),
 });

@@ -74,7 +74,13 @@ export const usersRouter = createTRPCRouter({
 
   /** The "add members" picker: the best matches, leaving out the group's current members. */
   search: tenantProcedure
-    .input(z.object({ query: z.string().trim().max(200), excludeGroupId: zDirectoryId.optional(), limit: z.number().int().min(1).max(50).default(20) }))
+    .input(
+      z.object({
+        query: z.string().trim().max(200),
+        excludeGroupId: zDirectoryId.optional(),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const page = await listUsers({
         tenantId: ctx.tenant.id,
@@ -86,7 +92,9 @@ export const usersRouter = createTRPCRouter({
       return page.items.map((u) => ({ id: u.id, userName: u.userName, displayName: u.displayName, email: u.email }));
     }),
 
-  get: tenantProcedure.input(zUserId).query(async ({ ctx, input }) => toUserDetail(await getUser({ tenantId: ctx.tenant.id, userId: input.userId }))),
+  get: tenantProcedure
+    .input(zUserId)
+    .query(async ({ ctx, input }) => toUserDetail(await getUser({ tenantId: ctx.tenant.id, userId: input.userId }))),
 
   groups: tenantProcedure.input(zUserId).query(async ({ ctx, input }) => {
     const groups = await groupsOfUser({ tenantId: ctx.tenant.id, userId: input.userId });

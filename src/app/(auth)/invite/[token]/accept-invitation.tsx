@@ -19,8 +19,12 @@ export function AcceptInvitation({ token, email, signedInAs }: Props) {
   if (signedInAs) {
     return (
       <Stack>
-        <Alert color="yellow">You are signed in as {signedInAs}. This invitation is for {email}.</Alert>
-        <Button variant="light" onClick={() => void signOut({ callbackUrl: `/invite/${token}` })}>Sign out and continue</Button>
+        <Alert color="yellow">
+          You are signed in as {signedInAs}. This invitation is for {email}.
+        </Alert>
+        <Button variant="light" onClick={() => void signOut({ callbackUrl: `/invite/${token}` })}>
+          Sign out and continue
+        </Button>
       </Stack>
     );
   }
@@ -33,7 +37,11 @@ function AcceptAsSignedIn({ token }: { token: string }) {
   const accept = useMutation(trpc.tenant.acceptInvitation.mutationOptions());
   return (
     <Stack>
-      {error && <Alert color="red" role="alert">{error}</Alert>}
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
       <Button
         loading={accept.isPending}
         onClick={async () => {
@@ -54,7 +62,10 @@ function AcceptAsSignedIn({ token }: { token: string }) {
 function CreateAccountAndJoin({ token, email }: { token: string; email: string }) {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
-  const form = useForm<z.input<typeof zInvitedSignUpInput>>({ resolver: zodResolver(zInvitedSignUpInput), defaultValues: { token, name: "", password: "" } });
+  const form = useForm<z.input<typeof zInvitedSignUpInput>>({
+    resolver: zodResolver(zInvitedSignUpInput),
+    defaultValues: { token, name: "", password: "" },
+  });
   const signUp = useMutation(trpc.account.signUpWithInvitation.mutationOptions());
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -72,14 +83,29 @@ function CreateAccountAndJoin({ token, email }: { token: string; email: string }
   return (
     <form onSubmit={onSubmit} noValidate>
       <Stack>
-      {error && <Alert color="red" role="alert">{error}</Alert>}
-      <TextInput label="Email" value={email} readOnly />
-      <TextInput label="Your name" autoComplete="name" {...form.register("name")} error={form.formState.errors.name?.message} />
-      <PasswordInput label="Password" description={PASSWORD_RULE} autoComplete="new-password" {...form.register("password")} error={form.formState.errors.password?.message} />
-      <Button type="submit" loading={form.formState.isSubmitting}>Create account and join</Button>
-      <Text size="sm" c="dimmed">
-        Already have an account? <Anchor component={Link} href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>Sign in to accept</Anchor>
-      </Text>
+        {error && (
+          <Alert color="red" role="alert">
+            {error}
+          </Alert>
+        )}
+        <TextInput label="Email" value={email} readOnly />
+        <TextInput label="Your name" autoComplete="name" {...form.register("name")} error={form.formState.errors.name?.message} />
+        <PasswordInput
+          label="Password"
+          description={PASSWORD_RULE}
+          autoComplete="new-password"
+          {...form.register("password")}
+          error={form.formState.errors.password?.message}
+        />
+        <Button type="submit" loading={form.formState.isSubmitting}>
+          Create account and join
+        </Button>
+        <Text size="sm" c="dimmed">
+          Already have an account?{" "}
+          <Anchor component={Link} href={`/sign-in?callbackUrl=${encodeURIComponent(`/invite/${token}`)}`}>
+            Sign in to accept
+          </Anchor>
+        </Text>
       </Stack>
     </form>
   );

@@ -21,7 +21,9 @@ export default async function InvitationPage({ params }: { params: Promise<{ tok
       <Paper withBorder p="xl">
         <Stack>
           <Title order={3}>Invitation</Title>
-          <Alert color="red" role="alert">{invitation.error}</Alert>
+          <Alert color="red" role="alert">
+            {invitation.error}
+          </Alert>
           <AnchorLink href="/sign-in">Go to sign in</AnchorLink>
         </Stack>
       </Paper>

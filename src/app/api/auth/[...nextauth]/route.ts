@@ -13,7 +13,8 @@ const JSON_LIMITS = { maxBytes: SIGN_IN_MAX_BYTES, maxDepth: MAX_JSON_NESTING };
 async function handler(req: NextRequest, context: Context) {
   if (req.method === "POST" && req.headers.get("content-type")?.includes("application/json")) {
     const read = await readJsonBody(req, JSON_LIMITS);
-    if (!read.ok) return new Response(`${read.message}\n`, { status: read.status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    if (!read.ok)
+      return new Response(`${read.message}\n`, { status: read.status, headers: { "content-type": "text/plain; charset=utf-8" } });
     req = new NextRequest(withBody(req, read.text));
   }
   return NextAuth(req as never, { params: await context.params } as never, authOptions());

@@ -10,7 +10,9 @@ export async function POST(request: NextRequest) {
   try {
     const body = (await readForm(request)) as unknown as OAuthTokenReq;
     const { oauthController } = await jackson();
-    return Response.json(await oauthController.token(body, request.headers.get("authorization")), { headers: { "cache-control": "no-store" } });
+    return Response.json(await oauthController.token(body, request.headers.get("authorization")), {
+      headers: { "cache-control": "no-store" },
+    });
   } catch (error) {
     return oauthError(error, "token");
   }

@@ -20,9 +20,15 @@ export async function GET(request: NextRequest) {
     response = NextResponse.redirect(appUrl(portalPath(result.slug)), 303);
     setCookie(response, PORTAL_COOKIE, result.sessionToken, { path: "/", maxAge: PORTAL_SESSION_SECONDS });
   } else if (result.kind === "test") {
-    response = NextResponse.redirect(appUrl(`/t/${encodeURIComponent(result.slug)}/auth-profiles/${result.profileId}?test=${result.eventId}`), 303);
+    response = NextResponse.redirect(
+      appUrl(`/t/${encodeURIComponent(result.slug)}/auth-profiles/${result.profileId}?test=${result.eventId}`),
+      303,
+    );
   } else {
-    response = NextResponse.redirect(appUrl(result.slug ? `${portalPath(result.slug, "/refused")}?reason=${result.reason}` : "/portal-error"), 303);
+    response = NextResponse.redirect(
+      appUrl(result.slug ? `${portalPath(result.slug, "/refused")}?reason=${result.reason}` : "/portal-error"),
+      303,
+    );
   }
   // The state is single-use.
   setCookie(response, STATE_COOKIE, "", { path: "/api/sso", maxAge: 0 });

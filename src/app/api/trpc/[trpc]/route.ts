@@ -26,7 +26,8 @@ async function handler(req: Request): Promise<Response> {
   let body: string | null = null;
   if (req.body) {
     const read = await readJsonBody(req, LIMITS);
-    if (!read.ok) return refuse(req, new TRPCError({ code: read.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", message: read.message }));
+    if (!read.ok)
+      return refuse(req, new TRPCError({ code: read.status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", message: read.message }));
     body = read.text;
   }
 

@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Sign-in refused" };
 const messages: Record<string, string> = {
   unknown_user: "There is no account for this email in this organisation. Check the address, or ask your administrator to give you access.",
   deactivated: "Your account is deactivated. Ask your administrator if you think this is a mistake.",
-  no_profile: "Single sign-on is not set up for your account yet. Ask your administrator to assign an authentication profile to your group.",
+  no_profile:
+    "Single sign-on is not set up for your account yet. Ask your administrator to assign an authentication profile to your group.",
   wrong_profile: "Your account signs in through another identity provider. Start again from this organisation's sign-in page.",
   other_tenant: "The identity provider signed you in as a user who does not belong to this organisation.",
   invalid_response: "The identity provider's answer could not be verified, so you were not signed in.",
@@ -20,7 +21,13 @@ const messages: Record<string, string> = {
   no_identity: "The identity provider did not say who you are (no email). Ask your administrator to check the profile's attributes.",
 };
 
-export default async function Page({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ reason?: string }> }) {
+export default async function Page({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ reason?: string }>;
+}) {
   const { slug } = await params;
   const { reason } = await searchParams;
   const tenant = await findPublicTenant(slug);

@@ -8,7 +8,13 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };
 
 /** The end user's sign-in: a plain form posting to the start route (works without JavaScript). */
-export default async function Page({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: Promise<{ error?: string; signedOut?: string }> }) {
+export default async function Page({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ error?: string; signedOut?: string }>;
+}) {
   const { slug } = await params;
   const { error, signedOut } = await searchParams;
   const tenant = await findPublicTenant(slug);
@@ -19,7 +25,9 @@ export default async function Page({ params, searchParams }: { params: Promise<{
       {error && <Alert color="red">{error.slice(0, 200)}</Alert>}
       <form method="post" action={`/api/sso/${encodeURIComponent(tenant.slug)}/start`}>
         <Stack>
-          <Text size="sm" c="dimmed">Enter your work email: you will continue at your organisation's identity provider.</Text>
+          <Text size="sm" c="dimmed">
+            Enter your work email: you will continue at your organisation's identity provider.
+          </Text>
           <TextInput label="Work email" name="email" type="email" autoComplete="email" required autoFocus />
           <Button type="submit">Continue</Button>
         </Stack>

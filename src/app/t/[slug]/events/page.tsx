@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "Provisioning events" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="Provisioning events" description="Every SCIM request your identity provider sent, with its result. Passwords and tokens are removed." />
+      <PageHeader
+        title="Provisioning events"
+        description="Every SCIM request your identity provider sent, with its result. Passwords and tokens are removed."
+      />
       <ProvisioningEvents />
     </>
   );

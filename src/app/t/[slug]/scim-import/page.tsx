@@ -7,7 +7,10 @@ export const metadata: Metadata = { title: "SCIM Import" };
 export default function Page() {
   return (
     <>
-      <PageHeader title="SCIM Import" description="Okta and Microsoft Entra ID provision users and groups into this organisation over SCIM 2.0." />
+      <PageHeader
+        title="SCIM Import"
+        description="Okta and Microsoft Entra ID provision users and groups into this organisation over SCIM 2.0."
+      />
       <ScimImportSettings />
     </>
   );

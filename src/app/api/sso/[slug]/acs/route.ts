@@ -11,7 +11,12 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
   const SAMLResponse = form?.get("SAMLResponse");
   const RelayState = form?.get("RelayState");
   if (typeof SAMLResponse !== "string") return new Response("SAMLResponse is missing.\n", { status: 400 });
-  const result = await handleAcs({ slug, SAMLResponse, RelayState: typeof RelayState === "string" ? RelayState : "", ...requestInfo(request) });
+  const result = await handleAcs({
+    slug,
+    SAMLResponse,
+    RelayState: typeof RelayState === "string" ? RelayState : "",
+    ...requestInfo(request),
+  });
   if (result.kind === "redirect") return NextResponse.redirect(result.url, 303);
   return NextResponse.redirect(appUrl(`${portalPath(result.slug, "/refused")}?reason=${result.reason}`), 303);
 }

@@ -10,7 +10,11 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const tenant = await findPublicTenant(slug);
   if (!tenant) return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain" } });
   const { xml } = await spMetadataForSlug(tenant.slug);
-  const headers: Record<string, string> = { "content-type": "application/samlmetadata+xml; charset=utf-8", "cache-control": "public, max-age=300" };
-  if (request.nextUrl.searchParams.has("download")) headers["content-disposition"] = `attachment; filename="sp-metadata-${tenant.slug}.xml"`;
+  const headers: Record<string, string> = {
+    "content-type": "application/samlmetadata+xml; charset=utf-8",
+    "cache-control": "public, max-age=300",
+  };
+  if (request.nextUrl.searchParams.has("download"))
+    headers["content-disposition"] = `attachment; filename="sp-metadata-${tenant.slug}.xml"`;
   return new Response(xml, { headers });
 }

@@ -17,7 +17,12 @@ async function start(request: NextRequest, slug: string, email: string): Promise
     if (result.reason === "unknown_tenant") return new Response("Not found\n", { status: 404 });
     return NextResponse.redirect(appUrl(`${portalPath(slug, "/refused")}?reason=${result.reason}`), 303);
   }
-  const response = result.kind === "redirect" ? NextResponse.redirect(result.url, 302) : new NextResponse(htmlResponse(result.html).body, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+  const response =
+    result.kind === "redirect"
+      ? NextResponse.redirect(result.url, 302)
+      : new NextResponse(htmlResponse(result.html).body, {
+          headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+        });
   setCookie(response, STATE_COOKIE, result.stateToken, { path: "/api/sso", maxAge: 600 });
   return response;
 }

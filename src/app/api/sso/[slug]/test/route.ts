@@ -21,9 +21,15 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
   const profileId = request.nextUrl.searchParams.get("profileId") ?? "";
   const result = await startTestSignIn({ tenantId: membership.tenant.id, profileId, accountId: session.accountId });
   if (result.kind === "refused") {
-    return NextResponse.redirect(appUrl(`/t/${encodeURIComponent(membership.tenant.slug)}/auth-profiles?error=${encodeURIComponent(result.message)}`), 303);
+    return NextResponse.redirect(
+      appUrl(`/t/${encodeURIComponent(membership.tenant.slug)}/auth-profiles?error=${encodeURIComponent(result.message)}`),
+      303,
+    );
   }
-  const response = result.kind === "redirect" ? NextResponse.redirect(result.url, 302) : new NextResponse(htmlResponse(result.html).body, { headers: { "content-type": "text/html; charset=utf-8" } });
+  const response =
+    result.kind === "redirect"
+      ? NextResponse.redirect(result.url, 302)
+      : new NextResponse(htmlResponse(result.html).body, { headers: { "content-type": "text/html; charset=utf-8" } });
   setCookie(response, STATE_COOKIE, result.stateToken, { path: "/api/sso", maxAge: 600 });
   return response;
 }
