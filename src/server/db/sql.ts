@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
 import type { DbTx } from "../db";
@@ -47,10 +48,15 @@ const MAX_NAMED_STATEMENTS = 300;
 const MAX_NAMED_TEXT = 16_000;
 const statementNames = new Map<string, string>();
 
+/**
+ * The name is a digest of the text, not a counter: the pool is shared through globalThis by every
+ * copy of this module in the process (the product's server loads one, Next's bundle another), and
+ * two counters would give one name to two texts on one connection ("Prepared statements must be unique").
+ */
 function statementName(text: string): string | undefined {
   const known = statementNames.get(text);
   if (known || statementNames.size >= MAX_NAMED_STATEMENTS || text.length > MAX_NAMED_TEXT) return known;
-  const name = `lc_${statementNames.size}`;
+  const name = `lc_${createHash("sha256").update(text).digest("base64url").slice(0, 24)}`;
   statementNames.set(text, name);
   return name;
 }
