@@ -6,6 +6,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportObjectType, ExportOperationResult } from "@/generated/prisma/enums";
 import { db } from "../../db";
+import { sqlExecute } from "../../db/sql";
 import { redact } from "../client/redact";
 import type { ClientStats } from "../client/scim-client";
 import type { SyncContext } from "./context";
@@ -133,13 +134,17 @@ export class Recorder {
     const client = db();
     if (upserts.length) {
       const rows = upserts.map((l) => ({ ...l, payload: l.payload ?? {} }));
-      await client.$executeRaw(sql`
+      // A batch of up to FLUSH_AT rows: a scan, kept off the statement client's quick connections.
+      await sqlExecute(
+        sql`
         INSERT INTO "ExportLink" ("profileId", "objectType", "localId", "tenantId", "remoteId", "remoteName", "hash", "payload", "active", "updatedAt")
         SELECT ${ctx.profileId}::uuid, x."objectType"::"ExportObjectType", x."localId"::uuid, ${ctx.tenantId}::uuid, x."remoteId", x."remoteName", x."hash", x."payload", x."active", now()
         FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x("objectType" text, "localId" text, "remoteId" text, "remoteName" text, "hash" text, "payload" jsonb, "active" boolean)
         ON CONFLICT ("profileId", "objectType", "localId") DO UPDATE SET
           "remoteId" = EXCLUDED."remoteId", "remoteName" = EXCLUDED."remoteName", "hash" = EXCLUDED."hash",
-          "payload" = EXCLUDED."payload", "active" = EXCLUDED."active", "updatedAt" = now()`);
+          "payload" = EXCLUDED."payload", "active" = EXCLUDED."active", "updatedAt" = now()`,
+        { kind: "scan" },
+      );
     }
     for (const type of ["USER", "GROUP"] as const) {
       const ids = deletes.filter((d) => d.objectType === type).map((d) => d.localId);
@@ -174,12 +179,15 @@ export class Recorder {
       });
     }
     if (Object.keys(counts).length || done || stats) {
-      await client.$executeRaw(sql`
+      await sqlExecute(
+        sql`
         UPDATE "ExportRun" SET
           "counts" = ${mergeSql(sql`"counts"`, counts)},
           "stats" = ${mergeSql(sql`"stats"`, stats ?? {})},
           "done" = "done" + ${done}
-        WHERE id = ${ctx.runId}::uuid`);
+        WHERE id = ${ctx.runId}::uuid`,
+        { kind: "point" },
+      );
     }
   }
 }
