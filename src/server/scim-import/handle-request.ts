@@ -71,6 +71,15 @@ function methodNotAllowed(method: string, endpoint: string): never {
   throw ScimError.methodNotAllowed(method, endpoint);
 }
 
+/**
+ * RFC 7644 §4: the discovery endpoints have no filtering, and a service provider that receives a
+ * filter there SHOULD answer 403, so that a client never believes its filter was applied.
+ */
+function refuseDiscoveryFilter(params: URLSearchParams, endpoint: string): void {
+  if (!params.has("filter")) return;
+  throw ScimError.forbidden(`${endpoint} does not support filtering (RFC 7644 §4); request it without "filter" and select on your side`);
+}
+
 function listConfig(config: ScimImportConfig): ListQueryConfig {
   return { defaultCount: config.defaultCount, maxCount: config.maxResults, filterLimits: DEFAULT_FILTER_LIMITS };
 }
@@ -158,6 +167,7 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
   }
   if (same(first, "ServiceProviderConfig") && second === undefined) {
     if (method !== "GET") methodNotAllowed(method, "/ServiceProviderConfig");
+    refuseDiscoveryFilter(params, "/ServiceProviderConfig");
     return {
       status: 200,
       body: serviceProviderConfig({ baseUrl: ctx.baseUrl, bulk: config.bulk, maxResults: config.maxResults }),
@@ -168,6 +178,7 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
     const resourceTypes = same(first, "ResourceTypes");
     const endpoint = resourceTypes ? "/ResourceTypes" : "/Schemas";
     if (method !== "GET") methodNotAllowed(method, second === undefined ? endpoint : `${endpoint}/{id}`);
+    refuseDiscoveryFilter(params, second === undefined ? endpoint : `${endpoint}/{id}`);
     const documents: { id: string }[] = resourceTypes ? resourceTypeDocuments(ctx.baseUrl) : schemaDocuments(ctx.baseUrl);
     if (second === undefined)
       return {

@@ -343,6 +343,18 @@ describe("discovery endpoints", () => {
     expect((await scim("GET", "/Me")).status).toBe(501);
     expect((await scim("GET", "/Nope")).status).toBe(404);
   });
+
+  it("refuse a filter with 403 (RFC 7644 §4), so that a client never believes it was applied", async () => {
+    for (const path of ["/Schemas", "/ResourceTypes", "/ServiceProviderConfig", `/Schemas/${USER}`, "/ResourceTypes/User"]) {
+      const res = await scim("GET", `${path}?filter=${encodeURIComponent('id eq "User"')}`);
+      expect(res.status, path).toBe(403);
+      expect(res.body.schemas).toEqual([ERROR]);
+      expect(res.body.status).toBe("403");
+      expect(res.body.detail).toContain("does not support filtering");
+    }
+    // Without a filter they answer as before (attributes are not a filter).
+    expect((await scim("GET", "/Schemas?attributes=id")).status).toBe(200);
+  });
 });
 
 describe("bad input is a 4xx SCIM error and changes nothing", () => {
