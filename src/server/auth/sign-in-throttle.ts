@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { tooManyAttemptsMessage } from "@/lib/sign-in-errors";
 import { db, type DbTx } from "../db";
+import { sqlExecute, sqlRows } from "../db/sql";
 import { AppError } from "../errors";
 import { clientKey } from "../http/client-key";
 
@@ -73,7 +74,8 @@ class Locked extends Error {
 async function claim(tx: DbTx, counter: Counter): Promise<Claim> {
   const runEnded = Prisma.sql`t."updatedAt" < ${NOW} - make_interval(secs => ${RUN_ENDS_AFTER_SECONDS}::float8)`;
   const failures = Prisma.sql`(CASE WHEN ${runEnded} THEN 1 ELSE t."failures" + 1 END)`;
-  const rows = await tx.$queryRaw<Array<{ failures: number }>>`
+  const rows = await sqlRows<{ failures: number }>(
+    Prisma.sql`
     INSERT INTO "SignInThrottle" AS t ("key", "failures", "windowStart", "lockedUntil", "updatedAt")
     VALUES (${counter.key}, 1, ${NOW}, ${lockedUntilAfter(Prisma.sql`1`, counter.policy)}, ${NOW})
     ON CONFLICT ("key") DO UPDATE SET
@@ -82,11 +84,16 @@ async function claim(tx: DbTx, counter: Counter): Promise<Claim> {
       "lockedUntil" = ${lockedUntilAfter(failures, counter.policy)},
       "updatedAt" = ${NOW}
     WHERE t."lockedUntil" IS NULL OR t."lockedUntil" <= ${NOW}
-    RETURNING "failures"`;
+    RETURNING "failures"`,
+    { kind: "point", tx },
+  );
   const [row] = rows;
   if (row) return { ...counter, failures: row.failures };
-  const [lock] = await tx.$queryRaw<Array<{ seconds: number }>>`
-    SELECT EXTRACT(EPOCH FROM "lockedUntil" - ${NOW})::float8 AS "seconds" FROM "SignInThrottle" WHERE "key" = ${counter.key}`;
+  const [lock] = await sqlRows<{ seconds: number }>(
+    Prisma.sql`
+    SELECT EXTRACT(EPOCH FROM "lockedUntil" - ${NOW})::float8 AS "seconds" FROM "SignInThrottle" WHERE "key" = ${counter.key}`,
+    { kind: "point", tx },
+  );
   throw new Locked(Math.max(1, lock?.seconds ?? counter.policy.firstLockSeconds));
 }
 
@@ -106,11 +113,14 @@ async function claimAll(counters: Counter[]): Promise<Claim[]> {
 
 /** Gives a claimed attempt back; the lock it set goes too, unless a later attempt has been counted since. */
 async function giveBack(claim: Claim): Promise<void> {
-  await db().$executeRaw`
+  await sqlExecute(
+    Prisma.sql`
     UPDATE "SignInThrottle" SET
       "failures" = "failures" - 1,
       "lockedUntil" = CASE WHEN "failures" = ${claim.failures}::int THEN NULL ELSE "lockedUntil" END
-    WHERE "key" = ${claim.key} AND "failures" > 0`;
+    WHERE "key" = ${claim.key} AND "failures" > 0`,
+    { kind: "point" },
+  );
 }
 
 let lastPrune = 0;
@@ -119,10 +129,13 @@ let lastPrune = 0;
 async function pruneEndedRuns(): Promise<void> {
   if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
   lastPrune = Date.now();
-  await db().$executeRaw`
+  await sqlExecute(
+    Prisma.sql`
     DELETE FROM "SignInThrottle"
     WHERE "updatedAt" < ${NOW} - make_interval(secs => ${RUN_ENDS_AFTER_SECONDS}::float8)
-      AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${NOW})`;
+      AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${NOW})`,
+    { kind: "scan" },
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { sqlRows } from "../db/sql";
 import { describeChanges, describeOutcome, listSentence, type MemberChange } from "./run-wording";
 import type { ExportRunSummary } from "./types";
 
@@ -57,7 +58,8 @@ export function toRunSummary(row: Row, details: RunDetails = NO_DETAILS): Export
 export async function loadMemberChanges(runIds: string[]): Promise<Map<string, MemberChange[]>> {
   const out = new Map<string, MemberChange[]>();
   if (runIds.length === 0) return out;
-  const rows = await db().$queryRaw<{ runId: string; group: string; added: number; removed: number; failed: number }[]>(sql`
+  const rows = await sqlRows<{ runId: string; group: string; added: number; removed: number; failed: number }>(
+    sql`
     SELECT o."runId"::text AS "runId", o.name AS "group",
       SUM(CASE WHEN o.action = 'members_added' AND o.result = 'SUCCESS' THEN jsonb_array_length(COALESCE(o.changes->0->'new', '[]'::jsonb)) ELSE 0 END)::int AS added,
       SUM(CASE WHEN o.action = 'members_removed' AND o.result = 'SUCCESS' THEN jsonb_array_length(COALESCE(o.changes->0->'old', '[]'::jsonb)) ELSE 0 END)::int AS removed,
@@ -65,7 +67,9 @@ export async function loadMemberChanges(runIds: string[]): Promise<Map<string, M
     FROM "ExportOperation" o
     WHERE o."runId" = ANY(${runIds}::uuid[]) AND o."objectType" = 'GROUP' AND o.action IN ('members_added', 'members_removed')
     GROUP BY o."runId", o.name
-    ORDER BY o.name`);
+    ORDER BY o.name`,
+    { kind: "scan" },
+  );
   for (const { runId, ...change } of rows) {
     if (change.added || change.removed || change.failed) out.set(runId, [...(out.get(runId) ?? []), change]);
   }

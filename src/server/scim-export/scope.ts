@@ -4,6 +4,7 @@
  */
 import { Prisma } from "@/generated/prisma/client";
 import { db, type DbTx } from "../db";
+import { sqlRows } from "../db/sql";
 
 const { sql } = Prisma;
 
@@ -14,13 +15,16 @@ export async function scopeGroupIds(options: { profileId: string; includeNestedG
     const rows = await client.exportAssignedGroup.findMany({ where: { profileId: options.profileId }, select: { groupId: true } });
     return rows.map((r) => r.groupId);
   }
-  const rows = await client.$queryRaw<{ id: string }[]>(sql`
+  const rows = await sqlRows<{ id: string }>(
+    sql`
     WITH RECURSIVE scope(id) AS (
       SELECT "groupId" FROM "ExportAssignedGroup" WHERE "profileId" = ${options.profileId}::uuid
       UNION
       SELECT n."childId" FROM "GroupNesting" n JOIN scope s ON n."parentId" = s.id
     )
-    SELECT id::text AS id FROM scope`);
+    SELECT id::text AS id FROM scope`,
+    { kind: "scan", tx: options.tx },
+  );
   return rows.map((r) => r.id);
 }
 

@@ -16,7 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "../../db";
+import { sqlRows } from "../../db/sql";
 import { canonicalJson } from "../scim-resource";
 
 const { sql } = Prisma;
@@ -63,16 +63,22 @@ export function settingsHash(profile: SettingsInput, scopeGroupIds: string[]): s
  * the changes older than SETTLE_MS (whichever is newer).
  */
 export async function safeWatermark(previous: bigint | null): Promise<bigint> {
-  const [settled] = await db().$queryRaw<{ id: bigint }[]>(sql`
-    SELECT id FROM "DirectoryChange" WHERE at < now() - make_interval(secs => ${SETTLE_MS / 1000}) ORDER BY id DESC LIMIT 1`);
+  const [settled] = await sqlRows<{ id: bigint }>(
+    sql`
+    SELECT id FROM "DirectoryChange" WHERE at < now() - make_interval(secs => ${SETTLE_MS / 1000}) ORDER BY id DESC LIMIT 1`,
+    { kind: "scan" },
+  );
   const base = previous !== null && (!settled || previous > settled.id) ? previous : (settled?.id ?? 0n);
-  const [row] = await db().$queryRaw<{ newest: bigint | null; beforeGap: bigint | null }[]>(sql`
+  const [row] = await sqlRows<{ newest: bigint | null; beforeGap: bigint | null }>(
+    sql`
     WITH s AS (
       SELECT id, at, COALESCE(lag(id) OVER (ORDER BY id), ${base}::bigint) AS prev FROM "DirectoryChange" WHERE id > ${base}::bigint
     )
     SELECT max(id) AS newest,
            min(prev) FILTER (WHERE id > prev + 1 AND at >= now() - make_interval(secs => ${SETTLE_MS / 1000})) AS "beforeGap"
-    FROM s`);
+    FROM s`,
+    { kind: "scan" },
+  );
   const watermark = row?.beforeGap ?? row?.newest ?? base;
   return watermark > base ? watermark : base;
 }
@@ -98,7 +104,8 @@ export async function changedObjects(options: {
 }): Promise<ChangedObjects> {
   const { tenantId, profileId, scopeGroupIds, since } = options;
   const lastRun = options.lastRunId ?? "00000000-0000-0000-0000-000000000000";
-  const changedGroups = await db().$queryRaw<{ id: string }[]>(sql`
+  const changedGroups = await sqlRows<{ id: string }>(
+    sql`
     SELECT DISTINCT c."entityId"::text AS id FROM "DirectoryChange" c
     WHERE c."tenantId" = ${tenantId}::uuid AND c.id > ${since} AND c.entity = 'GROUP' AND c."entityId" = ANY(${scopeGroupIds}::uuid[])
     UNION
@@ -106,9 +113,12 @@ export async function changedObjects(options: {
     WHERE o."runId" = ${lastRun}::uuid AND o."objectType" = 'GROUP' AND o.result = 'ERROR' AND o."localId" = ANY(${scopeGroupIds}::uuid[])
     UNION
     SELECT g::text FROM unnest(${scopeGroupIds}::uuid[]) AS g
-    WHERE NOT EXISTS (SELECT 1 FROM "ExportLink" l WHERE l."profileId" = ${profileId}::uuid AND l."objectType" = 'GROUP' AND l."localId" = g)`);
+    WHERE NOT EXISTS (SELECT 1 FROM "ExportLink" l WHERE l."profileId" = ${profileId}::uuid AND l."objectType" = 'GROUP' AND l."localId" = g)`,
+    { kind: "scan" },
+  );
   const groupIds = changedGroups.map((r) => r.id).sort();
-  const users = await db().$queryRaw<{ id: string }[]>(sql`
+  const users = await sqlRows<{ id: string }>(
+    sql`
     SELECT c."entityId"::text AS id FROM "DirectoryChange" c
     WHERE c."tenantId" = ${tenantId}::uuid AND c.id > ${since} AND c.entity = 'USER'
     UNION
@@ -124,16 +134,21 @@ export async function changedObjects(options: {
       AND NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId")
     UNION
     SELECT unnest(${options.leaverIds ?? []}::uuid[])::text
-    ORDER BY 1`);
+    ORDER BY 1`,
+    { kind: "scan" },
+  );
   const userIds = users.map((r) => r.id);
   const memberGroups = userIds.length
-    ? await db().$queryRaw<{ id: string }[]>(sql`
+    ? await sqlRows<{ id: string }>(
+        sql`
         SELECT DISTINCT gm."groupId"::text AS id FROM "GroupMember" gm
         WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${scopeGroupIds}::uuid[])
         UNION
         SELECT DISTINCT m."groupLocalId"::text FROM "ExportMemberLink" m
         WHERE m."profileId" = ${profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${scopeGroupIds}::uuid[])
-        ORDER BY 1`)
+        ORDER BY 1`,
+        { kind: "scan" },
+      )
     : [];
   const full = new Set(groupIds);
   return {

@@ -6,7 +6,7 @@
  * order and handled where it is found — or only forgotten, when it is nowhere.
  */
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "../../db";
+import { sqlRows } from "../../db/sql";
 import type { FlatPayload } from "../mapping/render";
 import { patchRequest } from "../../scim";
 import type { SyncContext } from "./context";
@@ -35,12 +35,15 @@ export async function leavingUsers(
   leaveAction: "DEACTIVATE" | "DELETE",
   onlyUserIds?: string[],
 ) {
-  return db().$queryRaw<Leaver[]>(sql`
+  return sqlRows<Leaver>(
+    sql`
     SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.active, l.hash, l.payload, l."updatedAt" FROM "ExportLink" l
     WHERE l."profileId" = ${profileId}::uuid AND l."objectType" = 'USER'
       ${leaveAction === "DEACTIVATE" ? sql`AND l.active` : sql``}
       ${onlyUserIds ? sql`AND l."localId" = ANY(${onlyUserIds}::uuid[])` : sql``}
-      AND NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = l."localId" AND gm."groupId" = ANY(${scopeGroupIds}::uuid[]))`);
+      AND NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."userId" = l."localId" AND gm."groupId" = ANY(${scopeGroupIds}::uuid[]))`,
+    { kind: "scan" },
+  );
 }
 
 const LEFT = "The user left the profile's scope (no longer a member of an assigned group, or deleted).";

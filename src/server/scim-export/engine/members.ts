@@ -19,6 +19,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { plural } from "@/lib/plural";
 import { db } from "../../db";
+import { sqlRows } from "../../db/sql";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
 import { userSourceSelect, type SourceUser } from "../mapping/source-values";
@@ -50,11 +51,14 @@ const onlyFilter = (column: Prisma.Sql, only: string[] | null) => (only ? sql`AN
 /** Users of this profile whose remote id is in `remoteIds` (never a link marked gone: its id may name someone else). */
 async function linkedByRemoteId(ctx: SyncContext, remoteIds: string[], only: string[] | null): Promise<Member[]> {
   if (remoteIds.length === 0) return [];
-  return db().$queryRaw<Member[]>(sql`
+  return sqlRows<Member>(
+    sql`
     SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
     FROM "ExportLink" l
     WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${remoteIds}::text[]) AND ${notGoneSql}
-      ${onlyFilter(sql`l."localId"`, only)}`);
+      ${onlyFilter(sql`l."localId"`, only)}`,
+    { kind: "scan" },
+  );
 }
 
 /** The users whose membership of the group was pushed. */
@@ -69,10 +73,13 @@ async function pushedIdsOf(ctx: SyncContext, groupId: string, only: string[] | n
 /** Pushed members as the target should hold them (their links' remote ids), for a target whose member list is not believed. */
 async function pushedMembers(ctx: SyncContext, userIds: string[]): Promise<Member[]> {
   if (userIds.length === 0) return [];
-  return db().$queryRaw<Member[]>(sql`
+  return sqlRows<Member>(
+    sql`
     SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
     FROM "ExportLink" l
-    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ANY(${userIds}::uuid[]) AND ${notGoneSql}`);
+    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ANY(${userIds}::uuid[]) AND ${notGoneSql}`,
+    { kind: "scan" },
+  );
 }
 
 /**
@@ -122,12 +129,15 @@ export async function syncMembershipsOfGroup(
     return;
   }
   const remote = membersOf(read.resource);
-  const desired = await db().$queryRaw<Member[]>(sql`
+  const desired = await sqlRows<Member>(
+    sql`
     SELECT gm."userId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
     FROM "GroupMember" gm
     JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active AND ${notGoneSql}
     WHERE gm."groupId" = ${groupId}::uuid ${onlyFilter(sql`gm."userId"`, only)}
-    ORDER BY 1`);
+    ORDER BY 1`,
+    { kind: "scan" },
+  );
   const desiredIds = new Set(desired.map((d) => d.userId));
   const pushedIds = await pushedIdsOf(ctx, groupId, only);
   const pushedInGroup = only
@@ -251,10 +261,13 @@ async function provisionAgain(ctx: SyncContext, rec: Recorder, userId: string): 
   if (!user || !link) return null;
   await processUser(ctx, rec, user as SourceUser, link as UserLink, { lookup: true, verify: "always" });
   await rec.flush();
-  const [fresh] = await db().$queryRaw<Member[]>(sql`
+  const [fresh] = await sqlRows<Member>(
+    sql`
     SELECT l."localId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
     FROM "ExportLink" l
-    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ${userId}::uuid AND l.active AND ${notGoneSql}`);
+    WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = ${userId}::uuid AND l.active AND ${notGoneSql}`,
+    { kind: "point" },
+  );
   return fresh ?? null;
 }
 
@@ -264,7 +277,8 @@ async function provisionAgain(ctx: SyncContext, rec: Recorder, userId: string): 
  */
 export async function syncMembershipsOfUsers(ctx: SyncContext, rec: Recorder, groupIds: string[], userIds: string[]): Promise<void> {
   if (groupIds.length === 0 || userIds.length === 0) return;
-  const rows = await db().$queryRaw<{ id: string }[]>(sql`
+  const rows = await sqlRows<{ id: string }>(
+    sql`
     SELECT gm."groupId"::text AS id FROM "GroupMember" gm
     JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active
     WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${groupIds}::uuid[])
@@ -273,7 +287,9 @@ export async function syncMembershipsOfUsers(ctx: SyncContext, rec: Recorder, gr
     SELECT m."groupLocalId"::text FROM "ExportMemberLink" m
     LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
     WHERE m."profileId" = ${ctx.profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${groupIds}::uuid[])
-      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`);
+      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`,
+    { kind: "scan" },
+  );
   await syncMemberships(ctx, rec, rows.map((r) => r.id).sort(), userIds);
 }
 

@@ -15,6 +15,7 @@
  */
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../../db";
+import { sqlRows } from "../../db/sql";
 import { listQueryString, parseListResponse } from "../../scim";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
@@ -103,9 +104,12 @@ export async function readTargetUsers(ctx: SyncContext, rec: Recorder, scopeGrou
   // Pages are held against the links a batch at a time: one query per LOOKUP_BATCH remote users.
   const examine = async (batch: ScimResource[]) => {
     const links = (
-      await db().$queryRaw<(Omit<UserLink, "payload"> & { payload: unknown })[]>(sql`
+      await sqlRows<Omit<UserLink, "payload"> & { payload: unknown }>(
+        sql`
         SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName", l.hash, l.payload, l.active FROM "ExportLink" l
-        WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${batch.map((r) => String(r.id))}::text[])`)
+        WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."remoteId" = ANY(${batch.map((r) => String(r.id))}::text[])`,
+        { kind: "scan" },
+      )
     ).map(asLink);
     const byRemote = new Map<string, UserLink[]>();
     for (const l of links) byRemote.set(l.remoteId, [...(byRemote.get(l.remoteId) ?? []), l]);
@@ -247,11 +251,14 @@ async function matchUnlinkedUsers(
 ) {
   let after: string | null = null;
   while (free.size) {
-    const ids: { id: string }[] = await db().$queryRaw<{ id: string }[]>(sql`
+    const ids: { id: string }[] = await sqlRows<{ id: string }>(
+      sql`
       SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
       WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ${after ? sql`AND gm."userId" > ${after}::uuid` : sql``}
         AND NOT EXISTS (SELECT 1 FROM "ExportLink" l WHERE l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId")
-      ORDER BY 1 LIMIT 2000`);
+      ORDER BY 1 LIMIT 2000`,
+      { kind: "scan" },
+    );
     if (ids.length === 0) return;
     after = ids.at(-1)!.id;
     const users = (await db().directoryUser.findMany({

@@ -16,6 +16,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
 import { plural } from "@/lib/plural";
 import { db } from "../../db";
+import { sqlExecute, sqlRows } from "../../db/sql";
 import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
 import type { StepRunner } from "../../jobs/step";
 import { listQueryString } from "../../scim";
@@ -170,8 +171,11 @@ async function planRun(data: SyncEventData): Promise<Plan> {
     return { proceed: true, scopeGroupIds, mode: "incremental", chunks, needsConfirmation, leavers, ...changed };
   }
 
-  const ids = await db().$queryRaw<{ id: string }[]>(sql`
-    SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ORDER BY 1`);
+  const ids = await sqlRows<{ id: string }>(
+    sql`
+    SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) ORDER BY 1`,
+    { kind: "scan" },
+  );
   const chunks: [string | null, string | null][] = [];
   for (let i = 0; i < ids.length; i += USERS_PER_STEP) {
     const after = i === 0 ? null : ids[i - 1]!.id;
@@ -236,9 +240,12 @@ export async function finishRun(
   const now = new Date();
   const started = run.startedAt ?? run.createdAt;
   // Closed only while still open and, in-process, while the job is still this execution's.
-  const closed = await db().$executeRaw(sql`
+  const closed = await sqlExecute(
+    sql`
     UPDATE "ExportRun" SET status = ${status}::"ExportRunStatus", phase = 'done', "finishedAt" = ${now.toISOString()}::timestamp, "durationMs" = ${now.getTime() - started.getTime()}, message = ${message}
-    WHERE id = ${data.runId}::uuid AND status IN ('QUEUED', 'RUNNING') ${fence ? sql`AND ${fenceHolds(fence)}` : sql``}`);
+    WHERE id = ${data.runId}::uuid AND status IN ('QUEUED', 'RUNNING') ${fence ? sql`AND ${fenceHolds(fence)}` : sql``}`,
+    { kind: "point" },
+  );
   if (closed !== 1) {
     if (fence) throw new LeaseLostError(fence.jobId);
     return { status, message };

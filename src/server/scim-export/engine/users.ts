@@ -12,6 +12,7 @@
 import { createHash } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../../db";
+import { sqlRows } from "../../db/sql";
 import { renderMapping, type FlatPayload } from "../mapping/render";
 import { userInput, userSourceSelect, type SourceUser } from "../mapping/source-values";
 import { equalityFilter, listQueryString, parseListResponse, patchRequest } from "../../scim";
@@ -441,11 +442,14 @@ function actionOf(changes: AttributeChange[], action: "updated" | "matched"): st
 
 /** In-scope users with ids in (after, upTo], with their links. */
 export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], after: string | null, upTo: string | null) {
-  const ids = await db().$queryRaw<{ id: string }[]>(sql`
+  const ids = await sqlRows<{ id: string }>(
+    sql`
     SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
     WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[])
       ${after ? sql`AND gm."userId" > ${after}::uuid` : sql``}
-      ${upTo ? sql`AND gm."userId" <= ${upTo}::uuid` : sql``}`);
+      ${upTo ? sql`AND gm."userId" <= ${upTo}::uuid` : sql``}`,
+    { kind: "scan" },
+  );
   const idList = ids.map((r) => r.id);
   const [users, links] = await Promise.all([
     db().directoryUser.findMany({
@@ -463,9 +467,12 @@ export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], a
 
 /** The listed users (in scope only), with their links: incremental runs. */
 export async function loadUsersByIds(ctx: SyncContext, scopeGroupIds: string[], userIds: string[]) {
-  const ids = await db().$queryRaw<{ id: string }[]>(sql`
+  const ids = await sqlRows<{ id: string }>(
+    sql`
     SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
-    WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) AND gm."userId" = ANY(${userIds}::uuid[])`);
+    WHERE gm."groupId" = ANY(${scopeGroupIds}::uuid[]) AND gm."userId" = ANY(${userIds}::uuid[])`,
+    { kind: "scan" },
+  );
   const idList = ids.map((r) => r.id);
   if (idList.length === 0) return { users: [] as SourceUser[], links: new Map<string, UserLink>() };
   const [users, links] = await Promise.all([
