@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import pg from "pg";
 import type { SAMLJackson, JacksonOption } from "@boxyhq/saml-jackson";
+import { databaseUrlInOwnSchema } from "../db/own-schema";
 import { serverEnv } from "../env";
 import { installGuardedDefaultAgents } from "../net/guarded-agents";
 import { ssoUrls } from "./urls";
@@ -34,23 +34,12 @@ export async function closeJackson() {
   if (current) await (await current).close().catch(() => undefined);
 }
 
-function withSearchPath(databaseUrl: string, schema: string): string {
-  const url = new URL(databaseUrl);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  return url.toString();
-}
-
 async function initJackson(): Promise<SAMLJackson> {
   // Jackson's OpenID Connect client calls the provider with Node's default agents at every sign-in.
   installGuardedDefaultAgents();
   const env = serverEnv();
-  const client = new pg.Client({ connectionString: env.DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${JACKSON_SCHEMA}`);
-  } finally {
-    await client.end();
-  }
+  // Jackson opens its own connections (TypeORM, from a URL): db/ makes its schema and hands out only the URL.
+  const storeUrl = await databaseUrlInOwnSchema(JACKSON_SCHEMA);
   const urls = ssoUrls(env.APP_URL);
   // Jackson's encrypter hands this string to createCipheriv as an AES-256 key: 32 characters.
   const storeKey = createHash("sha256").update(`jackson-store:${env.ENCRYPTION_KEY}`).digest("base64").slice(0, 32);
@@ -65,7 +54,7 @@ async function initJackson(): Promise<SAMLJackson> {
     db: {
       engine: "sql",
       type: "postgres",
-      url: withSearchPath(env.DATABASE_URL, JACKSON_SCHEMA),
+      url: storeUrl,
       encryptionKey: storeKey,
       ttl: 300,
       cleanupLimit: 1000,
