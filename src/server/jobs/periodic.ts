@@ -4,7 +4,7 @@
  * (one atomic UPDATE), so N instances run about one tick per period between them, not N.
  */
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "../db";
+import { sqlExecute } from "../db/sql";
 
 const { sql } = Prisma;
 
@@ -16,9 +16,12 @@ const NEXT_TICK_FRACTION = 0.9;
 
 /** True when this instance takes the task's tick (and should run it now). */
 export async function takeTick(name: string, everyMs: number, owner: string): Promise<boolean> {
-  await db().$executeRaw(sql`INSERT INTO "JobCron" (name, "nextRunAt") VALUES (${name}, now()) ON CONFLICT (name) DO NOTHING`);
-  const taken = await db().$executeRaw(sql`
+  await sqlExecute(sql`INSERT INTO "JobCron" (name, "nextRunAt") VALUES (${name}, now()) ON CONFLICT (name) DO NOTHING`, { kind: "point" });
+  const taken = await sqlExecute(
+    sql`
     UPDATE "JobCron" SET "nextRunAt" = now() + ${`${Math.round(everyMs * NEXT_TICK_FRACTION)} milliseconds`}::interval, "ranBy" = ${owner}
-    WHERE name = ${name} AND "nextRunAt" <= now()`);
+    WHERE name = ${name} AND "nextRunAt" <= now()`,
+    { kind: "point" },
+  );
   return taken === 1;
 }

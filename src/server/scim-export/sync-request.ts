@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunTrigger } from "@/generated/prisma/enums";
 import { db } from "../db";
+import { sqlExecute } from "../db/sql";
 import { AppError } from "../errors";
 import { queueRun } from "./queue-run";
 import { runNotFound } from "./errors";
@@ -33,7 +34,7 @@ export async function requestExportSync(
     // console), so the look-up and the insert are one step: two requests never queue two runs.
     // A transaction-scoped advisory lock rather than a unique index on queued runs: a run being
     // confirmed (confirmExportRun) may be queued beside an ordinary one.
-    await tx.$executeRaw(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`export-queue:${profile.id}`}, 0))`);
+    await sqlExecute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`export-queue:${profile.id}`}, 0))`, { kind: "point", tx });
     const queued = await tx.exportRun.findFirst({
       where: { profileId: profile.id, status: "QUEUED", subjectUserId: null },
       orderBy: { createdAt: "asc" },
