@@ -4,9 +4,10 @@
  * they change nothing and report it, so the execution stops.
  */
 import { Prisma } from "@/generated/prisma/client";
-import { db } from "../db";
+import { db, type DbTx } from "../db";
+import { sqlExecute, sqlRows } from "../db/sql";
 import { isUniqueViolation } from "../errors";
-import { fenceHolds, LeaseLostError, type Fence } from "./lease";
+import { currentFence, fenceHolds, LeaseLostError, noteLeaseLost, type Fence } from "./lease";
 
 const { sql } = Prisma;
 
@@ -21,7 +22,8 @@ export type ClaimedJob = { id: string; functionId: string; eventName: string; ev
  */
 export async function claimJob(owner: string, leaseMs: number, functionIds: string[]): Promise<ClaimedJob | null> {
   try {
-    const rows = await db().$queryRaw<ClaimedJob[]>(sql`
+    const rows = await sqlRows<ClaimedJob>(
+      sql`
       UPDATE "JobRun" SET status = 'RUNNING', "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1,
         "leaseOwner" = ${owner}, "leaseToken" = gen_random_uuid()
       WHERE id = (
@@ -33,7 +35,9 @@ export async function claimJob(owner: string, leaseMs: number, functionIds: stri
         ORDER BY j."runAfter", j."createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED)
-      RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts, "leaseToken"::text AS token`);
+      RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts, "leaseToken"::text AS token`,
+      { kind: "point" },
+    );
     return rows[0] ?? null;
   } catch (error) {
     if (isUniqueViolation(error)) return null;
@@ -43,9 +47,12 @@ export async function claimJob(owner: string, leaseMs: number, functionIds: stri
 
 /** Extends the lease; false when the job is no longer this execution's (taken over, or closed). */
 export async function renewLease(fence: Fence, leaseMs: number): Promise<boolean> {
-  const renewed = await db().$executeRaw(sql`
+  const renewed = await sqlExecute(
+    sql`
     UPDATE "JobRun" SET "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval
-    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`);
+    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`,
+    { kind: "point" },
+  );
   return renewed === 1;
 }
 
@@ -56,10 +63,13 @@ export async function finishedStep(jobId: string, stepId: string): Promise<{ out
 /** Records a step's output, only while the fence holds. */
 export async function recordStep(fence: Fence, stepId: string, output: unknown): Promise<void> {
   const json = output === undefined ? null : JSON.stringify(output);
-  const recorded = await db().$executeRaw(sql`
+  const recorded = await sqlExecute(
+    sql`
     INSERT INTO "JobStep" ("runId", "stepId", output)
     SELECT ${fence.jobId}::uuid, ${stepId}, ${json}::jsonb WHERE ${fenceHolds(fence)}
-    ON CONFLICT ("runId", "stepId") DO UPDATE SET output = EXCLUDED.output`);
+    ON CONFLICT ("runId", "stepId") DO UPDATE SET output = EXCLUDED.output`,
+    { kind: "point" },
+  );
   if (recorded !== 1) throw new LeaseLostError(fence.jobId);
 }
 
@@ -69,10 +79,32 @@ type Closing = { status: "COMPLETED" } | { status: "FAILED"; error: string } | {
 export async function closeJob(fence: Fence, closing: Closing): Promise<boolean> {
   const error = closing.status === "COMPLETED" ? null : closing.error.slice(0, 2000);
   const retry = closing.status === "QUEUED";
-  const closed = await db().$executeRaw(sql`
+  const closed = await sqlExecute(
+    sql`
     UPDATE "JobRun" SET status = ${closing.status}::"JobRunStatus", "leaseUntil" = NULL, "leaseToken" = NULL, error = ${error},
       "finishedAt" = ${retry ? sql`NULL` : sql`now()`},
       "runAfter" = ${retry ? sql`now() + ${`${Math.round(closing.delayMs)} milliseconds`}::interval` : sql`"runAfter"`}
-    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`);
+    WHERE id = ${fence.jobId}::uuid AND "leaseToken" = ${fence.token}::uuid AND status = 'RUNNING'`,
+    { kind: "point" },
+  );
   return closed === 1;
+}
+
+/**
+ * Runs a feature's writes (a sync's buffered links and operation rows) so that an execution that
+ * lost its lease writes none of them: in one transaction whose first statement checks the fence
+ * and share-locks the job's row, so a takeover waits for the commit and the writes never land
+ * after it. Outside an in-process job (under Inngest, a direct call) there is no fence: `write`
+ * gets no transaction and runs as is.
+ */
+export async function writeUnderLease<T>(write: (tx: DbTx | undefined) => Promise<T>, fence = currentFence()): Promise<T> {
+  if (!fence) return write(undefined);
+  return db().$transaction(async (tx) => {
+    const held = await sqlRows<{ held: number }>(sql`SELECT 1 AS held WHERE ${fenceHolds(fence)}`, { kind: "point", tx });
+    if (!held.length) {
+      noteLeaseLost();
+      throw new LeaseLostError(fence.jobId);
+    }
+    return write(tx);
+  });
 }

@@ -32,7 +32,7 @@ export function fenceHolds(fence: Fence): Prisma.Sql {
   return sql`EXISTS (SELECT 1 FROM "JobRun" fence WHERE fence.id = ${fence.jobId}::uuid AND fence."leaseToken" = ${fence.token}::uuid AND fence.status = 'RUNNING' FOR SHARE)`;
 }
 
-export type Lease = { fence: Fence; signal: AbortSignal };
+export type Lease = { fence: Fence; signal: AbortSignal; lost?: boolean };
 
 const current = new AsyncLocalStorage<Lease>();
 
@@ -40,8 +40,22 @@ export function withLease<T>(lease: Lease, fn: () => Promise<T>): Promise<T> {
   return current.run(lease, fn);
 }
 
+/** The fence of the in-process job execution this code runs in, if any (none under Inngest or outside a job). */
+export function currentFence(): Fence | undefined {
+  return current.getStore()?.fence;
+}
+
+/**
+ * Notes that a fenced write found the lease gone: the execution's other workers (a stage sends
+ * several requests at once) stop at their next request too, not only once a heartbeat notices.
+ */
+export function noteLeaseLost(): void {
+  const lease = current.getStore();
+  if (lease) lease.lost = true;
+}
+
 /** Throws LeaseLostError when the execution this code runs in has lost its lease. */
 export function assertLeaseHeld(): void {
   const lease = current.getStore();
-  if (lease?.signal.aborted) throw new LeaseLostError(lease.fence.jobId);
+  if (lease && (lease.lost || lease.signal.aborted)) throw new LeaseLostError(lease.fence.jobId);
 }

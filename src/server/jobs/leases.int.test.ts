@@ -149,6 +149,42 @@ describe("the in-process runner on N instances", () => {
     }
   });
 
+  it("links and operation rows an execution buffered are refused once its lease is taken over, before any heartbeat notices", async () => {
+    const slow = await startDatabricksEmulator({ latencyMs: 30 });
+    await clearJobs();
+    try {
+      const tenant = await newTenant();
+      const { group } = await newGroupWithUsers(tenant.id, 40);
+      const profileId = await newConfiguredProfile(tenant.id, slow, { groupIds: [group.id], concurrency: 2 });
+      // No heartbeat during the test: only the fence in the write itself can catch the takeover.
+      const runner = startRunner({
+        registry: exportJobs,
+        tuning: { pollMs: 50, heartbeatMs: 600_000, leaseMs: 600_000 },
+        periodic: false,
+        owner: "instance-a",
+      });
+      try {
+        const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
+        await waitFor(async () => posts(slow) >= 3);
+        // Instance b takes the job over while a's users are created and their links buffered.
+        await db()
+          .$executeRaw`UPDATE "JobRun" SET "leaseToken" = gen_random_uuid(), "leaseOwner" = 'instance-b' WHERE "eventData"->>'runId' = ${runId}`;
+        const linksAtTakeover = await db().exportLink.count({ where: { profileId, objectType: "USER" } });
+        const operationsAtTakeover = await db().exportOperation.count({ where: { runId, objectType: "USER" } });
+        await runner.idle();
+        expect(posts(slow)).toBeGreaterThan(3);
+        expect(await db().exportLink.count({ where: { profileId, objectType: "USER" } })).toBe(linksAtTakeover);
+        expect(await db().exportOperation.count({ where: { runId, objectType: "USER" } })).toBe(operationsAtTakeover);
+        expect((await db().exportRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe("RUNNING");
+      } finally {
+        await runner.stop();
+      }
+    } finally {
+      await slow.stop();
+      await clearJobs();
+    }
+  });
+
   it("startRun refuses a run already running for another execution", async () => {
     const tenant = await newTenant();
     const { group } = await newGroupWithUsers(tenant.id, 2);

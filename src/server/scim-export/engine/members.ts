@@ -20,6 +20,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { plural } from "@/lib/plural";
 import { db } from "../../db";
 import { sqlRows } from "../../db/sql";
+import { writeUnderLease } from "../../jobs/job-store";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
 import { userSourceSelect, type SourceUser } from "../mapping/source-values";
@@ -214,13 +215,18 @@ export async function syncMembershipsOfGroup(
   const now = new Set([...keep, ...added, ...toRemove.map((m) => m.userId).filter((id) => pushedIds.has(id) && !removed.has(id))]);
   const create = [...now].filter((id) => !pushedIds.has(id));
   const drop = [...pushedIds].filter((id) => !now.has(id));
-  if (create.length)
-    await db().exportMemberLink.createMany({
-      data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })),
-      skipDuplicates: true,
+  // Under the job's fence, as the recorder's links: an execution taken over records no membership.
+  if (create.length || drop.length)
+    await writeUnderLease(async (tx) => {
+      const client = tx ?? db();
+      if (create.length)
+        await client.exportMemberLink.createMany({
+          data: create.map((userLocalId) => ({ profileId: ctx.profileId, groupLocalId: groupId, userLocalId })),
+          skipDuplicates: true,
+        });
+      if (drop.length)
+        await client.exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
     });
-  if (drop.length)
-    await db().exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
 }
 
 /**

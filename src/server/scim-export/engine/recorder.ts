@@ -1,12 +1,15 @@
 /**
  * Buffers what a stage did (operation rows, link changes, counts) and writes it in batches:
  * one INSERT per few hundred operations, never one query per user. Links are flushed often, so
- * a crash loses little; a lost link only means the next run matches the object again.
+ * a crash loses little; a lost link only means the next run matches the object again. In an
+ * in-process job, a batch is written under the job's fence (jobs/job-store.ts writeUnderLease):
+ * an execution another instance took over writes no link and no operation row more.
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportObjectType, ExportOperationResult } from "@/generated/prisma/enums";
-import { db } from "../../db";
+import { db, type DbTx } from "../../db";
 import { sqlExecute } from "../../db/sql";
+import { writeUnderLease } from "../../jobs/job-store";
 import { redact } from "../client/redact";
 import type { ClientStats } from "../client/scim-client";
 import type { SyncContext } from "./context";
@@ -86,12 +89,14 @@ export class Recorder {
    * membership pushed for the new id later in the same stage is never deleted by a flush.
    */
   async dropMemberLinks(objectType: ExportObjectType, localId: string): Promise<void> {
-    await db().exportMemberLink.deleteMany({
-      where:
-        objectType === "USER"
-          ? { profileId: this.ctx.profileId, userLocalId: localId }
-          : { profileId: this.ctx.profileId, groupLocalId: localId },
-    });
+    await writeUnderLease((tx) =>
+      (tx ?? db()).exportMemberLink.deleteMany({
+        where:
+          objectType === "USER"
+            ? { profileId: this.ctx.profileId, userLocalId: localId }
+            : { profileId: this.ctx.profileId, groupLocalId: localId },
+      }),
+    );
   }
 
   progress(n = 1) {
@@ -130,8 +135,20 @@ export class Recorder {
     done: number,
     stats: Record<string, number> | null,
   ) {
+    return writeUnderLease((tx) => this.writeBatch(tx, ops, upserts, deletes, counts, done, stats));
+  }
+
+  private async writeBatch(
+    tx: DbTx | undefined,
+    ops: OperationInput[],
+    upserts: LinkUpsert[],
+    deletes: { objectType: ExportObjectType; localId: string }[],
+    counts: Record<string, number>,
+    done: number,
+    stats: Record<string, number> | null,
+  ) {
     const { ctx } = this;
-    const client = db();
+    const client = tx ?? db();
     if (upserts.length) {
       const rows = upserts.map((l) => ({ ...l, payload: l.payload ?? {} }));
       // A batch of up to FLUSH_AT rows: a scan, kept off the statement client's quick connections.
@@ -143,7 +160,7 @@ export class Recorder {
         ON CONFLICT ("profileId", "objectType", "localId") DO UPDATE SET
           "remoteId" = EXCLUDED."remoteId", "remoteName" = EXCLUDED."remoteName", "hash" = EXCLUDED."hash",
           "payload" = EXCLUDED."payload", "active" = EXCLUDED."active", "updatedAt" = now()`,
-        { kind: "scan" },
+        { kind: "scan", tx },
       );
     }
     for (const type of ["USER", "GROUP"] as const) {
@@ -186,7 +203,7 @@ export class Recorder {
           "stats" = ${mergeSql(sql`"stats"`, stats ?? {})},
           "done" = "done" + ${done}
         WHERE id = ${ctx.runId}::uuid`,
-        { kind: "point" },
+        { kind: "point", tx },
       );
     }
   }
