@@ -239,6 +239,97 @@ describe("Inngest mode against the test executor", () => {
     }
   });
 
+  it("Provision on Demand holds the profile under Inngest too: refused while a sync runs, a sync requested meanwhile waits, a dead server's hold expires", async () => {
+    const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
+    const { requestExportSync, provisionUserOnDemand } = await import("@/server/scim-export");
+    const { PROVISION_ON_DEMAND_FUNCTION_ID, profileKey } = await import("@/server/scim-export/job-ids");
+    const { db } = await import("@/server/db");
+    const slow = await startDatabricksEmulator({ latencyMs: 40 });
+    const syncDone = async (runId: string) => {
+      await executor.waitFor(() => runsOf("scim-export-sync").find((r) => r.event.data.runId === runId && finished(r)), 60_000);
+      return db().exportRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true, startedAt: true, finishedAt: true } });
+    };
+    try {
+      const tenant = await newTenant();
+      const { group, users } = await newGroupWithUsers(tenant.id, 12);
+      const profileId = await newConfiguredProfile(tenant.id, slow, { groupIds: [group.id], concurrency: 1 });
+      await executor.waitFor(() => executor.isIdle());
+      await db().exportRun.deleteMany({ where: { profileId } });
+
+      // 1. While an Inngest sync of the profile runs, Provision on Demand is refused (409 in the console).
+      const sync = await requestExportSync({ tenantId: tenant.id, profileId, full: true });
+      await executor.waitFor(() =>
+        runsOf("scim-export-sync").find((r) => r.event.data.runId === sync.runId && r.stepNames.includes("start")),
+      );
+      await expect(provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[0]!.id })).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      expect(await db().exportRun.count({ where: { profileId, trigger: "ON_DEMAND" } })).toBe(0);
+      expect((await syncDone(sync.runId)).status).toBe("SUCCEEDED");
+
+      // 2. A sync requested while Provision on Demand runs waits for it: it starts after the provisioning finished.
+      let during: Promise<{ runId: string }> | undefined;
+      slow.options.beforeApply = () => {
+        slow.options.beforeApply = undefined;
+        during = requestExportSync({ tenantId: tenant.id, profileId, full: true });
+      };
+      const provisioned = await provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[1]!.id });
+      expect(provisioned.outcome).not.toBe("failed");
+      const duringRunId = (await during!).runId;
+      const waited = await syncDone(duringRunId);
+      const pod = await db().exportRun.findUniqueOrThrow({ where: { id: provisioned.runId } });
+      expect(waited.status).toBe("SUCCEEDED");
+      expect(waited.startedAt!.getTime()).toBeGreaterThanOrEqual(pod.finishedAt!.getTime());
+      const waitedRun = runsOf("scim-export-sync").find((r) => r.event.data.runId === duringRunId)!;
+      expect(waitedRun.stepNames.some((n) => n.startsWith("profile-busy-"))).toBe(true);
+
+      // 3. A server that died during Provision on Demand leaves its hold and a RUNNING run: while the
+      // lease runs a sync waits; once it expired, the sync releases the hold, closes that run, and runs.
+      const deadRun = await db().exportRun.create({
+        data: {
+          tenantId: tenant.id,
+          profileId,
+          trigger: "ON_DEMAND",
+          status: "RUNNING",
+          startedAt: new Date(),
+          subjectUserId: users[2]!.id,
+        },
+        select: { id: true },
+      });
+      const hold = await db().jobRun.create({
+        data: {
+          functionId: PROVISION_ON_DEMAND_FUNCTION_ID,
+          eventName: "scim-export/provision-on-demand",
+          eventData: { tenantId: tenant.id, profileId, runId: deadRun.id },
+          concurrencyKey: profileKey(profileId),
+          status: "RUNNING",
+          attempts: 1,
+          leaseUntil: new Date(Date.now() + 60_000),
+          leaseOwner: "dead-server:1",
+        },
+        select: { id: true },
+      });
+      const blocked = await requestExportSync({ tenantId: tenant.id, profileId, full: true });
+      await executor.waitFor(() =>
+        runsOf("scim-export-sync").find((r) => r.event.data.runId === blocked.runId && r.stepNames.includes("profile-busy-0")),
+      );
+      expect((await db().exportRun.findUniqueOrThrow({ where: { id: blocked.runId } })).status).toBe("QUEUED");
+      await expect(provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[3]!.id })).rejects.toMatchObject({
+        code: "CONFLICT",
+      });
+      await db().jobRun.update({ where: { id: hold.id }, data: { leaseUntil: new Date(Date.now() - 1000) } });
+      expect((await syncDone(blocked.runId)).status).toBe("SUCCEEDED");
+      expect(await db().exportRun.findUniqueOrThrow({ where: { id: deadRun.id } })).toMatchObject({
+        status: "FAILED",
+        message: expect.stringMatching(/interrupted/),
+      });
+      expect((await db().jobRun.findUniqueOrThrow({ where: { id: hold.id } })).status).toBe("FAILED");
+      expect((await provisionUserOnDemand({ tenantId: tenant.id, profileId, userId: users[3]!.id })).outcome).not.toBe("failed");
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it("a sync that keeps throwing is retried, then its onFailure handler closes the run as FAILED", async () => {
     const { newTenant, newGroupWithUsers, newConfiguredProfile } = await import("@/testing/factories/scim-export");
     const { requestExportSync } = await import("@/server/scim-export");

@@ -31,7 +31,7 @@ export const syncRequestedFunction = inngest.createFunction(
   async ({ event, step, runId, attempt: retry }) => {
     if (!event.data?.runId) throw new NonRetriableError("scim-export/sync.requested without a runId");
     for (let wait = 0; wait <= MAX_BUSY_WAITS; wait++) {
-      const attempt = startWhenProfileFree(step as unknown as StepRunner, event.data, wait);
+      const attempt = startWhenProfileFree(step as unknown as StepRunner, wait);
       // Inngest's run id names this execution, so startRun refuses an export run another execution holds.
       const outcome = await handleSyncRequested({ event, step: attempt.steps, execution: { id: runId, attempt: retry } });
       if (!attempt.busy()) return outcome;

@@ -5,6 +5,7 @@
  */
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
+import { sqlRows } from "../db/sql";
 import { logInternalError } from "../http/internal-error";
 import { defineJob, type JobContext, type JobExecution, type JobRegistry } from "../jobs/definition";
 import type { DirectoryChangedData, SyncRequestedData } from "../jobs/events";
@@ -12,15 +13,12 @@ import { enqueueJob } from "../jobs/runner";
 import type { StepRunner } from "../jobs/step";
 import { finishRun, runExportSync } from "./engine/sync";
 import { requestExportSync } from "./sync-request";
+import { DIRECTORY_CHANGED_FUNCTION_ID, PROVISION_ON_DEMAND_FUNCTION_ID, SYNC_FUNCTION_ID } from "./job-ids";
+import { PROVISIONING_INTERRUPTED } from "./one-sync-per-profile";
 
 const { sql } = Prisma;
 
-export const SYNC_FUNCTION_ID = "scim-export-sync";
-export const DIRECTORY_CHANGED_FUNCTION_ID = "scim-export-directory-changed";
-export const PROVISION_ON_DEMAND_FUNCTION_ID = "scim-export-provision-on-demand";
-
-/** The concurrency key of everything that writes to a profile's target: syncs and Provision on Demand. */
-export const profileKey = (profileId: string) => `profile:${profileId}`;
+export { SYNC_FUNCTION_ID, DIRECTORY_CHANGED_FUNCTION_ID, PROVISION_ON_DEMAND_FUNCTION_ID, profileKey } from "./job-ids";
 
 export function handleSyncRequested({
   event,
@@ -54,7 +52,9 @@ export async function handleSyncFailed(data: SyncRequestedData, error: unknown) 
 export async function queueDueProfiles(now = new Date()): Promise<{ queued: number }> {
   // The columns are timestamps without time zone, in UTC: the ISO string's zone is dropped on the cast.
   const at = sql`${now.toISOString()}::timestamp`;
-  const due = await db().$queryRaw<{ id: string; tenantId: string; firstSchedule: boolean }[]>(sql`
+  // One statement over the due profiles (up to 500): a scan, off the statement client's quick connections.
+  const due = await sqlRows<{ id: string; tenantId: string; firstSchedule: boolean }>(
+    sql`
     WITH due AS (
       SELECT p.id, p."nextSyncAt" IS NULL AS "firstSchedule" FROM "ExportProfile" p
       WHERE p.enabled AND p."baseUrl" IS NOT NULL AND p."tokenCiphertext" IS NOT NULL AND p."scheduleMinutes" IS NOT NULL
@@ -65,7 +65,9 @@ export async function queueDueProfiles(now = new Date()): Promise<{ queued: numb
       FOR UPDATE SKIP LOCKED)
     UPDATE "ExportProfile" p SET "nextSyncAt" = ${at} + p."scheduleMinutes" * interval '1 minute'
     FROM due WHERE p.id = due.id
-    RETURNING p.id::text AS id, p."tenantId"::text AS "tenantId", due."firstSchedule"`);
+    RETURNING p.id::text AS id, p."tenantId"::text AS "tenantId", due."firstSchedule"`,
+    { kind: "scan" },
+  );
   let queued = 0;
   for (const p of due) {
     // Never scheduled yet: the first scheduled run comes one interval after configuration.
@@ -118,10 +120,13 @@ export async function queueChangedProfiles(data: DirectoryChangedData): Promise<
 
 /** Tenants with directory changes no enabled profile has looked at yet: a debounced directory-changed job each. */
 export async function pollDirectoryChanges({ debounceMs }: { debounceMs: number }): Promise<void> {
-  const tenants = await db().$queryRaw<{ tenantId: string }[]>(sql`
+  const tenants = await sqlRows<{ tenantId: string }>(
+    sql`
     SELECT DISTINCT p."tenantId"::text AS "tenantId" FROM "ExportProfile" p
     WHERE p.enabled AND p."baseUrl" IS NOT NULL AND p."tokenCiphertext" IS NOT NULL
-      AND EXISTS (SELECT 1 FROM "DirectoryChange" c WHERE c."tenantId" = p."tenantId" AND c.id > p."changeWatermark")`);
+      AND EXISTS (SELECT 1 FROM "DirectoryChange" c WHERE c."tenantId" = p."tenantId" AND c.id > p."changeWatermark")`,
+    { kind: "scan" },
+  );
   for (const t of tenants) {
     // The feed is polled while the watermark is behind: a job already waiting is left alone (it reads
     // the latest change when it runs), so polling never pushes it back.
@@ -141,11 +146,7 @@ export async function pollDirectoryChanges({ debounceMs }: { debounceMs: number 
 async function closeInterruptedProvisioning({ event, execution }: JobContext<SyncRequestedData>): Promise<void> {
   const run = await db().exportRun.findUnique({ where: { id: event.data.runId }, select: { status: true } });
   if (!run || run.status !== "RUNNING") return;
-  await finishRun(
-    event.data,
-    { fatal: "Provision on Demand was interrupted: the server stopped while it ran. Run it again.", quarantinable: false },
-    execution.fence,
-  );
+  await finishRun(event.data, { fatal: PROVISIONING_INTERRUPTED, quarantinable: false }, execution.fence);
 }
 
 /** The in-process runner's share of SCIM Export: its jobs and its periodic tasks. */

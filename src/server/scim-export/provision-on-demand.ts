@@ -5,11 +5,11 @@
  * answer, and the user's group memberships (each group read before its members change). Recorded
  * as a run (trigger ON_DEMAND) with its operations.
  *
- * It runs in the web request, but under the profile's job key like a sync (jobs/held-job.ts): never
- * beside a running sync of the profile (refused, with a message), and a sync queued meanwhile
- * waits for it. Should the server die during it, a runner closes its run. Under Inngest there is
- * no in-process runner to close a hold left by a dead server (it would block the profile's
- * Provision on Demand for good), and Inngest's own key covers only its functions: it runs unheld.
+ * It runs in the web request, but holds the profile's job key like a sync (jobs/held-job.ts), with
+ * a lease renewed while it runs, in-process and under Inngest alike: never beside a running sync of
+ * the profile (refused, with a message), and a sync requested meanwhile waits for it (the runner's
+ * key, or the gate of one-sync-per-profile.ts under Inngest). Should the server die during it, the
+ * lease expires: a runner, or whoever passes the profile's gate next, closes its run.
  */
 import { randomUUID } from "node:crypto";
 import { db } from "../db";
@@ -22,9 +22,9 @@ import { Recorder } from "./engine/recorder";
 import { FatalTargetError } from "./engine/remote";
 import { finishRun } from "./engine/sync";
 import { runHeldJob } from "../jobs/held-job";
-import { inngestSettings } from "../jobs/settings";
 import type { Fence } from "../jobs/lease";
-import { profileKey, PROVISION_ON_DEMAND_FUNCTION_ID } from "./jobs";
+import { profileKey, PROVISION_ON_DEMAND_FUNCTION_ID } from "./job-ids";
+import { admitProvisioning } from "./one-sync-per-profile";
 import { processUser, type UserTrace } from "./engine/users";
 import { renderMapping } from "./mapping/render";
 import { groupSourceSelect, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";
@@ -48,7 +48,6 @@ export async function provisionUserOnDemand(
 
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: randomUUID() };
   const fields = { ...data, includeNestedGroups: profile.includeNestedGroups, requestedBy: options.requestedBy ?? null };
-  if (inngestSettings().mode === "inngest") return provision(fields, user);
   const held = await runHeldJob(
     {
       functionId: PROVISION_ON_DEMAND_FUNCTION_ID,
@@ -57,6 +56,7 @@ export async function provisionUserOnDemand(
       concurrencyKey: profileKey(profile.id),
     },
     (fence) => provision(fields, user, fence),
+    (tx) => admitProvisioning(tx, profile.id),
   );
   if (!held.held)
     throw new AppError("CONFLICT", "A sync of this profile is running now. Provision on Demand can run once it has finished.");

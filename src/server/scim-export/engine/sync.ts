@@ -15,11 +15,12 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunStatus } from "@/generated/prisma/enums";
 import { plural } from "@/lib/plural";
-import { db } from "../../db";
+import { db, type DbTx } from "../../db";
 import { sqlExecute, sqlRows } from "../../db/sql";
 import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
 import type { StepRunner } from "../../jobs/step";
 import { listQueryString } from "../../scim";
+import { startUnlessProfileBusy } from "../one-sync-per-profile";
 import { changesSentence } from "../run-summary";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
@@ -84,7 +85,12 @@ type Plan = {
  * refused: a second job of one run (a duplicate event) must not run it beside the first. The
  * status and owner are compared and set in one statement, so two executions never both start it.
  */
-async function startRun(data: SyncEventData, owner: string | null): Promise<{ proceed: boolean }> {
+/**
+ * QUEUED → RUNNING for this execution. `gated` (outside the in-process runner, whose key already
+ * allows one running job per profile): only while no other run of the profile runs and no
+ * Provision on Demand holds it; else `{ proceed: false, busy: true }` and the caller waits.
+ */
+async function startRun(data: SyncEventData, owner: string | null, gated: boolean): Promise<{ proceed: boolean; busy?: true }> {
   const run = await db().exportRun.findFirst({
     where: { id: data.runId, tenantId: data.tenantId, profileId: data.profileId },
     select: { status: true, trigger: true, startedAt: true, owner: true },
@@ -110,11 +116,15 @@ async function startRun(data: SyncEventData, owner: string | null): Promise<{ pr
     });
     return { proceed: false };
   }
-  const started = await db().exportRun.updateMany({
-    where: { id: data.runId, status: run.status, owner: run.owner },
-    data: { status: "RUNNING", owner, startedAt: run.startedAt ?? new Date(), phase: "reading directory" },
-  });
-  return { proceed: started.count === 1 };
+  const start = async (tx: DbTx) =>
+    (
+      await tx.exportRun.updateMany({
+        where: { id: data.runId, status: run.status, owner: run.owner },
+        data: { status: "RUNNING", owner, startedAt: run.startedAt ?? new Date(), phase: "reading directory" },
+      })
+    ).count === 1;
+  if (gated) return startUnlessProfileBusy(data, start);
+  return { proceed: await start(db()) };
 }
 
 async function planRun(data: SyncEventData): Promise<Plan> {
@@ -315,7 +325,7 @@ export async function runExportSync(
     halfDone = false;
     return value;
   };
-  const start = (await step.run("start", () => (resumedStep(), startRun(data, execution.owner ?? null)))) as { proceed: boolean };
+  const start = (await step.run("start", () => (resumedStep(), startRun(data, execution.owner ?? null, !fence)))) as { proceed: boolean };
   if (!start.proceed) return { status: "skipped" };
   const plan = (await step.run("plan", () => (resumedStep(), planRun(data)))) as Plan;
   if (plan.needsConfirmation) {
