@@ -3,6 +3,7 @@
  * Works with the server up (joins its embedded PostgreSQL) or down (starts it, then stops it),
  * or against DATABASE_URL.
  */
+import { runAsActor } from "@/server/audit/context";
 import { AppError } from "@/server/errors";
 import { migrateDatabase } from "@/server/db/migrate";
 import { closeDatabase } from "@/server/db";
@@ -45,7 +46,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     // A fresh data folder (or a database behind the code) would fail with "table does not exist".
     await migrateDatabase(database.url);
-    await command.run(values);
+    // Every change a command makes is recorded in the audit log as the operator CLI's.
+    await runAsActor({ actor: { kind: "cli" }, clientAddress: null }, () => command.run(values));
     return 0;
   } finally {
     await closeDatabase();

@@ -1,4 +1,5 @@
 import type { Command } from "./command";
+import { auditList } from "./commands/audit";
 import { scimTokenCreate } from "./commands/scim";
 import { exportCreate, exportList, exportRuns, exportSync } from "./commands/scim-export";
 import { ssoCreate, ssoSpMetadata } from "./commands/sso";
@@ -15,4 +16,5 @@ export const commands: Command[] = [
   exportRuns,
   ssoCreate,
   ssoSpMetadata,
+  auditList,
 ];

@@ -1,5 +1,6 @@
 import { zAssignedGroupsInput } from "@/lib/validation/scim-export";
-import { db } from "../db";
+import { recordAudit } from "../audit/record";
+import { db, type DbTx } from "../db";
 import { countGroupMembers } from "../directory";
 import { AppError } from "../errors";
 import { requireProfile, type ProfileScoped } from "./profiles";
@@ -29,12 +30,13 @@ export async function setExportAssignedGroups(
   options: ProfileScoped & { groupIds: string[]; includeNestedGroups?: boolean },
 ): Promise<{ assigned: number }> {
   const input = zAssignedGroupsInput.parse({ groupIds: options.groupIds, includeNestedGroups: options.includeNestedGroups });
-  await requireProfile(options, { id: true });
+  const profile = await requireProfile(options, { name: true, includeNestedGroups: true });
   const ids = [...new Set(input.groupIds)];
   const found = await db().directoryGroup.findMany({ where: { tenantId: options.tenantId, id: { in: ids } }, select: { id: true } });
   if (found.length !== ids.length)
     throw new AppError("BAD_REQUEST", "Some of these groups do not exist (any more). Reload and choose again.", { field: "groupIds" });
   await db().$transaction(async (tx) => {
+    const before = await assignedGroupNames(tx, options);
     await tx.exportAssignedGroup.deleteMany({ where: { profileId: options.profileId, groupId: { notIn: ids } } });
     await tx.exportAssignedGroup.createMany({
       data: ids.map((groupId) => ({ profileId: options.profileId, groupId, tenantId: options.tenantId })),
@@ -47,6 +49,7 @@ export async function setExportAssignedGroups(
         select: { id: true },
       });
     }
+    await recordGroupsChanged(tx, options, profile, before, input.includeNestedGroups);
   });
   return { assigned: ids.length };
 }
@@ -60,9 +63,42 @@ export async function assignExportGroups(options: ProfileScoped & { groupIds: st
 }
 
 export async function unassignExportGroups(options: ProfileScoped & { groupIds: string[] }): Promise<{ assigned: number }> {
-  await requireProfile(options, { id: true });
-  await db().exportAssignedGroup.deleteMany({
-    where: { profileId: options.profileId, tenantId: options.tenantId, groupId: { in: options.groupIds } },
+  const profile = await requireProfile(options, { name: true, includeNestedGroups: true });
+  return db().$transaction(async (tx) => {
+    const before = await assignedGroupNames(tx, options);
+    await tx.exportAssignedGroup.deleteMany({
+      where: { profileId: options.profileId, tenantId: options.tenantId, groupId: { in: options.groupIds } },
+    });
+    await recordGroupsChanged(tx, options, profile, before, undefined);
+    return { assigned: await tx.exportAssignedGroup.count({ where: { profileId: options.profileId } }) };
   });
-  return { assigned: await db().exportAssignedGroup.count({ where: { profileId: options.profileId } }) };
+}
+
+async function assignedGroupNames(tx: DbTx, options: ProfileScoped): Promise<string[]> {
+  const rows = await tx.exportAssignedGroup.findMany({
+    where: { profileId: options.profileId, tenantId: options.tenantId },
+    select: { group: { select: { displayName: true } } },
+    orderBy: { group: { displayNameKey: "asc" } },
+  });
+  return rows.map((r) => r.group.displayName);
+}
+
+/** The audit entry of an assignment change: the groups by name, before and after (none if nothing changed). */
+async function recordGroupsChanged(
+  tx: DbTx,
+  options: ProfileScoped,
+  profile: { name: string; includeNestedGroups: boolean },
+  before: string[],
+  includeNestedGroups: boolean | undefined,
+) {
+  const after = await assignedGroupNames(tx, options);
+  const nestedChanged = includeNestedGroups !== undefined && includeNestedGroups !== profile.includeNestedGroups;
+  if (!nestedChanged && JSON.stringify(before) === JSON.stringify(after)) return;
+  await recordAudit(tx, {
+    tenantId: options.tenantId,
+    action: "export_profile.groups_changed",
+    target: { type: "export_profile", id: options.profileId, name: profile.name },
+    before: { groups: before, ...(nestedChanged ? { includeNestedGroups: profile.includeNestedGroups } : {}) },
+    after: { groups: after, ...(nestedChanged ? { includeNestedGroups } : {}) },
+  });
 }

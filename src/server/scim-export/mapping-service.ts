@@ -8,6 +8,7 @@ import {
   type MappingFormValues,
   type MappingRow,
 } from "@/lib/validation/scim-export";
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
@@ -68,7 +69,7 @@ function problemsAsError(side: "user" | "group", rows: MappingRow[], problems: M
  */
 export async function updateExportMapping(options: ProfileScoped & { input: MappingFormValues }): Promise<{ id: string }> {
   const input = zMappingForm.parse(options.input);
-  await requireProfile(options, { id: true });
+  const before = await requireProfile(options, { name: true, userMapping: true, groupMapping: true });
   for (const side of ["user", "group"] as const) {
     const rows = input[side];
     if (!rows) continue;
@@ -76,21 +77,36 @@ export async function updateExportMapping(options: ProfileScoped & { input: Mapp
     const error = problemsAsError(side, rows, problems);
     if (error) throw error;
   }
-  await db().exportProfile.update({
-    where: { id: options.profileId },
-    data: { ...(input.user ? { userMapping: input.user } : {}), ...(input.group ? { groupMapping: input.group } : {}) },
-    select: { id: true },
+  await db().$transaction(async (tx) => {
+    await tx.exportProfile.update({
+      where: { id: options.profileId },
+      data: { ...(input.user ? { userMapping: input.user } : {}), ...(input.group ? { groupMapping: input.group } : {}) },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_profile.mapping_saved",
+      target: { type: "export_profile", id: options.profileId, name: before.name },
+      before: { ...(input.user ? { userMapping: before.userMapping } : {}), ...(input.group ? { groupMapping: before.groupMapping } : {}) },
+      after: { ...(input.user ? { userMapping: input.user } : {}), ...(input.group ? { groupMapping: input.group } : {}) },
+    });
   });
   return { id: options.profileId };
 }
 
 /** Puts back the type's default mapping (both sides). */
 export async function resetExportMapping(options: ProfileScoped): Promise<{ id: string }> {
-  const row = await requireProfile(options, { id: true, type: true });
-  await db().exportProfile.update({
-    where: { id: row.id },
-    data: { userMapping: defaultUserMapping(row.type), groupMapping: defaultGroupMapping(row.type) },
-    select: { id: true },
+  const row = await requireProfile(options, { id: true, type: true, name: true, userMapping: true, groupMapping: true });
+  const defaults = { userMapping: defaultUserMapping(row.type), groupMapping: defaultGroupMapping(row.type) };
+  await db().$transaction(async (tx) => {
+    await tx.exportProfile.update({ where: { id: row.id }, data: defaults, select: { id: true } });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_profile.mapping_reset",
+      target: { type: "export_profile", id: row.id, name: row.name },
+      before: { userMapping: row.userMapping, groupMapping: row.groupMapping },
+      after: defaults,
+    });
   });
   return { id: row.id };
 }

@@ -7,6 +7,8 @@ import {
   type ExportConfigurationFormValues,
   type ExportProfileFormValues,
 } from "@/lib/validation/scim-export";
+import { changedFields, pick } from "../audit/changes";
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError, isUniqueViolation } from "../errors";
@@ -124,17 +126,26 @@ export async function listExportProfiles(options: TenantScoped): Promise<ExportP
 export async function createExportProfile(options: TenantScoped & { input: ExportProfileFormValues }): Promise<{ id: string }> {
   const input = zExportProfileForm.parse(options.input);
   try {
-    return await db().exportProfile.create({
-      data: {
+    return await db().$transaction(async (tx) => {
+      const created = await tx.exportProfile.create({
+        data: {
+          tenantId: options.tenantId,
+          name: input.name,
+          nameKey: input.name.toLowerCase(),
+          description: input.description,
+          type: input.type as ExportTargetType,
+          userMapping: defaultUserMapping(input.type),
+          groupMapping: defaultGroupMapping(input.type),
+        },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
         tenantId: options.tenantId,
-        name: input.name,
-        nameKey: input.name.toLowerCase(),
-        description: input.description,
-        type: input.type as ExportTargetType,
-        userMapping: defaultUserMapping(input.type),
-        groupMapping: defaultGroupMapping(input.type),
-      },
-      select: { id: true },
+        action: "export_profile.created",
+        target: { type: "export_profile", id: created.id, name: input.name },
+        after: { name: input.name, description: input.description, type: input.type },
+      });
+      return created;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw profileNameTaken(input.name);
@@ -225,12 +236,21 @@ export async function updateExportProfile(
   options: ProfileScoped & { input: { name: string; description: string } },
 ): Promise<{ id: string }> {
   const input = zExportProfileUpdate.parse(options.input);
-  await requireProfile(options, { id: true });
+  const before = await requireProfile(options, { name: true, description: true });
   try {
-    await db().exportProfile.update({
-      where: { id: options.profileId },
-      data: { name: input.name, nameKey: input.name.toLowerCase(), description: input.description },
-      select: { id: true },
+    await db().$transaction(async (tx) => {
+      await tx.exportProfile.update({
+        where: { id: options.profileId },
+        data: { name: input.name, nameKey: input.name.toLowerCase(), description: input.description },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        tenantId: options.tenantId,
+        action: "export_profile.updated",
+        target: { type: "export_profile", id: options.profileId, name: input.name },
+        before,
+        after: { name: input.name, description: input.description },
+      });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw profileNameTaken(input.name);
@@ -241,10 +261,31 @@ export async function updateExportProfile(
 
 /** Deletes the profile, its links, runs and logs. Nothing is removed from the target. */
 export async function deleteExportProfile(options: ProfileScoped): Promise<{ id: string }> {
-  await requireProfile(options, { id: true });
-  await db().exportProfile.delete({ where: { id: options.profileId }, select: { id: true } });
+  const before = await requireProfile(options, { name: true, type: true, baseUrl: true });
+  await db().$transaction(async (tx) => {
+    await tx.exportProfile.delete({ where: { id: options.profileId }, select: { id: true } });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_profile.deleted",
+      target: { type: "export_profile", id: options.profileId, name: before.name },
+      before,
+    });
+  });
   return { id: options.profileId };
 }
+
+/** What the Configuration tab edits, besides the token: an audit entry shows these before and after. */
+const configurationSelect = {
+  baseUrl: true,
+  scheduleMinutes: true,
+  leaveAction: true,
+  deletionThreshold: true,
+  enabled: true,
+  matchOrder: true,
+  requestsPerSecond: true,
+  concurrency: true,
+  fullSyncHours: true,
+} as const satisfies Prisma.ExportProfileSelect;
 
 /**
  * Saves the Configuration tab. An empty token keeps the stored one, unless the URL moves to
@@ -255,44 +296,77 @@ export async function updateExportConfiguration(
   options: ProfileScoped & { input: ExportConfigurationFormValues },
 ): Promise<{ id: string }> {
   const input = zExportConfigurationForm.parse(options.input);
-  const row = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true, scheduleMinutes: true });
+  const row = await requireProfile(options, { ...configurationSelect, id: true, name: true, tokenCiphertext: true, tokenLast4: true });
   const guard = await checkTargetUrl(input.baseUrl);
   if (!guard.ok) throw new AppError("BAD_REQUEST", guard.message, { field: "baseUrl" });
   const credentialsChanged = input.token !== "" || input.baseUrl !== row.baseUrl;
   if (!input.token && !row.tokenCiphertext) throw new AppError("BAD_REQUEST", "Enter the Secret Token.", { field: "token" });
   if (!input.token) assertStoredTokenMayGoTo(row, input.baseUrl);
-  await db().exportProfile.update({
-    where: { id: row.id },
-    data: {
-      baseUrl: input.baseUrl,
-      ...(input.token ? sealToken(row.id, input.token) : {}),
-      scheduleMinutes: input.scheduleMinutes,
-      leaveAction: input.leaveAction,
-      deletionThreshold: input.deletionThreshold,
-      enabled: input.enabled,
-      matchOrder: input.matchOrder,
-      requestsPerSecond: input.requestsPerSecond,
-      concurrency: input.concurrency,
-      ...(input.fullSyncHours !== undefined ? { fullSyncHours: input.fullSyncHours } : {}),
-      ...(credentialsChanged ? { quarantinedUntil: null, quarantineReason: null, consecutiveFailures: 0 } : {}),
-      ...(input.scheduleMinutes === null
-        ? { nextSyncAt: null }
-        : input.scheduleMinutes !== row.scheduleMinutes || credentialsChanged
-          ? { nextSyncAt: new Date(Date.now() + input.scheduleMinutes * 60_000) }
-          : {}),
-    },
-    select: { id: true },
+  const sealed = input.token ? sealToken(row.id, input.token) : null;
+  await db().$transaction(async (tx) => {
+    const after = await tx.exportProfile.update({
+      where: { id: row.id },
+      data: {
+        baseUrl: input.baseUrl,
+        ...(sealed ?? {}),
+        scheduleMinutes: input.scheduleMinutes,
+        leaveAction: input.leaveAction,
+        deletionThreshold: input.deletionThreshold,
+        enabled: input.enabled,
+        matchOrder: input.matchOrder,
+        requestsPerSecond: input.requestsPerSecond,
+        concurrency: input.concurrency,
+        ...(input.fullSyncHours !== undefined ? { fullSyncHours: input.fullSyncHours } : {}),
+        ...(credentialsChanged ? { quarantinedUntil: null, quarantineReason: null, consecutiveFailures: 0 } : {}),
+        ...(input.scheduleMinutes === null
+          ? { nextSyncAt: null }
+          : input.scheduleMinutes !== row.scheduleMinutes || credentialsChanged
+            ? { nextSyncAt: new Date(Date.now() + input.scheduleMinutes * 60_000) }
+            : {}),
+      },
+      select: configurationSelect,
+    });
+    const target = { type: "export_profile", id: row.id, name: row.name };
+    const { before: changedFrom, after: changedTo } = changedFields(pick(row, configurationSelect), after);
+    if (Object.keys(changedTo).length > 0) {
+      await recordAudit(tx, {
+        tenantId: options.tenantId,
+        action: "export_profile.configured",
+        target,
+        before: changedFrom,
+        after: changedTo,
+      });
+    }
+    // The token's last four characters only, as the Configuration tab shows them.
+    if (sealed) {
+      await recordAudit(tx, {
+        tenantId: options.tenantId,
+        action: "export_profile.token_replaced",
+        target,
+        before: row.tokenLast4 ? { tokenLast4: row.tokenLast4 } : null,
+        after: { tokenLast4: sealed.tokenLast4 },
+      });
+    }
   });
   return { id: row.id };
 }
 
 /** Lifts a quarantine by hand ("Retry now" on the banner). */
 export async function releaseExportQuarantine(options: ProfileScoped): Promise<{ id: string }> {
-  await requireProfile(options, { id: true });
-  await db().exportProfile.update({
-    where: { id: options.profileId },
-    data: { quarantinedUntil: null, quarantineReason: null, consecutiveFailures: 0 },
-    select: { id: true },
+  const before = await requireProfile(options, { name: true, quarantinedUntil: true, quarantineReason: true, consecutiveFailures: true });
+  await db().$transaction(async (tx) => {
+    await tx.exportProfile.update({
+      where: { id: options.profileId },
+      data: { quarantinedUntil: null, quarantineReason: null, consecutiveFailures: 0 },
+      select: { id: true },
+    });
+    const { name, ...quarantine } = before;
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_profile.quarantine_released",
+      target: { type: "export_profile", id: options.profileId, name },
+      before: quarantine,
+    });
   });
   return { id: options.profileId };
 }

@@ -29,6 +29,7 @@ import { processUser, type UserTrace } from "./engine/users";
 import { renderMapping } from "./mapping/render";
 import { groupSourceSelect, userInput, userSourceSelect, type SourceGroup, type SourceUser } from "./mapping/source-values";
 import { requireProfile, type ProfileScoped } from "./profiles";
+import { recordAudit } from "../audit/record";
 import { buildResource } from "./scim-resource";
 import { scopeGroupIds } from "./scope";
 import type { ProvisionOnDemandResult, ProvisionStep } from "./types";
@@ -69,21 +70,30 @@ async function provision(
   fence?: Fence,
 ): Promise<ProvisionOnDemandResult> {
   const profile = { id: options.profileId, includeNestedGroups: options.includeNestedGroups };
-  const run = await db().exportRun.create({
-    data: {
-      id: options.runId,
+  const run = await db().$transaction(async (tx) => {
+    const created = await tx.exportRun.create({
+      data: {
+        id: options.runId,
+        tenantId: options.tenantId,
+        profileId: profile.id,
+        trigger: "ON_DEMAND",
+        status: "RUNNING",
+        owner: fence?.jobId ?? null,
+        startedAt: new Date(),
+        phase: "users",
+        total: 1,
+        subjectUserId: user.id,
+        requestedBy: options.requestedBy,
+      },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
       tenantId: options.tenantId,
-      profileId: profile.id,
-      trigger: "ON_DEMAND",
-      status: "RUNNING",
-      owner: fence?.jobId ?? null,
-      startedAt: new Date(),
-      phase: "users",
-      total: 1,
-      subjectUserId: user.id,
-      requestedBy: options.requestedBy,
-    },
-    select: { id: true },
+      action: "export_profile.provision_requested",
+      target: { type: "export_profile", id: profile.id },
+      after: { userId: user.id, userName: user.userName, runId: created.id },
+    });
+    return created;
   });
   const data = { tenantId: options.tenantId, profileId: profile.id, runId: run.id };
   const steps: ProvisionStep[] = [

@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import type { ExportRunTrigger } from "@/generated/prisma/enums";
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { sqlExecute } from "../db/sql";
 import { AppError } from "../errors";
@@ -24,12 +25,19 @@ export async function requestExportSync(
     full?: boolean;
   },
 ): Promise<{ runId: string; alreadyQueued: boolean }> {
-  const profile = await requireProfile(options, { id: true, baseUrl: true, tokenCiphertext: true });
+  const profile = await requireProfile(options, { id: true, name: true, baseUrl: true, tokenCiphertext: true });
   if (!profile.baseUrl || !profile.tokenCiphertext) {
     throw new AppError("BAD_REQUEST", "Enter the Tenant URL and Secret Token on the Configuration tab first.");
   }
   const trigger = options.trigger ?? "MANUAL";
   const run = await db().$transaction(async (tx) => {
+    // A console or CLI request is audited (the scheduler and the change feed are not: nobody asked).
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: options.subjectUserId || trigger === "ON_DEMAND" ? "export_profile.provision_requested" : "export_profile.sync_requested",
+      target: { type: "export_profile", id: profile.id, name: profile.name },
+      after: { trigger, full: options.full === true, ...(options.subjectUserId ? { userId: options.subjectUserId } : {}) },
+    });
     // Requests of one profile take turns here (instances, the scheduler, the change feed, the
     // console), so the look-up and the insert are one step: two requests never queue two runs.
     // A transaction-scoped advisory lock rather than a unique index on queued runs: a run being
@@ -79,6 +87,13 @@ export async function confirmExportRun(options: TenantScoped & { runId: string; 
       data: { status: "CANCELLED", message: "Confirmed by an admin: continued in a new run." },
       select: { id: true },
     });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_run.confirmed",
+      target: { type: "export_run", id: run.id },
+      before: { status: run.status },
+      after: { status: "CANCELLED", continuedWithDeletions: true },
+    });
     return tx.exportRun.create({
       data: {
         tenantId: options.tenantId,
@@ -105,10 +120,19 @@ export async function cancelExportRun(options: TenantScoped & { runId: string })
   if (!run) throw runNotFound();
   if (run.status !== "NEEDS_CONFIRMATION" && run.status !== "QUEUED")
     throw new AppError("BAD_REQUEST", "Only a queued run or one waiting for a confirmation can be cancelled.");
-  await db().exportRun.update({
-    where: { id: run.id },
-    data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled by an admin." },
-    select: { id: true },
+  await db().$transaction(async (tx) => {
+    await tx.exportRun.update({
+      where: { id: run.id },
+      data: { status: "CANCELLED", finishedAt: new Date(), message: "Cancelled by an admin." },
+      select: { id: true },
+    });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "export_run.cancelled",
+      target: { type: "export_run", id: run.id },
+      before: { status: run.status },
+      after: { status: "CANCELLED" },
+    });
   });
   return { runId: run.id };
 }

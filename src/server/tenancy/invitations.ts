@@ -1,5 +1,6 @@
 import type { Role } from "@/generated/prisma/enums";
 import { db } from "../db";
+import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { generateToken, hashToken } from "../auth/tokens";
 
@@ -24,15 +25,24 @@ export async function inviteMember(options: {
   if (existing) throw new AppError("CONFLICT", `${options.email} is already a member.`, { field: "email" });
   const token = generateToken();
   const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
-  const invitation = await db().invitation.create({
-    data: {
+  const invitation = await db().$transaction(async (tx) => {
+    const created = await tx.invitation.create({
+      data: {
+        tenantId: options.tenantId,
+        email: options.email,
+        role: options.role,
+        tokenHash: hashToken(token),
+        invitedById: options.actorAccountId,
+        expiresAt,
+      },
+    });
+    await recordAudit(tx, {
       tenantId: options.tenantId,
-      email: options.email,
-      role: options.role,
-      tokenHash: hashToken(token),
-      invitedById: options.actorAccountId,
-      expiresAt,
-    },
+      action: "member.invited",
+      target: { type: "invitation", id: created.id, name: options.email },
+      after: { email: options.email, role: options.role, expiresAt },
+    });
+    return created;
   });
   return { invitationId: invitation.id, token, expiresAt };
 }
@@ -47,10 +57,18 @@ export async function listPendingInvitations(options: { tenantId: string }): Pro
 }
 
 export async function revokeInvitation(options: { tenantId: string; invitationId: string }) {
-  const { count } = await db().invitation.deleteMany({
-    where: { id: options.invitationId, tenantId: options.tenantId, acceptedAt: null },
+  await db().$transaction(async (tx) => {
+    const where = { id: options.invitationId, tenantId: options.tenantId, acceptedAt: null };
+    const invitation = await tx.invitation.findFirst({ where, select: { email: true, role: true } });
+    const { count } = await tx.invitation.deleteMany({ where });
+    if (count === 0 || !invitation) throw AppError.notFound("This invitation");
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "member.invitation_revoked",
+      target: { type: "invitation", id: options.invitationId, name: invitation.email },
+      before: invitation,
+    });
   });
-  if (count === 0) throw AppError.notFound("This invitation");
 }
 
 async function findUsableInvitation(token: string) {
@@ -84,6 +102,12 @@ export async function acceptInvitation(options: { token: string; accountId: stri
       where: { tenantId_accountId: { tenantId: inv.tenantId, accountId: account.id } },
       create: { tenantId: inv.tenantId, accountId: account.id, role: inv.role },
       update: {},
+    });
+    await recordAudit(tx, {
+      tenantId: inv.tenantId,
+      action: "member.joined",
+      target: { type: "member", id: account.id, name: account.email },
+      after: { role: inv.role },
     });
     return { tenantSlug: inv.tenant.slug };
   });

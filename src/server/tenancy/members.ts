@@ -2,6 +2,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { Role } from "@/generated/prisma/enums";
 import { db } from "../db";
 import { sqlRows } from "../db/sql";
+import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 
 export type MemberRow = { accountId: string; email: string; name: string; role: Role; joinedAt: Date };
@@ -23,11 +24,19 @@ export async function changeMemberRole(options: { tenantId: string; actorRole: R
   await db().$transaction(async (tx) => {
     const member = await tx.membership.findUnique({
       where: { tenantId_accountId: { tenantId: options.tenantId, accountId: options.accountId } },
+      include: { account: { select: { email: true } } },
     });
     if (!member) throw AppError.notFound("This member");
     if (options.actorRole !== "OWNER") throw new AppError("FORBIDDEN", "Only owners can change roles.");
     if (member.role === "OWNER" && options.role !== "OWNER") await assertAnotherOwner(tx, options.tenantId, options.accountId);
     await tx.membership.update({ where: { id: member.id }, data: { role: options.role } });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "member.role_changed",
+      target: { type: "member", id: options.accountId, name: member.account.email },
+      before: { role: member.role },
+      after: { role: options.role },
+    });
   });
 }
 
@@ -35,12 +44,19 @@ export async function removeMember(options: { tenantId: string; actorAccountId: 
   await db().$transaction(async (tx) => {
     const member = await tx.membership.findUnique({
       where: { tenantId_accountId: { tenantId: options.tenantId, accountId: options.accountId } },
+      include: { account: { select: { email: true } } },
     });
     if (!member) throw AppError.notFound("This member");
     const leaving = options.actorAccountId === options.accountId;
     if (!leaving && options.actorRole !== "OWNER") throw new AppError("FORBIDDEN", "Only owners can remove members.");
     if (member.role === "OWNER") await assertAnotherOwner(tx, options.tenantId, options.accountId);
     await tx.membership.delete({ where: { id: member.id } });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "member.removed",
+      target: { type: "member", id: options.accountId, name: member.account.email },
+      before: { role: member.role },
+    });
   });
 }
 

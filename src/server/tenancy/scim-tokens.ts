@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { db } from "../db";
 import { sqlRows } from "../db/sql";
+import { recordAudit } from "../audit/record";
 
 /**
  * A tenant's SCIM Import token as stored: its SHA-256 and a prefix to recognise it by, never the
@@ -10,11 +11,23 @@ import { sqlRows } from "../db/sql";
 /** Stores the tenant's token hash, replacing any earlier token (its lastUsedAt starts over). */
 export async function storeScimToken(options: { tenantId: string; tokenHash: string; prefix: string }): Promise<{ createdAt: Date }> {
   const { tenantId, tokenHash, prefix } = options;
-  return db().scimToken.upsert({
-    where: { tenantId },
-    create: { tenantId, tokenHash, prefix },
-    update: { tokenHash, prefix, createdAt: new Date(), lastUsedAt: null },
-    select: { createdAt: true },
+  return db().$transaction(async (tx) => {
+    const before = await tx.scimToken.findUnique({ where: { tenantId }, select: { prefix: true, createdAt: true } });
+    const row = await tx.scimToken.upsert({
+      where: { tenantId },
+      create: { tenantId, tokenHash, prefix },
+      update: { tokenHash, prefix, createdAt: new Date(), lastUsedAt: null },
+      select: { createdAt: true },
+    });
+    // The prefix only: it tells tokens apart and opens nothing.
+    await recordAudit(tx, {
+      tenantId,
+      action: "scim_token.generated",
+      target: { type: "scim_token", name: prefix },
+      before: before && { prefix: before.prefix, createdAt: before.createdAt },
+      after: { prefix, createdAt: row.createdAt },
+    });
+    return row;
   });
 }
 

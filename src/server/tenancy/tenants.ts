@@ -1,5 +1,6 @@
 import type { Role } from "@/generated/prisma/enums";
 import { db, type DbTx } from "../db";
+import { recordAudit } from "../audit/record";
 import { AppError, isUniqueViolation } from "../errors";
 
 export type TenantContext = { id: string; slug: string; name: string };
@@ -10,7 +11,7 @@ export async function createTenantWithOwner(
   options: { slug: string; name: string; ownerAccountId: string },
 ): Promise<TenantContext> {
   try {
-    return await tx.tenant.create({
+    const tenant = await tx.tenant.create({
       data: {
         slug: options.slug,
         name: options.name,
@@ -18,6 +19,13 @@ export async function createTenantWithOwner(
       },
       select: { id: true, slug: true, name: true },
     });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      action: "tenant.created",
+      target: { type: "tenant", id: tenant.id, name: tenant.name },
+      after: { slug: tenant.slug, name: tenant.name, ownerAccountId: options.ownerAccountId },
+    });
+    return tenant;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("CONFLICT", `The URL name "${options.slug}" is taken; pick another.`, { field: "slug" });
@@ -53,10 +61,21 @@ export async function resolveMembership(accountId: string, unverifiedSlug: strin
 }
 
 export async function renameTenant(options: { tenantId: string; name: string }): Promise<TenantContext> {
-  return db().tenant.update({
-    where: { id: options.tenantId },
-    data: { name: options.name },
-    select: { id: true, slug: true, name: true },
+  return db().$transaction(async (tx) => {
+    const before = await tx.tenant.findUniqueOrThrow({ where: { id: options.tenantId }, select: { name: true } });
+    const tenant = await tx.tenant.update({
+      where: { id: options.tenantId },
+      data: { name: options.name },
+      select: { id: true, slug: true, name: true },
+    });
+    await recordAudit(tx, {
+      tenantId: tenant.id,
+      action: "tenant.renamed",
+      target: { type: "tenant", id: tenant.id, name: tenant.name },
+      before,
+      after: { name: tenant.name },
+    });
+    return tenant;
   });
 }
 

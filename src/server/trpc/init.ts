@@ -6,6 +6,7 @@ import { getConsoleSession, type ConsoleSession } from "../auth/options";
 import { AppError, type AppErrorCode } from "../errors";
 import { INTERNAL_ERROR_MESSAGE } from "../http/internal-error";
 import { clientAddress } from "../http/client-address";
+import { runAsActor } from "../audit/context";
 import { can, type Permission } from "../tenancy/roles";
 import { resolveMembership, type TenantContext } from "../tenancy/tenants";
 import { z } from "zod";
@@ -67,9 +68,15 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(appErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
-  return next({ ctx: { session: ctx.session } });
+export const authedProcedure = publicProcedure.use(({ ctx, type, next }) => {
+  const session = ctx.session;
+  if (!session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+  if (type !== "mutation") return next({ ctx: { session } });
+  // A change is made by this account from this address: the services' audit entries say so.
+  return runAsActor(
+    { actor: { kind: "account", accountId: session.accountId, email: session.email }, clientAddress: ctx.clientAddress ?? null },
+    () => next({ ctx: { session } }),
+  );
 });
 
 /**

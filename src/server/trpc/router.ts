@@ -6,6 +6,7 @@ import { groupsRouter } from "./routers/groups";
 import { scimImportRouter } from "./routers/scim-import";
 import { scimExportRouter } from "./routers/scim-export";
 import { ssoRouter } from "./routers/sso";
+import { auditRouter } from "./routers/audit";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -15,6 +16,7 @@ export const appRouter = createTRPCRouter({
   scimImport: scimImportRouter,
   scimExport: scimExportRouter,
   sso: ssoRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
