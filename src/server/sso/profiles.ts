@@ -1,5 +1,7 @@
 import type { AuthProfileStatus, AuthProtocol } from "@/generated/prisma/enums";
-import { db } from "../db";
+import { changedFields } from "../audit/changes";
+import { recordAudit } from "../audit/record";
+import { db, type DbTx } from "../db";
 import { serverEnv } from "../env";
 import { AppError, isUniqueViolation } from "../errors";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box";
@@ -141,16 +143,25 @@ async function assertNameFree(tenantId: string, name: string, exceptId?: string)
   if (taken) throw new AppError("CONFLICT", `A profile named "${name.trim()}" already exists.`, { field: "name" });
 }
 
-async function assignGroups(tenantId: string, profileId: string, groupIds: string[]) {
-  if (groupIds.length === 0) return;
-  const groups = await db().directoryGroup.findMany({ where: { tenantId, id: { in: groupIds } }, select: { id: true } });
+async function assignGroups(tx: DbTx, tenantId: string, profileId: string, groupIds: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const groups = await tx.directoryGroup.findMany({ where: { tenantId, id: { in: groupIds } }, select: { id: true, displayName: true } });
   if (groups.length !== new Set(groupIds).size)
     throw new AppError("BAD_REQUEST", "Some of the selected groups do not exist.", { field: "groupIds" });
-  await db().$transaction(
-    groups.map((g) =>
-      db().groupAuthProfile.upsert({ where: { groupId: g.id }, create: { groupId: g.id, tenantId, profileId }, update: { profileId } }),
-    ),
-  );
+  for (const g of groups) {
+    await tx.groupAuthProfile.upsert({ where: { groupId: g.id }, create: { groupId: g.id, tenantId, profileId }, update: { profileId } });
+  }
+  return groups.map((g) => g.displayName);
+}
+
+/** The profile's audit entry of its creation, with the groups it was assigned to. */
+async function recordCreated(tx: DbTx, tenantId: string, profile: { id: string; name: string }, after: Record<string, unknown>) {
+  await recordAudit(tx, {
+    tenantId,
+    action: "auth_profile.created",
+    target: { type: "auth_profile", id: profile.id, name: profile.name },
+    after,
+  });
 }
 
 export type CreateSamlProfileOptions = { tenantId: string; name: string; priority?: number; groupIds?: string[] } & MetadataSource;
@@ -195,22 +206,37 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
   }
   try {
-    const row = await db().authenticationProfile.create({
-      data: {
+    const row = await db().$transaction(async (tx) => {
+      const created = await tx.authenticationProfile.create({
+        data: {
+          tenantId,
+          name,
+          nameKey: name.toLowerCase(),
+          protocol: "SAML",
+          priority: options.priority ?? 100,
+          jacksonClientId: clientID,
+          idpEntityId: parsed.entityId,
+          idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
+          idpCertExpiresAt: parsed.certExpiresAt,
+          metadataUrl: options.metadataUrl ?? null,
+        },
+        select: { id: true },
+      });
+      const groups = await assignGroups(tx, tenantId, created.id, options.groupIds ?? []);
+      await recordCreated(
+        tx,
         tenantId,
-        name,
-        nameKey: name.toLowerCase(),
-        protocol: "SAML",
-        priority: options.priority ?? 100,
-        jacksonClientId: clientID,
-        idpEntityId: parsed.entityId,
-        idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
-        idpCertExpiresAt: parsed.certExpiresAt,
-        metadataUrl: options.metadataUrl ?? null,
-      },
-      select: { id: true },
+        { id: created.id, name },
+        {
+          protocol: "SAML",
+          priority: options.priority ?? 100,
+          idpEntityId: parsed.entityId,
+          metadataUrl: options.metadataUrl ?? null,
+          groups,
+        },
+      );
+      return created;
     });
-    await assignGroups(tenantId, row.id, options.groupIds ?? []);
     return { ...(await getProfile({ tenantId, profileId: row.id })), warnings: parsed.warnings };
   } catch (error) {
     await connectionAPIController.deleteConnections({ clientID, clientSecret }).catch(() => undefined);
@@ -286,26 +312,42 @@ export async function createOidcProfile(options: CreateOidcProfileOptions): Prom
       field: "discoveryUrl",
     });
   }
-  const row = await db().authenticationProfile.create({
-    data: {
+  const row = await db().$transaction(async (tx) => {
+    const created = await tx.authenticationProfile.create({
+      data: {
+        tenantId,
+        name,
+        nameKey: name.toLowerCase(),
+        protocol: "OIDC",
+        priority: options.priority ?? 100,
+        jacksonClientId: clientID,
+        idpEntityId: doc.issuer,
+        idpSsoUrl: doc.authorization_endpoint,
+        oidcDiscoveryUrl: discoveryUrl,
+        oidcClientId: options.clientId,
+      },
+      select: { id: true },
+    });
+    await tx.authenticationProfile.update({
+      where: { id: created.id },
+      data: { oidcClientSecretEnc: encryptSecret(options.clientSecret, { aad: `auth-profile:${created.id}` }) },
+    });
+    const groups = await assignGroups(tx, tenantId, created.id, options.groupIds ?? []);
+    await recordCreated(
+      tx,
       tenantId,
-      name,
-      nameKey: name.toLowerCase(),
-      protocol: "OIDC",
-      priority: options.priority ?? 100,
-      jacksonClientId: clientID,
-      idpEntityId: doc.issuer,
-      idpSsoUrl: doc.authorization_endpoint,
-      oidcDiscoveryUrl: discoveryUrl,
-      oidcClientId: options.clientId,
-    },
-    select: { id: true },
+      { id: created.id, name },
+      {
+        protocol: "OIDC",
+        priority: options.priority ?? 100,
+        discoveryUrl,
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        groups,
+      },
+    );
+    return created;
   });
-  await db().authenticationProfile.update({
-    where: { id: row.id },
-    data: { oidcClientSecretEnc: encryptSecret(options.clientSecret, { aad: `auth-profile:${row.id}` }) },
-  });
-  await assignGroups(tenantId, row.id, options.groupIds ?? []);
   return getProfile({ tenantId, profileId: row.id });
 }
 
@@ -338,13 +380,24 @@ export async function updateProfile(options: {
 }): Promise<ProfileView> {
   const current = await getProfile(options);
   if (options.name !== undefined) await assertNameFree(options.tenantId, options.name, current.id);
-  await db().authenticationProfile.update({
-    where: { id: current.id },
-    data: {
-      ...(options.name !== undefined ? { name: options.name.trim(), nameKey: options.name.trim().toLowerCase() } : {}),
-      ...(options.priority !== undefined ? { priority: options.priority } : {}),
-      ...(options.status !== undefined ? { status: options.status } : {}),
-    },
+  const after = {
+    ...(options.name !== undefined ? { name: options.name.trim() } : {}),
+    ...(options.priority !== undefined ? { priority: options.priority } : {}),
+    ...(options.status !== undefined ? { status: options.status } : {}),
+  };
+  await db().$transaction(async (tx) => {
+    await tx.authenticationProfile.update({
+      where: { id: current.id },
+      data: { ...after, ...(after.name !== undefined ? { nameKey: after.name.toLowerCase() } : {}) },
+    });
+    const changes = changedFields({ name: current.name, priority: current.priority, status: current.status }, after);
+    if (Object.keys(changes.after).length === 0) return;
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "auth_profile.updated",
+      target: { type: "auth_profile", id: current.id, name: after.name ?? current.name },
+      ...changes,
+    });
   });
   return getProfile(options);
 }
@@ -352,13 +405,21 @@ export async function updateProfile(options: {
 export async function deleteProfile(options: { tenantId: string; profileId: string }): Promise<void> {
   const current = await db().authenticationProfile.findFirst({
     where: { tenantId: options.tenantId, id: options.profileId },
-    select: { id: true, jacksonClientId: true },
+    select: { id: true, jacksonClientId: true, name: true, protocol: true, idpEntityId: true },
   });
   if (!current) throw AppError.notFound("This authentication profile");
   const { connectionAPIController } = await jackson();
   const [connection] = await connectionAPIController.getConnections({ clientID: current.jacksonClientId });
   if (connection) await connectionAPIController.deleteConnections({ clientID: connection.clientID, clientSecret: connection.clientSecret });
-  await db().authenticationProfile.delete({ where: { id: current.id } });
+  await db().$transaction(async (tx) => {
+    await tx.authenticationProfile.delete({ where: { id: current.id } });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "auth_profile.deleted",
+      target: { type: "auth_profile", id: current.id, name: current.name },
+      before: { protocol: current.protocol, idpEntityId: current.idpEntityId },
+    });
+  });
 }
 
 // ─── Groups ────────────────────────────────────────────────────────────────
@@ -381,17 +442,27 @@ export async function getGroupAuthProfile(options: { tenantId: string; groupId: 
 /** Assigns the group's profile (`null` removes it). A group has at most one. */
 export async function setGroupAuthProfile(options: { tenantId: string; groupId: string; profileId: string | null }) {
   const { tenantId, groupId, profileId } = options;
-  await getGroupAuthProfile({ tenantId, groupId });
-  if (profileId === null) {
-    await db().groupAuthProfile.deleteMany({ where: { tenantId, groupId } });
-  } else {
-    const profile = await getProfile({ tenantId, profileId });
-    await db().groupAuthProfile.upsert({
-      where: { groupId },
-      create: { groupId, tenantId, profileId: profile.id },
-      update: { profileId: profile.id },
+  const before = await getGroupAuthProfile({ tenantId, groupId });
+  const profile = profileId === null ? null : await getProfile({ tenantId, profileId });
+  await db().$transaction(async (tx) => {
+    if (profile === null) {
+      await tx.groupAuthProfile.deleteMany({ where: { tenantId, groupId } });
+    } else {
+      await tx.groupAuthProfile.upsert({
+        where: { groupId },
+        create: { groupId, tenantId, profileId: profile.id },
+        update: { profileId: profile.id },
+      });
+    }
+    if ((before.profile?.id ?? null) === (profile?.id ?? null)) return;
+    await recordAudit(tx, {
+      tenantId,
+      action: profile ? "auth_profile.assigned" : "auth_profile.unassigned",
+      target: { type: "group", id: groupId, name: before.groupName },
+      before: { profile: before.profile?.name ?? null },
+      after: { profile: profile?.name ?? null },
     });
-  }
+  });
   return getGroupAuthProfile({ tenantId, groupId });
 }
 
@@ -488,15 +559,25 @@ export async function replaceIdpMetadata(
     const message = jacksonRefusalMessage(error);
     throw new AppError("BAD_REQUEST", `The metadata was not accepted: ${message}`, { field, internal: message });
   }
-  await db().authenticationProfile.update({
-    where: { id: current.id },
-    data: {
-      jacksonClientId: clientID,
+  await db().$transaction(async (tx) => {
+    const before = await tx.authenticationProfile.findUniqueOrThrow({
+      where: { id: current.id },
+      select: { idpEntityId: true, idpSsoUrl: true, idpCertExpiresAt: true, metadataUrl: true },
+    });
+    const after = {
       idpEntityId: parsed.entityId,
       idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
       idpCertExpiresAt: parsed.certExpiresAt,
       metadataUrl: options.metadataUrl ?? null,
-    },
+    };
+    await tx.authenticationProfile.update({ where: { id: current.id }, data: { jacksonClientId: clientID, ...after } });
+    await recordAudit(tx, {
+      tenantId,
+      action: "auth_profile.metadata_reimported",
+      target: { type: "auth_profile", id: current.id, name: current.name },
+      before,
+      after,
+    });
   });
   if (clientID !== old.clientID)
     await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
@@ -567,16 +648,29 @@ export async function updateOidcSettings(options: {
       field: "discoveryUrl",
     });
   }
-  await db().authenticationProfile.update({
-    where: { id: current.id },
-    data: {
-      jacksonClientId: clientID,
-      idpEntityId: doc.issuer,
-      idpSsoUrl: doc.authorization_endpoint,
-      oidcDiscoveryUrl: discoveryUrl,
-      oidcClientId: clientId,
-      ...(newSecret ? { oidcClientSecretEnc: encryptSecret(newSecret, { aad: `auth-profile:${current.id}` }) } : {}),
-    },
+  await db().$transaction(async (tx) => {
+    await tx.authenticationProfile.update({
+      where: { id: current.id },
+      data: {
+        jacksonClientId: clientID,
+        idpEntityId: doc.issuer,
+        idpSsoUrl: doc.authorization_endpoint,
+        oidcDiscoveryUrl: discoveryUrl,
+        oidcClientId: clientId,
+        ...(newSecret ? { oidcClientSecretEnc: encryptSecret(newSecret, { aad: `auth-profile:${current.id}` }) } : {}),
+      },
+    });
+    const changes = changedFields(
+      { oidcDiscoveryUrl: current.oidcDiscoveryUrl, oidcClientId: current.oidcClientId },
+      { oidcDiscoveryUrl: discoveryUrl, oidcClientId: clientId },
+    );
+    await recordAudit(tx, {
+      tenantId,
+      action: "auth_profile.updated",
+      target: { type: "auth_profile", id: current.id, name: current.name },
+      before: { ...changes.before, ...(newSecret ? { clientSecret: "previous" } : {}) },
+      after: { ...changes.after, ...(newSecret ? { clientSecret: newSecret } : {}) },
+    });
   });
   if (clientID !== old.clientID)
     await connectionAPIController.deleteConnections({ clientID: old.clientID, clientSecret: old.clientSecret }).catch(() => undefined);
