@@ -4,6 +4,7 @@ import {
   IconCloudUpload,
   IconDownload,
   IconFingerprint,
+  IconHistory,
   IconListDetails,
   IconLogin,
   IconUsers,
@@ -31,6 +32,7 @@ export const navigation: NavSection[] = [
     items: [
       { label: "Provisioning events", href: "/events", icon: IconListDetails },
       { label: "Sign-ins", href: "/events/sign-ins", icon: IconLogin },
+      { label: "Audit log", href: "/events/audit", icon: IconHistory },
     ],
   },
   {
