@@ -47,7 +47,6 @@ beforeAll(async () => {
     inngest: (await import("@/app/api/inngest/route")) as unknown as RouteModule,
     scim: (await import("@/app/api/scim/v2/[tenant]/[[...path]]/route")) as unknown as RouteModule,
   };
-  (await import("@/testing/factories/scim-export")).fastRetries();
   await executor.sync(`${app.origin}/api/inngest`);
 });
 afterAll(async () => {

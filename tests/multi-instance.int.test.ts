@@ -16,7 +16,7 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { db } from "@/server/db";
 import { newTenant } from "@/testing/factories/directory";
 import { requestExportSync, setExportAssignedGroups } from "@/server/scim-export";
-import { fastRetries, newConfiguredProfile } from "@/testing/factories/scim-export";
+import { newConfiguredProfile } from "@/testing/factories/scim-export";
 import { generateScimToken } from "@/server/scim-import/tokens";
 import { buildWhenStale, startProductServer, type ProductServer } from "@/testing/product-server";
 
@@ -30,7 +30,6 @@ let tenant: { id: string; slug: string };
 let token: string;
 
 beforeAll(async () => {
-  fastRetries();
   buildWhenStale(DIST_DIR);
   // Slow enough that a first sync of 300 users lasts a few seconds: time to kill it in the middle.
   emulator = await startDatabricksEmulator({ latencyMs: 25 });

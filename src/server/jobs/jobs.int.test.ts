@@ -3,13 +3,12 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { db } from "../db";
 import { addGroupMembers } from "../directory";
 import { requestExportSync } from "../scim-export";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../../testing/factories/scim-export";
-import { exportJobs } from "../scim-export/jobs";
+import { FAST_RETRIES, newConfiguredProfile, newGroupWithUsers, newTenant, newUser } from "../../testing/factories/scim-export";
+import { exportJobsWith } from "../scim-export/jobs";
 import { enqueueJob, startRunner, type RunnerTuning } from "./runner";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
@@ -39,7 +38,11 @@ describe("jobs", () => {
     const { group } = await newGroupWithUsers(tenant.id, 3);
     const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
     await db().exportProfile.update({ where: { id: profileId }, data: { changeWatermark: BigInt(Number.MAX_SAFE_INTEGER) } });
-    const runner = startRunner({ registry: exportJobs, tuning, periodic: ["scim-export-change-poll"] });
+    const runner = startRunner({
+      registry: exportJobsWith({ clientRetries: FAST_RETRIES }),
+      tuning,
+      periodic: ["scim-export-change-poll"],
+    });
     try {
       const { runId } = await requestExportSync({ tenantId: tenant.id, profileId });
       const again = await requestExportSync({ tenantId: tenant.id, profileId });
@@ -120,7 +123,7 @@ describe("jobs", () => {
     await db().jobStep.create({ data: { runId: job.id, stepId: "start", output: { proceed: true } } });
     await db().exportRun.update({ where: { id: run.id }, data: { status: "RUNNING", startedAt: new Date() } });
     emulator.seedUser({ userName: users[0]!.userName.toLowerCase() });
-    const runner = startRunner({ registry: exportJobs, tuning, periodic: false });
+    const runner = startRunner({ registry: exportJobsWith({ clientRetries: FAST_RETRIES }), tuning, periodic: false });
     const done = await waitFor(async () => {
       const r = await db().exportRun.findUniqueOrThrow({ where: { id: run.id } });
       return r.status !== "RUNNING" && r;

@@ -9,8 +9,8 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { db } from "../db";
 import { provisionUserOnDemand, requestExportSync } from "../scim-export";
 import { finishRun, inlineSteps, runExportSync, type StepRunner } from "../scim-export/engine/sync";
-import { exportJobs, profileKey, queueDueProfiles, SYNC_FUNCTION_ID } from "../scim-export/jobs";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant } from "../../testing/factories/scim-export";
+import { exportJobsWith, profileKey, queueDueProfiles, SYNC_FUNCTION_ID } from "../scim-export/jobs";
+import { FAST_RETRIES, newConfiguredProfile, newGroupWithUsers, newTenant } from "../../testing/factories/scim-export";
 import { claimJob, recordStep } from "./job-store";
 import { LeaseLostError } from "./lease";
 import { takeTick } from "./periodic";
@@ -18,7 +18,6 @@ import { startRunner } from "./runner";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
@@ -121,7 +120,7 @@ describe("the in-process runner on N instances", () => {
       const { group } = await newGroupWithUsers(tenant.id, 60);
       const profileId = await newConfiguredProfile(tenant.id, slow, { groupIds: [group.id], concurrency: 1 });
       const runner = startRunner({
-        registry: exportJobs,
+        registry: exportJobsWith({ clientRetries: FAST_RETRIES }),
         tuning: { pollMs: 50, heartbeatMs: 100, leaseMs: 5_000 },
         periodic: false,
         owner: "instance-a",
@@ -158,7 +157,7 @@ describe("the in-process runner on N instances", () => {
       const profileId = await newConfiguredProfile(tenant.id, slow, { groupIds: [group.id], concurrency: 2 });
       // No heartbeat during the test: only the fence in the write itself can catch the takeover.
       const runner = startRunner({
-        registry: exportJobs,
+        registry: exportJobsWith({ clientRetries: FAST_RETRIES }),
         tuning: { pollMs: 50, heartbeatMs: 600_000, leaseMs: 600_000 },
         periodic: false,
         owner: "instance-a",
@@ -194,14 +193,17 @@ describe("the in-process runner on N instances", () => {
       select: { id: true },
     });
     const before = emulator.requests.length;
-    expect(await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-2" })).toEqual({
+    expect(
+      await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-2", retries: FAST_RETRIES }),
+    ).toEqual({
       status: "skipped",
     });
     expect(emulator.requests.length).toBe(before);
     // Its own execution resuming it goes on.
-    expect((await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-1" })).status).toBe(
-      "SUCCEEDED",
-    );
+    expect(
+      (await runExportSync({ tenantId: tenant.id, profileId, runId: run.id }, inlineSteps, { owner: "job-1", retries: FAST_RETRIES }))
+        .status,
+    ).toBe("SUCCEEDED");
   });
 
   it("simultaneous sync requests of a profile queue one run", async () => {
@@ -281,7 +283,9 @@ describe("the in-process runner on N instances", () => {
         return output;
       },
     };
-    await expect(runExportSync({ tenantId: tenant.id, profileId, runId }, untilUsers, { owner: job.id })).rejects.toThrow("killed");
+    await expect(
+      runExportSync({ tenantId: tenant.id, profileId, runId }, untilUsers, { owner: job.id, retries: FAST_RETRIES }),
+    ).rejects.toThrow("killed");
     for (const u of users.slice(0, 7)) emulator.seedUser({ userName: u.userName.toLowerCase() });
     await db().jobRun.update({
       where: { id: job.id },
@@ -290,7 +294,7 @@ describe("the in-process runner on N instances", () => {
     const conflictsBefore = posts(emulator, 409);
     const createsBefore = posts(emulator, 201);
 
-    const runner = startRunner({ registry: exportJobs, tuning: { pollMs: 50 }, periodic: false });
+    const runner = startRunner({ registry: exportJobsWith({ clientRetries: FAST_RETRIES }), tuning: { pollMs: 50 }, periodic: false });
     const done = await waitFor(async () => {
       const r = await db().exportRun.findUniqueOrThrow({ where: { id: runId } });
       return r.status !== "RUNNING" && r.status !== "QUEUED" && r;

@@ -6,13 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator, type EmulatorUser } from "@/testing/databricks-emulator";
 import { db } from "../db";
 import { removeGroupMembers, updateUser } from "../directory";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import { fullReconcile, operationsOf } from "../../testing/factories/scim-export-runs";
 import { provisionUserOnDemand } from "./index";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator({ retryAfterShare: 0.1 });
 });
 afterAll(() => emulator.stop());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { AppError } from "../errors";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import {
   createExportProfile,
   getExportProfile,
@@ -20,7 +20,6 @@ import {
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { addGroupMembers, createGroup, deleteUser, removeGroupMembers, setUserActive, updateUser } from "../directory";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
+import { FAST_RETRIES, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
 import {
   getExportMapping,
   getExportProfile,
@@ -15,7 +15,6 @@ import { inlineSteps, runExportSync } from "./engine/sync";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
@@ -124,7 +123,7 @@ describe("incremental syncs (only what changed since the last run)", () => {
     await syncNow(tenant.id, profileId);
 
     const { runId } = await requestExportSync({ tenantId: tenant.id, profileId, full: true });
-    await runExportSync({ tenantId: tenant.id, profileId, runId }, inlineSteps);
+    await runExportSync({ tenantId: tenant.id, profileId, runId }, inlineSteps, { retries: FAST_RETRIES });
     const full = await db().exportRun.findUniqueOrThrow({ where: { id: runId } });
     expect(full).toMatchObject({ status: "SUCCEEDED", mode: "full" });
     expect(stats(full).usersMapped).toBe(3);

@@ -9,12 +9,11 @@ import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/data
 import { db } from "../db";
 import { addGroupMembers, createGroup, removeGroupMembers, updateUser } from "../directory";
 import type { StepRunner } from "./engine/sync";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
 import { runRequested } from "../../testing/factories/scim-export-runs";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());

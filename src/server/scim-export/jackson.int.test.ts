@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startJacksonScimServer, type JacksonScimServer } from "@/testing/jackson-scim/server";
 import { addGroupMembers, removeGroupMembers, updateUser } from "../directory";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
 import { fullReconcile, operationsOf } from "../../testing/factories/scim-export-runs";
 
 let jackson: JacksonScimServer;
 beforeAll(async () => {
-  fastRetries();
   jackson = await startJacksonScimServer();
 });
 afterAll(() => jackson.stop());

@@ -11,6 +11,7 @@ import { defineJob, type JobContext, type JobExecution, type JobRegistry } from 
 import type { DirectoryChangedData, SyncRequestedData } from "../jobs/events";
 import { enqueueJob } from "../jobs/runner";
 import type { StepRunner } from "../jobs/step";
+import type { ClientRetries } from "./client/scim-client";
 import { finishRun, runExportSync } from "./engine/sync";
 import { requestExportSync } from "./sync-request";
 import { DIRECTORY_CHANGED_FUNCTION_ID, PROVISION_ON_DEMAND_FUNCTION_ID, SYNC_FUNCTION_ID } from "./job-ids";
@@ -20,16 +21,20 @@ const { sql } = Prisma;
 
 export { SYNC_FUNCTION_ID, DIRECTORY_CHANGED_FUNCTION_ID, PROVISION_ON_DEMAND_FUNCTION_ID, profileKey } from "./job-ids";
 
-export function handleSyncRequested({
-  event,
-  step,
-  execution,
-}: {
-  event: { data: SyncRequestedData };
-  step: StepRunner;
-  execution?: JobExecution;
-}) {
-  return runExportSync(event.data, step, execution ? { owner: execution.id, resumed: execution.attempt > 0, fence: execution.fence } : {});
+export function handleSyncRequested(
+  {
+    event,
+    step,
+    execution,
+  }: {
+    event: { data: SyncRequestedData };
+    step: StepRunner;
+    execution?: JobExecution;
+  },
+  retries?: ClientRetries,
+) {
+  const held = execution ? { owner: execution.id, resumed: execution.attempt > 0, fence: execution.fence } : {};
+  return runExportSync(event.data, step, { ...held, retries });
 }
 
 /**
@@ -149,31 +154,39 @@ async function closeInterruptedProvisioning({ event, execution }: JobContext<Syn
   await finishRun(event.data, { fatal: PROVISIONING_INTERRUPTED, quarantinable: false }, execution.fence);
 }
 
-/** The in-process runner's share of SCIM Export: its jobs and its periodic tasks. */
-export const exportJobs: JobRegistry = {
-  definitions: [
-    defineJob<SyncRequestedData>({
-      id: SYNC_FUNCTION_ID,
-      event: "scim-export/sync.requested",
-      handler: handleSyncRequested,
-      onFailure: handleSyncFailed,
-      maxAttempts: 5,
-    }),
-    defineJob<DirectoryChangedData>({
-      id: DIRECTORY_CHANGED_FUNCTION_ID,
-      event: "directory/changed",
-      handler: ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
-      maxAttempts: 3,
-    }),
-    defineJob<SyncRequestedData>({
-      id: PROVISION_ON_DEMAND_FUNCTION_ID,
-      event: "scim-export/provision-on-demand",
-      handler: closeInterruptedProvisioning,
-      maxAttempts: 3,
-    }),
-  ],
-  periodic: [
-    { name: "scim-export-scheduler", everyMs: 30_000, run: () => queueDueProfiles() },
-    { name: "scim-export-change-poll", everyMs: 2_000, run: pollDirectoryChanges },
-  ],
-};
+/** Settings of SCIM Export's in-process jobs: the SCIM client's retry timings (tests shorten them). */
+export type ExportJobSettings = { clientRetries?: ClientRetries };
+
+/** The in-process runner's share of SCIM Export, with these settings: its jobs and its periodic tasks. */
+export function exportJobsWith(settings: ExportJobSettings): JobRegistry {
+  return {
+    definitions: [
+      defineJob<SyncRequestedData>({
+        id: SYNC_FUNCTION_ID,
+        event: "scim-export/sync.requested",
+        handler: (context) => handleSyncRequested(context, settings.clientRetries),
+        onFailure: handleSyncFailed,
+        maxAttempts: 5,
+      }),
+      defineJob<DirectoryChangedData>({
+        id: DIRECTORY_CHANGED_FUNCTION_ID,
+        event: "directory/changed",
+        handler: ({ event, step }) => step.run("queue-changed-profiles", () => queueChangedProfiles(event.data)),
+        maxAttempts: 3,
+      }),
+      defineJob<SyncRequestedData>({
+        id: PROVISION_ON_DEMAND_FUNCTION_ID,
+        event: "scim-export/provision-on-demand",
+        handler: closeInterruptedProvisioning,
+        maxAttempts: 3,
+      }),
+    ],
+    periodic: [
+      { name: "scim-export-scheduler", everyMs: 30_000, run: () => queueDueProfiles() },
+      { name: "scim-export-change-poll", everyMs: 2_000, run: pollDirectoryChanges },
+    ],
+  };
+}
+
+/** SCIM Export's in-process jobs with the production settings. */
+export const exportJobs: JobRegistry = exportJobsWith({});

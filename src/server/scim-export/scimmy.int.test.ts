@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startScimmyServer } from "@/testing/scimmy-server/server";
 import { removeGroupMembers, updateUser } from "../directory";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import { fullReconcile, operationsOf } from "../../testing/factories/scim-export-runs";
 
 let scimmy: Awaited<ReturnType<typeof startScimmyServer>>;
 beforeAll(async () => {
-  fastRetries();
   scimmy = await startScimmyServer();
 });
 afterAll(() => scimmy.stop());

@@ -2,13 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { removeGroupMembers, updateUser } from "../directory";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { FAST_RETRIES, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import { confirmExportRun, getExportProfile, listExportOperations } from "./index";
 import { inlineSteps, runExportSync } from "./engine/sync";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
@@ -81,7 +80,7 @@ describe("sync into the Databricks emulator", () => {
     expect(emulator.counters.writes).toBe(0);
     expect((await getExportProfile({ tenantId: tenant.id, profileId })).pendingConfirmation?.id).toBe(stopped.id);
     const { runId } = await confirmExportRun({ tenantId: tenant.id, runId: stopped.id });
-    await runExportSync({ tenantId: tenant.id, profileId, runId }, inlineSteps);
+    await runExportSync({ tenantId: tenant.id, profileId, runId }, inlineSteps, { retries: FAST_RETRIES });
     const done = await db().exportRun.findUniqueOrThrow({ where: { id: runId } });
     expect(done.status).toBe("SUCCEEDED");
     expect(users.slice(0, 3).every((u) => emulator.userByName(u.userName)!.active === false)).toBe(true);

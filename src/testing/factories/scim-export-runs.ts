@@ -4,6 +4,7 @@ import { db } from "../../server/db";
 import { inlineSteps, runExportSync, type StepRunner } from "../../server/scim-export/engine/sync";
 import { listExportOperations } from "../../server/scim-export/runs";
 import { requestExportSync } from "../../server/scim-export/sync-request";
+import { FAST_RETRIES } from "./scim-export";
 
 /**
  * A full reconcile as each entry point asks for it: Provision on Demand's full pass (ON_DEMAND),
@@ -28,7 +29,7 @@ export async function runRequested(
   steps: StepRunner = inlineSteps,
 ) {
   const { runId } = await requestExportSync({ tenantId, profileId, trigger, full });
-  await runExportSync({ tenantId, profileId, runId }, steps);
+  await runExportSync({ tenantId, profileId, runId }, steps, { retries: FAST_RETRIES });
   return db().exportRun.findUniqueOrThrow({ where: { id: runId } });
 }
 

@@ -29,17 +29,21 @@ export class TransportError extends Error {
 
 export type ClientStats = { requests: number; retries: number; throttled: number; serverErrors: number; transportErrors: number };
 
-export type ScimClientOptions = {
-  baseUrl: string;
-  token: string;
-  allowPrivate: boolean;
-  pacer?: Pacer;
+/** How the client retries a request: unset fields keep the production defaults (tests and benchmarks pass shorter ones). */
+export type ClientRetries = {
   timeoutMs?: number;
   /** Attempts per request, the first included. */
   maxAttempts?: number;
   /** Backoff base and cap (ms). */
   backoffBaseMs?: number;
   backoffCapMs?: number;
+};
+
+export type ScimClientOptions = ClientRetries & {
+  baseUrl: string;
+  token: string;
+  allowPrivate: boolean;
+  pacer?: Pacer;
   stats?: ClientStats;
 };
 

@@ -1,7 +1,7 @@
 import type { ExportLeaveAction, ExportTargetType } from "@/generated/prisma/enums";
 import { db } from "../../db";
 import { defaultBudget, pacerFor } from "../client/pacer";
-import { newStats, ScimClient } from "../client/scim-client";
+import { newStats, ScimClient, type ClientRetries } from "../client/scim-client";
 import { storedRows } from "../mapping-service";
 import { compileMapping, type CompiledRow } from "../mapping/render";
 import { groupAttributeTypes, userAttributeTypes } from "../mapping/source-values";
@@ -40,10 +40,13 @@ export type SyncContext = {
 
 export class ConfigurationError extends Error {}
 
-/** Test hooks: the client's retry timings (tests shorten them). */
-export const clientTuning = { backoffBaseMs: 500, backoffCapMs: 30_000, timeoutMs: 30_000, maxAttempts: 6 };
-
-export async function loadSyncContext(options: { tenantId: string; profileId: string; runId: string }): Promise<SyncContext> {
+export async function loadSyncContext(options: {
+  tenantId: string;
+  profileId: string;
+  runId: string;
+  /** The client's retry timings; the production defaults when absent. */
+  retries?: ClientRetries;
+}): Promise<SyncContext> {
   const profile = await db().exportProfile.findFirst({
     where: { id: options.profileId, tenantId: options.tenantId },
     select: {
@@ -80,7 +83,7 @@ export async function loadSyncContext(options: { tenantId: string; profileId: st
     allowPrivate: allowPrivateTargets(),
     pacer: pacerFor(profile.baseUrl, defaultBudget(profile.baseUrl, profile.type, profile.requestsPerSecond)),
     stats: newStats(),
-    ...clientTuning,
+    ...options.retries,
   });
   return {
     tenantId: options.tenantId,

@@ -20,6 +20,7 @@ import { sqlExecute, sqlRows } from "../../db/sql";
 import { fenceHolds, LeaseLostError, type Fence } from "../../jobs/lease";
 import type { StepRunner } from "../../jobs/step";
 import { listQueryString } from "../../scim";
+import type { ClientRetries } from "../client/scim-client";
 import { startUnlessProfileBusy } from "../one-sync-per-profile";
 import { changesSentence } from "../run-summary";
 import { scopeGroupIds as loadScopeGroupIds } from "../scope";
@@ -43,10 +44,15 @@ export const GROUPS_PER_STEP = 25;
 
 type StageResult = { fatal: string | null; quarantinable: boolean; errors: number; writes: number };
 
-async function stage(data: SyncEventData, phase: string, fn: (ctx: SyncContext, rec: Recorder) => Promise<void>): Promise<StageResult> {
+async function stage(
+  data: SyncEventData,
+  retries: ClientRetries | undefined,
+  phase: string,
+  fn: (ctx: SyncContext, rec: Recorder) => Promise<void>,
+): Promise<StageResult> {
   let ctx: SyncContext;
   try {
-    ctx = await loadSyncContext(data);
+    ctx = await loadSyncContext({ ...data, retries });
   } catch (error) {
     if (error instanceof ConfigurationError) return { fatal: error.message, quarantinable: true, errors: 0, writes: 0 };
     throw error;
@@ -315,6 +321,8 @@ export async function runExportSync(
     /** This execution resumes a job that was cut off or failed: the step it starts with may have been half done. */
     resumed?: boolean;
     fence?: Fence;
+    /** The SCIM client's retry timings (the job definition's setting); the production defaults when absent. */
+    retries?: ClientRetries;
   } = {},
 ): Promise<{ status: string; message?: string }> {
   const fence = execution.fence;
@@ -386,7 +394,7 @@ export async function runExportSync(
   for (const [id, phase, fn] of stages) {
     const result = (await step.run(id, () => {
       const resumed = resumedStep();
-      return stage(data, phase, (ctx, rec) => fn(ctx, rec, resumed));
+      return stage(data, execution.retries, phase, (ctx, rec) => fn(ctx, rec, resumed));
     })) as StageResult;
     if (result.fatal)
       return (await step.run("finish", () => finishRun(data, { fatal: result.fatal, quarantinable: result.quarantinable }, fence))) as {
