@@ -9,7 +9,18 @@ import { performance } from "node:perf_hooks";
 
 export type Target = { name: string; baseUrl: string; token: string };
 export type Setup = { targets: Target[]; n: number; concurrency: number; groups: number };
-export type PhaseResult = { phase: string; ops: number; seconds: number; p50: number; p99: number; errors: number; note?: string };
+/** The one-group phase: median latency of the first and the last tenth of its PATCHes (`members` members each tenth). */
+export type Growth = { membersPerPatch: number; members: number; finalSize: number; firstP50: number; lastP50: number };
+export type PhaseResult = {
+  phase: string;
+  ops: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  note?: string;
+  growth?: Growth;
+};
 export type StepRequest = { target: string; step: number };
 
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -176,8 +187,15 @@ function workload(target: Target, setup: Setup): (() => Promise<PhaseResult>)[] 
       percentile(
         [...values].sort((a, b) => a - b),
         50,
-      ).toFixed(1);
-    grown.note = `p50 into the first ${tenth * MEMBERS_PER_PATCH} members: ${median(latencies.slice(0, tenth))} ms, into the last ${tenth * MEMBERS_PER_PATCH}: ${median(latencies.slice(-tenth))} ms`;
+      );
+    grown.growth = {
+      membersPerPatch: MEMBERS_PER_PATCH,
+      members: tenth * MEMBERS_PER_PATCH,
+      finalSize: N,
+      firstP50: median(latencies.slice(0, tenth)),
+      lastP50: median(latencies.slice(-tenth)),
+    };
+    grown.note = `p50 into the first ${grown.growth.members} members: ${grown.growth.firstP50.toFixed(1)} ms, into the last ${grown.growth.members}: ${grown.growth.lastP50.toFixed(1)} ms`;
     return grown;
   });
   return steps;

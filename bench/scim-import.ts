@@ -18,10 +18,13 @@
  * the first PATCHes against the last: a PATCH must cost the same whatever the group's size).
  * Server CPU is this process's for "handler" and Jackson, the spawned server's (and any process
  * it starts) for "deployed".
- * Flags: --n 20000 --concurrency 8 --groups 200 --only deployed|handler|jackson, --no-events to see
- * what recording every request as a provisioning event costs in the handler (the product records
- * them always; Jackson records none), and --profile <step 0-6> to write a CPU profile of this
- * process (the handler and Jackson) during that phase, for Chrome DevTools or `bench/profile-summary.ts`.
+ * Flags: --n 20000 (or a list, `--n 20000,100000`: one run per size on a fresh database each, then
+ * every server's throughput at each size against the first), --concurrency 8 --groups 200
+ * --only deployed|handler|jackson, --no-events to see what recording every request as a
+ * provisioning event costs in the handler (the product records them always; Jackson records none),
+ * and --profile <step 0-6> to write a CPU profile of each server during that phase, for Chrome
+ * DevTools or `bench/profile-summary.ts`: the deployed server's own process (through
+ * bench/server-profiler.ts), this process for the handler and Jackson.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
 import { readdir, readFile, writeFile } from "node:fs/promises";
@@ -47,7 +50,9 @@ const { values: flags } = parseArgs({
     profile: { type: "string" },
   },
 });
-const N = Number(flags.n);
+/** `--n 20000,100000`: one whole run per size, on a fresh database each, then throughput at each size against the first. */
+const SIZES = flags.n.split(",").map(Number);
+if (SIZES.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--n takes user counts separated by commas, not ${flags.n}`);
 const CONCURRENCY = Number(flags.concurrency);
 const GROUPS = Number(flags.groups);
 const PROFILED_STEP = flags.profile === undefined ? undefined : Number(flags.profile);
@@ -215,8 +220,16 @@ async function startClient(
   };
 }
 
-/** A server under test: its target, and its process when it runs in one of its own (else it is this process). */
-type Server = { target: Target; pid?: number; close: () => Promise<void> };
+/**
+ * A server under test: its target, and its process when it runs in one of its own (else it is
+ * this process), with a way to profile that process during a phase.
+ */
+type Server = {
+  target: Target;
+  pid?: number;
+  profile?: <T>(name: string, run: () => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
 
 async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -246,7 +259,7 @@ async function startHandler(): Promise<Server> {
   const handler = createScimImportHandler({ appUrl: "http://127.0.0.1", recordEvents: !flags["no-events"] });
   const server = http.createServer((req, res) => {
     const target = req.url ?? "/";
-    const path = scimImportPath(req.method, target, target.split("?")[0]!);
+    const path = scimImportPath(target, target.split("?")[0]!);
     if (!path) return void res.writeHead(404).end();
     serveScimImport(handler, path, req, res).catch((error: unknown) => {
       console.error(error);
@@ -286,9 +299,11 @@ async function startDeployed(databaseUrl: string): Promise<Server> {
   const token = await newTenant("bench-deployed");
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/server/http/main.ts")], {
+  // With --profile, bench/server-profiler.ts rides along and profiles the server on request (IPC).
+  const profiler = PROFILED_STEP === undefined ? [] : ["--import", path.join(ROOT, "bench/server-profiler.ts")];
+  const child = spawn(process.execPath, ["--import", "tsx", ...profiler, path.join(ROOT, "src/server/http/main.ts")], {
     cwd: ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", "ignore", "inherit", ...(PROFILED_STEP === undefined ? [] : (["ipc"] as const))],
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -316,9 +331,33 @@ async function startDeployed(databaseUrl: string): Promise<Server> {
   })();
   await Promise.race([ready, exited]);
   exited.catch(() => undefined);
+  const reply = (key: string) =>
+    new Promise<void>((resolve) => {
+      const listener = (message: Record<string, unknown>) => {
+        if (!(key in message)) return;
+        child.off("message", listener);
+        resolve();
+      };
+      child.on("message", listener);
+    });
+  const profile = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = reply("profiling");
+    child.send({ profile: "start" });
+    await started;
+    try {
+      return await run();
+    } finally {
+      const file = path.resolve(`${name}.cpuprofile`);
+      const written = reply("profiled");
+      child.send({ profile: "stop", file });
+      await written;
+      console.log(`CPU profile of the deployed server written to ${file}`);
+    }
+  };
   return {
     target: { name: "deployed", baseUrl: `${origin}/api/scim/v2/bench-deployed`, token },
     pid: child.pid,
+    profile,
     close: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
@@ -409,13 +448,16 @@ function printComparison(all: Record<string, Measured[]>) {
   });
 }
 
-async function main() {
-  if (ONLY === undefined || ONLY === "deployed") buildIfStale();
+/**
+ * One whole run at `n` users on a fresh database: every server, every phase, printed; returns the
+ * results by server.
+ */
+async function runAt(n: number): Promise<Record<string, Measured[]>> {
   const database = await startBenchDatabase({ otherDatabases: ["jackson"] });
   const { clusterDir } = database;
   try {
     console.log(
-      `SCIM Import benchmark: N=${N}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAverage()} at the start${flags["no-events"] ? ", provisioning events OFF in the handler" : ""}`,
+      `\nSCIM Import benchmark: N=${n}, ${CONCURRENCY} concurrent clients, ${GROUPS} groups, node ${process.version}, ${os.cpus().length} CPUs, load average ${loadAverage()} at the start${flags["no-events"] ? ", provisioning events OFF in the handler" : ""}`,
     );
     console.log(
       `SCIM_RATE_LIMIT=${process.env.SCIM_RATE_LIMIT} for the product: throughput is measured, not the rate limit (the product's default is 100/s,burst=200 per tenant)`,
@@ -425,8 +467,13 @@ async function main() {
     if (ONLY === undefined || ONLY === "deployed") servers.push(await startDeployed(database.url));
     if (ONLY === undefined || ONLY === "handler") servers.push(await startHandler());
     if (ONLY === undefined || ONLY === "jackson") servers.push(await startJackson(withDatabase(database.serverUrl, "jackson")));
-    const client = await startClient({ targets: servers.map(({ target }) => target), n: N, concurrency: CONCURRENCY, groups: GROUPS });
-    const plans = servers.map(({ target, pid }) => ({ name: target.name, pid, results: [] as Measured[] }));
+    const client = await startClient({ targets: servers.map(({ target }) => target), n, concurrency: CONCURRENCY, groups: GROUPS });
+    const plans = servers.map(({ target, pid, profile }) => ({
+      name: target.name,
+      pid,
+      profile: profile ?? profiled,
+      results: [] as Measured[],
+    }));
     // Phase by phase, each server in turn: all see the same load from whatever else the machine runs.
     // The six phases of the workload run on every server; the last step (one group grown to N
     // members by one client) on the product alone: Jackson takes seconds per PATCH there.
@@ -435,7 +482,7 @@ async function main() {
         const serverCpu = await cpuMeter(plan.pid);
         const [postgresBefore, clientBefore] = [await postgresCpuMs(clusterDir), await processCpuMs(client.pid)];
         const run = () => client.run({ target: plan.name, step });
-        const phase = step === PROFILED_STEP ? await profiled(`scim-import-${plan.name}-step-${step}`, run) : await run();
+        const phase = step === PROFILED_STEP ? await plan.profile(`scim-import-${plan.name}-n${n}-step-${step}`, run) : await run();
         const result = {
           ...phase,
           serverCpuMs: await serverCpu(),
@@ -449,16 +496,61 @@ async function main() {
     client.stop();
     for (const { close } of servers) await close();
     const all: Record<string, Measured[]> = Object.fromEntries(plans.map((plan) => [plan.name, plan.results]));
-    if (all.deployed) print(`deployed: the product's server as npm start runs it (${DIST_DIR}), in its own process`, all.deployed);
-    if (all.handler) print("handler: SCIM Import's handler behind a bare node:http server in the benchmark", all.handler);
-    if (all.jackson) print("Jackson directory sync", all.jackson);
+    if (all.deployed) print(`deployed (N=${n}): the product's server as npm start runs it (${DIST_DIR}), in its own process`, all.deployed);
+    if (all.handler) print(`handler (N=${n}): SCIM Import's handler behind a bare node:http server in the benchmark`, all.handler);
+    if (all.jackson) print(`Jackson directory sync (N=${n})`, all.jackson);
     printComparison(all);
+    printFlatness(all);
     console.log(`\nload average ${loadAverage()} at the end`);
+    return all;
+  } finally {
+    await database.stop();
+  }
+}
+
+/** The last phase, spelled out: a 100-member PATCH into a group of 100 against one into a group of N. */
+function printFlatness(all: Record<string, Measured[]>) {
+  for (const [name, results] of Object.entries(all)) {
+    const grown = results[6]?.growth;
+    if (!grown) continue;
+    console.log(
+      `\nflatness (${name}): p50 of a ${grown.membersPerPatch}-member PATCH into the group's first ${grown.members} members ${grown.firstP50.toFixed(1)} ms, into its last ${grown.members} (up to ${grown.finalSize}) ${grown.lastP50.toFixed(1)} ms: last ÷ first ${(grown.lastP50 / grown.firstP50).toFixed(2)}`,
+    );
+  }
+}
+
+/** Throughput at each N against the first N, per server and phase (issue 17: within 10 % at 100,000 of 20,000). */
+function printScaling(runs: { n: number; all: Record<string, Measured[]> }[]) {
+  const [base, ...others] = runs;
+  if (!base || others.length === 0) return;
+  for (const name of Object.keys(base.all)) {
+    console.log(`\n${name}: ops/s at each N, and ÷ N=${base.n}`);
+    console.log("phase".padEnd(30), ...runs.map((r) => `N=${r.n}`.padStart(10)), ...others.map((r) => `${r.n}÷${base.n}`.padStart(14)));
+    base.all[name]!.forEach((first, i) => {
+      // The last phase grows one group to N: its ops are N/100 PATCHes, compared per PATCH like the others.
+      const cells = runs.map((r) => r.all[name]?.[i]);
+      console.log(
+        first.phase.replace(String(base.n), "N").padEnd(30),
+        ...cells.map((r) => (r ? rate(r).toFixed(0) : "-").padStart(10)),
+        ...others.map((r) => {
+          const other = r.all[name]?.[i];
+          return (other ? `${((rate(other) / rate(first)) * 100).toFixed(0)} %` : "-").padStart(14);
+        }),
+      );
+    });
+  }
+}
+
+async function main() {
+  if (ONLY === undefined || ONLY === "deployed") buildIfStale();
+  try {
+    const runs: { n: number; all: Record<string, Measured[]> }[] = [];
+    for (const n of SIZES) runs.push({ n, all: await runAt(n) });
+    printScaling(runs);
   } catch (error) {
     console.error(error);
     process.exitCode = 1;
   } finally {
-    await database.stop();
     process.exit();
   }
 }

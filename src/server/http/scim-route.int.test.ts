@@ -184,14 +184,44 @@ describe("the server routes SCIM Import to its handler, with the Next route's an
     expect(JSON.parse(served.body).userName).toBe("chunked@example.com");
   });
 
-  it("anything else still reaches Next: other paths, HEAD and OPTIONS, trailing or repeated slashes, malformed escapes", async () => {
+  it("HEAD is the GET without its body, OPTIONS lists the methods without a token, another method is refused in SCIM's format: none reaches Next", async () => {
+    const tenant = await newScimTenant();
+    const { base, nextSaw } = await startServer();
+    const created = await send(base, "POST", `/api/scim/v2/${tenant.slug}/Users`, {
+      token: tenant.token,
+      body: JSON.stringify(user("head@example.com")),
+    });
+    const id = JSON.parse(created.body).id as string;
+
+    const got = await send(base, "GET", `/api/scim/v2/${tenant.slug}/Users/${id}`, { token: tenant.token });
+    const head = await send(base, "HEAD", `/api/scim/v2/${tenant.slug}/Users/${id}`, { token: tenant.token });
+    expect(head.status).toBe(200);
+    expect(head.body).toBe("");
+    expect(head.headers["content-length"]).toBe(got.headers["content-length"]);
+    expect(head.headers.etag).toBe(got.headers.etag);
+    expect(head.headers["content-type"]).toBe("application/scim+json; charset=utf-8");
+    expect(head.headers["x-content-type-options"]).toBe("nosniff");
+    expect((await send(base, "HEAD", `/api/scim/v2/${tenant.slug}/Users/${id}`, { token: "wrong" })).status).toBe(401);
+    const headEvents = await db().provisioningEvent.findMany({ where: { tenantId: tenant.id, method: "HEAD" } });
+    expect(headEvents.map((e) => [e.operation, e.status])).toEqual([["lookup", 200]]);
+
+    const options = await send(base, "OPTIONS", `/api/scim/v2/${tenant.slug}/Users`);
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toBe("DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    expect(options.headers["content-security-policy"]).toBeDefined();
+
+    const trace = await send(base, "TRACE", `/api/scim/v2/${tenant.slug}/Users`, { token: tenant.token });
+    expect(trace.status).toBe(405);
+    expect(JSON.parse(trace.body)).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: "405" });
+    expect(nextSaw).toEqual([]);
+  });
+
+  it("anything else still reaches Next: other paths, trailing or repeated slashes, malformed escapes", async () => {
     const tenant = await newScimTenant();
     const { base, nextSaw } = await startServer();
     const toNext: [string, string][] = [
       ["GET", "/api/health"],
       ["GET", "/api/scim/v2/"],
-      ["HEAD", `/api/scim/v2/${tenant.slug}/Users`],
-      ["OPTIONS", `/api/scim/v2/${tenant.slug}/Users`],
       ["GET", `/api/scim/v2/${tenant.slug}/Users/`],
       ["GET", `/api/scim/v2/${tenant.slug}//Users`],
       ["GET", `/api/scim/v2/${tenant.slug}/Users/%E0%A4%A`],

@@ -11,8 +11,12 @@ import { fromNodeRequest } from "../scim-import/http";
  */
 
 const PREFIX = "/api/scim/v2/";
-/** The methods the Next route exports; HEAD and OPTIONS (which Next answers itself) go to Next. */
-const ROUTE_METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
+/**
+ * OPTIONS is answered here as Next answers it for the route (204 and the methods it takes, no
+ * token needed); HEAD is a GET without its body (Node's response writes none for HEAD), every
+ * other method goes to the handler, which refuses it in SCIM's format.
+ */
+const ALLOW = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT";
 
 export type ScimImportPath = { tenant: string; segments: string[] };
 
@@ -20,11 +24,11 @@ export type ScimImportPath = { tenant: string; segments: string[] };
  * The tenant and path segments Next's route would be given for this request, or null when it is
  * not one this server can match exactly as Next does; those go to Next, which answers them as
  * before (308 to the path without a trailing slash or repeated slashes, 500 for a malformed
- * escape, its own HEAD and OPTIONS, a last `index` segment dropped). Segments are percent-decoded one by one, as Next does, so
+ * escape, a last `index` segment dropped). Every method is served here (see ALLOW). Segments are percent-decoded one by one, as Next does, so
  * `%2F` inside a segment stays in that segment.
  */
-export function scimImportPath(method: string | undefined, target: string, pathname: string): ScimImportPath | null {
-  if (!pathname.startsWith(PREFIX) || !ROUTE_METHODS.has(method ?? "")) return null;
+export function scimImportPath(target: string, pathname: string): ScimImportPath | null {
+  if (!pathname.startsWith(PREFIX)) return null;
   // The path as sent must be the path as routed: dot segments or characters the URL parser
   // rewrites would make Next see another path than ours.
   const query = target.indexOf("?");
@@ -49,6 +53,10 @@ export async function serveScimImport(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
+  if (request.method === "OPTIONS") {
+    response.writeHead(204, { allow: ALLOW }).end();
+    return;
+  }
   const answer = await handler(fromNodeRequest(request), path.tenant, path.segments);
   // A body refused part-way (413) was not read to its end: close rather than wait for the rest.
   if (!request.complete) response.shouldKeepAlive = false;

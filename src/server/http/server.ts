@@ -98,7 +98,7 @@ export function createEdgeServer(settings: EdgeSettings, downstream: Downstream,
     for (const step of steps) if (step(exchange) === "answered") return;
     // A client that asked before sending its body (Expect: 100-continue) gets the go-ahead only now.
     if (expectsContinue) response.writeContinue();
-    const scim = scimImport ? scimImportPath(request.method, target, exchange.pathname) : null;
+    const scim = scimImport ? scimImportPath(target, exchange.pathname) : null;
     const served = scimImport && scim ? serveScimImport(scimImport, scim, request, response) : downstream(request, response);
     served.catch((error: unknown) => {
       console.error(`${request.method} ${pathnameOf(target)} failed:`, error);

@@ -238,7 +238,12 @@ async function answer(
     const pre = { ifMatch: request.header("if-match"), ifNoneMatch: request.header("if-none-match") };
     return {
       requestBody,
-      result: await dispatch(ctx, { method, segments: [...segments], params: url.searchParams, body: requestBody, pre }, config),
+      // HEAD is a GET whose body is not sent (RFC 9110 §9.3.2): the server writes none for it.
+      result: await dispatch(
+        ctx,
+        { method: method === "HEAD" ? "GET" : method, segments: [...segments], params: url.searchParams, body: requestBody, pre },
+        config,
+      ),
     };
   } catch (error) {
     const { status, body, headers } = errorResponse(error);

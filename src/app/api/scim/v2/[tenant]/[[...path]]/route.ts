@@ -12,6 +12,8 @@ async function handle(request: Request, { params }: Params): Promise<Response> {
 }
 
 export const GET = handle;
+// The handler answers HEAD as GET (Next sends no body for it), as the product's server does.
+export const HEAD = handle;
 export const POST = handle;
 export const PUT = handle;
 export const PATCH = handle;
