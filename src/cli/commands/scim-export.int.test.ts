@@ -3,7 +3,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
-import { newGroupWithUsers, newTenant } from "@/testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant } from "@/testing/factories/scim-export";
 
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
@@ -56,5 +56,21 @@ describe("export CLI", () => {
     const failed = await cli(["export:sync", "--tenant", tenant.slug, "--profile", "Bad", "--wait"]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/FAILED: .*401/);
+  });
+
+  it("export:sync --dry-run prints what a sync would change, exits 0, and the target sees only reads", { timeout: 120_000 }, async () => {
+    const tenant = await newTenant();
+    const { group, users } = await newGroupWithUsers(tenant.id, 2);
+    const profileId = await newConfiguredProfile(tenant.id, emulator, { groupIds: [group.id] });
+    emulator.requests = [];
+    const preview = await cli(["export:sync", "--tenant", tenant.slug, "--profile", profileId, "--dry-run"]);
+    expect(preview.stderr).toBe("");
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain("DRY RUN");
+    expect(preview.stdout).toContain("users: created=2 ");
+    expect(preview.stdout).toContain("memberships: added=2 removed=0");
+    expect(emulator.requests.length).toBeGreaterThan(0);
+    expect(emulator.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(users.some((u) => emulator.userByName(u.userName))).toBe(false);
   });
 });

@@ -6,7 +6,9 @@ import {
   getExportRun,
   listExportProfiles,
   listExportRuns,
+  previewExportSync,
   requestExportSync,
+  type SyncPreview,
   setExportAssignedGroups,
   updateExportConfiguration,
 } from "@/server/scim-export";
@@ -26,6 +28,25 @@ async function profileByNameOrId(tenantId: string, value: string) {
 function countsLine(counts: Record<string, number>): string {
   const entries = Object.entries(counts).sort(([a], [b]) => a.localeCompare(b));
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(" ") : "no operations";
+}
+
+/** What `export:sync --dry-run` prints: the preview's outcome, then its counts, one `name=value` each (the console's numbers). */
+export function previewLines(preview: SyncPreview): string[] {
+  const t = preview.totals;
+  const over = preview.pendingDeletions > preview.deletionThreshold;
+  return [
+    `DRY RUN (nothing was written; ${preview.readRequests} reads sent to the target, ${preview.writesNotSent} writes not sent): the sync would end ${preview.status}.`,
+    ...(preview.message ? [preview.message] : []),
+    ...(over
+      ? [
+          `Sync would stop for confirmation: ${preview.pendingDeletions} users to deactivate or delete, over the threshold (${preview.deletionThreshold}).`,
+        ]
+      : []),
+    `users: created=${t.usersCreated} updated=${t.usersUpdated} deactivated=${t.usersDeactivated} reactivated=${t.usersReactivated} deleted=${t.usersDeleted} matched=${t.usersMatched}`,
+    `groups: created=${t.groupsCreated} updated=${t.groupsUpdated} deleted=${t.groupsDeleted}`,
+    `memberships: added=${t.membersAdded} removed=${t.membersRemoved}`,
+    `skipped=${t.skipped} errors=${t.errors}`,
+  ];
 }
 
 export const exportCreate: Command = {
@@ -107,13 +128,24 @@ export const exportList: Command = {
 export const exportSync: Command = {
   name: "export:sync",
   summary:
-    "Queue a sync of a profile (--full: compare every in-scope user, not only what changed); with --wait, run it to the end, print its counts, exit 0 only if it succeeded.",
-  usage: "npm run cli -- export:sync --tenant S --profile <name|id> [--full] [--wait]",
-  options: { tenant: { type: "string" }, profile: { type: "string" }, wait: { type: "boolean" }, full: { type: "boolean" } },
+    "Queue a sync of a profile (--full: compare every in-scope user, not only what changed); with --wait, run it to the end, print its counts, exit 0 only if it succeeded. --dry-run: read the target and print what a full sync would change, writing nothing (exit 0).",
+  usage: "npm run cli -- export:sync --tenant S --profile <name|id> [--full] [--wait] [--dry-run]",
+  options: {
+    tenant: { type: "string" },
+    profile: { type: "string" },
+    wait: { type: "boolean" },
+    full: { type: "boolean" },
+    "dry-run": { type: "boolean" },
+  },
   required: ["tenant", "profile"],
   async run(values) {
     const tenant = await tenantFromOption(str(values, "tenant"));
     const profile = await profileByNameOrId(tenant.id, str(values, "profile"));
+    if (values["dry-run"]) {
+      const preview = await previewExportSync({ tenantId: tenant.id, profileId: profile.id });
+      for (const line of previewLines(preview)) console.log(line);
+      return;
+    }
     const { runId, alreadyQueued } = await requestExportSync({
       tenantId: tenant.id,
       profileId: profile.id,

@@ -191,24 +191,7 @@ function OperationRow({ op }: { op: Operation }) {
       </Table.Td>
       <Table.Td>
         <Stack gap={4}>
-          {op.changes && op.changes.length > 0 && (
-            <Stack gap={2}>
-              {op.changes.map((c) => (
-                <Text key={c.attribute} size="xs" style={{ overflowWrap: "anywhere" }}>
-                  <Text span size="xs" fw={600} ff="monospace">
-                    {c.attribute}
-                  </Text>{" "}
-                  <Text span size="xs" c="dimmed" td="line-through">
-                    {formatValue(c.old)}
-                  </Text>{" "}
-                  <IconArrowRight size={12} style={{ verticalAlign: "middle" }} aria-label="becomes" />{" "}
-                  <Text span size="xs">
-                    {formatValue(c.new)}
-                  </Text>
-                </Text>
-              ))}
-            </Stack>
-          )}
+          {op.changes && <ChangeLines changes={op.changes} />}
           {op.reason && (
             <Text size="sm" c={op.result === "ERROR" ? "red" : undefined} style={{ overflowWrap: "anywhere" }}>
               {op.httpStatus ? <b>HTTP {op.httpStatus}: </b> : null}
@@ -223,5 +206,28 @@ function OperationRow({ op }: { op: Operation }) {
         </Stack>
       </Table.Td>
     </Table.Tr>
+  );
+}
+
+/** An operation's attribute changes, one line each: attribute, old value (struck through) → new value. */
+export function ChangeLines({ changes }: { changes: { attribute: string; old: unknown; new: unknown }[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <Stack gap={2}>
+      {changes.map((c) => (
+        <Text key={c.attribute} size="xs" style={{ overflowWrap: "anywhere" }}>
+          <Text span size="xs" fw={600} ff="monospace">
+            {c.attribute}
+          </Text>{" "}
+          <Text span size="xs" c="dimmed" td="line-through">
+            {formatValue(c.old)}
+          </Text>{" "}
+          <IconArrowRight size={12} style={{ verticalAlign: "middle" }} aria-label="becomes" />{" "}
+          <Text span size="xs">
+            {formatValue(c.new)}
+          </Text>
+        </Text>
+      ))}
+    </Stack>
   );
 }

@@ -12,6 +12,7 @@ import { useTRPC } from "@/lib/trpc";
 import { profileStatusLabel } from "./labels";
 import { QuarantineBanner, ThresholdBanner } from "./profile-banners";
 import { ProfileMenu } from "./profile-menu";
+import { PreviewSyncButton } from "./preview-sync";
 import { ProfileTabs } from "./profile-tabs";
 import { TypeBadge } from "./profiles-page";
 import { RunProgress } from "./run-progress";
@@ -78,6 +79,7 @@ export function ProfileShell({ children }: { children: ReactNode }) {
         actions={
           tenant.canWrite && (
             <>
+              <PreviewSyncButton profileId={p.id} disabled={!p.configuration.baseUrl || !p.configuration.tokenSet} />
               <SyncButton profileId={p.id} mode="sync" disabled={!p.configuration.baseUrl || !p.configuration.tokenSet} />
               <ProfileMenu profile={p} />
             </>

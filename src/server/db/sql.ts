@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Prisma } from "@/generated/prisma/client";
-import type { DbTx } from "../db";
+import { scopedTransaction, type DbTx } from "../db";
 import { pool, statementClient } from "./connections";
 
 /**
@@ -73,14 +73,16 @@ function config(query: Prisma.Sql): pg.QueryConfig {
 
 /** The rows of `query`, run where its kind (or the transaction) says. */
 export async function sqlRows<T>(query: Prisma.Sql, on: RunOn): Promise<T[]> {
-  if (on.tx) return on.tx.$queryRaw<T[]>(query);
+  const tx = on.tx ?? scopedTransaction();
+  if (tx) return tx.$queryRaw<T[]>(query);
   const result = await RUNNERS[on.kind]().query(config(query));
   return result.rows as T[];
 }
 
 /** The number of rows `query` wrote, run where its kind (or the transaction) says. */
 export async function sqlExecute(query: Prisma.Sql, on: RunOn): Promise<number> {
-  if (on.tx) return on.tx.$executeRaw(query);
+  const tx = on.tx ?? scopedTransaction();
+  if (tx) return tx.$executeRaw(query);
   const result = await RUNNERS[on.kind]().query(config(query));
   return result.rowCount ?? 0;
 }

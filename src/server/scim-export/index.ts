@@ -18,5 +18,6 @@ export { getExportMapping, updateExportMapping, resetExportMapping, checkMapping
 export { listExportAssignedGroups, setExportAssignedGroups, assignExportGroups, unassignExportGroups } from "./assigned-groups";
 export { requestExportSync, confirmExportRun, cancelExportRun } from "./sync-request";
 export { provisionUserOnDemand } from "./provision-on-demand";
+export { previewExportSync, type SyncPreview, type PreviewOperation, type PreviewTotals } from "./preview-sync";
 export { listExportRuns, getExportRun, listExportOperations, type OperationFilters } from "./runs";
 export type * from "./types";

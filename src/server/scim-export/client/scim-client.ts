@@ -10,6 +10,7 @@ import http from "node:http";
 import https from "node:https";
 import { guardedLookup } from "../../net/url-guard";
 import { equalityFilter, listQueryString, parseListResponse } from "../../scim";
+import type { DryRunTarget } from "./dry-run-target";
 import { Pacer } from "./pacer";
 
 export type ScimResponse = { status: number; body: unknown; headers: Record<string, string | string[] | undefined> };
@@ -45,6 +46,8 @@ export type ScimClientOptions = ClientRetries & {
   allowPrivate: boolean;
   pacer?: Pacer;
   stats?: ClientStats;
+  /** Preview sync: writes are answered by this, never sent; only reads reach the target. */
+  dryRun?: DryRunTarget | null;
 };
 
 export function newStats(): ClientStats {
@@ -96,6 +99,7 @@ export class ScimClient {
     this.options = {
       timeoutMs: 30_000,
       maxAttempts: 6,
+      dryRun: null,
       backoffBaseMs: 500,
       backoffCapMs: 30_000,
       ...options,
@@ -157,6 +161,11 @@ export class ScimClient {
    * reach the target; returns the last answer otherwise (even a 5xx after the last attempt).
    */
   async request(method: string, path: string, body?: unknown, options: { attempts?: number } = {}): Promise<ScimResponse> {
+    const dryRun = this.options.dryRun;
+    if (dryRun) {
+      const answer = method === "GET" ? dryRun.read(path) : dryRun.write(method, path, body);
+      if (answer) return answer;
+    }
     const attempts = options.attempts ?? this.options.maxAttempts;
     let lastError: TransportError | null = null;
     for (let attempt = 0; attempt < attempts; attempt++) {

@@ -7,6 +7,7 @@ import { compileMapping, type CompiledRow } from "../mapping/render";
 import { groupAttributeTypes, userAttributeTypes } from "../mapping/source-values";
 import { openToken } from "../profile-secret";
 import { allowPrivateTargets } from "../settings";
+import { dryRunTarget } from "./dry-run";
 
 /** Everything a sync stage needs, loaded once per stage from the profile. */
 export type SyncContext = {
@@ -84,6 +85,7 @@ export async function loadSyncContext(options: {
     pacer: pacerFor(profile.baseUrl, defaultBudget(profile.baseUrl, profile.type, profile.requestsPerSecond)),
     stats: newStats(),
     ...options.retries,
+    dryRun: dryRunTarget(),
   });
   return {
     tenantId: options.tenantId,

@@ -13,6 +13,7 @@ import {
   listExportProfiles,
   listExportRuns,
   previewExportMapping,
+  previewExportSync,
   provisionUserOnDemand,
   releaseExportQuarantine,
   requestExportSync,
@@ -149,6 +150,11 @@ export const scimExportRouter = createTRPCRouter({
         full: true,
       }),
     ),
+
+  /** Preview sync: what a full sync would change on the target, read from it, nothing written (preview-sync.ts). */
+  previewSync: tenantWriteProcedure
+    .input(zProfileId)
+    .mutation(({ ctx, input }) => previewExportSync({ tenantId: ctx.tenant.id, profileId: input.profileId })),
 
   /** A run stopped at the deletion threshold: continue (confirm) or cancel it. */
   confirmRun: tenantWriteProcedure
