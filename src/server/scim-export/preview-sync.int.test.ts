@@ -2,12 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { removeGroupMembers, updateUser } from "../directory";
 import { db } from "../db";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, syncNow } from "../../testing/factories/scim-export";
 import { previewExportSync } from "./preview-sync";
 
 let emulator: DatabricksEmulator;
 beforeAll(async () => {
-  fastRetries();
   emulator = await startDatabricksEmulator();
 });
 afterAll(() => emulator.stop());
