@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { db } from "../db";
 import { addGroupMembers } from "../directory";
@@ -79,23 +79,29 @@ describe("jobs", () => {
       { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false },
     );
     const first = await db().jobRun.findUniqueOrThrow({ where: { id } });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(
-      await enqueueJob(
-        "scim-export-directory-changed",
-        "directory/changed",
-        { tenantId: "x" },
-        { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false },
-      ),
-    ).toBe(id);
-    expect((await db().jobRun.findUniqueOrThrow({ where: { id } })).runAfter).toEqual(first.runAfter);
-    for (let i = 0; i < 3; i++)
-      await enqueueJob(
-        "scim-export-directory-changed",
-        "directory/changed",
-        { tenantId: "x" },
-        { concurrencyKey: key, debounceMs: 60_000 },
-      );
+    // Later enqueues come at a later time, moved by the test (Date only; timers and I/O stay real): a push-back would show.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 5_000);
+      expect(
+        await enqueueJob(
+          "scim-export-directory-changed",
+          "directory/changed",
+          { tenantId: "x" },
+          { concurrencyKey: key, debounceMs: 60_000, extendDebounce: false },
+        ),
+      ).toBe(id);
+      expect((await db().jobRun.findUniqueOrThrow({ where: { id } })).runAfter).toEqual(first.runAfter);
+      for (let i = 0; i < 3; i++)
+        await enqueueJob(
+          "scim-export-directory-changed",
+          "directory/changed",
+          { tenantId: "x" },
+          { concurrencyKey: key, debounceMs: 60_000 },
+        );
+    } finally {
+      vi.useRealTimers();
+    }
     const pushed = await db().jobRun.findUniqueOrThrow({ where: { id } });
     expect(pushed.runAfter.getTime()).toBeGreaterThan(first.runAfter.getTime());
     expect(pushed.runAfter.getTime()).toBeLessThanOrEqual(first.createdAt.getTime() + 180_000);

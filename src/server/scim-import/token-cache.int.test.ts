@@ -4,7 +4,7 @@
  * opening the tenant at once, though this process had it remembered.
  */
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db";
 import { newScimTenant } from "../../testing/factories/scim-import";
 import { ScimTokenCache, type CachedToken } from "../tenancy/scim-token-cache";
@@ -18,12 +18,8 @@ beforeAll(async () => {
 afterAll(() => other.end());
 
 /** Polls until `check` holds; the notification takes a moment to arrive. */
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+async function eventually(check: () => Promise<boolean> | boolean): Promise<void> {
+  await vi.waitUntil(check, { timeout: 3_000, interval: 10 });
 }
 
 /** Authenticates until an answer was remembered (the listener connects on first use). */
