@@ -16,8 +16,8 @@ import { TestSamlIdp } from "../src/testing/idp/saml-idp";
 const run = promisify(execFile);
 const tsx = path.resolve("node_modules/.bin/tsx");
 
-function cli(args: string[]) {
-  return run(tsx, ["src/cli/main.ts", ...args], { env: process.env, timeout: 90_000 }).then(
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  return run(tsx, ["src/cli/main.ts", ...args], { env, timeout: 90_000 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code?: number; stdout: string; stderr: string }) => ({ code: error.code ?? 1, stdout: error.stdout, stderr: error.stderr }),
   );
@@ -83,6 +83,22 @@ describe("sso CLI", () => {
     expect(noGroup.code).toBe(2);
     expect(noGroup.stderr).toContain('No group named "Nobody"');
     expect(await db().authenticationProfile.count({ where: { tenantId: tenant.id, name: { in: ["Bad", "Other"] } } })).toBe(0);
+  }, 120_000);
+
+  it("sso:create and sso:sp-metadata refuse to run against DATABASE_URL without APP_URL, and create nothing", async () => {
+    const idp = new TestSamlIdp({ entityId: `https://${unique("idp")}.example.com/saml` });
+    const file = path.join(dir, "no-app-url.xml");
+    await writeFile(file, idp.metadata());
+    const env = { ...process.env };
+    delete env.APP_URL;
+    delete env.NEXTAUTH_URL;
+    const created = await cli(["sso:create", "--tenant", tenant.slug, "--name", "NoUrl", "--metadata-file", file], env);
+    expect(created.code).toBe(2);
+    expect(created.stderr).toMatch(/sso:create against DATABASE_URL needs APP_URL/);
+    const printed = await cli(["sso:sp-metadata", "--tenant", tenant.slug], env);
+    expect(printed.code).toBe(2);
+    expect(printed.stderr).toMatch(/needs APP_URL/);
+    expect(await db().authenticationProfile.count({ where: { tenantId: tenant.id, name: "NoUrl" } })).toBe(0);
   }, 120_000);
 
   it("sso:sp-metadata prints the tenant's SP metadata XML with its entity ID and ACS URL", async () => {

@@ -8,6 +8,11 @@ export type Command = {
   /** Option names that must be given. */
   required?: string[];
   usage: string;
+  /**
+   * The command writes or prints the server's public URLs (SSO profiles, SP metadata): against
+   * DATABASE_URL it needs the server's APP_URL, since the embedded default (localhost) would be wrong.
+   */
+  needsAppUrl?: boolean;
   run: (values: Record<string, string | boolean | undefined>) => Promise<void>;
 };
 

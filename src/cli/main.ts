@@ -40,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const values = parseCommandArgs(command, rest);
+  if (command.needsAppUrl && process.env.DATABASE_URL && !process.env.APP_URL)
+    throw new UsageError(
+      `${command.name} against DATABASE_URL needs APP_URL, the console's public URL as the server has it (e.g. APP_URL=https://console.example.com): ` +
+        "SSO profiles and SP metadata are made of it, and a guess (http://localhost:3000) would give the identity provider wrong addresses.",
+    );
   applyEmbeddedDefaults(Number(process.env.PORT ?? 3000));
   const database = await acquireDatabase();
   process.env.DATABASE_URL = database.url;

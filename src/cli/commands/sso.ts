@@ -8,7 +8,8 @@ import { tenantFromOption } from "../tenant-option";
 export const ssoCreate: Command = {
   name: "sso:create",
   summary: "Create a SAML authentication profile from IdP metadata and assign it to groups; prints the profile id last.",
-  usage: 'npm run cli -- sso:create --tenant S --name N (--metadata-file F | --metadata-url U) [--groups "A,B"] [--priority P]',
+  usage:
+    'npm run cli -- sso:create --tenant S --name N (--metadata-file F | --metadata-url U) [--groups "A,B"] [--priority P] [--sp-initiated-only]',
   options: {
     tenant: { type: "string" },
     name: { type: "string" },
@@ -16,8 +17,11 @@ export const ssoCreate: Command = {
     "metadata-url": { type: "string" },
     groups: { type: "string" },
     priority: { type: "string" },
+    /** Refuse sign-in from the IdP's dashboard (app tiles); allowed by default. */
+    "sp-initiated-only": { type: "boolean" },
   },
   required: ["tenant", "name"],
+  needsAppUrl: true,
   async run(values) {
     const file = str(values, "metadata-file");
     const url = str(values, "metadata-url");
@@ -53,6 +57,7 @@ export const ssoCreate: Command = {
         name: str(values, "name"),
         priority,
         groupIds: groups.map((g) => g.id),
+        allowIdpInitiated: values["sp-initiated-only"] !== true,
         ...source,
       });
       for (const warning of profile.warnings) console.error(`Warning: ${warning}`);
@@ -72,6 +77,7 @@ export const ssoSpMetadata: Command = {
   usage: "npm run cli -- sso:sp-metadata --tenant S",
   options: { tenant: { type: "string" } },
   required: ["tenant"],
+  needsAppUrl: true,
   async run(values) {
     const tenant = await tenantFromOption(str(values, "tenant"));
     try {

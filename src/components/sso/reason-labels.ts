@@ -6,6 +6,7 @@ const labels: Record<string, string> = {
   wrong_profile: "Another profile applies",
   other_tenant: "User of another organisation",
   invalid_response: "IdP response refused",
+  unknown_certificate: "Signed by an unknown certificate",
   idp_error: "IdP or SSO error",
   invalid_state: "Expired or replayed sign-in",
   no_identity: "No identity sent",

@@ -20,6 +20,8 @@ export const zCreateSamlProfile = z.object({
   priority: zPriority.default(100),
   groupIds: z.array(z.string().uuid()).max(500).default([]),
   source: zMetadataSource,
+  /** Sign-in from the IdP's dashboard (an Okta app tile): on for new profiles. */
+  allowIdpInitiated: z.boolean().default(true),
 });
 
 export const zCreateOidcProfile = z.object({

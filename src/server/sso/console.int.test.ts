@@ -63,7 +63,7 @@ async function portalSignInSaml(idp: TestSamlIdp, email: string) {
   const request = await idp.parseRequest(spXml, started.url);
   const response = await idp.response({ spMetadataXml: spXml, requestId: request.id, user: { email } });
   const acs = await handleAcs({ slug: owner.slug, SAMLResponse: response, RelayState: request.relayState });
-  if (acs.kind === "refused") return { stage: "acs" as const, acs };
+  if (acs.kind !== "redirect") return { stage: "acs" as const, acs };
   return {
     stage: "callback" as const,
     callback: await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: started.stateToken }),

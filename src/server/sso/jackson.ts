@@ -16,6 +16,8 @@ import { ssoUrls } from "./urls";
 const JACKSON_SCHEMA = "jackson";
 /** Jackson's "product": one product, our tenants are Jackson's tenants. */
 export const JACKSON_PRODUCT = "portal";
+/** Jackson's RelayState for the sign-ins it starts (its `relayStatePrefix`): any other is IdP-initiated. */
+export const JACKSON_RELAY_STATE_PREFIX = "boxyhq_jackson_";
 
 const globalForJackson = globalThis as unknown as { jackson?: Promise<SAMLJackson> };
 
@@ -48,9 +50,9 @@ async function initJackson(): Promise<SAMLJackson> {
     samlPath: urls.defaultAcsPath,
     oidcPath: urls.oidcCallbackPath,
     samlAudience: urls.defaultEntityId,
-    // SP-initiated only: an unsolicited (IdP-initiated) response has no request to answer, so
-    // nothing ties it to a sign-in we started, and it could be replayed.
-    idpEnabled: false,
+    // Unsolicited (IdP-initiated) responses reach Jackson only from our ACS, and only for a profile
+    // that allows them ("Allow sign-in from the IdP's dashboard"); the ACS decides (sign-in.ts).
+    idpEnabled: true,
     db: {
       engine: "sql",
       type: "postgres",

@@ -22,6 +22,8 @@ const profileSelect = {
   idpSsoUrl: true,
   idpCertExpiresAt: true,
   metadataUrl: true,
+  metadataCheckedAt: true,
+  allowIdpInitiated: true,
   oidcDiscoveryUrl: true,
   oidcClientId: true,
   createdAt: true,
@@ -39,6 +41,9 @@ export type ProfileView = {
   idpSsoUrl: string | null;
   idpCertExpiresAt: Date | null;
   metadataUrl: string | null;
+  metadataCheckedAt: Date | null;
+  /** SAML: unsolicited responses (an app tile in the IdP's dashboard) are accepted. */
+  allowIdpInitiated: boolean;
   oidcDiscoveryUrl: string | null;
   oidcClientId: string | null;
   hasClientSecret: boolean;
@@ -164,7 +169,14 @@ async function recordCreated(tx: DbTx, tenantId: string, profile: { id: string; 
   });
 }
 
-export type CreateSamlProfileOptions = { tenantId: string; name: string; priority?: number; groupIds?: string[] } & MetadataSource;
+export type CreateSamlProfileOptions = {
+  tenantId: string;
+  name: string;
+  priority?: number;
+  groupIds?: string[];
+  /** Sign-in from the IdP's dashboard (IdP-initiated); on unless turned off. */
+  allowIdpInitiated?: boolean;
+} & MetadataSource;
 
 export async function createSamlProfile(options: CreateSamlProfileOptions): Promise<ProfileView & { warnings: string[] }> {
   const { tenantId } = options;
@@ -219,6 +231,8 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
           idpSsoUrl: parsed.ssoRedirectUrl ?? parsed.ssoPostUrl,
           idpCertExpiresAt: parsed.certExpiresAt,
           metadataUrl: options.metadataUrl ?? null,
+          metadataCheckedAt: options.metadataUrl !== undefined ? new Date() : null,
+          allowIdpInitiated: options.allowIdpInitiated ?? true,
         },
         select: { id: true },
       });
@@ -232,6 +246,7 @@ export async function createSamlProfile(options: CreateSamlProfileOptions): Prom
           priority: options.priority ?? 100,
           idpEntityId: parsed.entityId,
           metadataUrl: options.metadataUrl ?? null,
+          allowIdpInitiated: options.allowIdpInitiated ?? true,
           groups,
         },
       );
@@ -377,20 +392,27 @@ export async function updateProfile(options: {
   name?: string;
   priority?: number;
   status?: AuthProfileStatus;
+  allowIdpInitiated?: boolean;
 }): Promise<ProfileView> {
   const current = await getProfile(options);
+  if (options.allowIdpInitiated !== undefined && current.protocol !== "SAML")
+    throw new AppError("BAD_REQUEST", "Sign-in from the IdP's dashboard is a SAML option.", { field: "allowIdpInitiated" });
   if (options.name !== undefined) await assertNameFree(options.tenantId, options.name, current.id);
   const after = {
     ...(options.name !== undefined ? { name: options.name.trim() } : {}),
     ...(options.priority !== undefined ? { priority: options.priority } : {}),
     ...(options.status !== undefined ? { status: options.status } : {}),
+    ...(options.allowIdpInitiated !== undefined ? { allowIdpInitiated: options.allowIdpInitiated } : {}),
   };
   await db().$transaction(async (tx) => {
     await tx.authenticationProfile.update({
       where: { id: current.id },
       data: { ...after, ...(after.name !== undefined ? { nameKey: after.name.toLowerCase() } : {}) },
     });
-    const changes = changedFields({ name: current.name, priority: current.priority, status: current.status }, after);
+    const changes = changedFields(
+      { name: current.name, priority: current.priority, status: current.status, allowIdpInitiated: current.allowIdpInitiated },
+      after,
+    );
     if (Object.keys(changes.after).length === 0) return;
     await recordAudit(tx, {
       tenantId: options.tenantId,
@@ -570,7 +592,10 @@ export async function replaceIdpMetadata(
       idpCertExpiresAt: parsed.certExpiresAt,
       metadataUrl: options.metadataUrl ?? null,
     };
-    await tx.authenticationProfile.update({ where: { id: current.id }, data: { jacksonClientId: clientID, ...after } });
+    await tx.authenticationProfile.update({
+      where: { id: current.id },
+      data: { jacksonClientId: clientID, ...after, metadataCheckedAt: options.metadataUrl !== undefined ? new Date() : null },
+    });
     await recordAudit(tx, {
       tenantId,
       action: "auth_profile.metadata_reimported",

@@ -8,12 +8,23 @@ import { xmlParserOptions } from "./idp-metadata";
  *   sit beside the one the signature covers;
  * - Destination and every SubjectConfirmationData Recipient equal this tenant's ACS URL;
  * - every Audience equals this tenant's entity ID exactly (Jackson compares with startsWith);
- * - the response answers a request (InResponseTo: we only start SP-initiated sign-ins);
+ * - SP-initiated (`solicited`, the RelayState is the state of a sign-in we started): the response
+ *   answers a request (InResponseTo, which Jackson then matches to the request it stored);
+ *   IdP-initiated (an Okta app tile): the response must answer none (no InResponseTo anywhere), so
+ *   a response captured from an SP-initiated sign-in cannot be replayed as a tile click. Whether
+ *   the profile accepts unsolicited responses at all is the ACS's decision (it knows the profile);
  * - Conditions and SubjectConfirmationData time windows, with a small clock skew.
  * Because every element of each kind is checked, whichever one the signature covers passes too.
  * Returns the IDs that make this response single-use.
  */
-export type SamlGuardExpectations = { acsUrl: string; audience: string; now?: Date; skewSeconds?: number };
+export type SamlGuardExpectations = {
+  acsUrl: string;
+  audience: string;
+  /** True (the default) for a response to a sign-in we started; false for an IdP-initiated one. */
+  solicited?: boolean;
+  now?: Date;
+  skewSeconds?: number;
+};
 export type SamlGuardResult = { issuer: string; responseId: string; assertionId: string | null; replayUntil: Date };
 
 /** `issuer`: the IdP the refused response names, when it got that far (the ACS attributes the refusal to it). */
@@ -86,9 +97,14 @@ function checkResponse(root: Element, issuer: string, expect: SamlGuardExpectati
 
   const responseId = root.getAttribute("ID");
   if (!responseId) throw new SamlResponseRefused("The SAML response has no ID.");
-  if (!root.getAttribute("InResponseTo"))
+  const solicited = expect.solicited ?? true;
+  if (solicited && !root.getAttribute("InResponseTo"))
     throw new SamlResponseRefused(
       "The SAML response does not answer a sign-in request (no InResponseTo): unsolicited responses are not accepted.",
+    );
+  if (!solicited && root.getAttribute("InResponseTo"))
+    throw new SamlResponseRefused(
+      "The SAML response answers a sign-in request (InResponseTo) but arrived without that sign-in's state: it is not an IdP-initiated response.",
     );
   const destination = root.getAttribute("Destination");
   if (destination && destination !== expect.acsUrl)
@@ -122,6 +138,10 @@ function checkResponse(root: Element, issuer: string, expect: SamlGuardExpectati
     const confirmations = all(assertion, A, "SubjectConfirmationData");
     if (confirmations.length === 0) throw new SamlResponseRefused("The assertion has no SubjectConfirmationData.");
     for (const scd of confirmations) {
+      if (!solicited && scd.getAttribute("InResponseTo"))
+        throw new SamlResponseRefused(
+          "The assertion answers a sign-in request (InResponseTo) but arrived without that sign-in's state: it is not an IdP-initiated response.",
+        );
       const recipient = scd.getAttribute("Recipient");
       if (recipient !== expect.acsUrl)
         throw new SamlResponseRefused(`The assertion's recipient is ${recipient ?? "missing"}, not this organisation's ACS URL.`);

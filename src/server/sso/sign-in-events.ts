@@ -12,6 +12,7 @@ export const refusalReasons = {
   wrong_profile: "The user's groups use another authentication profile.",
   other_tenant: "The identity belongs to a user of another organisation.",
   invalid_response: "The identity provider's response was refused.",
+  unknown_certificate: "The response is signed by an unknown certificate.",
   idp_error: "The identity provider or the SSO service reported an error.",
   invalid_state: "The sign-in could not be matched to one started here (expired or replayed).",
   no_identity: "The identity provider sent no email or user identifier.",

@@ -39,7 +39,7 @@ async function start(s: Setup, email = s.user.email) {
 
 async function postAndFinish(s: Setup, flow: { relayState: string; stateToken: string }, samlResponse: string, slug = s.tenant.slug) {
   const acs = await handleAcs({ slug, SAMLResponse: samlResponse, RelayState: flow.relayState });
-  if (acs.kind === "refused") return { stage: "acs" as const, acs };
+  if (acs.kind !== "redirect") return { stage: "acs" as const, acs };
   const callback = await completeSignIn({ query: new URL(acs.url).searchParams, stateToken: flow.stateToken });
   return { stage: "callback" as const, callback };
 }
@@ -139,6 +139,8 @@ describe("SAML sign-in through Jackson", () => {
     const other = await newUser(a.tenant.id);
     const { result } = await signIn(a, { mutate: (xml) => xml.split(a.user.email).join(other.userName) });
     expectRefusedAtAcs(result);
+    // Signed by the trusted certificate, so not an unknown certificate: the content was altered.
+    expect(await lastEvent(a.tenant.id)).toMatchObject({ outcome: "REFUSED", reason: "invalid_response" });
   });
 
   it("refuses signature wrapping: the signed assertion moved into Extensions, a forged one in its place", async () => {
@@ -207,8 +209,11 @@ describe("SAML sign-in through Jackson", () => {
     expectRefusedAtAcs(await postAndFinish(a, { relayState: again.relayState, stateToken: again.stateToken }, response));
   });
 
-  it("refuses a response signed by another key than the one in the imported metadata", async () => {
-    expectRefusedAtAcs((await signIn(a, { signWith: "attacker" })).result);
+  it("refuses a response signed by another key than the one in the imported metadata, and says it is an unknown certificate", async () => {
+    expectRefusedAtAcs((await signIn(a, { signWith: "attacker" })).result, /unknown certificate/);
+    const event = await lastEvent(a.tenant.id);
+    expect(event).toMatchObject({ outcome: "REFUSED", reason: "unknown_certificate", profileId: a.profileId });
+    expect(event?.detail).toMatch(/signed by an unknown certificate: .*SHA-256 [0-9A-F:]{95}/);
   });
 
   it("refuses a response made for another tenant's profile", async () => {

@@ -24,6 +24,7 @@ import {
   updateOidcSettings,
   updateProfile,
 } from "../../sso/profiles";
+import { listProfileEvents } from "../../sso/profile-events";
 import { getTestSignIn, listSignInEvents } from "../../sso/sign-in-events";
 import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
 
@@ -52,6 +53,7 @@ export const ssoRouter = createTRPCRouter({
       name: input.name,
       priority: input.priority,
       groupIds: input.groupIds,
+      allowIdpInitiated: input.allowIdpInitiated,
       ...input.source,
     });
     return { profile, warnings };
@@ -66,6 +68,7 @@ export const ssoRouter = createTRPCRouter({
         name: zProfileName.optional(),
         priority: zPriority.optional(),
         status: z.enum(["ACTIVE", "DISABLED"]).optional(),
+        allowIdpInitiated: z.boolean().optional(),
       }),
     )
     .mutation(({ ctx, input }) => updateProfile({ tenantId: ctx.tenant.id, ...input })),
@@ -76,6 +79,9 @@ export const ssoRouter = createTRPCRouter({
   updateOidc: tenantWriteProcedure
     .input(zUpdateOidcSettings)
     .mutation(({ ctx, input }) => updateOidcSettings({ tenantId: ctx.tenant.id, ...input })),
+  events: tenantProcedure
+    .input(z.object({ profileId: zProfileId }))
+    .query(({ ctx, input }) => listProfileEvents({ tenantId: ctx.tenant.id, profileId: input.profileId })),
   delete: tenantWriteProcedure.input(z.object({ profileId: zProfileId })).mutation(async ({ ctx, input }) => {
     await deleteProfile({ tenantId: ctx.tenant.id, profileId: input.profileId });
     return { ok: true };

@@ -16,6 +16,8 @@ const messages: Record<string, string> = {
   wrong_profile: "Your account signs in through another identity provider. Start again from this organisation's sign-in page.",
   other_tenant: "The identity provider signed you in as a user who does not belong to this organisation.",
   invalid_response: "The identity provider's answer could not be verified, so you were not signed in.",
+  unknown_certificate:
+    "The identity provider signed its answer with a certificate this organisation does not know yet, so you were not signed in. Ask your administrator to update the identity provider's metadata.",
   idp_error: "The identity provider reported an error, so you were not signed in. Try again, or ask your administrator.",
   invalid_state: "This sign-in expired or was already used. Start again.",
   no_identity: "The identity provider did not say who you are (no email). Ask your administrator to check the profile's attributes.",
