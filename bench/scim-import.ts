@@ -27,6 +27,7 @@
  * bench/server-profiler.ts), this process for the handler and Jackson.
  */
 import { fork, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
 import { once } from "node:events";
@@ -48,6 +49,8 @@ const { values: flags } = parseArgs({
     only: { type: "string" },
     "no-events": { type: "boolean", default: false },
     profile: { type: "string" },
+    // Internal: where a run at one size (started by a run over several) writes its results.
+    results: { type: "string" },
   },
 });
 /** `--n 20000,100000`: one whole run per size, on a fresh database each, then throughput at each size against the first. */
@@ -541,12 +544,31 @@ function printScaling(runs: { n: number; all: Record<string, Measured[]> }[]) {
   }
 }
 
+/**
+ * Each size in a process of its own (this script again, with `--n <size> --results <file>`): the
+ * product's database client is the process's, bound to one database, and every size gets a fresh
+ * database and fresh servers.
+ */
+function runInChild(n: number): Record<string, Measured[]> {
+  const file = path.join(os.tmpdir(), `scim-import-bench-${process.pid}-${n}.json`);
+  const args = ["--n", String(n), "--concurrency", String(CONCURRENCY), "--groups", String(GROUPS), "--results", file];
+  if (ONLY !== undefined) args.push("--only", ONLY);
+  if (flags["no-events"]) args.push("--no-events");
+  if (flags.profile !== undefined) args.push("--profile", flags.profile);
+  const run = spawnSync(process.execPath, [...process.execArgv, import.meta.filename, ...args], { stdio: "inherit" });
+  if (run.status !== 0) throw new Error(`the run at N=${n} failed (status ${run.status})`);
+  return JSON.parse(readFileSync(file, "utf8")) as Record<string, Measured[]>;
+}
+
 async function main() {
   if (ONLY === undefined || ONLY === "deployed") buildIfStale();
   try {
-    const runs: { n: number; all: Record<string, Measured[]> }[] = [];
-    for (const n of SIZES) runs.push({ n, all: await runAt(n) });
-    printScaling(runs);
+    if (SIZES.length === 1) {
+      const all = await runAt(SIZES[0]!);
+      if (flags.results) await writeFile(flags.results, JSON.stringify(all));
+    } else {
+      printScaling(SIZES.map((n) => ({ n, all: runInChild(n) })));
+    }
   } catch (error) {
     console.error(error);
     process.exitCode = 1;
