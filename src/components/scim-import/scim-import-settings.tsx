@@ -26,6 +26,7 @@ import { formatDateTime } from "@/lib/format-date";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { useTenant } from "../shell/tenant-context";
+import { UserExtensionsSettings } from "./user-extensions-settings";
 
 function CopyField({ label, value }: { label: string; value: string }) {
   return (
@@ -172,6 +173,8 @@ export function ScimImportSettings() {
           </List>
         </Stack>
       </Card>
+
+      <UserExtensionsSettings />
 
       <Modal
         opened={shownToken !== null}

@@ -1,5 +1,6 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import { sqlRows } from "../db/sql";
+import type { ResourceDef } from "../scim";
 import { userOrder, userWhere, type ScimQuery } from "./scim-columns";
 import { groupsColumn, splitGroups, type UserGroupRef } from "./user-group-refs";
 import { pageAllUsers, usersOfPage, type PageRow, type UsersPage } from "./user-pages";
@@ -14,6 +15,8 @@ export type FilterUsersOptions = {
   limit: number;
   /** Read each user's direct groups too (in the same statement). */
   withGroups: boolean;
+  /** The tenant's User resource (its declared extensions); the built-in one when absent. */
+  userResource?: ResourceDef;
 };
 
 /**
@@ -21,15 +24,15 @@ export type FilterUsersOptions = {
  * `id`, so pages never overlap), and the total (RFC 7644 §3.4.2).
  */
 export async function filterUsers(options: FilterUsersOptions): Promise<UsersPage> {
-  const { tenantId, query, offset, limit, withGroups } = options;
+  const { tenantId, query, offset, limit, withGroups, userResource } = options;
   // The whole directory in its default order (what Okta and Entra page through on import): the
   // total and the page cost the same whatever the tenant's size (user-pages.ts).
   if (!query.filter && !query.sortBy) {
     const page = await pageAllUsers({ tenantId, offset, limit, withGroups });
     if (page) return page;
   }
-  const where = userWhere(tenantId, query);
-  const order = userOrder(query);
+  const where = userWhere(tenantId, query, userResource);
+  const order = userOrder(query, userResource);
   // The total is a count that reads no row data; a window count in the page query would read
   // every matching row in full for every page. A scan: its cost follows the matches.
   const count = sql`SELECT count(*)::int AS "scimTotal" FROM "DirectoryUser" u WHERE ${where}`;

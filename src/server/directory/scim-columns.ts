@@ -9,6 +9,7 @@ import {
   sql,
   type ListQuery,
   type ResolvedFilter,
+  type ResourceDef,
   type Sql,
   type SqlMapping,
 } from "../scim";
@@ -110,10 +111,18 @@ function toPrismaSql(fragment: Sql): Prisma.Sql {
 
 const { sql: prismaSql, join } = Prisma;
 
+/**
+ * The user mapping for a tenant's User resource: its extension attributes (declared or not) are
+ * read from `extra`, where they are kept under their schema URN (the mapping's `document`).
+ */
+function userColumns(userResource: ResourceDef | undefined): SqlMapping {
+  return userResource === undefined || userResource === USER_RESOURCE ? USER_COLUMNS : { ...USER_COLUMNS, resource: userResource };
+}
+
 /** A trusted predicate on `DirectoryUser u`: the tenant first, then the client's filter. */
-export function userWhere(tenantId: string, query: Pick<ScimQuery, "filter">): Prisma.Sql {
+export function userWhere(tenantId: string, query: Pick<ScimQuery, "filter">, userResource?: ResourceDef): Prisma.Sql {
   const parts = [prismaSql`u."tenantId" = ${tenantId}::uuid`];
-  if (query.filter) parts.push(toPrismaSql(filterToSql(query.filter, USER_COLUMNS)));
+  if (query.filter) parts.push(toPrismaSql(filterToSql(query.filter, userColumns(userResource))));
   return join(parts, " AND ");
 }
 
@@ -125,9 +134,9 @@ export function groupWhere(tenantId: string, query: Pick<ScimQuery, "filter">): 
 }
 
 /** The client's sortBy on users, else creation order; always ending in `id`, so pages never overlap. */
-export function userOrder(query: ScimQuery): Prisma.Sql {
+export function userOrder(query: ScimQuery, userResource?: ResourceDef): Prisma.Sql {
   return query.sortBy
-    ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, USER_COLUMNS))}, u.id`
+    ? prismaSql`${toPrismaSql(sortToSql(query.sortBy, query.sortOrder, userColumns(userResource)))}, u.id`
     : prismaSql`u."createdAt", u.id`;
 }
 

@@ -1,5 +1,6 @@
 import {
   DEFAULT_FILTER_LIMITS,
+  GROUP_RESOURCE,
   ScimError,
   listResponse,
   parseListQuery,
@@ -179,7 +180,11 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
     const endpoint = resourceTypes ? "/ResourceTypes" : "/Schemas";
     if (method !== "GET") methodNotAllowed(method, second === undefined ? endpoint : `${endpoint}/{id}`);
     refuseDiscoveryFilter(params, second === undefined ? endpoint : `${endpoint}/{id}`);
-    const documents: { id: string }[] = resourceTypes ? resourceTypeDocuments(ctx.baseUrl) : schemaDocuments(ctx.baseUrl);
+    // The tenant's User resource advertises the extensions it declared (RFC 7643 §6, §7).
+    const resources = [ctx.userResource, GROUP_RESOURCE];
+    const documents: { id: string }[] = resourceTypes
+      ? resourceTypeDocuments(ctx.baseUrl, resources)
+      : schemaDocuments(ctx.baseUrl, resources);
     if (second === undefined)
       return {
         status: 200,
@@ -297,7 +302,11 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
       return tooManyRequests(`Too many requests for this tenant; retry after ${limited.retryAfterSeconds} s`, limited.retryAfterSeconds);
 
     const appUrl = (options.appUrl ?? serverEnv().APP_URL).replace(/\/+$/, "");
-    const ctx: ScimContext = { tenantId: tenant.id, baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}` };
+    const ctx: ScimContext = {
+      tenantId: tenant.id,
+      baseUrl: `${appUrl}/api/scim/v2/${encodeURIComponent(tenant.slug)}`,
+      userResource: tenant.userResource,
+    };
     // Announced now, so that the events of requests running together are inserted together.
     const event = recordEvents ? expectProvisioningEvent() : undefined;
     try {

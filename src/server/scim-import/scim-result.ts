@@ -1,4 +1,4 @@
-import { ScimError } from "../scim";
+import { ScimError, type ResourceDef } from "../scim";
 import type { ProvisioningOperation } from "@/lib/provisioning-operations";
 import { AppError } from "../errors";
 
@@ -24,6 +24,8 @@ export type ScimContext = {
   tenantId: string;
   /** `<APP_URL>/api/scim/v2/<slug>`, no trailing slash. */
   baseUrl: string;
+  /** The tenant's User resource: core, enterprise and its declared extensions (scim/user-extensions.ts). */
+  userResource: ResourceDef;
 };
 
 /** Directory errors (AppError) as SCIM errors; anything else is passed through unchanged. */

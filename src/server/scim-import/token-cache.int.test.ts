@@ -6,6 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db";
+import { USER_RESOURCE } from "../scim";
 import { newScimTenant } from "../../testing/factories/scim-import";
 import { ScimTokenCache, type CachedToken } from "../tenancy/scim-token-cache";
 import { authenticateScimToken, hashScimToken } from "./tokens";
@@ -40,7 +41,10 @@ describe("authenticateScimToken with the token cache", () => {
     const replacement = "scim_replaced-by-another-process";
     await other.query(`UPDATE "ScimToken" SET "tokenHash" = $1 WHERE "tenantId" = $2`, [hashScimToken(replacement), tenant.id]);
     await eventually(async () => (await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })) === null);
-    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: replacement })).toEqual({ id: tenant.id, slug: tenant.slug });
+    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: replacement })).toMatchObject({
+      id: tenant.id,
+      slug: tenant.slug,
+    });
   });
 
   it("refuses the old slug once the tenant is renamed, and everything once it is deleted", async () => {
@@ -54,12 +58,31 @@ describe("authenticateScimToken with the token cache", () => {
     await eventually(async () => (await authenticateScimToken({ unverifiedSlug: renamed, token: tenant.token })) === null);
   });
 
+  it("takes in the tenant's User extension settings changed from another connection", async () => {
+    const tenant = await newScimTenant();
+    await warm(tenant.slug, tenant.token);
+    const urn = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+    const declares = async () =>
+      (await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token }))?.userResource.extensions.some(
+        (extension) => extension.schema.id === urn,
+      ) ?? false;
+    expect(await declares()).toBe(false);
+    const settings = { undeclared: "refuse", extensions: [{ urn, attributes: [{ name: "costCenter", type: "string", description: "" }] }] };
+    await other.query(`UPDATE "Tenant" SET "scimUserExtensions" = $1 WHERE id = $2`, [JSON.stringify(settings), tenant.id]);
+    await eventually(declares);
+    const resource = (await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token }))?.userResource;
+    expect(resource?.undeclaredExtensions).toBe("refuse");
+  });
+
   it("keeps remembered answers when only lastUsedAt changes", async () => {
     const tenant = await newScimTenant();
     await warm(tenant.slug, tenant.token);
     await db().scimToken.updateMany({ where: { tenantId: tenant.id }, data: { lastUsedAt: new Date() } });
     // No notification for that column: the answer still comes from memory, and it is still right.
-    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })).toEqual({ id: tenant.id, slug: tenant.slug });
+    expect(await authenticateScimToken({ unverifiedSlug: tenant.slug, token: tenant.token })).toMatchObject({
+      id: tenant.id,
+      slug: tenant.slug,
+    });
   });
 });
 
@@ -69,6 +92,7 @@ describe("ScimTokenCache", () => {
     slug: "acme",
     tokenId: "00000000-0000-4000-8000-000000000002",
     lastUsedAt: 0,
+    userResource: USER_RESOURCE,
   };
 
   it("remembers nothing until it listens, then forgets everything on a notification", async () => {

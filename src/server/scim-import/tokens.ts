@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { readUserExtensionSettings } from "@/lib/validation/scim-extensions";
 import { serverEnv } from "../env";
+import { type ResourceDef, userResourceFor } from "../scim";
 import { findScimTokenOfSlug, storeScimToken, touchScimToken } from "../tenancy/scim-tokens";
 import { ScimTokenCache, type CachedToken } from "../tenancy/scim-token-cache";
 
@@ -27,7 +29,7 @@ export async function generateScimToken(options: { tenantId: string }): Promise<
   return { token, prefix, createdAt: row.createdAt };
 }
 
-export type ScimTenant = { id: string; slug: string };
+export type ScimTenant = { id: string; slug: string; userResource: ResourceDef };
 
 const cacheKey = (slug: string, tokenHash: string) => `${slug}\n${tokenHash}`;
 
@@ -47,7 +49,15 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
     found.lastUsedAt = Date.now();
     await touchScimToken({ tokenId: found.tokenId, at: new Date(found.lastUsedAt) });
   }
-  return { id: found.tenantId, slug: found.slug };
+  return { id: found.tenantId, slug: found.slug, userResource: found.userResource };
+}
+
+/**
+ * Forgets every remembered token answer in this process at once (the database trigger tells the
+ * other servers): after a change to what an answer carries, such as the tenant's extension settings.
+ */
+export function forgetScimTenants(): void {
+  tokenCache.forgetAll();
 }
 
 /**
@@ -57,7 +67,7 @@ export async function authenticateScimToken(options: { unverifiedSlug: string; t
 export function rememberedScimTenant(options: { unverifiedSlug: string; token: string | null }): ScimTenant | null {
   if (!options.token || options.token.length > 512) return null;
   const found = tokenCache.get(cacheKey(options.unverifiedSlug, hashScimToken(options.token)));
-  return found ? { id: found.tenantId, slug: found.slug } : null;
+  return found ? { id: found.tenantId, slug: found.slug, userResource: found.userResource } : null;
 }
 
 async function readToken(slug: string, presentedHash: string, key: string): Promise<CachedToken | null> {
@@ -73,6 +83,7 @@ async function readToken(slug: string, presentedHash: string, key: string): Prom
     slug: tenant.slug,
     tokenId: tenant.tokenId,
     lastUsedAt: tenant.lastUsedAt?.getTime() ?? 0,
+    userResource: userResourceFor(readUserExtensionSettings(tenant.scimUserExtensions)),
   };
   tokenCache.remember(key, found, generation);
   return found;

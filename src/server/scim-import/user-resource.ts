@@ -1,5 +1,5 @@
 import type { DirectoryUser } from "@/generated/prisma/client";
-import { SCHEMA, etagFromVersion, type JsonObject, type ScimUserInput } from "../scim";
+import { SCHEMA, etagFromVersion, isJsonObject, type JsonObject, type ScimUserInput } from "../scim";
 import type { MultiValue, UserFields, UserGroupRef } from "../directory";
 
 /** Attributes kept in `extra` as the client sent them (no column of their own). */
@@ -43,8 +43,9 @@ export function toScimUser(user: DirectoryUser, baseUrl: string, groups?: readon
     // Entra sends the manager as a bare id; it is always returned as {value} (INTEROP.md).
     manager: user.managerId ? compact({ value: user.managerId, displayName: user.managerName }) : null,
   });
+  const extensions = storedExtensions(extra);
   const resource: JsonObject = {
-    schemas: Object.keys(enterprise).length > 0 ? [SCHEMA.user, SCHEMA.enterpriseUser] : [SCHEMA.user],
+    schemas: [SCHEMA.user, ...(Object.keys(enterprise).length > 0 ? [SCHEMA.enterpriseUser] : []), ...Object.keys(extensions)],
     id: user.id,
     ...compact({ externalId: user.externalId }),
     userName: user.userName,
@@ -66,6 +67,7 @@ export function toScimUser(user: DirectoryUser, baseUrl: string, groups?: readon
       ? compact({ groups: groups.map((g) => ({ value: g.id, display: g.displayName, $ref: `${baseUrl}/Groups/${g.id}`, type: "direct" })) })
       : {}),
     ...(Object.keys(enterprise).length > 0 ? { [SCHEMA.enterpriseUser]: enterprise } : {}),
+    ...extensions,
     meta: {
       resourceType: "User",
       created: user.createdAt.toISOString(),
@@ -85,6 +87,9 @@ export function fieldsFromScimUser(input: ScimUserInput): UserFields {
   const enterprise = input[SCHEMA.enterpriseUser];
   const extra: Record<string, unknown> = {};
   for (const key of EXTRA_ATTRIBUTES) if (input[key]?.length) extra[key] = canonical(input[key]);
+  // The tenant's own extensions (Okta's, Entra's custom attributes) live in `extra` under their
+  // schema URN, shaped as in SCIM JSON: filters reach them there (directory/scim-columns.ts).
+  for (const [urn, values] of Object.entries(input.extensions ?? {})) extra[urn] = jsonbOrdered(values);
   return {
     userName: input.userName,
     externalId: input.externalId ?? null,
@@ -113,7 +118,7 @@ export function fieldsFromScimUser(input: ScimUserInput): UserFields {
     department: enterprise?.department ?? null,
     managerId: enterprise?.manager?.value ?? null,
     managerName: null,
-    extra,
+    extra: jsonbOrdered(extra),
   };
 }
 
@@ -123,6 +128,20 @@ export function fieldsFromScimUser(input: ScimUserInput): UserFields {
  * version bump, no change-feed row).
  */
 function canonical(entries: readonly object[] | undefined): Record<string, unknown>[] {
-  const jsonbOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  return (entries ?? []).map((entry) => Object.fromEntries(Object.entries(entry).sort(([a], [b]) => jsonbOrder(a, b))));
+  return (entries ?? []).map(jsonbOrdered);
+}
+
+const jsonbOrder = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+function jsonbOrdered(object: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => jsonbOrder(a, b)));
+}
+
+/** Extension objects kept in `extra` under their schema URN (the enterprise one has columns). */
+function storedExtensions(extra: JsonObject): JsonObject {
+  const found: JsonObject = {};
+  for (const [key, value] of Object.entries(extra)) {
+    if (/^urn:/i.test(key) && isJsonObject(value) && Object.keys(value).length > 0) found[key] = value;
+  }
+  return found;
 }

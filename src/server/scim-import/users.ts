@@ -14,7 +14,6 @@ import {
 } from "../directory";
 import {
   ScimError,
-  USER_RESOURCE,
   activeOnlyPatch,
   applyPatchOperations,
   assertIfMatch,
@@ -36,7 +35,7 @@ export type Preconditions = { ifMatch?: string | null; ifNoneMatch?: string | nu
 
 /** A user (and its groups, when read) as the SCIM resource the selection asks for. */
 function resource(ctx: ScimContext, { user, groups }: UserWithGroups<DirectoryUser>, selection: Selection) {
-  return project(toScimUser(user, ctx.baseUrl, groups), selection, USER_RESOURCE);
+  return project(toScimUser(user, ctx.baseUrl, groups), selection, ctx.userResource);
 }
 
 function single(
@@ -61,7 +60,14 @@ export async function queryUsers(
   offset: number,
   limit: number,
 ): Promise<{ total: number; resources: unknown[] }> {
-  const { total, users } = await filterUsers({ tenantId: ctx.tenantId, query, offset, limit, withGroups: wantsAttribute(query, "groups") });
+  const { total, users } = await filterUsers({
+    tenantId: ctx.tenantId,
+    query,
+    offset,
+    limit,
+    withGroups: wantsAttribute(query, "groups"),
+    userResource: ctx.userResource,
+  });
   return { total, resources: users.map((user) => resource(ctx, user, query)) };
 }
 
@@ -89,7 +95,7 @@ export async function getScimUser(ctx: ScimContext, id: string, selection: Selec
 }
 
 export async function createScimUser(ctx: ScimContext, body: unknown, selection: Selection = ALL): Promise<ScimResult> {
-  const fields = fieldsFromScimUser(normalizeUser(body));
+  const fields = fieldsFromScimUser(normalizeUser(body, ctx.userResource));
   const user = await createUser({ tenantId: ctx.tenantId, source: "SCIM", fields }).catch((error) => {
     throw toScimError(error);
   });
@@ -145,7 +151,7 @@ export async function replaceScimUser(
   pre: Preconditions,
   selection: Selection = ALL,
 ): Promise<ScimResult> {
-  const input = normalizeUser(body);
+  const input = normalizeUser(body, ctx.userResource);
   return renderAfterWrite(
     ctx,
     selection,
@@ -166,8 +172,8 @@ export async function patchScimUser(
   const active = pre.ifMatch ? undefined : activeOnlyPatch(operations);
   if (active !== undefined) return setActive(ctx, id, active, selection);
   const write = changeUser(ctx, id, pre, wantsAttribute(selection, "groups"), (current) => {
-    const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, USER_RESOURCE);
-    return fieldsFromScimUser(normalizeUser(patched));
+    const patched = applyPatchOperations(toScimUser(current, ctx.baseUrl), operations, ctx.userResource);
+    return fieldsFromScimUser(normalizeUser(patched, ctx.userResource));
   });
   return renderAfterWrite(ctx, selection, write);
 }

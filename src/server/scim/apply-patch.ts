@@ -11,8 +11,10 @@ import {
   type ResolvedAttribute,
   type ResourceDef,
   SCHEMA,
+  declaresExtension,
   describeUnresolved,
   findAttribute,
+  findExtension,
   resolveAttribute,
   sameUrn,
 } from "./schemas";
@@ -125,23 +127,37 @@ export function applyValueObject(
 ): void {
   for (const [key, item] of Object.entries(value)) {
     if (key.toLowerCase() === "schemas") continue; // computed by the server from the extensions present
-    const urn = matchSchemaUrn(key);
+    const urn = matchSchemaUrn(key) ?? extensionKey(resourceDef, key, item);
     if (urn !== undefined) {
       if (!isJsonObject(item)) throw ScimError.invalidValue(`${key} must hold an object of attributes`);
       if (sameUrn(urn, resourceDef.schema.id)) {
         applyValueObject(doc, op, item, resourceDef, source);
         continue;
       }
-      if (!resourceDef.extensions.some((extension) => sameUrn(extension.schema.id, urn))) {
-        throw ScimError.invalidPath(`schema ${urn} does not apply to ${resourceDef.name}`);
-      }
+      const extension = findExtension(resourceDef, urn);
+      if (!extension) throw ScimError.invalidPath(describeUnresolved(resourceDef, { schema: urn, attribute: "", subAttribute: undefined }));
       for (const [subKey, subItem] of Object.entries(item)) {
-        applyAtPath(doc, op, parsePatchPath(`${urn}:${subKey}`), subItem, resourceDef, source);
+        applyAtPath(doc, op, parsePatchPath(`${extension.id}:${subKey}`), subItem, resourceDef, source);
       }
       continue;
     }
     applyAtPath(doc, op, parsePatchPath(key), item, resourceDef, source);
   }
+}
+
+/**
+ * A value-object key naming a tenant's extension schema (Okta, Entra:
+ * `"urn:ietf:params:scim:schemas:extension:acme:2.0:User": {"costCenter": "x"}`): a declared one
+ * in any case, or any other URN holding an object whose part before its last colon is no schema
+ * this resource knows (`urn:…:enterprise:2.0:User:manager` stays an attribute path). Undefined:
+ * the key is an attribute path.
+ */
+function extensionKey(resourceDef: ResourceDef, key: string, item: unknown): string | undefined {
+  const declared = resourceDef.extensions.find((extension) => sameUrn(extension.schema.id, key));
+  if (declared) return declared.schema.id;
+  if (!isJsonObject(item) || !/^urn:/i.test(key)) return undefined;
+  const prefix = key.slice(0, key.lastIndexOf(":"));
+  return sameUrn(prefix, resourceDef.schema.id) || declaresExtension(resourceDef, prefix) ? undefined : key;
 }
 
 function applyAtPath(

@@ -1,5 +1,5 @@
 import type { BulkLimits } from "./bulk";
-import { type AttributeDef, type SchemaDef, RESOURCES, SCHEMA, sameUrn } from "./schemas";
+import { type AttributeDef, type ResourceDef, type SchemaDef, RESOURCES, SCHEMA, sameUrn } from "./schemas";
 
 export interface DiscoveryOptions {
   /** The tenant's SCIM base URL, e.g. https://host/api/scim/v2/acme (trailing slash ignored). */
@@ -39,10 +39,13 @@ export function serviceProviderConfig(options: DiscoveryOptions) {
 
 export type ResourceTypeDocument = ReturnType<typeof resourceTypeDocuments>[number];
 
-/** GET /ResourceTypes (RFC 7643 §6); serve as a ListResponse, or one by id. */
-export function resourceTypeDocuments(baseUrl: string) {
+/**
+ * GET /ResourceTypes (RFC 7643 §6); serve as a ListResponse, or one by id. `resources`: the
+ * tenant's (its User resource lists the extensions it declared, user-extensions.ts).
+ */
+export function resourceTypeDocuments(baseUrl: string, resources: readonly ResourceDef[] = RESOURCES) {
   const base = trim(baseUrl);
-  return RESOURCES.map((resource) => ({
+  return resources.map((resource) => ({
     schemas: [SCHEMA.resourceType],
     id: resource.name,
     name: resource.name,
@@ -57,10 +60,10 @@ export function resourceTypeDocuments(baseUrl: string) {
 export type SchemaDocument = ReturnType<typeof schemaDocuments>[number];
 
 /** GET /Schemas (RFC 7643 §7). Common attributes (id, externalId, meta) are not listed, as in §8.7.1. */
-export function schemaDocuments(baseUrl: string) {
+export function schemaDocuments(baseUrl: string, resources: readonly ResourceDef[] = RESOURCES) {
   const base = trim(baseUrl);
   const schemas: SchemaDef[] = [];
-  for (const resource of RESOURCES) {
+  for (const resource of resources) {
     for (const schema of [resource.schema, ...resource.extensions.map((extension) => extension.schema)]) {
       if (!schemas.includes(schema)) schemas.push(schema);
     }
@@ -108,10 +111,14 @@ function describeAttribute(def: AttributeDef): AttributeDocument {
 }
 
 /** /Schemas/{id} and /ResourceTypes/{id}: undefined means 404. */
-export function findSchemaDocument(baseUrl: string, id: string): SchemaDocument | undefined {
-  return schemaDocuments(baseUrl).find((doc) => sameUrn(doc.id, id));
+export function findSchemaDocument(baseUrl: string, id: string, resources: readonly ResourceDef[] = RESOURCES): SchemaDocument | undefined {
+  return schemaDocuments(baseUrl, resources).find((doc) => sameUrn(doc.id, id));
 }
 
-export function findResourceTypeDocument(baseUrl: string, id: string): ResourceTypeDocument | undefined {
-  return resourceTypeDocuments(baseUrl).find((doc) => doc.id.toLowerCase() === id.toLowerCase());
+export function findResourceTypeDocument(
+  baseUrl: string,
+  id: string,
+  resources: readonly ResourceDef[] = RESOURCES,
+): ResourceTypeDocument | undefined {
+  return resourceTypeDocuments(baseUrl, resources).find((doc) => doc.id.toLowerCase() === id.toLowerCase());
 }

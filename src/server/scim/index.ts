@@ -21,4 +21,5 @@ export * from "./project-attributes";
 export * from "./etag";
 export * from "./bulk";
 export * from "./discovery";
+export * from "./user-extensions";
 export * from "./client-messages";

@@ -4,7 +4,7 @@ import { ScimError } from "./errors";
 import { type JsonLimits, DEFAULT_JSON_LIMITS, assertJsonWithinLimits } from "./json-limits";
 import { type JsonObject, isJsonObject } from "./json-object";
 import { isMembersKey, memberIds } from "./plan-group-patch";
-import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, sameUrn } from "./schemas";
+import { type ResourceDef, GROUP_RESOURCE, SCHEMA, USER_RESOURCE, findExtension, sameUrn } from "./schemas";
 
 const text = z.string();
 /**
@@ -82,8 +82,15 @@ const userSchema = z.object({
     .optional(),
 });
 
-/** A User body after validation: canonical attribute names, typed values, read-only and password gone. */
-export type ScimUserInput = z.infer<typeof userSchema>;
+/** Values of one extension schema: attribute (declared spelling) → typed value. */
+export type ExtensionValues = Readonly<Record<string, Readonly<Record<string, string | number | boolean>>>>;
+
+/**
+ * A User body after validation: canonical attribute names, typed values, read-only and password
+ * gone. `extensions`: the tenant's custom extensions (not core, not enterprise) by schema URN,
+ * present when the body has any.
+ */
+export type ScimUserInput = z.infer<typeof userSchema> & { readonly extensions?: ExtensionValues };
 
 const groupSchema = z.object({
   schemas: z.array(z.string()),
@@ -111,10 +118,35 @@ export const VALIDATED_GROUP_KEYS: readonly string[] = Object.keys(groupSchema.s
  * Schema URIs other than core User and the enterprise extension are a 400: RFC 7643 §3 limits
  * `schemas` to the resource type's schema and extensions, and their data would be silently lost.
  */
-export function normalizeUser(body: unknown, limits: JsonLimits = DEFAULT_JSON_LIMITS): ScimUserInput {
-  const input = checkBody(body, USER_RESOURCE, limits, "reject");
-  const doc = build(input, USER_RESOURCE);
-  return parseWith(userSchema, doc);
+export function normalizeUser(
+  body: unknown,
+  resource: ResourceDef = USER_RESOURCE,
+  limits: JsonLimits = DEFAULT_JSON_LIMITS,
+): ScimUserInput {
+  const input = checkBody(body, resource, limits, "reject");
+  const doc = build(input, resource);
+  const extensions = customExtensions(doc);
+  const user = parseWith(userSchema, doc);
+  return extensions ? { ...user, extensions } : user;
+}
+
+/**
+ * The tenant's own extensions of a built User document (keys other than the core and enterprise
+ * ones that hold an object), values already coerced to their declared type (strings when undeclared).
+ */
+function customExtensions(doc: JsonObject): ExtensionValues | undefined {
+  let found: Record<string, Record<string, string | number | boolean>> | undefined;
+  for (const [key, value] of Object.entries(doc)) {
+    if (!/^urn:/i.test(key) || sameUrn(key, SCHEMA.enterpriseUser) || !isJsonObject(value)) continue;
+    const attributes = Object.entries(value).filter(
+      (entry): entry is [string, string | number | boolean] =>
+        typeof entry[1] === "string" || typeof entry[1] === "number" || typeof entry[1] === "boolean",
+    );
+    if (attributes.length === 0) continue;
+    found ??= {};
+    found[key] = Object.fromEntries(attributes);
+  }
+  return found;
 }
 
 /**
@@ -138,7 +170,7 @@ function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unk
   assertJsonWithinLimits(body, limits, `${resource.name} body`);
   if (!isJsonObject(body)) throw ScimError.invalidSyntax(`${resource.name} body must be a JSON object`);
   const known = [resource.schema.id, ...resource.extensions.map((extension) => extension.schema.id)];
-  const isKnown = (urn: string) => known.some((id) => sameUrn(id, urn));
+  const isKnown = (urn: string) => known.some((id) => sameUrn(id, urn)) || findExtension(resource, urn) !== undefined;
   const input: JsonObject = {};
   for (const [key, value] of Object.entries(body)) {
     if (key.toLowerCase() === "schemas") {
@@ -150,7 +182,13 @@ function checkBody(body: unknown, resource: ResourceDef, limits: JsonLimits, unk
       }
       const unknown = value.filter((urn) => !isKnown(urn));
       if (unknown.length > 0 && unknownSchemas === "reject") {
-        throw ScimError.invalidValue(`${resource.name} does not support schema ${unknown.join(", ")}; supported: ${known.join(", ")}`);
+        const how =
+          resource.undeclaredExtensions === "refuse"
+            ? "; this tenant refuses undeclared extensions: declare it in the console (SCIM Import → User extensions)"
+            : "";
+        throw ScimError.invalidValue(
+          `${resource.name} does not support schema ${unknown.join(", ")}; supported: ${known.join(", ")}${how}`,
+        );
       }
       continue;
     }

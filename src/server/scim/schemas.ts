@@ -1,3 +1,4 @@
+import { extensionUrnProblem } from "@/lib/validation/scim-extensions";
 import { SCHEMA, sameUrn } from "./schema-urns";
 
 export { SCHEMA, sameUrn } from "./schema-urns";
@@ -39,6 +40,12 @@ export interface ResourceDef {
   readonly description: string;
   readonly schema: SchemaDef;
   readonly extensions: readonly { readonly schema: SchemaDef; readonly required: boolean }[];
+  /**
+   * Extension schemas and attributes not declared here: "accept" takes them as singular strings
+   * (a tenant's SCIM Import by default, so that an admin mapping one custom attribute in Okta or
+   * Entra never stops provisioning); absent or "refuse": a 400 naming what is not declared.
+   */
+  readonly undeclaredExtensions?: "accept" | "refuse";
 }
 
 type AttrOptions = Partial<Omit<AttributeDef, "name" | "type" | "subAttributes">>;
@@ -235,9 +242,36 @@ export interface AttributePathLike {
   readonly subAttribute: string | undefined;
 }
 
-/** Finds the extension of `resource` named by `urn`, any case. */
+/**
+ * Finds the extension of `resource` named by `urn`, any case; for a resource that accepts
+ * undeclared extensions, any other extension URN is one with no declared attributes.
+ */
 export function findExtension(resource: ResourceDef, urn: string): SchemaDef | undefined {
-  return resource.extensions.find((extension) => sameUrn(extension.schema.id, urn))?.schema;
+  return resource.extensions.find((extension) => sameUrn(extension.schema.id, urn))?.schema ?? undeclaredExtension(resource, urn);
+}
+
+/** Whether `resource` declares the extension `urn` (any case). */
+export function declaresExtension(resource: ResourceDef, urn: string): boolean {
+  return resource.extensions.some((extension) => sameUrn(extension.schema.id, urn));
+}
+
+/** An undeclared extension schema `resource` accepts: no attributes known, each one a string. */
+function undeclaredExtension(resource: ResourceDef, urn: string): SchemaDef | undefined {
+  if (resource.undeclaredExtensions !== "accept" || sameUrn(urn, resource.schema.id) || extensionUrnProblem(urn) !== undefined)
+    return undefined;
+  return { id: urn, name: urn, description: "Undeclared extension: its attributes are kept as strings.", attributes: [] };
+}
+
+/**
+ * An attribute of an undeclared extension, or an undeclared attribute of a tenant's own extension:
+ * a singular string. The enterprise extension (RFC 7643 §4.3) keeps its fixed attributes.
+ */
+function undeclaredAttribute(resource: ResourceDef, path: AttributePathLike): ResolvedAttribute | undefined {
+  if (path.schema === undefined || path.subAttribute !== undefined || sameUrn(path.schema, SCHEMA.enterpriseUser)) return undefined;
+  const schema = findExtension(resource, path.schema);
+  if (!schema || resource.undeclaredExtensions !== "accept") return undefined;
+  const attribute = str(path.attribute, { description: "Undeclared: kept as a string." });
+  return { schema: schema.id, inExtension: true, attribute, subAttribute: undefined, key: keyOf(schema.id, true, attribute.name) };
 }
 
 /**
@@ -271,6 +305,10 @@ function resolveUncached(resource: ResourceDef, path: AttributePathLike): Resolv
       candidates.push({ schema: extension.schema, attributes: extension.schema.attributes, inExtension: true });
     }
   }
+  if (path.schema !== undefined && candidates.length === 0) {
+    const undeclared = findExtension(resource, path.schema);
+    if (undeclared) candidates.push({ schema: undeclared, attributes: undeclared.attributes, inExtension: true });
+  }
   for (const candidate of candidates) {
     const attribute = findAttribute(candidate.attributes, path.attribute);
     if (!attribute) continue;
@@ -288,7 +326,7 @@ function resolveUncached(resource: ResourceDef, path: AttributePathLike): Resolv
       key: keyOf(candidate.schema.id, candidate.inExtension, local),
     };
   }
-  return undefined;
+  return undeclaredAttribute(resource, path);
 }
 
 function keyOf(schema: string, inExtension: boolean, local: string): string {
@@ -318,7 +356,11 @@ export function leafDef(resolved: ResolvedAttribute): AttributeDef {
 export function describeUnresolved(resource: ResourceDef, path: AttributePathLike): string {
   if (path.schema !== undefined && !sameUrn(path.schema, resource.schema.id) && !findExtension(resource, path.schema)) {
     const known = [resource.schema.id, ...resource.extensions.map((e) => e.schema.id)].join(", ");
-    return `schema ${JSON.stringify(path.schema)} is not supported for ${resource.name} (supported: ${known})`;
+    const how =
+      resource.undeclaredExtensions === "refuse" && extensionUrnProblem(path.schema) === undefined
+        ? "; this tenant refuses undeclared extensions: declare it in the console (SCIM Import → User extensions)"
+        : "";
+    return `schema ${JSON.stringify(path.schema)} is not supported for ${resource.name} (supported: ${known})${how}`;
   }
   const parent = resolveAttribute(resource, { schema: path.schema, attribute: path.attribute, subAttribute: undefined });
   if (parent && path.subAttribute !== undefined) {
@@ -326,6 +368,11 @@ export function describeUnresolved(resource: ResourceDef, path: AttributePathLik
     return subs
       ? `${parent.attribute.name} has no sub-attribute ${JSON.stringify(path.subAttribute)} (it has: ${subs.join(", ")})`
       : `${parent.attribute.name} is not complex and has no sub-attributes`;
+  }
+  const extension = path.schema === undefined ? undefined : resource.extensions.find((e) => sameUrn(e.schema.id, path.schema as string));
+  if (extension && !sameUrn(extension.schema.id, SCHEMA.enterpriseUser)) {
+    const declared = extension.schema.attributes.map((a) => a.name).join(", ") || "none";
+    return `attribute ${JSON.stringify(path.attribute)} is not declared in ${extension.schema.id} (declared: ${declared}); declare it in the console (SCIM Import → User extensions)`;
   }
   return `attribute ${JSON.stringify(path.attribute)} is not defined for ${resource.name}`;
 }

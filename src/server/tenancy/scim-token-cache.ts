@@ -1,3 +1,4 @@
+import type { ResourceDef } from "../scim";
 import { listenOnChannel, type ChannelListener } from "../db/notifications";
 
 /**
@@ -14,7 +15,14 @@ export const TOKEN_CHANGE_CHANNEL = "scim_token_changed";
 const ENTRY_TTL_MS = 60_000;
 const RECONNECT_DELAY_MS = 1_000;
 
-export type CachedToken = { tenantId: string; slug: string; tokenId: string; lastUsedAt: number };
+export type CachedToken = {
+  tenantId: string;
+  slug: string;
+  tokenId: string;
+  lastUsedAt: number;
+  /** The tenant's User resource with its extension schemas (scim/user-extensions.ts). */
+  userResource: ResourceDef;
+};
 
 type Listener = { state: "stopped" | "connecting" | "listening"; connection?: ChannelListener };
 

@@ -38,13 +38,21 @@ export async function describeScimToken(options: {
   return db().scimToken.findUnique({ where: { tenantId: options.tenantId }, select: { prefix: true, createdAt: true, lastUsedAt: true } });
 }
 
-export type StoredScimToken = { id: string; slug: string; tokenId: string | null; tokenHash: string | null; lastUsedAt: Date | null };
+export type StoredScimToken = {
+  id: string;
+  slug: string;
+  tokenId: string | null;
+  tokenHash: string | null;
+  lastUsedAt: Date | null;
+  /** The tenant's SCIM User extension settings as stored (read with the token: no query more per request). */
+  scimUserExtensions: unknown;
+};
 
 /** The tenant with this slug and its token row, if any, in one point statement (every SCIM request not remembered pays it). */
 export async function findScimTokenOfSlug(unverifiedSlug: string): Promise<StoredScimToken | null> {
   const rows = await sqlRows<StoredScimToken>(
     Prisma.sql`
-    SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt"
+    SELECT t.id, t.slug, s.id AS "tokenId", s."tokenHash", s."lastUsedAt", t."scimUserExtensions"
     FROM "Tenant" t LEFT JOIN "ScimToken" s ON s."tenantId" = t.id WHERE t.slug = ${unverifiedSlug}`,
     { kind: "point" },
   );

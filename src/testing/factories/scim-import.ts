@@ -1,13 +1,21 @@
 /** Helpers for SCIM Import's integration tests: a tenant with a token and a client over the real route. */
 import { db } from "../../server/db";
 import { unique } from "./directory";
-import { generateScimToken } from "../../server/scim-import/tokens";
+import { forgetScimTenants, generateScimToken } from "../../server/scim-import/tokens";
+import { writeScimUserExtensions } from "../../server/tenancy/scim-user-extensions";
+import type { UserExtensionSettings } from "../../lib/validation/scim-extensions";
 
 export async function newScimTenant(): Promise<{ id: string; slug: string; token: string }> {
   const slug = unique("scim");
   const tenant = await db().tenant.create({ data: { slug, name: `Tenant ${slug}` }, select: { id: true, slug: true } });
   const { token } = await generateScimToken({ tenantId: tenant.id });
   return { ...tenant, token };
+}
+
+/** Sets the tenant's User extension settings as the console does (this process forgets its token answers at once). */
+export async function setUserExtensions(tenantId: string, settings: UserExtensionSettings): Promise<void> {
+  await writeScimUserExtensions({ tenantId, settings });
+  forgetScimTenants();
 }
 
 export type ScimRoute = {

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { serverEnv } from "../../env";
 import { getProvisioningEvent, listProvisioningEvents } from "../../provisioning-events/list-events";
-import { generateScimToken } from "../../scim-import/tokens";
+import { zExtensionAttribute, zExtensionUrn, UNDECLARED_POLICIES, type UserExtensionSettings } from "@/lib/validation/scim-extensions";
+import { AppError } from "../../errors";
+import { forgetScimTenants, generateScimToken } from "../../scim-import/tokens";
 import { describeScimToken } from "../../tenancy/scim-tokens";
+import { readScimUserExtensions, writeScimUserExtensions } from "../../tenancy/scim-user-extensions";
 import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
 
 export const scimImportRouter = createTRPCRouter({
@@ -14,6 +17,49 @@ export const scimImportRouter = createTRPCRouter({
 
   /** Generates or replaces the token: returned once, stored hashed; the old token stops working. */
   generateToken: tenantWriteProcedure.mutation(({ ctx }) => generateScimToken({ tenantId: ctx.tenant.id })),
+
+  /** The User extension schemas declared for SCIM Import, and the policy for undeclared ones. */
+  userExtensions: tenantProcedure.query(({ ctx }) => readScimUserExtensions({ tenantId: ctx.tenant.id })),
+
+  /** Declares one attribute (its extension schema too, when new); a name already declared is refused. */
+  declareUserExtensionAttribute: tenantWriteProcedure
+    .input(z.object({ urn: zExtensionUrn, attribute: zExtensionAttribute }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
+      const existing = settings.extensions.find((extension) => extension.urn.toLowerCase() === input.urn.toLowerCase());
+      if (existing?.attributes.some((attribute) => attribute.name.toLowerCase() === input.attribute.name.toLowerCase())) {
+        throw new AppError("CONFLICT", `${input.attribute.name} is already declared in this schema.`, { field: "name" });
+      }
+      const extensions = existing
+        ? settings.extensions.map((extension) =>
+            extension === existing ? { ...extension, attributes: [...extension.attributes, input.attribute] } : extension,
+          )
+        : [...settings.extensions, { urn: input.urn, attributes: [input.attribute] }];
+      return save(ctx.tenant.id, { ...settings, extensions });
+    }),
+
+  /** Removes one declared attribute (the schema goes with its last one); stored values stay on users. */
+  removeUserExtensionAttribute: tenantWriteProcedure
+    .input(z.object({ urn: z.string().max(300), name: z.string().max(100) }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
+      const extensions = settings.extensions
+        .map((extension) =>
+          extension.urn.toLowerCase() === input.urn.toLowerCase()
+            ? { ...extension, attributes: extension.attributes.filter((a) => a.name.toLowerCase() !== input.name.toLowerCase()) }
+            : extension,
+        )
+        .filter((extension) => extension.attributes.length > 0);
+      return save(ctx.tenant.id, { ...settings, extensions });
+    }),
+
+  /** accept: undeclared extensions are kept as strings; refuse: SCIM Import answers 400. */
+  setUndeclaredUserExtensions: tenantWriteProcedure
+    .input(z.object({ undeclared: z.enum(UNDECLARED_POLICIES) }))
+    .mutation(async ({ ctx, input }) => {
+      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
+      return save(ctx.tenant.id, { ...settings, undeclared: input.undeclared });
+    }),
 
   events: tenantProcedure
     .input(
@@ -33,3 +79,10 @@ export const scimImportRouter = createTRPCRouter({
     .input(z.object({ eventId: z.string().max(20) }))
     .query(({ ctx, input }) => getProvisioningEvent({ tenantId: ctx.tenant.id, eventId: input.eventId })),
 });
+
+/** Stores the settings; this process forgets its token answers at once (the trigger tells the others). */
+async function save(tenantId: string, settings: UserExtensionSettings): Promise<UserExtensionSettings> {
+  const saved = await writeScimUserExtensions({ tenantId, settings });
+  forgetScimTenants();
+  return saved;
+}
