@@ -161,6 +161,7 @@ export const USER_TARGET_ATTRIBUTES = [
   "enterprise.organization",
   "enterprise.division",
   "enterprise.department",
+  "enterprise.manager",
 ] as const;
 
 export const GROUP_TARGET_ATTRIBUTES = ["displayName", "externalId", "entitlements"] as const;
@@ -203,6 +204,15 @@ export const zUserMapping = z
   .max(60, "At most 60 rows.")
   .superRefine((rows, ctx) => {
     duplicateTargets(rows, ctx);
+    // The engine sets the manager's id on the target, found through the links from the directory's manager.
+    rows.forEach((row, index) => {
+      if (row.target === "enterprise.manager" && (row.kind !== "attribute" || row.value !== "managerId"))
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "value"],
+          message: "The manager is the manager's id on the target: map it from the attribute managerId.",
+        });
+    });
     if (!rows.some((r) => r.target === "userName"))
       ctx.addIssue({ code: "custom", path: [], message: "Map userName: the target needs it." });
   });
@@ -222,9 +232,17 @@ export type MappingFormValues = z.input<typeof zMappingForm>;
 
 // ─── Groups, runs, logs ─────────────────────────────────────────────────────
 
+/**
+ * How groups nested in an assigned group appear on the target (with "Include members of nested
+ * groups"): FLATTEN, the parent lists every user below it; NESTED, child groups are members of it.
+ */
+export const NESTED_GROUPS_ON_TARGET = ["FLATTEN", "NESTED"] as const;
+export type NestedGroupsOnTarget = (typeof NESTED_GROUPS_ON_TARGET)[number];
+
 export const zAssignedGroupsInput = z.object({
   groupIds: z.array(z.uuid()).max(1000, "At most 1000 groups."),
   includeNestedGroups: z.boolean().optional(),
+  nestedGroupsOnTarget: z.enum(NESTED_GROUPS_ON_TARGET).optional(),
 });
 
 export const EXPORT_OPERATION_ACTIONS = [

@@ -1,4 +1,4 @@
-import { zAssignedGroupsInput } from "@/lib/validation/scim-export";
+import { zAssignedGroupsInput, type NestedGroupsOnTarget } from "@/lib/validation/scim-export";
 import { recordAudit } from "../audit/record";
 import { db, type DbTx } from "../db";
 import { countGroupMembers } from "../directory";
@@ -27,10 +27,14 @@ export async function listExportAssignedGroups(options: ProfileScoped): Promise<
  * Ids that are not groups of this tenant are a BAD_REQUEST on `groupIds`.
  */
 export async function setExportAssignedGroups(
-  options: ProfileScoped & { groupIds: string[]; includeNestedGroups?: boolean },
+  options: ProfileScoped & { groupIds: string[]; includeNestedGroups?: boolean; nestedGroupsOnTarget?: NestedGroupsOnTarget },
 ): Promise<{ assigned: number }> {
-  const input = zAssignedGroupsInput.parse({ groupIds: options.groupIds, includeNestedGroups: options.includeNestedGroups });
-  const profile = await requireProfile(options, { name: true, includeNestedGroups: true });
+  const input = zAssignedGroupsInput.parse({
+    groupIds: options.groupIds,
+    includeNestedGroups: options.includeNestedGroups,
+    nestedGroupsOnTarget: options.nestedGroupsOnTarget,
+  });
+  const profile = await requireProfile(options, { name: true, includeNestedGroups: true, nestedGroupsOnTarget: true });
   const ids = [...new Set(input.groupIds)];
   const found = await db().directoryGroup.findMany({ where: { tenantId: options.tenantId, id: { in: ids } }, select: { id: true } });
   if (found.length !== ids.length)
@@ -42,14 +46,14 @@ export async function setExportAssignedGroups(
       data: ids.map((groupId) => ({ profileId: options.profileId, groupId, tenantId: options.tenantId })),
       skipDuplicates: true,
     });
-    if (input.includeNestedGroups !== undefined) {
+    if (input.includeNestedGroups !== undefined || input.nestedGroupsOnTarget !== undefined) {
       await tx.exportProfile.update({
         where: { id: options.profileId },
-        data: { includeNestedGroups: input.includeNestedGroups },
+        data: { includeNestedGroups: input.includeNestedGroups, nestedGroupsOnTarget: input.nestedGroupsOnTarget },
         select: { id: true },
       });
     }
-    await recordGroupsChanged(tx, options, profile, before, input.includeNestedGroups);
+    await recordGroupsChanged(tx, options, profile, before, input.includeNestedGroups, input.nestedGroupsOnTarget);
   });
   return { assigned: ids.length };
 }
@@ -87,18 +91,28 @@ async function assignedGroupNames(tx: DbTx, options: ProfileScoped): Promise<str
 async function recordGroupsChanged(
   tx: DbTx,
   options: ProfileScoped,
-  profile: { name: string; includeNestedGroups: boolean },
+  profile: { name: string; includeNestedGroups: boolean; nestedGroupsOnTarget?: NestedGroupsOnTarget },
   before: string[],
   includeNestedGroups: boolean | undefined,
+  nestedGroupsOnTarget?: NestedGroupsOnTarget,
 ) {
   const after = await assignedGroupNames(tx, options);
   const nestedChanged = includeNestedGroups !== undefined && includeNestedGroups !== profile.includeNestedGroups;
-  if (!nestedChanged && JSON.stringify(before) === JSON.stringify(after)) return;
+  const onTargetChanged = nestedGroupsOnTarget !== undefined && nestedGroupsOnTarget !== profile.nestedGroupsOnTarget;
+  if (!nestedChanged && !onTargetChanged && JSON.stringify(before) === JSON.stringify(after)) return;
   await recordAudit(tx, {
     tenantId: options.tenantId,
     action: "export_profile.groups_changed",
     target: { type: "export_profile", id: options.profileId, name: profile.name },
-    before: { groups: before, ...(nestedChanged ? { includeNestedGroups: profile.includeNestedGroups } : {}) },
-    after: { groups: after, ...(nestedChanged ? { includeNestedGroups } : {}) },
+    before: {
+      groups: before,
+      ...(nestedChanged ? { includeNestedGroups: profile.includeNestedGroups } : {}),
+      ...(onTargetChanged ? { nestedGroupsOnTarget: profile.nestedGroupsOnTarget } : {}),
+    },
+    after: {
+      groups: after,
+      ...(nestedChanged ? { includeNestedGroups } : {}),
+      ...(onTargetChanged ? { nestedGroupsOnTarget } : {}),
+    },
   });
 }

@@ -8,6 +8,19 @@ import type { FlatPayload, FlatValue } from "./mapping/render";
 /** Mapping targets of the enterprise extension are written `enterprise.<attribute>`. */
 const ENTERPRISE_PREFIX = "enterprise.";
 
+/**
+ * The enterprise manager (RFC 7643 §4.3: a complex attribute whose `value` is the manager's id
+ * in the service provider). Its mapping row names the directory's manager; the engine sets the
+ * manager's id ON THE TARGET, resolved through the profile's links (engine/managers.ts).
+ */
+export const MANAGER_TARGET = "enterprise.manager";
+
+/** PATCH operation setting (or, with null, clearing) a user's manager to a remote user id. */
+export function managerOperation(managerRemoteId: string | null): PatchOpRequest {
+  const path = attributePathText("manager", SCHEMA.enterpriseUser);
+  return managerRemoteId === null ? { op: "remove", path } : { op: "replace", path, value: { value: managerRemoteId } };
+}
+
 function asBoolean(value: FlatValue): boolean {
   if (typeof value === "boolean") return value;
   return typeof value === "string" && ["true", "1", "yes"].includes(value.trim().toLowerCase());
@@ -44,6 +57,8 @@ function scimValue(target: string, value: FlatValue): unknown {
 export function buildResource(kind: "user" | "group", payload: FlatPayload): Record<string, unknown> {
   const body: Record<string, unknown> = { schemas: [kind === "user" ? SCHEMA.user : SCHEMA.group] };
   for (const [target, raw] of Object.entries(payload)) {
+    // The manager is set by its own stage, to an id on the target (engine/managers.ts).
+    if (target === MANAGER_TARGET) continue;
     const value = scimValue(target, raw);
     if (value === null || (Array.isArray(value) && value.length === 0)) continue;
     if (target.startsWith(ENTERPRISE_PREFIX)) {

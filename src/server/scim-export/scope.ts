@@ -42,3 +42,46 @@ export async function userInScope(options: {
   });
   return hit !== null;
 }
+
+/**
+ * How nested groups appear on the target: "DIRECT" (nested groups not in scope: a group's direct
+ * members only), "FLATTEN" (a group lists every user below it, transitively, once each) or
+ * "NESTED" (its direct users, and its child groups as members of type Group).
+ */
+export type Nesting = "DIRECT" | "FLATTEN" | "NESTED";
+
+export function nestingOf(profile: { includeNestedGroups: boolean; nestedGroupsOnTarget: "FLATTEN" | "NESTED" }): Nesting {
+  return profile.includeNestedGroups ? profile.nestedGroupsOnTarget : "DIRECT";
+}
+
+/**
+ * The user members of the groups `roots` as the target should list them: a subquery of
+ * ("groupId", "userId") rows. Flattened, each root lists every user of the groups below it (a
+ * recursive walk of GroupNesting; UNION stops at cycles); otherwise its direct members.
+ */
+export function targetMembersSql(nesting: Nesting, roots: string[]): Prisma.Sql {
+  if (nesting !== "FLATTEN") return sql`(SELECT "groupId", "userId" FROM "GroupMember" WHERE "groupId" = ANY(${roots}::uuid[]))`;
+  return sql`(
+    WITH RECURSIVE below(root, id) AS (
+      SELECT g, g FROM unnest(${roots}::uuid[]) AS g
+      UNION
+      SELECT b.root, n."childId" FROM "GroupNesting" n JOIN below b ON n."parentId" = b.id
+    )
+    SELECT DISTINCT b.root AS "groupId", m."userId" FROM below b JOIN "GroupMember" m ON m."groupId" = b.id)`;
+}
+
+/** The groups among `scope` above any of `groupIds` (their parents, at any depth): their target members depend on them. */
+export async function scopeAncestorIds(groupIds: string[], scope: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await sqlRows<{ id: string }>(
+    sql`
+    WITH RECURSIVE above(id) AS (
+      SELECT g FROM unnest(${groupIds}::uuid[]) AS g
+      UNION
+      SELECT n."parentId" FROM "GroupNesting" n JOIN above a ON n."childId" = a.id
+    )
+    SELECT id::text AS id FROM above WHERE id = ANY(${scope}::uuid[]) AND NOT (id = ANY(${groupIds}::uuid[]))`,
+    { kind: "scan" },
+  );
+  return rows.map((r) => r.id);
+}

@@ -74,6 +74,8 @@ export type ExportConfiguration = {
   requestsPerSecond: number | null;
   concurrency: number;
   includeNestedGroups: boolean;
+  /** With includeNestedGroups: the parent lists every user below it (FLATTEN) or its child groups as members (NESTED). */
+  nestedGroupsOnTarget: "FLATTEN" | "NESTED";
   /** A full reconcile at least this often (hours); runs in between read only what changed. */
   fullSyncHours: number;
   /** When the last full pass was planned (null: none yet). */

@@ -262,6 +262,7 @@ export class DatabricksEmulator {
     if (!group) throw new Error(`No group ${id} in the ${realm} realm.`);
     r.groups.delete(id);
     r.groupNames.delete(group.displayName.toLowerCase());
+    for (const g of r.groups.values()) g.members.delete(id);
   }
   /** Someone renames a group or changes its members in the workspace (member values are ids). */
   adminEditGroup(id: string, change: { displayName?: string; add?: string[]; remove?: string[] }, realm = "workspace"): void {
@@ -583,6 +584,8 @@ export class DatabricksEmulator {
     if (method === "DELETE") {
       realm.groups.delete(group.id);
       realm.groupNames.delete(group.displayName.toLowerCase());
+      // A deleted group leaves the groups it was nested in, as a deleted user does.
+      for (const g of realm.groups.values()) g.members.delete(group.id);
       return [204, undefined];
     }
     if (method === "PATCH") {

@@ -52,6 +52,9 @@ export async function startScimmyServer(token = "scimmy-token") {
         }) as never,
     );
   };
+  // Users carry the enterprise extension (RFC 7643 §4.3), manager included, as most SCIM apps do.
+  // SCIMMY's declarations are global; extending again with the same schema is a no-op.
+  SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser as never, false);
   declare(SCIMMY.Resources.User, users, "User");
   declare(SCIMMY.Resources.Group, groups, "Group");
 

@@ -6,8 +6,10 @@ import { storedRows } from "../mapping-service";
 import { compileMapping, type CompiledRow } from "../mapping/render";
 import { groupAttributeTypes, userAttributeTypes } from "../mapping/source-values";
 import { openToken } from "../profile-secret";
+import { nestingOf, type Nesting } from "../scope";
 import { allowPrivateTargets } from "../settings";
 import { dryRunTarget } from "./dry-run";
+import { MANAGER_TARGET } from "../scim-resource";
 
 /** Everything a sync stage needs, loaded once per stage from the profile. */
 export type SyncContext = {
@@ -24,6 +26,13 @@ export type SyncContext = {
   leaveAction: ExportLeaveAction;
   deletionThreshold: number;
   includeNestedGroups: boolean;
+  /** How nested groups appear on the target (scope.ts). */
+  nesting: Nesting;
+  /**
+   * The user mapping sets the enterprise manager: it is left out of the users stage's payloads and
+   * set by the managers stage (managers.ts) to the manager's id on the target, once linked there.
+   */
+  managerMapped: boolean;
   concurrency: number;
   /**
    * A full reconcile: its first stage read every user on the target and marked the links that
@@ -61,6 +70,7 @@ export async function loadSyncContext(options: {
       leaveAction: true,
       deletionThreshold: true,
       includeNestedGroups: true,
+      nestedGroupsOnTarget: true,
       concurrency: true,
       requestsPerSecond: true,
     },
@@ -95,12 +105,14 @@ export async function loadSyncContext(options: {
     baseUrl: profile.baseUrl,
     token,
     client,
-    userRows: user.rows,
+    userRows: user.rows.filter((r) => r.target !== MANAGER_TARGET),
     groupRows: group.rows,
     matchOrder: profile.matchOrder.filter((m): m is "userName" | "externalId" => m === "userName" || m === "externalId"),
     leaveAction: profile.leaveAction,
     deletionThreshold: profile.deletionThreshold,
     includeNestedGroups: profile.includeNestedGroups,
+    nesting: nestingOf(profile),
+    managerMapped: user.rows.some((r) => r.target === MANAGER_TARGET),
     concurrency: Math.max(1, profile.concurrency),
     fullReconcile: run?.mode === "full",
     verifiedSince: run?.plannedAt ?? run?.startedAt ?? run?.createdAt ?? new Date(),

@@ -107,9 +107,12 @@ export const isGone = (hash: string) => {
 };
 
 /** The same test in SQL, on the ExportLink row aliased `l`: true for links whose remote id may be used. */
-export const notGoneSql = Prisma.raw(
-  `NOT (l.hash LIKE '${MARK_PREFIX}{"kind":"missing"%' OR l.hash LIKE '${MARK_PREFIX}{"kind":"other"%')`,
-);
+export const notGoneSql = notGoneSqlOf("l");
+
+/** notGoneSql on the ExportLink row aliased `alias` (a fixed identifier of the caller's query, never input). */
+export function notGoneSqlOf(alias: "l" | "ml"): Prisma.Sql {
+  return Prisma.raw(`NOT (${alias}.hash LIKE '${MARK_PREFIX}{"kind":"missing"%' OR ${alias}.hash LIKE '${MARK_PREFIX}{"kind":"other"%')`);
+}
 
 /** Why a user or group is created again, for the run's operations. */
 export function recreatedReason(

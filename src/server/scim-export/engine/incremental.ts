@@ -18,6 +18,7 @@ import { createHash } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import { sqlRows } from "../../db/sql";
 import { canonicalJson } from "../scim-resource";
+import { scopeAncestorIds, targetMembersSql, type Nesting } from "../scope";
 
 const { sql } = Prisma;
 
@@ -39,6 +40,7 @@ export type SettingsInput = {
   matchOrder: string[];
   leaveAction: string;
   includeNestedGroups: boolean;
+  nestedGroupsOnTarget: "FLATTEN" | "NESTED";
 };
 
 /** What a full pass depends on: any change here makes the next run a full pass. */
@@ -51,6 +53,9 @@ export function settingsHash(profile: SettingsInput, scopeGroupIds: string[]): s
     matchOrder: profile.matchOrder,
     leaveAction: profile.leaveAction,
     nested: profile.includeNestedGroups,
+    // How nested groups appear on the target matters only when they are in scope; changing it
+    // reconciles every group.
+    ...(profile.includeNestedGroups ? { onTarget: profile.nestedGroupsOnTarget } : {}),
     scope: [...scopeGroupIds].sort(),
   };
   return createHash("sha256").update(canonicalJson(input)).digest("hex");
@@ -101,8 +106,10 @@ export async function changedObjects(options: {
   since: bigint;
   lastRunId: string | null;
   leaverIds?: string[];
+  nesting?: Nesting;
 }): Promise<ChangedObjects> {
   const { tenantId, profileId, scopeGroupIds, since } = options;
+  const nesting = options.nesting ?? "DIRECT";
   const lastRun = options.lastRunId ?? "00000000-0000-0000-0000-000000000000";
   const changedGroups = await sqlRows<{ id: string }>(
     sql`
@@ -141,8 +148,8 @@ export async function changedObjects(options: {
   const memberGroups = userIds.length
     ? await sqlRows<{ id: string }>(
         sql`
-        SELECT DISTINCT gm."groupId"::text AS id FROM "GroupMember" gm
-        WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${scopeGroupIds}::uuid[])
+        SELECT DISTINCT gm."groupId"::text AS id FROM ${targetMembersSql(nesting, scopeGroupIds)} gm
+        WHERE gm."userId" = ANY(${userIds}::uuid[])
         UNION
         SELECT DISTINCT m."groupLocalId"::text FROM "ExportMemberLink" m
         WHERE m."profileId" = ${profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${scopeGroupIds}::uuid[])
@@ -150,11 +157,15 @@ export async function changedObjects(options: {
         { kind: "scan" },
       )
     : [];
-  const full = new Set(groupIds);
+  // With nested groups on the target (flattened or as members), a change below a group changes
+  // what the groups above it list: their whole member lists are compared too.
+  const above = nesting === "DIRECT" ? [] : await scopeAncestorIds(groupIds, scopeGroupIds);
+  const fullMemberGroupIds = [...new Set([...groupIds, ...above])].sort();
+  const full = new Set(fullMemberGroupIds);
   return {
     userIds,
     groupIds,
-    fullMemberGroupIds: groupIds,
+    fullMemberGroupIds,
     memberGroupIds: memberGroups.map((r) => r.id).filter((id) => !full.has(id)),
   };
 }

@@ -25,8 +25,9 @@ import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload } from "../mapping/render";
 import { userSourceSelect, type SourceUser } from "../mapping/source-values";
 import { elementPath, patchRequest, type PatchOpRequest } from "../../scim";
+import { targetMembersSql } from "../scope";
 import type { SyncContext } from "./context";
-import { isSameGroup, isSameUser, notGoneSql } from "./drift";
+import { isGone, isSameGroup, isSameUser, notGoneSql } from "./drift";
 import { pool } from "./pool";
 import type { Recorder } from "./recorder";
 import { readRemote, send } from "./remote";
@@ -130,10 +131,11 @@ export async function syncMembershipsOfGroup(
     return;
   }
   const remote = membersOf(read.resource);
+  // Flattened, the group lists every user below it (scope.ts); else its direct members.
   const desired = await sqlRows<Member>(
     sql`
     SELECT gm."userId"::text AS "userId", l."remoteId", l."remoteName" AS name, l."updatedAt", l.payload->>'externalId' AS "externalId"
-    FROM "GroupMember" gm
+    FROM ${targetMembersSql(ctx.nesting, [groupId])} gm
     JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active AND ${notGoneSql}
     WHERE gm."groupId" = ${groupId}::uuid ${onlyFilter(sql`gm."userId"`, only)}
     ORDER BY 1`,
@@ -227,6 +229,83 @@ export async function syncMembershipsOfGroup(
       if (drop.length)
         await client.exportMemberLink.deleteMany({ where: { profileId: ctx.profileId, groupLocalId: groupId, userLocalId: { in: drop } } });
     });
+  if (only === null) await syncChildGroups(ctx, rec, groupId, link.remoteId, remote, base);
+}
+type ChildGroup = { localId: string; remoteId: string; remoteName: string };
+
+/**
+ * Groups as members of a group. NESTED: the group's child groups (GroupNesting) that this profile
+ * has on the target are its members there (RFC 7643 §4.2 members of type Group). Otherwise no
+ * group of this profile belongs in it: one found there (pushed while the profile nested groups,
+ * or added by someone else) is taken out. Groups this profile does not manage are left alone.
+ * Judged from the members read (a target that lists no members gets the children added again,
+ * which an add of present members leaves as it is).
+ */
+async function syncChildGroups(
+  ctx: SyncContext,
+  rec: Recorder,
+  groupId: string,
+  remoteId: string,
+  remote: ReadonlySet<string>,
+  base: { objectType: "GROUP"; localId: string; remoteId: string; name: string },
+): Promise<void> {
+  const managed = (
+    await db().exportLink.findMany({
+      where: { profileId: ctx.profileId, objectType: "GROUP", remoteId: { in: [...remote] }, localId: { not: groupId } },
+      select: { localId: true, remoteId: true, remoteName: true, hash: true },
+    })
+  ).filter((g) => !isGone(g.hash));
+  const wanted: ChildGroup[] =
+    ctx.nesting === "NESTED"
+      ? await sqlRows<ChildGroup>(
+          sql`
+          SELECT l."localId"::text AS "localId", l."remoteId", l."remoteName"
+          FROM "GroupNesting" n
+          JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'GROUP' AND l."localId" = n."childId" AND ${notGoneSql}
+          WHERE n."parentId" = ${groupId}::uuid AND n."childId" <> ${groupId}::uuid
+          ORDER BY l."remoteName"`,
+          { kind: "scan" },
+        )
+      : [];
+  const wantedIds = new Set(wanted.map((g) => g.localId));
+  const toAdd = wanted.filter((g) => !remote.has(g.remoteId));
+  const toRemove = managed.filter((g) => !wantedIds.has(g.localId)).sort((a, b) => a.remoteName.localeCompare(b.remoteName));
+  const path = `/Groups/${encodeURIComponent(remoteId)}`;
+  const groups = (n: number) => plural(n, "nested group");
+  for (let i = 0; i < toAdd.length; i += MEMBERS_PER_PATCH) {
+    const batch = toAdd.slice(i, i + MEMBERS_PER_PATCH);
+    const body = patchRequest([{ op: "add", path: "members", value: batch.map((g) => ({ value: g.remoteId, type: "Group" })) }]);
+    const outcome = await send(ctx, "PATCH", path, body, `the nested groups of ${base.name}`);
+    if (outcome.ok) rec.writes++;
+    const changes = [{ attribute: "members", old: null, new: batch.map((g) => g.remoteName) }];
+    await rec.op({
+      ...base,
+      action: "members_added",
+      result: outcome.ok ? "SUCCESS" : "ERROR",
+      changes,
+      httpStatus: outcome.response?.status ?? outcome.status,
+      reason: outcome.ok ? `${groups(batch.length)} added as members.` : outcome.reason,
+      ...(outcome.ok ? {} : { request: body, response: outcome.response?.body }),
+    });
+  }
+  for (let i = 0; i < toRemove.length; i += MEMBERS_PER_PATCH) {
+    const batch = toRemove.slice(i, i + MEMBERS_PER_PATCH);
+    const body = patchRequest(batch.map((g) => ({ op: "remove", path: elementPath("members", g.remoteId) })));
+    const outcome = await send(ctx, "PATCH", path, body, `the nested groups of ${base.name}`);
+    if (outcome.ok) rec.writes++;
+    const changes = [{ attribute: "members", old: batch.map((g) => g.remoteName), new: null }];
+    await rec.op({
+      ...base,
+      action: "members_removed",
+      result: outcome.ok ? "SUCCESS" : "ERROR",
+      changes,
+      httpStatus: outcome.response?.status ?? outcome.status,
+      reason: outcome.ok
+        ? `${groups(batch.length)} removed: ${ctx.nesting === "NESTED" ? "no longer nested in this group" : "the profile does not push groups as members"}.`
+        : outcome.reason,
+      ...(outcome.ok ? {} : { request: body, response: outcome.response?.body }),
+    });
+  }
 }
 
 /**
@@ -285,15 +364,15 @@ export async function syncMembershipsOfUsers(ctx: SyncContext, rec: Recorder, gr
   if (groupIds.length === 0 || userIds.length === 0) return;
   const rows = await sqlRows<{ id: string }>(
     sql`
-    SELECT gm."groupId"::text AS id FROM "GroupMember" gm
+    SELECT gm."groupId"::text AS id FROM ${targetMembersSql(ctx.nesting, groupIds)} gm
     JOIN "ExportLink" l ON l."profileId" = ${ctx.profileId}::uuid AND l."objectType" = 'USER' AND l."localId" = gm."userId" AND l.active
-    WHERE gm."userId" = ANY(${userIds}::uuid[]) AND gm."groupId" = ANY(${groupIds}::uuid[])
+    WHERE gm."userId" = ANY(${userIds}::uuid[])
       AND NOT EXISTS (SELECT 1 FROM "ExportMemberLink" m WHERE m."profileId" = ${ctx.profileId}::uuid AND m."groupLocalId" = gm."groupId" AND m."userLocalId" = gm."userId")
     UNION
     SELECT m."groupLocalId"::text FROM "ExportMemberLink" m
     LEFT JOIN "ExportLink" l ON l."profileId" = m."profileId" AND l."objectType" = 'USER' AND l."localId" = m."userLocalId"
     WHERE m."profileId" = ${ctx.profileId}::uuid AND m."userLocalId" = ANY(${userIds}::uuid[]) AND m."groupLocalId" = ANY(${groupIds}::uuid[])
-      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM "GroupMember" gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`,
+      AND (l."localId" IS NULL OR NOT l.active OR NOT EXISTS (SELECT 1 FROM ${targetMembersSql(ctx.nesting, groupIds)} gm WHERE gm."groupId" = m."groupLocalId" AND gm."userId" = m."userLocalId"))`,
     { kind: "scan" },
   );
   await syncMemberships(ctx, rec, rows.map((r) => r.id).sort(), userIds);

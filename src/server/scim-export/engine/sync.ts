@@ -23,7 +23,7 @@ import { listQueryString } from "../../scim";
 import type { ClientRetries } from "../client/scim-client";
 import { startUnlessProfileBusy } from "../one-sync-per-profile";
 import { changesSentence } from "../run-summary";
-import { scopeGroupIds as loadScopeGroupIds } from "../scope";
+import { scopeGroupIds as loadScopeGroupIds, nestingOf } from "../scope";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
 import { syncGroupLeavers, syncGroups } from "./groups";
 import { syncMemberships, syncMembershipsOfUsers } from "./members";
@@ -33,6 +33,9 @@ import { Recorder } from "./recorder";
 import { FatalTargetError, send } from "./remote";
 import { changedObjects, INCREMENTAL_MAX_USERS, safeWatermark, settingsHash } from "./incremental";
 import { syncUserChunk, syncUserList } from "./users";
+import { syncManagers } from "./managers";
+import { storedRows } from "../mapping-service";
+import { MANAGER_TARGET } from "../scim-resource";
 
 const { sql } = Prisma;
 
@@ -79,6 +82,8 @@ type Plan = {
   chunks: [string | null, string | null][];
   needsConfirmation: boolean;
   leavers: number;
+  /** The user mapping sets the enterprise manager: a managers stage runs after the memberships. */
+  managers?: boolean;
   /** Incremental only (sorted ids). */
   userIds?: string[];
   groupIds?: string[];
@@ -143,6 +148,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
       groupMapping: true,
       matchOrder: true,
       includeNestedGroups: true,
+      nestedGroupsOnTarget: true,
       leaveAction: true,
       deletionThreshold: true,
       syncedChangeId: true,
@@ -170,9 +176,11 @@ async function planRun(data: SyncEventData): Promise<Plan> {
         since: profile.syncedChangeId!,
         lastRunId: profile.syncedRunId,
         leaverIds: leaving.map((l) => l.localId),
+        nesting: nestingOf(profile),
       })
     : null;
   const incremental = changed !== null && changed.userIds.length <= INCREMENTAL_MAX_USERS;
+  const managers = storedRows(profile.userMapping).some((r) => r.target === MANAGER_TARGET);
   const planFields = { mode: incremental ? "incremental" : "full", planChangeId: watermark, plannedAt, settingsHash: hash };
 
   if (incremental) {
@@ -184,7 +192,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
       select: { id: true },
     });
     const chunks: [string | null, string | null][] = [];
-    return { proceed: true, scopeGroupIds, mode: "incremental", chunks, needsConfirmation, leavers, ...changed };
+    return { proceed: true, scopeGroupIds, mode: "incremental", chunks, needsConfirmation, leavers, managers, ...changed };
   }
 
   const ids = await sqlRows<{ id: string }>(
@@ -205,7 +213,7 @@ async function planRun(data: SyncEventData): Promise<Plan> {
     data: { ...planFields, total: ids.length + scopeGroupIds.length + leavers, pendingDeletions: leavers },
     select: { id: true },
   });
-  return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers };
+  return { proceed: true, scopeGroupIds, mode: "full", chunks, needsConfirmation, leavers, managers };
 }
 
 /** Closes the run and updates the profile: last result, next schedule, failures and quarantine. */
@@ -372,6 +380,8 @@ export async function runExportSync(
     const partial = plan.memberGroupIds ?? [];
     if (partial.length && userIds.length)
       stages.push(["user-memberships", "memberships", (ctx, rec) => syncMembershipsOfUsers(ctx, rec, partial, userIds)]);
+    // One query finds whose manager changed (a manager pushed in this run, or removed); usually nobody.
+    if (plan.managers) stages.push(["managers", "managers", (ctx, rec) => syncManagers(ctx, rec)]);
   } else {
     stages.push(["read-target", "reading the target", (ctx, rec) => readTargetUsers(ctx, rec, plan.scopeGroupIds)]);
     // A chunk resumed after a crash looks each unlinked user up before creating it: the instance
@@ -389,6 +399,7 @@ export async function runExportSync(
       const ids = plan.scopeGroupIds.slice(i, i + GROUPS_PER_STEP);
       stages.push([`memberships-${i / GROUPS_PER_STEP}`, "memberships", (ctx, rec) => syncMemberships(ctx, rec, ids)]);
     }
+    if (plan.managers) stages.push(["managers", "managers", (ctx, rec) => syncManagers(ctx, rec)]);
     stages.push(["group-leavers", "groups leaving scope", (ctx, rec) => syncGroupLeavers(ctx, rec, plan.scopeGroupIds)]);
   }
   for (const [id, phase, fn] of stages) {

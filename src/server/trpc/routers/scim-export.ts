@@ -122,6 +122,7 @@ export const scimExportRouter = createTRPCRouter({
       profileId: input.profileId,
       groupIds: input.groupIds,
       includeNestedGroups: input.includeNestedGroups,
+      nestedGroupsOnTarget: input.nestedGroupsOnTarget,
     }),
   ),
 
