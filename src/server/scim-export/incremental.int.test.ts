@@ -179,7 +179,8 @@ describe("nested groups", () => {
     const nested = await syncNow(tenant.id, profileId);
     expect(nested).toMatchObject({ status: "SUCCEEDED", mode: "full" });
     for (const u of [...parent.users, ...child.users, ...grandchild.users]) expect(emulator.userByName(u.userName)?.active).toBe(true);
-    expect(emulator.groupByName(child.group.displayName)!.members).toHaveLength(2);
+    // Nested groups on the target are flattened by default: the child lists its grandchild's user too.
+    expect(emulator.groupByName(child.group.displayName)!.members).toHaveLength(3);
     expect(emulator.groupByName(grandchild.group.displayName)!.members).toHaveLength(1);
 
     // A member added to a nested group reaches the target through an incremental run.
@@ -189,6 +190,10 @@ describe("nested groups", () => {
     expect(incremental.mode).toBe("incremental");
     expect(emulator.userByName(late.userName)?.active).toBe(true);
     expect(emulator.groupByName(grandchild.group.displayName)!.members).toHaveLength(2);
+    // ... and every group above it lists them, though only the grandchild changed.
+    const lateId = emulator.userByName(late.userName)!.id;
+    expect(emulator.groupByName(child.group.displayName)!.members).toContain(lateId);
+    expect(emulator.groupByName(parent.group.displayName)!.members).toContain(lateId);
 
     // A group nested later is part of the scope too (the scope changed: full pass).
     const other = await createGroup({ tenantId: tenant.id, source: "CONSOLE", fields: { displayName: `${parent.group.displayName} sub` } });
