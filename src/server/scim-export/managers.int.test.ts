@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { startScimmyServer } from "@/testing/scimmy-server/server";
 import { addGroupMembers, updateUser } from "../directory";
-import { fastRetries, newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newGroupWithUsers, newTenant, newUser, syncNow } from "../../testing/factories/scim-export";
 import { fullReconcile } from "../../testing/factories/scim-export-runs";
 import { getExportMapping, updateExportMapping } from "./mapping-service";
 import { zMappingForm } from "@/lib/validation/scim-export";
@@ -26,7 +26,6 @@ type Target = {
 let emulator: DatabricksEmulator;
 let scimmy: Awaited<ReturnType<typeof startScimmyServer>>;
 beforeAll(async () => {
-  fastRetries();
   [emulator, scimmy] = await Promise.all([startDatabricksEmulator(), startScimmyServer()]);
 });
 afterAll(async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { startScimmyServer } from "@/testing/scimmy-server/server";
 import { addGroupMembers, createGroup, removeGroupMembers } from "../directory";
-import { fastRetries, newConfiguredProfile, newTenant, newUser, syncNow, unique } from "../../testing/factories/scim-export";
+import { newConfiguredProfile, newTenant, newUser, syncNow, unique } from "../../testing/factories/scim-export";
 import { fullReconcile } from "../../testing/factories/scim-export-runs";
 import { setExportAssignedGroups } from "./assigned-groups";
 
@@ -25,7 +25,6 @@ type Target = {
 let emulator: DatabricksEmulator;
 let scimmy: Awaited<ReturnType<typeof startScimmyServer>>;
 beforeAll(async () => {
-  fastRetries();
   [emulator, scimmy] = await Promise.all([startDatabricksEmulator(), startScimmyServer()]);
 });
 afterAll(async () => {
