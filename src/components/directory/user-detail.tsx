@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import type { UserFormValues } from "@/lib/validation/directory";
+import { CustomAttributesCard } from "./custom-attributes-card";
 import { AttributeList } from "./attribute-list";
 import { SourceBadge, UserStatusBadge } from "./badges";
 import { formatDateTime } from "@/lib/format-date";
@@ -140,6 +141,7 @@ export function UserDetail({ userId }: { userId: string }) {
                 ]}
               />
             </Card>
+            <CustomAttributesCard attributes={u.customAttributes} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

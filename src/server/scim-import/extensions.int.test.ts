@@ -308,6 +308,20 @@ describe("the console's declaration procedures", () => {
     await expect(viewer.scimImport.removeUserExtensionAttribute({ tenantSlug, urn: ACME, name: "isContractor" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+    // The console's user page lists what the IdP sent, declared or not, typed values as they are.
+    const made = await client("POST", "/Users", {
+      schemas: [USER, ACME],
+      userName: "e@acme.example",
+      [ACME]: { isContractor: "True" },
+    });
+    await owner.caller.scimImport.setUndeclaredUserExtensions({ tenantSlug, undeclared: "accept" });
+    await client("PATCH", `/Users/${made.body.id}`, patch([{ op: "Add", path: `${CUSTOM}:CustomAttribute`, value: "701984" }]));
+    expect((await viewer.users.get({ tenantSlug, userId: made.body.id })).customAttributes).toEqual([
+      { schema: CUSTOM, name: "CustomAttribute", value: "701984" },
+      { schema: ACME, name: "isContractor", value: true },
+    ]);
+    await owner.caller.scimImport.setUndeclaredUserExtensions({ tenantSlug, undeclared: "refuse" });
+
     const after = await owner.caller.scimImport.removeUserExtensionAttribute({ tenantSlug, urn: ACME, name: "isContractor" });
     expect(after).toEqual({ undeclared: "refuse", extensions: [] });
     expect((await client("GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([{ schema: ENTERPRISE, required: false }]);

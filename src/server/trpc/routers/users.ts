@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { DirectoryUser } from "@/generated/prisma/client";
 import { createUserFromConsole, updateUserFromConsole } from "../../directory/console-user";
+import { customAttributesOf } from "../../directory/custom-attributes";
 import { deleteUser } from "../../directory/delete-user";
 import { getUser } from "../../directory/get-user";
 import { groupsOfUser } from "../../directory/groups-of-user";
@@ -52,6 +53,7 @@ function toUserDetail(u: DirectoryUser) {
     organization: u.organization,
     division: u.division,
     managerName: u.managerName,
+    customAttributes: customAttributesOf(u.extra),
     version: u.version,
     updatedAt: u.updatedAt,
   };
