@@ -6,5 +6,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { startEmbeddedJobs } = await import("./server/jobs/start");
   const { exportJobs } = await import("./server/scim-export/jobs");
-  startEmbeddedJobs(exportJobs);
+  const { ssoJobs } = await import("./server/sso/jobs");
+  startEmbeddedJobs({
+    definitions: [...exportJobs.definitions, ...ssoJobs.definitions],
+    periodic: [...exportJobs.periodic, ...ssoJobs.periodic],
+  });
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Alert, Anchor, Badge, Button, Card, Code, Group, NumberInput, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Code, Group, NumberInput, Skeleton, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { IconPlayerPlay } from "@tabler/icons-react";
@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
+import { certificateExpiry } from "@/lib/certificate-expiry";
 import { formatDate } from "@/lib/format-date";
 import { useTenant } from "@/components/shell/tenant-context";
 import { PageHeader } from "@/components/ui/page-header";
@@ -108,7 +109,7 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
   if (profile.isLoading) return <Skeleton h={200} />;
   if (!profile.data) return <Alert color="red">{errorMessage(profile.error)}</Alert>;
   const p = profile.data;
-  const expired = p.idpCertExpiresAt && new Date(p.idpCertExpiresAt) < new Date();
+  const expiry = p.protocol === "SAML" ? certificateExpiry(p.idpCertExpiresAt) : null;
   const testId = params.get("test");
 
   const confirmDelete = () =>
@@ -185,9 +186,17 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
       )}
       <Stack maw={900}>
         {testId && <TestResult tenantSlug={tenant.slug} eventId={testId} />}
-        {expired && (
-          <Alert color="orange" title="Certificate expired">
+        {expiry?.state === "expired" && (
+          <Alert color="red" title="Certificate expired">
             The IdP's signing certificate has expired; sign-ins will fail until the IdP rotates it and you re-import its metadata.
+          </Alert>
+        )}
+        {expiry?.state === "expiring" && (
+          <Alert color="orange" title={`Certificate expires in ${expiry.daysLeft} day${expiry.daysLeft === 1 ? "" : "s"}`}>
+            The IdP's signing certificate is valid until {formatDate(p.idpCertExpiresAt!)}.{" "}
+            {p.metadataUrl
+              ? "The metadata URL is read again every day, so the new certificate is taken in as soon as the IdP publishes it."
+              : "When the IdP has rotated it, re-import its metadata (or give a metadata URL, which is read again every day)."}
           </Alert>
         )}
         <Card withBorder radius="md" padding="lg">
@@ -220,6 +229,31 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
             </Table.Tbody>
           </Table>
         </Card>
+        {p.protocol === "SAML" && (
+          <Card withBorder radius="md" padding="lg">
+            <Switch
+              label="Allow sign-in from the IdP's dashboard"
+              description="Users may start from their identity provider, e.g. the app tile in their Okta dashboard (IdP-initiated sign-in). The IdP's answer gets every check a sign-in started here gets; turned off, only sign-ins started at this organisation's sign-in page are accepted."
+              checked={p.allowIdpInitiated}
+              disabled={!tenant.canWrite || update.isPending}
+              onChange={(event) =>
+                update.mutate(
+                  { tenantSlug: tenant.slug, profileId: p.id, allowIdpInitiated: event.currentTarget.checked },
+                  {
+                    onSuccess: (saved) =>
+                      notifications.show({
+                        color: "green",
+                        message: saved.allowIdpInitiated
+                          ? "Sign-in from the IdP's dashboard is allowed."
+                          : "Only sign-ins started at the sign-in page are accepted now.",
+                      }),
+                  },
+                )
+              }
+            />
+          </Card>
+        )}
+        {p.protocol === "SAML" && <ProfileEvents tenantSlug={tenant.slug} profileId={p.id} />}
         {tenant.canWrite && (
           <Card withBorder radius="md" padding="lg">
             <Group align="flex-end">
@@ -244,5 +278,49 @@ export function AuthProfileDetail({ profileId }: { profileId: string }) {
         )}
       </Stack>
     </>
+  );
+}
+
+const eventLabels: Record<string, { label: string; color: string }> = {
+  certificate_changed: { label: "Certificate changed", color: "blue" },
+  metadata_changed: { label: "Metadata changed", color: "blue" },
+  refresh_failed: { label: "Refresh failed", color: "orange" },
+};
+
+/** What the daily metadata refresh did to this profile (a rotated certificate taken in, a URL that failed). */
+function ProfileEvents({ tenantSlug, profileId }: { tenantSlug: string; profileId: string }) {
+  const trpc = useTRPC();
+  const events = useQuery(trpc.sso.events.queryOptions({ tenantSlug, profileId }));
+  if (!events.data?.length) return null;
+  return (
+    <Card withBorder radius="md" padding="lg" component="section" aria-labelledby="profile-events-title">
+      <Title order={4} id="profile-events-title" mb="sm">
+        Certificate and metadata events
+      </Title>
+      <Table striped aria-label="Certificate and metadata events">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th w={180}>When</Table.Th>
+            <Table.Th w={170}>What</Table.Th>
+            <Table.Th>Details</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {events.data.map((e) => (
+            <Table.Tr key={e.id}>
+              <Table.Td>{formatDate(e.at)}</Table.Td>
+              <Table.Td>
+                <Badge variant="light" color={eventLabels[e.kind]?.color ?? "gray"}>
+                  {eventLabels[e.kind]?.label ?? e.kind}
+                </Badge>
+              </Table.Td>
+              <Table.Td style={{ wordBreak: "break-word" }}>
+                <Text size="sm">{e.message}</Text>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Card>
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Group, Paper, Skeleton, Stack, Table, Tex
 import { IconFingerprint, IconPlus } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { certificateBadge, certificateExpiry } from "@/lib/certificate-expiry";
 import { useSearchParams } from "next/navigation";
 import { useTenant } from "@/components/shell/tenant-context";
 import { WRAP_LONG_WORDS } from "@/components/data-table/data-table";
@@ -82,11 +83,7 @@ export function AuthProfilesView() {
                     <Table.Td>{p.priority}</Table.Td>
                     <Table.Td>
                       <Badge color={p.status === "ACTIVE" ? "green" : "gray"}>{p.status === "ACTIVE" ? "Active" : "Disabled"}</Badge>
-                      {p.idpCertExpiresAt && new Date(p.idpCertExpiresAt) < new Date() && (
-                        <Badge color="orange" ml={4}>
-                          Certificate expired
-                        </Badge>
-                      )}
+                      <CertificateBadge expiresAt={p.idpCertExpiresAt} />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -100,5 +97,16 @@ export function AuthProfilesView() {
         <SpDetailsCard tenantSlug={tenant.slug} />
       </Stack>
     </>
+  );
+}
+
+function CertificateBadge({ expiresAt }: { expiresAt: Date | string | null }) {
+  const expiry = certificateExpiry(expiresAt);
+  const text = certificateBadge(expiry);
+  if (!text) return null;
+  return (
+    <Badge color={expiry?.state === "expired" ? "red" : "orange"} ml={4}>
+      {text}
+    </Badge>
   );
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Button, Card, Group, PasswordInput, Stack, TextInput, Title } from "@mantine/core";
+import { Button, Card, Group, PasswordInput, Stack, Switch, TextInput, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -15,7 +15,7 @@ import { zPriority, zProfileName } from "@/lib/validation/sso";
 import { CheckMetadataButton, MetadataSourceInput, metadataSourceFields, useMetadataSource } from "./metadata-source";
 import { SpDetailsCard } from "./sp-details-card";
 
-const samlSchema = z.object({ name: zProfileName, priority: zPriority, ...metadataSourceFields });
+const samlSchema = z.object({ name: zProfileName, priority: zPriority, allowIdpInitiated: z.boolean(), ...metadataSourceFields });
 type SamlForm = z.infer<typeof samlSchema>;
 
 export function NewSamlProfileForm() {
@@ -25,7 +25,7 @@ export function NewSamlProfileForm() {
   const queryClient = useQueryClient();
   const form = useForm<SamlForm>({
     resolver: zodResolver(samlSchema),
-    defaultValues: { name: "", priority: 100, metadataXml: "", metadataUrl: "" },
+    defaultValues: { name: "", priority: 100, allowIdpInitiated: true, metadataXml: "", metadataUrl: "" },
   });
   const metadata = useMetadataSource(form, tenant.slug, "file");
   const create = useMutation(trpc.sso.createSaml.mutationOptions());
@@ -38,6 +38,7 @@ export function NewSamlProfileForm() {
         name: values.name,
         priority: values.priority,
         groupIds: [],
+        allowIdpInitiated: values.allowIdpInitiated,
         source: metadata.sourceOf(values),
       });
       for (const warning of result.warnings)
@@ -78,6 +79,12 @@ export function NewSamlProfileForm() {
               min={1}
               max={1000}
               whenEmpty={100}
+            />
+            <Switch
+              label="Allow sign-in from the IdP's dashboard"
+              description="On by default: users may also start from their identity provider, e.g. the app tile in their Okta dashboard (IdP-initiated sign-in), with the same checks as a sign-in started here. Turn it off to accept only sign-ins started at this organisation's sign-in page."
+              {...form.register("allowIdpInitiated")}
+              defaultChecked
             />
             <MetadataSourceInput
               state={metadata}
