@@ -104,6 +104,19 @@ function commonType(types: ValueType[]): ValueType {
   return distinct.length === 1 ? distinct[0]! : "any";
 }
 
+/**
+ * `urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter`: a user's custom extension
+ * attribute (Okta's, Entra's custom attributes as SCIM Import keeps them), written in brackets.
+ */
+export function isExtensionAttribute(name: string): boolean {
+  return /^urn:[A-Za-z0-9][A-Za-z0-9-]*(:[^\s:\]\[]+)+:[A-Za-z][A-Za-z0-9_-]*$/i.test(name);
+}
+
+/** The input key of an extension attribute: URN and name are case-insensitive (RFC 7643 §2.1). */
+export function extensionAttributeKey(name: string): string {
+  return name.toLowerCase();
+}
+
 // ─── Tokens ─────────────────────────────────────────────────────────────────
 
 type Token =
@@ -147,7 +160,8 @@ function tokenize(text: string): Token[] {
       const end = text.indexOf("]", i);
       if (end < 0) throw new ExpressionError("This attribute reference is not closed: add a closing ].", i);
       const name = text.slice(i + 1, end).trim();
-      if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(name)) throw new ExpressionError(`"${name}" is not an attribute name.`, i + 1);
+      if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(name) && !isExtensionAttribute(name))
+        throw new ExpressionError(`"${name}" is not an attribute name.`, i + 1);
       tokens.push({ t: "attr", v: name, pos: i });
       i = end + 1;
     } else if (/[0-9-]/.test(c)) {
@@ -225,6 +239,8 @@ export function parseExpression(text: string, attributeTypes: Readonly<Record<st
   };
 
   const attributeNode = (name: string, pos: number): ExpressionNode => {
+    // A custom extension attribute (`[urn:…:User:costCenter]`): any one, as SCIM Import keeps undeclared ones too.
+    if (isExtensionAttribute(name)) return { kind: "attribute", name: extensionAttributeKey(name), pos };
     const known = Object.keys(attributeTypes).find((a) => a.toLowerCase() === name.toLowerCase());
     if (!known) throw new ExpressionError(`Unknown attribute "${name}".`, pos);
     return { kind: "attribute", name: known, pos };

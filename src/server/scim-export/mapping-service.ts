@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
-import { ExpressionError, FUNCTIONS, parseExpression, typeOf } from "@/lib/mapping-expression";
+import { ExpressionError, FUNCTIONS, isExtensionAttribute, parseExpression, typeOf } from "@/lib/mapping-expression";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
 import {
@@ -55,7 +55,8 @@ export async function getExportMapping(options: ProfileScoped): Promise<ExportMa
 }
 
 function problemsAsError(side: "user" | "group", rows: MappingRow[], problems: MappingProblem[]): AppError | null {
-  const bad = rows.findIndex((r) => !TARGET_PATTERN.test(r.target));
+  // An extension attribute of the target by its full path (urn:…:2.0:User:costCenter) is one too.
+  const bad = rows.findIndex((r) => !TARGET_PATTERN.test(r.target) && !isExtensionAttribute(r.target));
   if (bad >= 0)
     return new AppError("BAD_REQUEST", `"${rows[bad]!.target}" is not a SCIM attribute name.`, { field: `${side}.${bad}.target` });
   const first = problems[0];

@@ -3,6 +3,7 @@
  * resources and PATCH operations a target receives (RFC 7643 §4, RFC 7644 §3.5.2).
  */
 import { SCHEMA, attributePathText, elementPath, type PatchOpRequest } from "../scim";
+import { isExtensionAttribute } from "@/lib/mapping-expression";
 import type { FlatPayload, FlatValue } from "./mapping/render";
 
 /** Mapping targets of the enterprise extension are written `enterprise.<attribute>`. */
@@ -36,6 +37,17 @@ function asList(value: FlatValue): string[] {
   return [];
 }
 
+/**
+ * A mapping target naming an extension attribute by its full path
+ * (`urn:ietf:params:scim:schemas:extension:acme:2.0:User:costCenter`): the schema URN is everything
+ * before the last colon (attribute names have none; the URN's own dots, as in "2.0", are not paths).
+ */
+export function extensionTarget(target: string): { schema: string; attribute: string } | undefined {
+  if (!isExtensionAttribute(target)) return undefined;
+  const colon = target.lastIndexOf(":");
+  return { schema: target.slice(0, colon), attribute: target.slice(colon + 1) };
+}
+
 /** The SCIM value of one target attribute. */
 function scimValue(target: string, value: FlatValue): unknown {
   if (value === null) return null;
@@ -61,10 +73,13 @@ export function buildResource(kind: "user" | "group", payload: FlatPayload): Rec
     if (target === MANAGER_TARGET) continue;
     const value = scimValue(target, raw);
     if (value === null || (Array.isArray(value) && value.length === 0)) continue;
-    if (target.startsWith(ENTERPRISE_PREFIX)) {
-      const ext = (body[SCHEMA.enterpriseUser] ??= {}) as Record<string, unknown>;
-      ext[target.slice(ENTERPRISE_PREFIX.length)] = value;
-      if (!(body.schemas as string[]).includes(SCHEMA.enterpriseUser)) (body.schemas as string[]).push(SCHEMA.enterpriseUser);
+    const extension = target.startsWith(ENTERPRISE_PREFIX)
+      ? { schema: SCHEMA.enterpriseUser, attribute: target.slice(ENTERPRISE_PREFIX.length) }
+      : extensionTarget(target);
+    if (extension) {
+      const ext = (body[extension.schema] ??= {}) as Record<string, unknown>;
+      ext[extension.attribute] = value;
+      if (!(body.schemas as string[]).includes(extension.schema)) (body.schemas as string[]).push(extension.schema);
     } else if (target.includes(".")) {
       const [parent, child] = target.split(".", 2) as [string, string];
       const nested = (body[parent] ??= {}) as Record<string, unknown>;
@@ -78,7 +93,9 @@ export function buildResource(kind: "user" | "group", payload: FlatPayload): Rec
 
 /** The PATCH path of a mapping target: an enterprise attribute under its schema URN (RFC 7644 §3.10). */
 function patchPath(target: string): string {
-  return target.startsWith(ENTERPRISE_PREFIX) ? attributePathText(target.slice(ENTERPRISE_PREFIX.length), SCHEMA.enterpriseUser) : target;
+  if (target.startsWith(ENTERPRISE_PREFIX)) return attributePathText(target.slice(ENTERPRISE_PREFIX.length), SCHEMA.enterpriseUser);
+  const extension = extensionTarget(target);
+  return extension ? attributePathText(extension.attribute, extension.schema) : target;
 }
 
 export type AttributeChange = { attribute: string; old: FlatValue; new: FlatValue };

@@ -9,7 +9,7 @@ import { Prisma } from "@/generated/prisma/client";
 import type { ScimResource } from "../client/scim-client";
 import type { FlatPayload, FlatValue } from "../mapping/render";
 import { SCHEMA } from "../../scim";
-import type { AttributeChange } from "../scim-resource";
+import { extensionTarget, type AttributeChange } from "../scim-resource";
 import { flattenRemote } from "./remote";
 
 /**
@@ -39,6 +39,8 @@ export function isSameGroup(remote: ScimResource, remembered: { displayName: str
 function carries(resource: ScimResource, target: string): boolean {
   if (target.startsWith("enterprise."))
     return (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)] !== undefined;
+  const extension = extensionTarget(target);
+  if (extension) return (resource[extension.schema] as Record<string, unknown> | undefined)?.[extension.attribute] !== undefined;
   if (target.includes(".")) {
     const [a, b] = target.split(".", 2) as [string, string];
     return (resource[a] as Record<string, unknown> | undefined)?.[b] !== undefined;

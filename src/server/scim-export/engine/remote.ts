@@ -1,6 +1,7 @@
 /** Reading remote resources back into the mapping's flat shape, and the outcome of one request. */
 import type { FlatPayload, FlatValue } from "../mapping/render";
 import { SCHEMA } from "../../scim";
+import { extensionTarget } from "../scim-resource";
 import { TransportError, type ScimResource, type ScimResponse } from "../client/scim-client";
 import type { SyncContext } from "./context";
 import { assertLeaseHeld } from "../../jobs/lease";
@@ -24,6 +25,9 @@ export function flattenRemote(resource: ScimResource, targets: readonly string[]
       value = resource.active === undefined ? null : resource.active === true || resource.active === "true";
     } else if (target.startsWith("enterprise.")) {
       value = (resource[SCHEMA.enterpriseUser] as Record<string, unknown> | undefined)?.[target.slice(11)];
+    } else if (extensionTarget(target) !== undefined) {
+      const extension = extensionTarget(target);
+      value = extension && (resource[extension.schema] as Record<string, unknown> | undefined)?.[extension.attribute];
     } else if (target.includes(".")) {
       const [a, b] = target.split(".", 2) as [string, string];
       value = (resource[a] as Record<string, unknown> | undefined)?.[b];

@@ -1,7 +1,9 @@
 import type { MappingRow } from "@/lib/validation/scim-export";
 import {
   evaluateExpression,
+  extensionAttributeKey,
   ExpressionError,
+  isExtensionAttribute,
   parseExpression,
   type ExpressionInput,
   type ExpressionNode,
@@ -34,6 +36,9 @@ export function compileMapping(
     if (row.kind === "constant") {
       const value = row.value;
       evaluate = () => value;
+    } else if (row.kind === "attribute" && isExtensionAttribute(row.value.trim())) {
+      const key = extensionAttributeKey(row.value.trim());
+      evaluate = (input) => input[key] ?? null;
     } else if (row.kind === "attribute") {
       const name = Object.keys(attributeTypes).find((a) => a.toLowerCase() === row.value.trim().toLowerCase());
       if (!name) {
