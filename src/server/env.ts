@@ -85,6 +85,26 @@ export function listenAddress(): { port: number; hostname: string } {
   return { port: parsed.data.PORT, hostname: parsed.data.HOSTNAME };
 }
 
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+const logLevelSchema = z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info");
+
+/** LOG_LEVEL (default info). On its own: the CLI, tests and the server all log, with or without the other settings. */
+export function logLevel(): LogLevel {
+  const parsed = z.object({ LOG_LEVEL: logLevelSchema }).safeParse({ LOG_LEVEL: process.env.LOG_LEVEL?.trim().toLowerCase() || undefined });
+  if (!parsed.success) throw invalidEnv(parsed.error);
+  return parsed.data.LOG_LEVEL;
+}
+
+const metricsTokenSchema = z.string().min(16, "METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional();
+
+/** METRICS_TOKEN: the bearer token GET /metrics wants; unset, the endpoint does not exist (404). */
+export function metricsToken(): string | null {
+  const parsed = z.object({ METRICS_TOKEN: metricsTokenSchema }).safeParse({ METRICS_TOKEN: process.env.METRICS_TOKEN || undefined });
+  if (!parsed.success) throw invalidEnv(parsed.error);
+  return parsed.data.METRICS_TOKEN ?? null;
+}
+
 const SCIM_RATE_LIMIT_FORMAT = /^\s*(\d+(?:\.\d+)?)\s*\/\s*s\s*,\s*burst\s*=\s*(\d+)\s*$/i;
 const SCIM_RATE_LIMIT_MESSAGE =
   "SCIM_RATE_LIMIT must look like 100/s,burst=200: requests per second per tenant (over 0), then the burst (at least 1)";
@@ -119,6 +139,8 @@ const schema = z.object({
     })
     .refine((limit) => limit.perSecond > 0 && limit.burst >= 1, SCIM_RATE_LIMIT_MESSAGE)
     .optional(),
+  LOG_LEVEL: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() || undefined : v), logLevelSchema),
+  METRICS_TOKEN: z.preprocess((v) => v || undefined, metricsTokenSchema),
 });
 
 export type ServerEnv = z.infer<typeof schema> & InngestEnv;

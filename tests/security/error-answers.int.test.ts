@@ -4,8 +4,9 @@
  * must answer in its protocol's format with a generic message, while the log gets the real error
  * with where it happened. Callers' mistakes keep their precise messages.
  */
+import { captureLogs } from "@/testing/log-capture";
 import { NextRequest } from "next/server";
-import { afterAll, afterEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { INTERNAL_ERROR_MESSAGE } from "@/server/http/internal-error";
 import { handleSyncFailed } from "@/server/scim-export/jobs";
@@ -32,11 +33,11 @@ const base = process.env.APP_URL!;
 
 afterAll(() => closeJackson());
 
-let logged: MockInstance<typeof console.error>;
+let logged: ReturnType<typeof captureLogs> | undefined;
 function captureLog() {
-  logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  logged = captureLogs("error");
 }
-afterEach(() => logged?.mockRestore());
+afterEach(() => logged?.restore());
 
 /** Runs `fn` while `table` is missing: every statement on it fails in PostgreSQL. */
 async function withoutTable<T>(table: string, fn: () => Promise<T>): Promise<T> {
@@ -56,9 +57,7 @@ function expectNothingInternal(text: string, table: string) {
 }
 
 function loggedText(): string {
-  return logged.mock.calls
-    .map((args) => args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "))
-    .join("\n");
+  return logged!.text();
 }
 
 async function trpcQuery(path: string, input: unknown) {

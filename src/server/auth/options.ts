@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { clientAddress } from "../http/client-address";
 import { signInWithPassword } from "./password-sign-in";
 import { endConsoleSession, isLiveConsoleSession, SESSION_SECONDS, startConsoleSession } from "./console-sessions";
+import { errorFields, log } from "../observability/logger";
 
 /** Thrown by the jwt callback for a token whose session was signed out or expired; next-auth then clears the cookie. */
 class SessionEnded extends Error {
@@ -47,7 +48,7 @@ export function authOptions(): NextAuthOptions {
             // next-auth passes a thrown message on to signIn()'s `error` (in the URL): the form
             // shows when to retry, and nothing else of an error leaves the server.
             if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") throw new Error(error.message);
-            console.error("Console sign-in failed:", error);
+            log().error(errorFields(error), "Console sign-in failed");
             throw new Error(SIGN_IN_UNAVAILABLE);
           }
         },
@@ -77,7 +78,7 @@ export function authOptions(): NextAuthOptions {
       error(code, metadata) {
         // An ended session is an expected answer, not a fault to log.
         if (metadata instanceof SessionEnded) return;
-        console.error(`[next-auth] ${code}`, metadata);
+        log().error({ metadata: metadata instanceof Error ? errorFields(metadata).err : metadata }, `[next-auth] ${code}`);
       },
     },
   };

@@ -1,5 +1,7 @@
 import { zEmail } from "@/lib/validation/tenancy";
 import { db } from "../db";
+import { AppError } from "../errors";
+import { metrics } from "../observability/metrics";
 import { verifyPassword } from "./password";
 import { throttledAttempt } from "./sign-in-throttle";
 
@@ -44,7 +46,14 @@ export async function signInWithPassword(
   const parsed = zEmail.safeParse(email);
   // Text that is no email cannot name an account: it counts against the address alone.
   const source = { email: parsed.success ? parsed.data : null, clientAddress: origin.clientAddress };
-  return throttledAttempt(source, () => authenticate(email, password));
+  try {
+    const account = await throttledAttempt(source, () => authenticate(email, password));
+    metrics().signIns.inc({ mode: "CONSOLE", outcome: account ? "SUCCESS" : "REFUSED" });
+    return account;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "TOO_MANY_REQUESTS") metrics().signIns.inc({ mode: "CONSOLE", outcome: "THROTTLED" });
+    throw error;
+  }
 }
 
 /** The account for these credentials, or null. Runs the hash even for unknown emails (timing). */

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { serverEnv } from "../env";
 import { createStatementClient, type StatementClient } from "./statements";
+import { errorFields, log } from "../observability/logger";
 
 /**
  * The process's two ways to PostgreSQL, created on first use (never at import: `next build` has
@@ -22,7 +23,7 @@ function createPool(databaseUrl: string): pg.Pool {
   const created = new pg.Pool({ connectionString: databaseUrl, max: 20, idleTimeoutMillis: IDLE_CONNECTION_MS, allowExitOnIdle: true });
   // An idle connection the server closed (a restart, an administrator) is dropped by the pool and
   // replaced on demand; unheard, its 'error' event would end the process.
-  created.on("error", (error) => console.error("An idle database connection was closed:", error.message));
+  created.on("error", (error) => log().warn(errorFields(error), "An idle database connection was closed"));
   return created;
 }
 

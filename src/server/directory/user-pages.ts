@@ -1,6 +1,7 @@
 import { Prisma, type DirectoryUser } from "@/generated/prisma/client";
 import { sqlRows } from "../db/sql";
 import { splitGroups, type UserGroupRef, type UserWithGroups } from "./user-group-refs";
+import { log } from "../observability/logger";
 
 /**
  * Pages of all a tenant's users in the default order (createdAt, id): what Okta and Entra page
@@ -72,9 +73,7 @@ function loadAnchors(tenantId: string): Promise<Anchors | null> {
     .then(([row]) => {
       if (!row || row.rows !== row.scimTotal) {
         if (row)
-          console.error(
-            `DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`,
-          );
+          log().error(`DirectoryUserCount disagrees with DirectoryUser for tenant ${tenantId}: ${row.scimTotal} counted, ${row.rows} rows`);
         anchorsByTenant.delete(tenantId);
         return null;
       }

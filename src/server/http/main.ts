@@ -10,6 +10,7 @@ import next from "next";
 import { listenAddress, serverEnv } from "../env";
 import { DEFAULT_SCIM_IMPORT_CONFIG } from "../scim-import/config";
 import { scimImportHandler } from "../scim-import/handle-request";
+import { errorFields, log } from "../observability/logger";
 import { createEdgeServer } from "./server";
 
 const dev = process.argv.includes("--dev");
@@ -26,13 +27,14 @@ const server = createEdgeServer(
     allowPlainHttpIdps: env.ALLOW_PRIVATE_TARGETS,
     trustedProxies: env.TRUST_PROXY,
     scimMaxPayloadBytes: DEFAULT_SCIM_IMPORT_CONFIG.maxPayloadBytes,
+    metricsToken: env.METRICS_TOKEN ?? null,
   },
   app.getRequestHandler(),
   // SCIM Import straight to its framework-free handler (./scim-route.ts), everything else to Next.
   scimImportHandler(),
 );
 server.on("error", (error) => {
-  console.error(`The server cannot listen on ${hostname}:${port}:`, error.message);
+  log().fatal({ hostname, port, ...errorFields(error) }, "the server cannot listen");
   process.exit(1);
 });
 server.listen(port, hostname);

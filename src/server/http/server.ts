@@ -2,6 +2,9 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { bodyRefusal, bodyRouteFor, bodyRoutes } from "./body-limits";
 import { errorAnswer, type ErrorAnswer } from "./error-formats";
 import type { ScimImportHandler } from "../scim-import/handle-request";
+import { errorFields, log } from "../observability/logger";
+import { METRICS_PATH, serveMetrics } from "../observability/metrics-endpoint";
+import { observeRequest } from "../observability/request-log";
 import { recordPeerAddress } from "./peer-address";
 import { scimImportPath, serveScimImport } from "./scim-route";
 import { NONCE_REQUEST_HEADERS, newNonce, responseKindOf, securityHeaders, type HeaderSettings } from "./security-headers";
@@ -15,6 +18,8 @@ export type EdgeSettings = HeaderSettings & {
   trustedProxies: number;
   /** SCIM Import's maxPayloadSize: its handler enforces it on streamed bodies; a declared larger one is refused here. */
   scimMaxPayloadBytes: number;
+  /** METRICS_TOKEN: GET /metrics answers Prometheus with it; without it, /metrics is 404. */
+  metricsToken?: string | null;
 };
 
 /** What runs after the steps: Next's request handler (or a stand-in in tests). */
@@ -67,7 +72,13 @@ function edgeSteps(settings: EdgeSettings): Step[] {
     return "answered";
   };
 
-  return [clientAddress, headers, bodySize];
+  const metricsEndpoint: Step = ({ request, response, pathname }) => {
+    if (pathname !== METRICS_PATH) return "continue";
+    serveMetrics(request, response, settings.metricsToken);
+    return "answered";
+  };
+
+  return [clientAddress, headers, bodySize, metricsEndpoint];
 }
 
 /** Answers without reading the request body, and closes the connection so the unread body is not waited for. */
@@ -94,6 +105,7 @@ export function createEdgeServer(settings: EdgeSettings, downstream: Downstream,
 
   function handle(request: IncomingMessage, response: ServerResponse, expectsContinue: boolean) {
     const target = request.url ?? "/";
+    observeRequest(response);
     const exchange: Exchange = { request, response, target, pathname: pathnameOf(target) };
     for (const step of steps) if (step(exchange) === "answered") return;
     // A client that asked before sending its body (Expect: 100-continue) gets the go-ahead only now.
@@ -101,7 +113,7 @@ export function createEdgeServer(settings: EdgeSettings, downstream: Downstream,
     const scim = scimImport ? scimImportPath(target, exchange.pathname) : null;
     const served = scimImport && scim ? serveScimImport(scimImport, scim, request, response) : downstream(request, response);
     served.catch((error: unknown) => {
-      console.error(`${request.method} ${pathnameOf(target)} failed:`, error);
+      log().error({ ...errorFields(error), method: request.method, path: pathnameOf(target) }, "request failed");
       if (!response.headersSent) answer(response, errorAnswer("text", 500, "Internal server error; retry later.", target));
       else response.destroy();
     });

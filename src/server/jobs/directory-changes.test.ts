@@ -1,3 +1,4 @@
+import { captureLogs } from "@/testing/log-capture";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const sent: string[] = [];
@@ -44,14 +45,15 @@ describe("notices of committed directory changes", () => {
   });
 
   it("a failed send is logged with its tenant and does not stop the next one", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const log = captureLogs();
     failNext = true;
     directoryChangeCommitted("tenant-c");
     await directoryNoticesSent();
-    expect(log).toHaveBeenCalledWith(expect.stringContaining("tenant tenant-c"), expect.any(Error));
+    expect(log.lines).toContainEqual(expect.objectContaining({ level: "error", msg: expect.stringContaining("tenant tenant-c") }));
+    expect(log.lines.find((l) => l.msg?.includes("tenant tenant-c"))!.err).toBeDefined();
     directoryChangeCommitted("tenant-c");
     await directoryNoticesSent();
     expect(sent).toEqual(["tenant-c", "tenant-c"]);
-    log.mockRestore();
+    log.restore();
   });
 });

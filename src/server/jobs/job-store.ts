@@ -3,6 +3,7 @@
  * its claim is fenced by its token (lease.ts): once another instance has claimed the job again,
  * they change nothing and report it, so the execution stops.
  */
+import { metrics } from "../observability/metrics";
 import { Prisma } from "@/generated/prisma/client";
 import { db, type DbTx } from "../db";
 import { sqlExecute, sqlRows } from "../db/sql";
@@ -22,7 +23,7 @@ export type ClaimedJob = { id: string; functionId: string; eventName: string; ev
  */
 export async function claimJob(owner: string, leaseMs: number, functionIds: string[]): Promise<ClaimedJob | null> {
   try {
-    const rows = await sqlRows<ClaimedJob>(
+    const rows = await sqlRows<ClaimedJob & { waitedSeconds: number }>(
       sql`
       UPDATE "JobRun" SET status = 'RUNNING', "leaseUntil" = now() + ${`${leaseMs} milliseconds`}::interval, attempts = attempts + 1,
         "leaseOwner" = ${owner}, "leaseToken" = gen_random_uuid()
@@ -35,10 +36,16 @@ export async function claimJob(owner: string, leaseMs: number, functionIds: stri
         ORDER BY j."runAfter", j."createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED)
-      RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts, "leaseToken"::text AS token`,
+      RETURNING id::text AS id, "functionId", "eventName", "eventData", attempts, "leaseToken"::text AS token,
+        extract(epoch FROM now() - "runAfter")::float8 AS "waitedSeconds"`,
       { kind: "point" },
     );
-    return rows[0] ?? null;
+    const claimed = rows[0];
+    if (!claimed) return null;
+    // Pickup latency: from due to claimed, on the first attempt (a retry's wait is its backoff).
+    if (claimed.attempts === 1) metrics().jobPickup.observe({ function: claimed.functionId }, Math.max(0, claimed.waitedSeconds));
+    const { waitedSeconds: _waited, ...job } = claimed;
+    return job;
   } catch (error) {
     if (isUniqueViolation(error)) return null;
     throw error;

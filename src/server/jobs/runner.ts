@@ -24,6 +24,7 @@ import { claimJob, closeJob, finishedStep, recordStep, renewLease, type ClaimedJ
 import { assertLeaseHeld, LeaseLostError, withLease, type Fence } from "./lease";
 import { takeTick } from "./periodic";
 import type { StepRunner } from "./step";
+import { errorFields, log } from "../observability/logger";
 
 export type RunnerTuning = {
   leaseMs: number;
@@ -231,7 +232,7 @@ async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined
       .then((held) => {
         if (held) leaseUntil = Date.now() + tuning.leaseMs;
         else {
-          console.error(`${where}: the lease was taken over by another instance; this execution stops.`);
+          log().warn(`${where}: the lease was taken over by another instance; this execution stops.`);
           lost.abort();
         }
       })
@@ -250,10 +251,10 @@ async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined
       }),
     );
     if (!(await closeJob(fence, { status: "COMPLETED" })))
-      console.error(`${where}: finished after its lease was taken over; the other instance's result stands.`);
+      log().warn(`${where}: finished after its lease was taken over; the other instance's result stands.`);
   } catch (error) {
     if (error instanceof LeaseLostError || lost.signal.aborted) {
-      console.error(`${where}: stopped, its lease was lost.`);
+      log().warn(`${where}: stopped, its lease was lost.`);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -261,7 +262,7 @@ async function executeJob(job: ClaimedJob, definition: JobDefinition | undefined
     if (!final) {
       const delayMs = tuning.retryBaseMs * 2 ** (job.attempts - 1) * (0.5 + Math.random() / 2);
       if (!(await closeJob(fence, { status: "QUEUED", error: message, delayMs })))
-        console.error(`${where}: failed after its lease was taken over:`, error);
+        log().warn(errorFields(error), `${where}: failed after its lease was taken over`);
       return;
     }
     // Only the holder closes the job and runs its failure handler (once, not once per instance).

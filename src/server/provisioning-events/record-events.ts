@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { createGroupCommit } from "../db/group-commit";
 import { sqlExecute } from "../db/sql";
+import { errorFields, log } from "../observability/logger";
 
 /**
  * SCIM Import's provisioning events go to the ProvisioningEvent table here, each as the JSON
@@ -23,9 +24,9 @@ async function insertEventsOrLog(events: string[]): Promise<void> {
     await insertEvents(events);
   } catch (error) {
     for (const event of events.length > 1 ? events : []) await insertEvents([event]).catch(() => undefined);
-    console.error(
-      `Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}:`,
-      error,
+    log().error(
+      errorFields(error),
+      `Could not record ${events.length === 1 ? "a SCIM provisioning event" : `a batch of ${events.length} SCIM provisioning events (retried one by one)`}`,
     );
   }
 }

@@ -13,6 +13,7 @@ import type { ScimImportConfig } from "./config";
 import { createScimGroup, deleteScimGroup, patchScimGroup, replaceScimGroup } from "./groups";
 import { toScimError, type ScimContext, type ScimResult } from "./scim-result";
 import { createScimUser, deleteScimUser, patchScimUser, replaceScimUser } from "./users";
+import { errorFields, log } from "../observability/logger";
 
 async function runOperation(ctx: ScimContext, operation: BulkOperation): Promise<ScimResult> {
   const pre = { ifMatch: operation.version ?? null };
@@ -59,7 +60,7 @@ export async function runScimBulk(ctx: ScimContext, body: unknown, config: ScimI
         status: answer.status,
       };
     } catch (error) {
-      if (!(error instanceof ScimError)) console.error("SCIM bulk operation failed:", error);
+      if (!(error instanceof ScimError)) log().error(errorFields(error), "SCIM bulk operation failed");
       result = bulkErrorResult(operation, toScimError(error));
       errors++;
     }

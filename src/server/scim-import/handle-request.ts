@@ -35,6 +35,7 @@ import {
   replaceScimUser,
   type Preconditions,
 } from "./users";
+import { errorFields, log } from "../observability/logger";
 
 const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 /** Operations that write nothing; every other one changed the directory (a Bulk request may have in part). */
@@ -218,7 +219,7 @@ function errorResponse(
   extra: Record<string, string> = {},
 ): { status: number; body: unknown; headers: Record<string, string> } {
   const mapped = toScimError(error);
-  if (!(mapped instanceof ScimError)) console.error("SCIM Import request failed:", error);
+  if (!(mapped instanceof ScimError)) log().error(errorFields(error), "SCIM Import request failed");
   const { status, body } = toScimErrorResponse(mapped);
   return { status, body, headers: extra };
 }
@@ -285,7 +286,7 @@ export function createScimImportHandler(options: ScimImportHandlerOptions = {}):
       );
     }
     const tenant = await authenticateScimToken(credentials).catch((error) => {
-      console.error("SCIM token check failed:", error);
+      log().error(errorFields(error), "SCIM token check failed");
       return undefined;
     });
     if (tenant === undefined) {

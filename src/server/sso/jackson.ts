@@ -4,6 +4,7 @@ import { databaseUrlInOwnSchema } from "../db/own-schema";
 import { serverEnv } from "../env";
 import { installGuardedDefaultAgents } from "../net/guarded-agents";
 import { ssoUrls } from "./urls";
+import { log } from "../observability/logger";
 
 /**
  * One Jackson per process, created on first use: initialising connects to PostgreSQL and takes
@@ -65,8 +66,8 @@ async function initJackson(): Promise<SAMLJackson> {
     noAnalytics: true,
     logger: {
       info: () => undefined,
-      warn: (msg: string) => console.warn(`[jackson] ${msg}`),
-      error: (msg: string) => console.error(`[jackson] ${msg}`),
+      warn: (msg: string) => log().warn(`[jackson] ${msg}`),
+      error: (msg: string) => log().error(`[jackson] ${msg}`),
     },
   };
   const { default: init } = await import("@boxyhq/saml-jackson");

@@ -2,6 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { SignInMode, SignInOutcome } from "@/generated/prisma/enums";
 import { db } from "../db";
 import { BoundedWindows } from "../http/bounded-windows";
+import { metrics } from "../observability/metrics";
 import { clientKey } from "../http/client-key";
 
 /** Why a sign-in was refused: stable codes the console filters on, with a sentence each. */
@@ -52,6 +53,7 @@ export async function recordSignInEvent(input: SignInEventInput): Promise<bigint
     },
     select: { id: true },
   });
+  metrics().signIns.inc({ mode: input.mode ?? "PORTAL", outcome: input.outcome });
   return row.id;
 }
 

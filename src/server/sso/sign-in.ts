@@ -15,6 +15,7 @@ import { describeUnknownSigner } from "./signing-certificates";
 import { recordSignInEvent, recordUnattributedRefusal, refusalReasons, type RefusalReason } from "./sign-in-events";
 import { signToken, verifyToken } from "./signed-token";
 import { ssoUrls } from "./urls";
+import { errorFields, log } from "../observability/logger";
 
 /**
  * The end-user sign-in, SP-initiated:
@@ -447,7 +448,7 @@ export async function handleOidcResponse(options: { query: URLSearchParams }): P
     ));
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) console.error("[sso] OIDC response", error);
+    if (status >= 500) log().error(errorFields(error), "[sso] OIDC response");
     return { kind: "refused", message: refused };
   }
   if (!redirectUrl) return { kind: "refused", message: refused };

@@ -1,5 +1,6 @@
 import type { ResourceDef } from "../scim";
 import { listenOnChannel, type ChannelListener } from "../db/notifications";
+import { errorFields, log } from "../observability/logger";
 
 /**
  * Which tenant a SCIM token opens, remembered so that a request costs one query less
@@ -91,7 +92,7 @@ export class ScimTokenCache {
         // The next request starts listening again; until then, every request reads the database.
       },
       onFailed: (error) => {
-        console.error("SCIM token cache: cannot listen for token changes, every request checks the database:", error.message);
+        log().error(errorFields(error), "SCIM token cache: cannot listen for token changes, every request checks the database");
         if (!current()) return;
         this.listener.connection = undefined;
         // Retry later rather than on every request while the database is unreachable.

@@ -10,6 +10,7 @@ import http from "node:http";
 import https from "node:https";
 import { guardedLookup } from "../../net/url-guard";
 import { equalityFilter, listQueryString, parseListResponse } from "../../scim";
+import { answerClass, metrics } from "../../observability/metrics";
 import type { DryRunTarget } from "./dry-run-target";
 import { Pacer } from "./pacer";
 
@@ -169,12 +170,17 @@ export class ScimClient {
     const attempts = options.attempts ?? this.options.maxAttempts;
     let lastError: TransportError | null = null;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      if (attempt > 0) this.stats.retries++;
+      if (attempt > 0) {
+        this.stats.retries++;
+        metrics().targetRetries.inc();
+      }
       await this.options.pacer?.acquire(method);
       this.stats.requests++;
       let wait: number;
       try {
         const response = await this.once(method, path, body);
+        metrics().targetRequests.inc({ method, answer: answerClass(response.status) });
+        if (response.status === 429) metrics().targetThrottled.inc();
         if (!isRetryableStatus(response.status) || attempt === attempts - 1) return response;
         if (response.status === 429) this.stats.throttled++;
         else this.stats.serverErrors++;
@@ -183,6 +189,7 @@ export class ScimClient {
       } catch (error) {
         if (!(error instanceof TransportError)) throw error;
         this.stats.transportErrors++;
+        metrics().targetRequests.inc({ method, answer: answerClass(null) });
         lastError = error;
         // An address refused by the guard, or a certificate problem, will not heal by retrying.
         if (error.kind === "BLOCKED" || error.kind === "TLS" || attempt === attempts - 1) throw error;

@@ -24,7 +24,10 @@ import type { ClientRetries } from "../client/scim-client";
 import { startUnlessProfileBusy } from "../one-sync-per-profile";
 import { changesSentence } from "../run-summary";
 import { scopeGroupIds as loadScopeGroupIds, nestingOf } from "../scope";
+import { metrics } from "../../observability/metrics";
+import { loggedSteps } from "../../observability/step-log";
 import { ConfigurationError, loadSyncContext, type SyncContext } from "./context";
+import { dryRunTarget } from "./dry-run";
 import { syncGroupLeavers, syncGroups } from "./groups";
 import { syncMemberships, syncMembershipsOfUsers } from "./members";
 import { readTargetUsers } from "./read-target";
@@ -36,6 +39,7 @@ import { syncUserChunk, syncUserList } from "./users";
 import { syncManagers } from "./managers";
 import { storedRows } from "../mapping-service";
 import { MANAGER_TARGET } from "../scim-resource";
+import { log } from "../../observability/logger";
 
 const { sql } = Prisma;
 
@@ -108,7 +112,7 @@ async function startRun(data: SyncEventData, owner: string | null, gated: boolea
   });
   if (!run || !["QUEUED", "RUNNING"].includes(run.status)) return { proceed: false };
   if (run.status === "RUNNING" && run.owner !== owner) {
-    console.error(
+    log().warn(
       `SCIM Export sync run ${data.runId} (profile ${data.profileId}): already running for ${run.owner ?? "another execution"}; execution ${owner ?? "inline"} leaves it alone.`,
     );
     return { proceed: false };
@@ -274,6 +278,7 @@ export async function finishRun(
     if (fence) throw new LeaseLostError(fence.jobId);
     return { status, message };
   }
+  if (!dryRunTarget()) metrics().syncRuns.inc({ outcome: status, mode: run.mode ?? "none" });
   const profile = await db().exportProfile.findUniqueOrThrow({
     where: { id: data.profileId },
     select: { consecutiveFailures: true, scheduleMinutes: true },
@@ -322,7 +327,7 @@ export function quarantineFor(failures: number): number | null {
 /** The sync, stage by stage. The same code runs under Inngest and in-process. */
 export async function runExportSync(
   data: SyncEventData,
-  step: StepRunner,
+  jobSteps: StepRunner,
   execution: {
     /** The job execution running the sync (stable across its retries); startRun refuses the run to any other. */
     owner?: string;
@@ -333,6 +338,10 @@ export async function runExportSync(
     retries?: ClientRetries;
   } = {},
 ): Promise<{ status: string; message?: string }> {
+  // A preview's steps are not a job's: they are not logged as one.
+  const step = dryRunTarget()
+    ? jobSteps
+    : loggedSteps(jobSteps, { job: "scim-export/sync", runId: data.runId, profileId: data.profileId, tenantId: data.tenantId });
   const fence = execution.fence;
   // Only the first step this execution runs can be the half-done one (later steps never started).
   let halfDone = execution.resumed === true;

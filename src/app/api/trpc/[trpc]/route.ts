@@ -8,6 +8,7 @@ import { jsonNestingRefusal, readJsonBody, withBody } from "@/server/http/json-b
 import { MAX_JSON_NESTING } from "@/server/http/json-depth";
 import { createTrpcContext } from "@/server/trpc/init";
 import { appRouter } from "@/server/trpc/router";
+import { logInternalError } from "@/server/http/internal-error";
 
 const ENDPOINT = "/api/trpc";
 /**
@@ -37,7 +38,7 @@ async function handler(req: Request): Promise<Response> {
     router: appRouter,
     createContext: createTrpcContext,
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") logInternalError(`tRPC ${path ?? "?"}`, error.cause ?? error);
     },
   });
 }
