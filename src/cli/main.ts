@@ -7,10 +7,15 @@ import { runAsActor } from "@/server/audit/context";
 import { AppError } from "@/server/errors";
 import { migrateDatabase } from "@/server/db/migrate";
 import { closeDatabase } from "@/server/db";
+import { logLevel } from "@/server/env";
+import { createLogger, replaceLogger } from "@/server/observability/logger";
 import { acquireDatabase } from "@/server/runtime/database";
 import { applyEmbeddedDefaults } from "@/server/runtime/embedded-defaults";
 import { parseCommandArgs, UsageError } from "./command";
 import { commands } from "./registry";
+
+// The CLI prints what it did; the server's request and job-step lines only at LOG_LEVEL's bidding.
+replaceLogger(createLogger({ level: logLevel("warn") }));
 
 function help() {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -89,11 +89,14 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type LogLevel = (typeof LOG_LEVELS)[number];
 const logLevelSchema = z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info");
 
-/** LOG_LEVEL (default info). On its own: the CLI, tests and the server all log, with or without the other settings. */
-export function logLevel(): LogLevel {
+/**
+ * LOG_LEVEL (default info; the CLI passes warn, so its own output is not buried in job lines). On
+ * its own: the CLI, tests and the server all log, with or without the other settings.
+ */
+export function logLevel(fallback: LogLevel = "info"): LogLevel {
   const parsed = z.object({ LOG_LEVEL: logLevelSchema }).safeParse({ LOG_LEVEL: process.env.LOG_LEVEL?.trim().toLowerCase() || undefined });
   if (!parsed.success) throw invalidEnv(parsed.error);
-  return parsed.data.LOG_LEVEL;
+  return process.env.LOG_LEVEL?.trim() ? parsed.data.LOG_LEVEL : fallback;
 }
 
 const metricsTokenSchema = z.string().min(16, "METRICS_TOKEN must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional();

@@ -3,6 +3,7 @@
  * another process (plain SQL on another connection, as the CLI or a second server would) stops
  * opening the tenant at once, though this process had it remembered.
  */
+import { captureLogs } from "@/testing/log-capture";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "../db";
@@ -129,17 +130,16 @@ describe("ScimTokenCache", () => {
 
   it("remembers nothing when it cannot listen", async () => {
     const cache = new ScimTokenCache(() => "postgresql://nobody:wrong@127.0.0.1:1/none");
-    const errors: unknown[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args);
+    const log = captureLogs("error");
+    const errors = log.lines;
     try {
       const generation = cache.begin();
       await eventually(() => errors.length > 0); // the listener has given up connecting
       cache.remember("k", entry, generation);
       expect(cache.get("k")).toBeUndefined();
-      expect(errors.length).toBeGreaterThan(0);
+      expect(errors[0]!.msg).toMatch(/cannot listen for token changes/);
     } finally {
-      console.error = original;
+      log.restore();
       await cache.stop();
     }
   });
