@@ -5,6 +5,7 @@ import {
   IconDownload,
   IconFingerprint,
   IconHistory,
+  IconLayoutDashboard,
   IconListDetails,
   IconLogin,
   IconUsers,
@@ -17,6 +18,7 @@ export type NavSection = { label: string; items: NavItem[] };
 
 /** The console's areas, named as the product documents name them. `href` is relative to /t/<slug>. */
 export const navigation: NavSection[] = [
+  { label: "Tenant", items: [{ label: "Overview", href: "", icon: IconLayoutDashboard }] },
   {
     label: "Users & Groups",
     items: [

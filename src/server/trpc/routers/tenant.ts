@@ -4,6 +4,7 @@ import { changeMemberRole, listMembers, removeMember } from "../../tenancy/membe
 import { renameTenant } from "../../tenancy/tenants";
 import { zEmail, zRole, zTenantName } from "@/lib/validation/tenancy";
 import { authedProcedure, createTRPCRouter, memberAdminProcedure, publicProcedure, tenantProcedure, tenantWriteProcedure } from "../init";
+import { tenantOverview } from "../../tenancy/overview";
 
 const zToken = z.string().min(10).max(200);
 
@@ -14,6 +15,8 @@ export const tenantRouter = createTRPCRouter({
     .input(z.object({ name: zTenantName }))
     .mutation(({ ctx, input }) => renameTenant({ tenantId: ctx.tenant.id, name: input.name })),
 
+  /** The overview page: the last 24 hours and what needs attention (tenancy/overview.ts). */
+  overview: tenantProcedure.query(({ ctx }) => tenantOverview({ tenantId: ctx.tenant.id })),
   members: tenantProcedure.query(({ ctx }) => listMembers({ tenantId: ctx.tenant.id })),
 
   invitations: tenantProcedure.query(({ ctx }) => listPendingInvitations({ tenantId: ctx.tenant.id })),
