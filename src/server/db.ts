@@ -3,7 +3,6 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { closeConnections, pool } from "./db/connections";
 
-export type Db = PrismaClient;
 /** A client or an interactive transaction: services accept either so they compose. */
 export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 

@@ -26,7 +26,7 @@ const RANGES: { value: string; label: string; ms: number | null }[] = [
 
 const ACTION_OPTIONS = Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }));
 
-export function actionLabel(action: string): string {
+function actionLabel(action: string): string {
   return AUDIT_ACTIONS[action as AuditAction] ?? action;
 }
 

@@ -3,7 +3,7 @@ import { Tabs } from "@mantine/core";
 import { IconAdjustments, IconArrowsExchange, IconInfoCircle, IconListDetails, IconUsersGroup } from "@tabler/icons-react";
 import { usePathname, useRouter } from "next/navigation";
 
-export const PROFILE_TABS = [
+const PROFILE_TABS = [
   { value: "configuration", label: "Configuration", icon: IconAdjustments },
   { value: "mapping", label: "Mapping", icon: IconArrowsExchange },
   { value: "groups", label: "Groups", icon: IconUsersGroup },

@@ -13,7 +13,7 @@ import {
   type Icon,
 } from "@tabler/icons-react";
 
-export type NavItem = { label: string; href: string; icon: Icon };
+type NavItem = { label: string; href: string; icon: Icon };
 export type NavSection = { label: string; items: NavItem[] };
 
 /** The console's areas, named as the product documents name them. `href` is relative to /t/<slug>. */

@@ -1,7 +1,7 @@
 /**
  * SCIM Export inputs shared by the console's forms and the tRPC procedures. Pure zod: client
- * components import it. Messages are shown to people as they are. Expressions are checked by the
- * server (`checkMappingExpression`), whose parser reports the position of the error.
+ * components import it. Messages are shown to people as they are. Expressions are checked with the
+ * mapping language's own parser (src/lib/mapping-expression), whose errors carry their position.
  */
 import { z } from "zod";
 import { ExpressionError, parseExpression, typeOf, type ValueType } from "@/lib/mapping-expression";

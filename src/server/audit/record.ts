@@ -4,7 +4,7 @@ import type { DbTx } from "../db";
 import { actorLabel, currentAuditContext, type AuditContext } from "./context";
 import { redactSecrets } from "./redact";
 
-export type AuditTarget = { type: string; id?: string | null; name?: string | null };
+type AuditTarget = { type: string; id?: string | null; name?: string | null };
 export type AuditChange = {
   tenantId: string;
   action: AuditAction;

@@ -2,7 +2,7 @@
  * Secrets never reach the audit log: values under these keys (any depth, any case) are replaced.
  * Declared, not guessed: a new secret field is added here, and redact.test.ts lists the known ones.
  */
-export const SECRET_FIELDS = [
+const SECRET_FIELDS = [
   "token",
   "tokenHash",
   "secretToken",

@@ -22,7 +22,7 @@ import { clientKey } from "../http/client-key";
  * the first failure is written. An attempt that succeeds (or ends in an error that is not a wrong
  * password) gives its count back.
  */
-export type ThrottlePolicy = { freeFailures: number; firstLockSeconds: number; maxLockSeconds: number };
+type ThrottlePolicy = { freeFailures: number; firstLockSeconds: number; maxLockSeconds: number };
 
 const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, firstLockSeconds: 60, maxLockSeconds: 15 * 60 };
 const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, firstLockSeconds: 60, maxLockSeconds: 30 * 60 };

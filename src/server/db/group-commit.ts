@@ -16,7 +16,7 @@ export type GroupCommit<T> = {
   expect(): GroupCommitTicket<T>;
 };
 
-export type GroupCommitTicket<T> = {
+type GroupCommitTicket<T> = {
   /** Queues the row; settles as the write of the batch holding it does. */
   submit(row: T): Promise<void>;
   /** The request will submit nothing (or has submitted): batches stop waiting for it. Idempotent. */

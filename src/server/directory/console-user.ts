@@ -23,7 +23,7 @@ function orNull(value: string): string | null {
 }
 
 /** The form as writable fields. The form has one email; other addresses a SCIM client sent are kept. */
-export function fieldsFromConsoleForm(
+function fieldsFromConsoleForm(
   form: ConsoleUserForm,
   currentEmails: UserFields["emails"] = [],
 ): Partial<UserFields> & { userName: string } {

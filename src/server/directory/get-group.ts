@@ -1,6 +1,5 @@
 import type { DirectoryGroup } from "@/generated/prisma/client";
 import { groupNotFound } from "./group-errors";
-import { displayNameKey } from "./group-fields";
 import { isUuid } from "./ids";
 import { inTenant, reader, type DirectoryOptions } from "./scope";
 
@@ -14,12 +13,6 @@ export async function getGroup(options: DirectoryOptions & { groupId: string }):
 export async function findGroup(options: DirectoryOptions & { groupId: string }): Promise<DirectoryGroup | null> {
   if (!isUuid(options.groupId)) return null;
   return reader(options.tx).directoryGroup.findFirst({ where: { ...inTenant(options.tenantId), id: options.groupId } });
-}
-
-export async function findGroupByDisplayName(options: DirectoryOptions & { displayName: string }): Promise<DirectoryGroup | null> {
-  return reader(options.tx).directoryGroup.findFirst({
-    where: { ...inTenant(options.tenantId), displayNameKey: displayNameKey(options.displayName) },
-  });
 }
 
 /** Direct user members per group, for the given groups only (an index-only count each). */

@@ -256,7 +256,7 @@ function unknownIds(given: string[], found: { id: string }[]): string[] {
 }
 
 /** The unknown ids are named (up to 10) so that the caller can tell which member was wrong. */
-export function unknownMembers(kind: "users" | "groups", missing: string[], field: string): AppError {
+function unknownMembers(kind: "users" | "groups", missing: string[], field: string): AppError {
   const shown = missing.slice(0, 10).join(", ");
   const more = missing.length > 10 ? ` and ${missing.length - 10} more` : "";
   return new AppError("BAD_REQUEST", `These ${kind} do not exist in this directory: ${shown}${more}.`, { field });

@@ -10,24 +10,15 @@ export { updateUser, type UpdateUserOptions } from "./update-user";
 export { setUserActive, writeUserActive, type ActiveWrite, type SetUserActiveOptions } from "./set-user-active";
 export { deleteUser } from "./delete-user";
 export { getUser, findUser, findUserWithGroups, findUserByUserName } from "./get-user";
-export { groupsOfUsers, type UserGroupRef, type UserWithGroups } from "./user-group-refs";
+export { type UserGroupRef, type UserWithGroups } from "./user-group-refs";
 export { filterUsers, type FilterUsersOptions } from "./filter-users";
 export { type UsersPage } from "./user-pages";
 export { type ScimQuery } from "./scim-columns";
-export {
-  listUsers,
-  USER_SORT_FIELDS,
-  MAX_PAGE_SIZE,
-  SEARCH_COUNT_CAP,
-  type ListUsersOptions,
-  type UserPage,
-  type UserSortField,
-  type SortDirection,
-} from "./list-users";
+export { listUsers, type ListUsersOptions, type UserPage, type UserSortField, type SortDirection } from "./list-users";
 export { createGroup, type CreateGroupOptions } from "./create-group";
 export { updateGroup, type UpdateGroupOptions } from "./update-group";
 export { deleteGroup } from "./delete-group";
-export { getGroup, findGroup, findGroupByDisplayName, countGroupMembers } from "./get-group";
+export { getGroup, findGroup, countGroupMembers } from "./get-group";
 export {
   addGroupMembers,
   addUsersInOneStatement,
@@ -37,18 +28,12 @@ export {
   type MemberDelta,
   type MembershipResult,
 } from "./group-members";
-export {
-  listGroups,
-  GROUP_SORT_FIELDS,
-  type ListGroupsOptions,
-  type GroupPage,
-  type GroupWithCount,
-  type GroupSortField,
-} from "./list-groups";
+export { listGroups, type ListGroupsOptions, type GroupPage, type GroupWithCount } from "./list-groups";
+export { type GroupSortField } from "./list-users-types";
 export { listGroupMembers, type ListGroupMembersOptions } from "./list-group-members";
 export { membersOfGroups, type GroupMemberRef } from "./group-member-refs";
 export { filterGroups, type FilterGroupsOptions, type GroupWithMembers } from "./filter-groups";
 export { groupsOfUser } from "./groups-of-user";
-export { recordChange, recordChanges, type DirectoryChangeInput } from "./record-change";
-export { inTenant, inTransaction, type DirectoryOptions, type DirectoryTx } from "./scope";
-export { createUserFromConsole, updateUserFromConsole, fieldsFromConsoleForm, type ConsoleUserForm } from "./console-user";
+export { type DirectoryChangeInput } from "./record-change";
+export { inTransaction, type DirectoryOptions, type DirectoryTx } from "./scope";
+export { createUserFromConsole, updateUserFromConsole, type ConsoleUserForm } from "./console-user";

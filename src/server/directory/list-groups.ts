@@ -7,9 +7,6 @@ import { MAX_PAGE_SIZE, type SortDirection } from "./list-users";
 
 import type { GroupSortField } from "./list-users-types";
 
-export type { GroupSortField };
-export const GROUP_SORT_FIELDS = ["displayName", "createdAt"] as const satisfies readonly GroupSortField[];
-
 export type ListGroupsOptions = DirectoryOptions & {
   /** Substring (so also prefix) of the display name, any case. */
   search?: string;
@@ -19,6 +16,7 @@ export type ListGroupsOptions = DirectoryOptions & {
   withTotal?: boolean;
 };
 
+/** A group of a page, with its direct member count. @public (the directory's API, through index.ts) */
 export type GroupWithCount = DirectoryGroup & { memberCount: number };
 export type GroupPage = { items: GroupWithCount[]; total: number | null };
 

@@ -16,7 +16,3 @@ export type DirectoryChangeInput = {
 export async function recordChange(tx: DbTx, change: DirectoryChangeInput): Promise<void> {
   await tx.directoryChange.create({ data: change, select: { id: true } });
 }
-
-export async function recordChanges(tx: DbTx, changes: DirectoryChangeInput[]): Promise<void> {
-  if (changes.length > 0) await tx.directoryChange.createMany({ data: changes });
-}

@@ -91,7 +91,7 @@ function membersPredicate(node: ResolvedFilter): Sql {
 }
 
 /** Filters and sortBy on `DirectoryGroup g`. */
-export const GROUP_COLUMNS: SqlMapping = {
+const GROUP_COLUMNS: SqlMapping = {
   resource: GROUP_RESOURCE,
   columns: {
     id: { kind: "uuid", column: "g.id" },

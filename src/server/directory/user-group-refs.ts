@@ -3,8 +3,6 @@
  * statement as the users wherever possible.
  */
 import { Prisma } from "@/generated/prisma/client";
-import { sqlRows } from "../db/sql";
-import type { DirectoryOptions } from "./scope";
 
 const { sql, raw } = Prisma;
 
@@ -13,19 +11,6 @@ export type UserGroupRef = { id: string; displayName: string };
 
 /** A user with its direct groups; `groups` undefined when they were not asked for. */
 export type UserWithGroups<User> = { user: User; groups: UserGroupRef[] | undefined };
-
-/** Direct groups of the given users, by name, in one point statement. */
-export async function groupsOfUsers(options: DirectoryOptions & { userIds: string[] }): Promise<Map<string, UserGroupRef[]>> {
-  const map = new Map<string, UserGroupRef[]>(options.userIds.map((id) => [id, []]));
-  if (options.userIds.length === 0) return map;
-  const rows = await sqlRows<{ userId: string; id: string; displayName: string }>(
-    sql`SELECT m."userId", g.id, g."displayName" FROM "GroupMember" m JOIN "DirectoryGroup" g ON g.id = m."groupId"
-      WHERE g."tenantId" = ${options.tenantId}::uuid AND m."userId" = ANY(${options.userIds}::uuid[]) ORDER BY g."displayNameKey"`,
-    { kind: "point", tx: options.tx },
-  );
-  for (const row of rows) map.get(row.userId)?.push({ id: row.id, displayName: row.displayName });
-  return map;
-}
 
 /**
  * A column for a query on users: the direct groups of the user row aliased `alias`, by name, as

@@ -25,7 +25,7 @@ export type EdgeSettings = HeaderSettings & {
 /** What runs after the steps: Next's request handler (or a stand-in in tests). */
 export type Downstream = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
-export type Exchange = {
+type Exchange = {
   request: IncomingMessage;
   response: ServerResponse;
   /** The request target as sent (path and query). */
@@ -34,7 +34,7 @@ export type Exchange = {
   pathname: string;
 };
 
-export type Step = (exchange: Exchange) => "continue" | "answered";
+type Step = (exchange: Exchange) => "continue" | "answered";
 
 /** Socket and parser limits: a slow or oversized request head cannot hold a connection open or buffer memory. */
 export const SERVER_LIMITS = {

@@ -27,7 +27,7 @@ export type JobDefinition<T = never> = {
 };
 
 /** A task the cluster runs once per period (a cron), whichever instance gets the tick. */
-export type PeriodicTask = {
+type PeriodicTask = {
   name: string;
   everyMs: number;
   run: (tuning: { debounceMs: number }) => Promise<unknown>;

@@ -11,7 +11,7 @@ import { inngestSettings } from "./settings";
 
 export type { SyncRequestedData };
 
-export function jobProvider(): JobProvider {
+function jobProvider(): JobProvider {
   return inngestSettings().mode === "inngest" ? inngestProvider : inProcessProvider;
 }
 

@@ -11,13 +11,12 @@ export {
   deleteExportProfile,
   updateExportConfiguration,
   releaseExportQuarantine,
-  DATABRICKS_WORKSPACE_USER_LIMIT,
 } from "./profiles";
 export { testExportConnection } from "./test-connection";
-export { getExportMapping, updateExportMapping, resetExportMapping, checkMappingExpression, previewExportMapping } from "./mapping-service";
+export { getExportMapping, updateExportMapping, resetExportMapping, previewExportMapping } from "./mapping-service";
 export { listExportAssignedGroups, setExportAssignedGroups, assignExportGroups, unassignExportGroups } from "./assigned-groups";
 export { requestExportSync, confirmExportRun, cancelExportRun } from "./sync-request";
 export { provisionUserOnDemand } from "./provision-on-demand";
 export { previewExportSync, type SyncPreview, type PreviewOperation, type PreviewTotals } from "./preview-sync";
-export { listExportRuns, getExportRun, listExportOperations, type OperationFilters } from "./runs";
+export { listExportRuns, getExportRun, listExportOperations } from "./runs";
 export type * from "./types";

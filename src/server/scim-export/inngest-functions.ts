@@ -19,7 +19,7 @@ const MAX_BUSY_WAITS = 360;
  * step waits out another running sync (one-sync-per-profile.ts). Each stage is a step, so a retry
  * resumes at the failed stage.
  */
-export const syncRequestedFunction = inngest.createFunction(
+const syncRequestedFunction = inngest.createFunction(
   {
     id: "scim-export-sync",
     triggers: [syncRequested],
@@ -44,7 +44,7 @@ export const syncRequestedFunction = inngest.createFunction(
 );
 
 /** Every minute: queue the profiles whose schedule is due. */
-export const schedulerFunction = inngest.createFunction({ id: "scim-export-scheduler", triggers: [cron("* * * * *")] }, async ({ step }) =>
+const schedulerFunction = inngest.createFunction({ id: "scim-export-scheduler", triggers: [cron("* * * * *")] }, async ({ step }) =>
   step.run("queue-due-profiles", () => queueDueProfiles()),
 );
 
@@ -53,7 +53,7 @@ export const schedulerFunction = inngest.createFunction({ id: "scim-export-sched
  * a steady stream of changes (a long import) still gets one every 10 s, as the in-process runner's
  * debounce (at most 3 periods) does.
  */
-export const directoryChangedFunction = inngest.createFunction(
+const directoryChangedFunction = inngest.createFunction(
   {
     id: "scim-export-directory-changed",
     triggers: [directoryChanged],

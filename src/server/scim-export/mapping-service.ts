@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { isUuid } from "../directory/ids";
 import { AppError } from "../errors";
-import { ExpressionError, FUNCTIONS, isExtensionAttribute, parseExpression, typeOf } from "@/lib/mapping-expression";
+import { FUNCTIONS, isExtensionAttribute } from "@/lib/mapping-expression";
 import { defaultGroupMapping, defaultUserMapping } from "./mapping/defaults";
 import { compileMapping, renderMapping, type MappingProblem } from "./mapping/render";
 import {
@@ -28,7 +28,7 @@ import {
 import { requireProfile, type ProfileScoped } from "./profiles";
 import { buildResource } from "./scim-resource";
 import { scopeGroupIds, userInScope } from "./scope";
-import type { ExportMapping, MappingCheck, MappingPreview } from "./types";
+import type { ExportMapping, MappingPreview } from "./types";
 
 const TARGET_PATTERN = /^(enterprise\.)?[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/;
 
@@ -110,18 +110,6 @@ export async function resetExportMapping(options: ProfileScoped): Promise<{ id: 
     });
   });
   return { id: row.id };
-}
-
-/** Parses and type-checks one expression, for the message under the field while typing. */
-export function checkMappingExpression(options: { expression: string; objectType: "user" | "group" }): MappingCheck {
-  const types = options.objectType === "user" ? userAttributeTypes : groupAttributeTypes;
-  try {
-    const node = parseExpression(options.expression, types);
-    return { ok: true, type: typeOf(node, types) };
-  } catch (error) {
-    if (error instanceof ExpressionError) return { ok: false, message: error.message, position: error.position };
-    throw error;
-  }
 }
 
 /**

@@ -24,7 +24,7 @@ export type TenantScoped = { tenantId: string };
 export type ProfileScoped = TenantScoped & { profileId: string };
 
 /** Databricks workspaces hold at most 10,000 users (docs.databricks.com, SCIM API limits). */
-export const DATABRICKS_WORKSPACE_USER_LIMIT = 10_000;
+const DATABRICKS_WORKSPACE_USER_LIMIT = 10_000;
 
 const summarySelect = {
   id: true,

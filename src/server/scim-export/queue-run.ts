@@ -8,7 +8,7 @@ import { logInternalError } from "../http/internal-error";
 import { sendSyncRequested, type SyncRequestedData } from "../jobs/send";
 
 /** What the console shows for a run that never reached the job service; the cause is in the server log. */
-export const NOT_QUEUED_MESSAGE =
+const NOT_QUEUED_MESSAGE =
   "The sync could not be queued: the job service did not accept it (logged on the server). Press Sync to try again.";
 
 export async function queueRun(data: SyncRequestedData): Promise<void> {

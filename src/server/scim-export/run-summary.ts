@@ -55,7 +55,7 @@ export function toRunSummary(row: Row, details: RunDetails = NO_DETAILS): Export
  * Members added and removed per group for each run, summed from its membership operations (each
  * carries the names it sent in `changes[0].new` / `.old`): one grouped query for a page of runs.
  */
-export async function loadMemberChanges(runIds: string[]): Promise<Map<string, MemberChange[]>> {
+async function loadMemberChanges(runIds: string[]): Promise<Map<string, MemberChange[]>> {
   const out = new Map<string, MemberChange[]>();
   if (runIds.length === 0) return out;
   const rows = await sqlRows<{ runId: string; group: string; added: number; removed: number; failed: number }>(

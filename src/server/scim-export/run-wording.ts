@@ -22,7 +22,7 @@ export type RunChange = {
 };
 
 /** Beyond this many groups, member changes are summed up ("180 members added to 40 groups"). */
-export const MEMBER_GROUPS_NAMED = 5;
+const MEMBER_GROUPS_NAMED = 5;
 
 const ORDER = ["created", "matched", "updated", "reactivated", "renamed", "deactivated", "deleted", "skipped", "failed"];
 /** The verb of each action, to say what could not be done. */
@@ -143,7 +143,7 @@ export function listSentence(parts: string[]): string {
 const sentence = (text: string) => (text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}` : "");
 
 /** Whether a run changed anything on the target (a match only links; a skip sends nothing). */
-export function changedTarget(counts: Record<string, number>, memberChanges: MemberChange[]): boolean {
+function changedTarget(counts: Record<string, number>, memberChanges: MemberChange[]): boolean {
   return (
     parse(counts).some((c) => c.result === "success" && !NOT_A_CHANGE.has(c.action) && !c.action.startsWith("members_")) ||
     memberChanges.some((m) => m.added > 0 || m.removed > 0)

@@ -28,7 +28,7 @@ const URL_HINT =
   "It should be the SCIM base URL, e.g. https://<workspace>.cloud.databricks.com/api/2.0/preview/scim/v2 (workspace) or https://accounts.cloud.databricks.com/api/2.0/accounts/<account id>/scim/v2 (account).";
 
 /** Calls the target once (GET /Users, count 1) and explains the outcome in one sentence. */
-export async function checkConnection(baseUrl: string, token: string, type: "DATABRICKS" | "SCIM"): Promise<ConnectionResult> {
+async function checkConnection(baseUrl: string, token: string, type: "DATABRICKS" | "SCIM"): Promise<ConnectionResult> {
   const guard = await checkTargetUrl(baseUrl);
   if (!guard.ok) return result("BLOCKED_URL", guard.message);
   const client = new ScimClient({

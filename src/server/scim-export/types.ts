@@ -56,9 +56,9 @@ export type ConnectionResult = {
   checkedAt: Date;
 };
 
-export type ExportQuarantine = { until: Date; reason: string; consecutiveFailures: number };
+type ExportQuarantine = { until: Date; reason: string; consecutiveFailures: number };
 
-export type ExportConfiguration = {
+type ExportConfiguration = {
   baseUrl: string | null;
   /** True when a Secret Token is stored; its value never leaves the server. */
   tokenSet: boolean;
@@ -104,8 +104,6 @@ export type ExportMapping = {
   /** Function names and one-line help, for the expression editor. */
   functions: { name: string; help: string }[];
 };
-
-export type MappingCheck = { ok: true; type: string } | { ok: false; message: string; position: number };
 
 export type MappingPreview = {
   /** The exact body a create would send. */

@@ -2,7 +2,7 @@ import type { DirectoryGroup } from "@/generated/prisma/client";
 import type { GroupMemberRef } from "../directory";
 import { SCHEMA, etagFromVersion, type JsonObject } from "../scim";
 
-export function groupLocation(baseUrl: string, id: string): string {
+function groupLocation(baseUrl: string, id: string): string {
   return `${baseUrl}/Groups/${id}`;
 }
 

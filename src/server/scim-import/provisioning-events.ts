@@ -97,7 +97,7 @@ function storablePath(path: string, walk: Walk): string {
   return storableText(path.slice(0, query) + stored);
 }
 
-export type ProvisioningEventInput = {
+type ProvisioningEventInput = {
   tenantId: string;
   method: string;
   path: string;

@@ -53,7 +53,7 @@ export function toScimError(error: unknown): unknown {
  * (SQLSTATE 40001 / 40P01, Prisma P2034), or the directory's optimistic version check. Retrying
  * the whole transaction is then correct.
  */
-export function isConcurrencyError(error: unknown): boolean {
+function isConcurrencyError(error: unknown): boolean {
   if (error instanceof AppError) return error.code === "CONFLICT" && error.internal === "version mismatch";
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string; code?: string } } } };
   if (e?.code === "P2034" || e?.code === "40001" || e?.code === "40P01") return true;

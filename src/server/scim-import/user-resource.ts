@@ -19,7 +19,7 @@ function compact(object: JsonObject): JsonObject {
   return kept;
 }
 
-export function userLocation(baseUrl: string, id: string): string {
+function userLocation(baseUrl: string, id: string): string {
   return `${baseUrl}/Users/${id}`;
 }
 

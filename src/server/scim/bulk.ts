@@ -11,7 +11,7 @@ export interface BulkLimits {
 
 export const DEFAULT_BULK_LIMITS: BulkLimits = { maxOperations: 100, maxPayloadSize: 1_048_576 };
 
-export type BulkMethod = "POST" | "PUT" | "PATCH" | "DELETE";
+type BulkMethod = "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface BulkOperation {
   readonly index: number;

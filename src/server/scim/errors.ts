@@ -4,19 +4,17 @@ import { SCHEMA } from "./schema-urns";
  * The `scimType` values of RFC 7644 §3.12 (Table 9). 413 answers carry no scimType: the RFC's own
  * example (§3.7.4) has none, and clients key on the HTTP status.
  */
-export const SCIM_TYPES = [
-  "invalidFilter",
-  "tooMany",
-  "uniqueness",
-  "mutability",
-  "invalidSyntax",
-  "invalidPath",
-  "noTarget",
-  "invalidValue",
-  "invalidVers",
-  "sensitive",
-] as const;
-export type ScimType = (typeof SCIM_TYPES)[number];
+export type ScimType =
+  | "invalidFilter"
+  | "tooMany"
+  | "uniqueness"
+  | "mutability"
+  | "invalidSyntax"
+  | "invalidPath"
+  | "noTarget"
+  | "invalidValue"
+  | "invalidVers"
+  | "sensitive";
 
 export interface ScimErrorBody {
   readonly schemas: readonly [typeof SCHEMA.error];

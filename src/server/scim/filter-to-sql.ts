@@ -30,7 +30,7 @@ import { Sql, join, raw, sql } from "./sql";
  * - `custom`: the caller builds the predicate (e.g. `members.value eq` through a join table); it
  *   receives the resolved node: a `valuePath` for multi-valued attributes, else a compare/present.
  */
-export type ColumnMapping =
+type ColumnMapping =
   | { readonly kind: "text"; readonly column: string; readonly lowerColumn?: string; readonly keyOf?: (value: string) => string }
   | { readonly kind: "uuid"; readonly column: string }
   | { readonly kind: "boolean"; readonly column: string }

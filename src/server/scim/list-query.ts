@@ -31,7 +31,7 @@ export interface ListQueryConfig {
   readonly filterLimits?: FilterLimits;
 }
 
-export const DEFAULT_LIST_QUERY_CONFIG: ListQueryConfig = { defaultCount: 100, maxCount: 1000 };
+const DEFAULT_LIST_QUERY_CONFIG: ListQueryConfig = { defaultCount: 100, maxCount: 1000 };
 
 const PARAMETERS = ["filter", "startIndex", "count", "sortBy", "sortOrder", "attributes", "excludedAttributes"] as const;
 type Parameter = (typeof PARAMETERS)[number];

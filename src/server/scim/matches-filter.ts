@@ -47,7 +47,7 @@ function evaluate(node: ResolvedFilter, resource: JsonObject, element: JsonObjec
 }
 
 /** Values at a resolved path of a resource, flattened to a list (empty when unassigned). */
-export function attributeValues(resource: JsonObject, attr: ResolvedAttribute): unknown[] {
+function attributeValues(resource: JsonObject, attr: ResolvedAttribute): unknown[] {
   const container = attr.inExtension ? getIgnoringCase(resource, attr.schema) : resource;
   if (!isJsonObject(container)) return [];
   let value = getIgnoringCase(container, attr.attribute.name);

@@ -21,7 +21,7 @@ export function isNeverReturned(path: AttributePathLike): boolean {
  * The names of every never-returned attribute and sub-attribute: a text in which none of them
  * occurs (in any letter case) cannot name one, and needs no parsing.
  */
-export const NEVER_RETURNED_NAMES: readonly string[] = [
+const NEVER_RETURNED_NAMES: readonly string[] = [
   ...new Set(
     RESOURCES.flatMap((resource) => [resource.schema, ...resource.extensions.map((extension) => extension.schema)])
       .flatMap((schema) => schema.attributes.flatMap((def) => [def, ...(def.subAttributes ?? [])]))

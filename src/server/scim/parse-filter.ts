@@ -2,7 +2,7 @@ import { type AttributePath, formatAttributePath, isAttributeName, parseAttribut
 import { ScimError } from "./errors";
 import { unstorableTextProblem } from "./storable-text";
 
-export const COMPARE_OPERATORS = ["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le"] as const;
+const COMPARE_OPERATORS = ["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le"] as const;
 export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
 export type FilterValue = string | number | boolean | null;
 

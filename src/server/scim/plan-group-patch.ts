@@ -6,7 +6,7 @@ import { parsePatchPath } from "./parse-path";
 import { GROUP_RESOURCE, resolveAttribute } from "./schemas";
 
 /** One membership delta, applied in order by the caller inside its transaction. */
-export type MembershipChange =
+type MembershipChange =
   | { readonly kind: "add"; readonly ids: readonly string[] }
   | { readonly kind: "remove"; readonly ids: readonly string[] }
   | { readonly kind: "removeAll" }

@@ -14,8 +14,6 @@ export const SCHEMA = {
   error: "urn:ietf:params:scim:api:messages:2.0:Error",
 } as const;
 
-export type SchemaUrn = (typeof SCHEMA)[keyof typeof SCHEMA];
-
 /** Same URN, any case: RFC 7643 §2.1 makes schema URIs in attribute paths case-insensitive. */
 export function sameUrn(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();

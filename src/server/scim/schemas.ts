@@ -2,13 +2,12 @@ import { extensionUrnProblem } from "@/lib/validation/scim-extensions";
 import { SCHEMA, sameUrn } from "./schema-urns";
 
 export { SCHEMA, sameUrn } from "./schema-urns";
-export type { SchemaUrn } from "./schema-urns";
 
 /** RFC 7643 §2.3 data types. */
-export type AttributeType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "binary" | "complex";
-export type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
-export type Returned = "always" | "never" | "default" | "request";
-export type Uniqueness = "none" | "server" | "global";
+type AttributeType = "string" | "boolean" | "decimal" | "integer" | "dateTime" | "reference" | "binary" | "complex";
+type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
+type Returned = "always" | "never" | "default" | "request";
+type Uniqueness = "none" | "server" | "global";
 
 /** One attribute characteristic set of RFC 7643 §2.2 / §7, as served by /Schemas. */
 export interface AttributeDef {

@@ -41,7 +41,7 @@ export function raw(text: string): Sql {
   return new Sql([text], []);
 }
 
-export const empty = raw("");
+const empty = raw("");
 
 export function join(parts: readonly Sql[], separator: string): Sql {
   if (parts.length === 0) return empty;

@@ -32,7 +32,7 @@ export const STATE_COOKIE = "lc_sso_state";
 const STATE_PURPOSE = "sso-state";
 const STATE_SECONDS = 10 * 60;
 
-export type SsoState = {
+type SsoState = {
   exp: number;
   state: string;
   verifier: string;

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit/record";
 import { AppError } from "../errors";
 import { generateToken, hashToken } from "../auth/tokens";
 
-export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type InvitationRow = { id: string; email: string; role: Role; expiresAt: Date; createdAt: Date; invitedBy: string };
 

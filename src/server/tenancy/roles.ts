@@ -1,7 +1,7 @@
 import type { Role } from "@/generated/prisma/enums";
 
 /** What each role may do. Enforced by tRPC middleware; the UI only mirrors it. */
-export const permissions = {
+const permissions = {
   read: ["OWNER", "ADMIN", "VIEWER"],
   write: ["OWNER", "ADMIN"],
   manageMembers: ["OWNER", "ADMIN"],

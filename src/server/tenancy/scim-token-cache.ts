@@ -12,7 +12,7 @@ import { errorFields, log } from "../observability/logger";
  * is dropped when a notification arrives. Without a live listener nothing is remembered, and
  * entries also expire on their own, so a lost connection can never keep a replaced token alive.
  */
-export const TOKEN_CHANGE_CHANNEL = "scim_token_changed";
+const TOKEN_CHANGE_CHANNEL = "scim_token_changed";
 const ENTRY_TTL_MS = 60_000;
 const RECONNECT_DELAY_MS = 1_000;
 

@@ -7,7 +7,7 @@
 const PATH = /^(event|async)(\.[A-Za-z_$][\w$]*)+$/;
 const EQUALS = /^\s*([\w.$]+)\s*==\s*(?:'([^']*)'|"([^"]*)")\s*$/;
 
-export function evaluatePath(path: string, vars: Record<string, unknown>): unknown {
+function evaluatePath(path: string, vars: Record<string, unknown>): unknown {
   const trimmed = path.trim();
   if (!PATH.test(trimmed)) throw new Error(`Unsupported expression "${path}": the executor evaluates paths like event.data.id`);
   return trimmed

@@ -11,7 +11,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 const PREFIX = /^signkey-[\w]+-/;
 
-export function withoutPrefix(signingKey: string): string {
+function withoutPrefix(signingKey: string): string {
   return signingKey.replace(PREFIX, "");
 }
 
@@ -26,7 +26,7 @@ export function hashedSigningKey(signingKey: string): string {
   );
 }
 
-export function signatureOf(body: string, signingKey: string, unixSeconds: number): string {
+function signatureOf(body: string, signingKey: string, unixSeconds: number): string {
   return createHmac("sha256", withoutPrefix(signingKey))
     .update(body + String(unixSeconds))
     .digest("hex");

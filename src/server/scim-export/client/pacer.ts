@@ -8,7 +8,7 @@ export type MethodClass = "read" | "create" | "update" | "delete";
 
 export type Budget = Partial<Record<MethodClass, number>> & { default: number | null };
 
-export function methodClass(method: string): MethodClass {
+function methodClass(method: string): MethodClass {
   switch (method.toUpperCase()) {
     case "POST":
       return "create";

@@ -85,7 +85,7 @@ export function backoffMs(attempt: number, baseMs: number, capMs: number, random
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-export function isRetryableStatus(status: number): boolean {
+function isRetryableStatus(status: number): boolean {
   return status === 429 || status === 408 || status >= 500;
 }
 
@@ -234,7 +234,7 @@ export class ScimClient {
 
 export type ScimResource = { id: string; [key: string]: unknown };
 
-export class ScimStatusError extends Error {
+class ScimStatusError extends Error {
   constructor(readonly response: ScimResponse) {
     super(`The target answered ${response.status}`);
   }

@@ -21,8 +21,6 @@ import type { Recorder } from "./recorder";
 import { flattenRemote, readRemote, send } from "./remote";
 import { hashPayload, type VerifyMode } from "./users";
 
-export { MEMBERS_PER_PATCH };
-
 type GroupLink = { remoteId: string; remoteName: string; hash: string; payload: unknown };
 type Wanted = { localId: string; displayName: string; always: FlatPayload; createOnly: FlatPayload; hash: string };
 

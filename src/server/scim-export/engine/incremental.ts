@@ -31,7 +31,7 @@ export const INCREMENTAL_MAX_USERS = 10_000;
  * than this is taken as a rolled-back insert (a transaction open that long is caught by the
  * periodic full pass).
  */
-export const SETTLE_MS = 30_000;
+const SETTLE_MS = 30_000;
 export type SettingsInput = {
   type: string;
   baseUrl: string | null;

@@ -31,7 +31,7 @@ import { hashPayload, immutableOf, pushedOf, type UserLink } from "./users";
 const { sql } = Prisma;
 
 /** Databricks documents pages of at most 100 users or groups (the emulator caps `count` there too). */
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 const LINK_BATCH = 5000;
 const LOOKUP_BATCH = 1000;
 
@@ -42,7 +42,7 @@ const LOOKUP_BATCH = 1000;
  * stops the run before anything is written: an incomplete listing would make present users look
  * missing.
  */
-export async function listTarget(
+async function listTarget(
   ctx: SyncContext,
   resource: "Users" | "Groups",
   onPage: (items: ScimResource[]) => Promise<void>,

@@ -7,7 +7,7 @@ import type { SyncContext } from "./context";
 import { assertLeaseHeld } from "../../jobs/lease";
 
 /** After this many requests in a row that failed even after retries, the target is down: stop the run. */
-export const OUTAGE_AFTER = 5;
+const OUTAGE_AFTER = 5;
 import { explainStatus, explainTransport } from "../client/explain";
 
 /** The remote value of each target attribute we map, comparable with a rendered payload. */

@@ -46,8 +46,8 @@ const { sql } = Prisma;
 export type SyncEventData = { tenantId: string; profileId: string; runId: string };
 export type { StepRunner };
 
-export const USERS_PER_STEP = 2000;
-export const GROUPS_PER_STEP = 25;
+const USERS_PER_STEP = 2000;
+const GROUPS_PER_STEP = 25;
 
 type StageResult = { fatal: string | null; quarantinable: boolean; errors: number; writes: number };
 
@@ -318,8 +318,8 @@ export async function finishRun(
 }
 
 /** Quarantine after 3 failed runs in a row: 1 hour, doubling, at most a day (Entra: hours, then daily). */
-export const QUARANTINE_AFTER = 3;
-export function quarantineFor(failures: number): number | null {
+const QUARANTINE_AFTER = 3;
+function quarantineFor(failures: number): number | null {
   if (failures < QUARANTINE_AFTER) return null;
   return Math.min(24 * 3_600_000, 3_600_000 * 2 ** (failures - QUARANTINE_AFTER));
 }

@@ -441,7 +441,7 @@ function actionOf(changes: AttributeChange[], action: "updated" | "matched"): st
 }
 
 /** In-scope users with ids in (after, upTo], with their links. */
-export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], after: string | null, upTo: string | null) {
+async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], after: string | null, upTo: string | null) {
   const ids = await sqlRows<{ id: string }>(
     sql`
     SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm
@@ -466,7 +466,7 @@ export async function loadUserChunk(ctx: SyncContext, scopeGroupIds: string[], a
 }
 
 /** The listed users (in scope only), with their links: incremental runs. */
-export async function loadUsersByIds(ctx: SyncContext, scopeGroupIds: string[], userIds: string[]) {
+async function loadUsersByIds(ctx: SyncContext, scopeGroupIds: string[], userIds: string[]) {
   const ids = await sqlRows<{ id: string }>(
     sql`
     SELECT DISTINCT gm."userId"::text AS id FROM "GroupMember" gm

@@ -3,7 +3,7 @@ import { AUDIT_ACTION_NAMES } from "@/lib/audit-actions";
 import { listAuditEntries } from "../../audit/list";
 import { createTRPCRouter, tenantProcedure } from "../init";
 
-export const zAuditFilters = z.object({
+const zAuditFilters = z.object({
   actor: z.string().trim().max(200).optional(),
   action: z.enum(AUDIT_ACTION_NAMES).optional(),
   object: z.string().trim().max(200).optional(),

@@ -1,12 +1,16 @@
 import { z } from "zod";
 import type { DirectoryGroup } from "@/generated/prisma/client";
-import { createGroup } from "../../directory/create-group";
-import { deleteGroup } from "../../directory/delete-group";
-import { countGroupMembers, getGroup } from "../../directory/get-group";
-import { addGroupMembers, removeGroupMembers } from "../../directory/group-members";
-import { listGroupMembers } from "../../directory/list-group-members";
-import { listGroups } from "../../directory/list-groups";
-import { updateGroup } from "../../directory/update-group";
+import {
+  addGroupMembers,
+  countGroupMembers,
+  createGroup,
+  deleteGroup,
+  getGroup,
+  listGroupMembers,
+  listGroups,
+  removeGroupMembers,
+  updateGroup,
+} from "../../directory";
 import { zDirectoryId, zGroupForm, zGroupListInput, zGroupMembersInput, zMemberIds } from "@/lib/validation/directory";
 import { directoryWriteProcedure } from "../directory-write-procedure";
 import { createTRPCRouter, tenantProcedure } from "../init";

@@ -1,13 +1,16 @@
 import { z } from "zod";
 import type { DirectoryUser } from "@/generated/prisma/client";
-import { createUserFromConsole, updateUserFromConsole } from "../../directory/console-user";
+import {
+  createUserFromConsole,
+  deleteUser,
+  getUser,
+  groupsOfUser,
+  listUsers,
+  setUserActive,
+  updateUserFromConsole,
+  type MultiValue,
+} from "../../directory";
 import { customAttributesOf } from "../../directory/custom-attributes";
-import { deleteUser } from "../../directory/delete-user";
-import { getUser } from "../../directory/get-user";
-import { groupsOfUser } from "../../directory/groups-of-user";
-import { listUsers } from "../../directory/list-users";
-import { setUserActive } from "../../directory/set-user-active";
-import type { MultiValue } from "../../directory/user-fields";
 import { zDirectoryId, zUserForm, zUserListInput } from "@/lib/validation/directory";
 import { directoryWriteProcedure } from "../directory-write-procedure";
 import { createTRPCRouter, tenantProcedure } from "../init";
