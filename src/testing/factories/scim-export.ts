@@ -9,7 +9,7 @@ import { createExportProfile, updateExportConfiguration } from "../../server/sci
 import { setExportAssignedGroups } from "../../server/scim-export/assigned-groups";
 import { requestExportSync } from "../../server/scim-export/sync-request";
 
-export { newTenant, newUser };
+export { newTenant, newUser, unique };
 
 /** The SCIM client's retries for tests, passed to the engine as an option (no timed assertions; just less waiting). */
 export const FAST_RETRIES: ClientRetries = { backoffBaseMs: 5, backoffCapMs: 50, timeoutMs: 3000, maxAttempts: 6 };
