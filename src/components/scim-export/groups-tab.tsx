@@ -1,5 +1,5 @@
 "use client";
-import { ActionIcon, Alert, Button, Card, Group, MultiSelect, Stack, Switch, Table, Text, Title, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, Button, Card, Group, MultiSelect, Radio, Stack, Switch, Table, Text, Title, Tooltip } from "@mantine/core";
 import { plural } from "@/lib/plural";
 import { useDebouncedValue } from "@mantine/hooks";
 import { modals } from "@mantine/modals";
@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { formatDate } from "@/lib/format-date";
+import type { NestedGroupsOnTarget } from "@/lib/validation/scim-export";
 import { useProfile, useProfileId } from "./use-profile";
 
 /** Steps 9–10: the directory user groups whose members (and the groups themselves) are provisioned. */
@@ -24,11 +25,12 @@ export function GroupsTab() {
   const assigned = useQuery(trpc.scimExport.assignedGroups.queryOptions({ tenantSlug: tenant.slug, profileId }));
   const setGroups = useMutation(trpc.scimExport.setGroups.mutationOptions());
   const includeNested = profile.data?.configuration.includeNestedGroups ?? false;
+  const onTarget = profile.data?.configuration.nestedGroupsOnTarget ?? "FLATTEN";
   const current = assigned.data ?? [];
 
-  const apply = async (groupIds: string[], nested: boolean, success: string) => {
+  const apply = async (groupIds: string[], nested: boolean, success: string, nestedGroupsOnTarget?: NestedGroupsOnTarget) => {
     try {
-      await setGroups.mutateAsync({ tenantSlug: tenant.slug, profileId, groupIds, includeNestedGroups: nested });
+      await setGroups.mutateAsync({ tenantSlug: tenant.slug, profileId, groupIds, includeNestedGroups: nested, nestedGroupsOnTarget });
       notifications.show({ color: "green", message: success });
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: trpc.scimExport.assignedGroups.queryKey() }),
@@ -91,6 +93,41 @@ export function GroupsTab() {
             }}
           />
         </Group>
+        <Radio.Group
+          mb="md"
+          label="Nested groups on the target"
+          description={
+            includeNested
+              ? "How groups nested in an assigned group appear in the target. Changing it puts every group in line at the next sync."
+              : "Applies once members of nested groups are included."
+          }
+          value={onTarget}
+          onChange={(value) =>
+            void apply(
+              current.map((g) => g.groupId),
+              includeNested,
+              value === "NESTED"
+                ? "Nested groups will be pushed as members of their parent group."
+                : "Parent groups will list every user below them.",
+              value as NestedGroupsOnTarget,
+            )
+          }
+        >
+          <Stack gap="xs" mt="xs">
+            <Radio
+              value="FLATTEN"
+              label="Flatten"
+              description="A parent group lists every user of the groups below it, once each. Works with any SCIM application."
+              disabled={!tenant.canWrite || !includeNested || setGroups.isPending}
+            />
+            <Radio
+              value="NESTED"
+              label="Push child groups as members"
+              description="A parent group's members are its own users and its child groups (SCIM members of type Group). Databricks supports this; check that your application does."
+              disabled={!tenant.canWrite || !includeNested || setGroups.isPending}
+            />
+          </Stack>
+        </Radio.Group>
         {assigned.isError && <Alert color="red">{errorMessage(assigned.error)}</Alert>}
         {assigned.data && current.length === 0 ? (
           <EmptyState icon={IconUsersGroup} title="No group assigned yet">
