@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import { useTableState } from "@/components/data-table/use-table-state";
+import { CsvDownloadButton, csvHref } from "@/components/ui/csv-download-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AUDIT_ACTIONS, type AuditAction } from "@/lib/audit-actions";
 import { formatTimestamp } from "@/lib/format-date";
@@ -245,6 +246,9 @@ export function AuditLog() {
               }}
               w={160}
               allowDeselect={false}
+            />
+            <CsvDownloadButton
+              href={csvHref(tenant.slug, "audit", { actor: debouncedActor, action, object: state.debouncedSearch, from })}
             />
           </>
         }

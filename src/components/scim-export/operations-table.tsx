@@ -5,6 +5,7 @@ import { IconArrowRight, IconSearch, IconUser, IconUsersGroup } from "@tabler/ic
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTenant } from "@/components/shell/tenant-context";
+import { CsvDownloadButton, csvHref } from "@/components/ui/csv-download-button";
 import { errorMessage } from "@/lib/server-errors";
 import { useTRPC, type RouterOutputs } from "@/lib/trpc";
 import { EXPORT_OPERATION_ACTIONS, EXPORT_OPERATION_RESULTS } from "@/lib/validation/scim-export";
@@ -107,6 +108,9 @@ export function OperationsTable({
             onChange={(v) => filter(setResult)(v as Result | null)}
             clearable
             w={150}
+          />
+          <CsvDownloadButton
+            href={csvHref(tenant.slug, "operations", { profileId, runId, objectType, action, result, search: debouncedSearch })}
           />
         </Group>
         {operations.isError && (

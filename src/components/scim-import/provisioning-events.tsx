@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { DataTable } from "@/components/data-table/data-table";
 import { SearchInput } from "@/components/data-table/search-input";
 import { useTableState } from "@/components/data-table/use-table-state";
+import { CsvDownloadButton, csvHref } from "@/components/ui/csv-download-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { describeScimRequest, scimErrorDetail, scimRequestSentence } from "@/lib/describe-scim-request";
 import { formatTimestamp } from "@/lib/format-date";
@@ -263,6 +264,14 @@ export function ProvisioningEvents() {
               onChange={resetPage((v: string | null) => setRange(v ?? "all"))}
               w={160}
               allowDeselect={false}
+            />
+            <CsvDownloadButton
+              href={csvHref(tenant.slug, "events", {
+                operation,
+                result: result === "all" ? null : result,
+                search: state.debouncedSearch,
+                from,
+              })}
             />
           </>
         }

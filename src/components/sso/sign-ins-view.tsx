@@ -7,6 +7,7 @@ import { useState } from "react";
 import { formatTimestamp } from "@/lib/format-date";
 import { useTenant } from "@/components/shell/tenant-context";
 import { WRAP_LONG_WORDS } from "@/components/data-table/data-table";
+import { CsvDownloadButton, csvHref } from "@/components/ui/csv-download-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { useTRPC } from "@/lib/trpc";
@@ -84,6 +85,7 @@ export function SignInsView() {
           }}
           w={160}
         />
+        <CsvDownloadButton href={csvHref(tenant.slug, "sign-ins", { outcome, mode, search: debounced })} />
       </Group>
       {query.isLoading ? (
         <Skeleton h={200} />

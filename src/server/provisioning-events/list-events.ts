@@ -29,8 +29,10 @@ const summary = {
   userAgent: true,
 } as const;
 
-/** A page of the tenant's SCIM requests, newest first (served by the (tenantId, at, id) index). */
-export async function listProvisioningEvents(options: ListProvisioningEventsOptions) {
+/** The page's filters as a query: the list and its CSV export apply the same. */
+export function provisioningEventsWhere(
+  options: Omit<ListProvisioningEventsOptions, "offset" | "limit">,
+): Prisma.ProvisioningEventWhereInput {
   const where: Prisma.ProvisioningEventWhereInput = { tenantId: options.tenantId };
   if (options.operation) where.operation = options.operation;
   if (options.result === "success") where.status = { lt: 400 };
@@ -38,6 +40,12 @@ export async function listProvisioningEvents(options: ListProvisioningEventsOpti
   const search = options.search?.trim();
   if (search) where.OR = [{ resourceName: { contains: search, mode: "insensitive" } }, { resourceId: search }];
   if (options.from || options.to) where.at = { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lte: options.to } : {}) };
+  return where;
+}
+
+/** A page of the tenant's SCIM requests, newest first (served by the (tenantId, at, id) index). */
+export async function listProvisioningEvents(options: ListProvisioningEventsOptions) {
+  const where = provisioningEventsWhere(options);
   const limit = Math.min(Math.max(options.limit ?? 25, 1), 100);
   const [rows, total] = await Promise.all([
     db().provisioningEvent.findMany({

@@ -50,14 +50,10 @@ export type OperationFilters = {
   search?: string;
 };
 
-/** Operations of a profile (optionally of one run), newest first, filtered and paged by cursor. */
-export async function listExportOperations(
-  options: ProfileScoped & { filters?: OperationFilters; cursor?: string; offset?: number; limit?: number },
-): Promise<Page<ExportOperationRow>> {
-  await requireProfile(options, { id: true });
+/** The page's filters as a query: the list and its CSV export apply the same. */
+export function exportOperationsWhere(options: ProfileScoped & { filters?: OperationFilters }): Prisma.ExportOperationWhereInput {
   const filters = zOperationFilters.parse(options.filters ?? {});
-  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
-  const where: Prisma.ExportOperationWhereInput = {
+  return {
     tenantId: options.tenantId,
     profileId: options.profileId,
     ...(filters.runId ? { runId: filters.runId } : {}),
@@ -66,6 +62,15 @@ export async function listExportOperations(
     ...(filters.result ? { result: filters.result } : {}),
     ...(filters.search ? { name: { contains: filters.search, mode: "insensitive" } } : {}),
   };
+}
+
+/** Operations of a profile (optionally of one run), newest first, filtered and paged by cursor. */
+export async function listExportOperations(
+  options: ProfileScoped & { filters?: OperationFilters; cursor?: string; offset?: number; limit?: number },
+): Promise<Page<ExportOperationRow>> {
+  await requireProfile(options, { id: true });
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
+  const where = exportOperationsWhere(options);
   const cursor = options.cursor && /^\d+$/.test(options.cursor) ? { id: { lt: BigInt(options.cursor) } } : {};
   const total = await db().exportOperation.count({ where });
   const rows = await db().exportOperation.findMany({

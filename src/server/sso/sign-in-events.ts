@@ -119,14 +119,19 @@ export type ListSignInEventsOptions = {
   pageSize: number;
 };
 
-export async function listSignInEvents(options: ListSignInEventsOptions) {
-  const where: Prisma.SignInEventWhereInput = {
+/** The page's filters as a query: the list and its CSV export apply the same. */
+export function signInEventsWhere(options: Omit<ListSignInEventsOptions, "page" | "pageSize">): Prisma.SignInEventWhereInput {
+  return {
     tenantId: options.tenantId,
     ...(options.outcome ? { outcome: options.outcome } : {}),
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.profileId ? { profileId: options.profileId } : {}),
     ...(options.search ? { email: { contains: options.search.toLowerCase(), mode: "insensitive" as const } } : {}),
   };
+}
+
+export async function listSignInEvents(options: ListSignInEventsOptions) {
+  const where = signInEventsWhere(options);
   const [total, rows] = await Promise.all([
     db().signInEvent.count({ where }),
     db().signInEvent.findMany({
