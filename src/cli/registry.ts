@@ -1,5 +1,6 @@
 import type { Command } from "./command";
 import { auditList } from "./commands/audit";
+import { exportCsvCommand } from "./commands/csv";
 import { scimTokenCreate } from "./commands/scim";
 import { exportCreate, exportList, exportRuns, exportSync } from "./commands/scim-export";
 import { ssoCreate, ssoSpMetadata } from "./commands/sso";
@@ -17,4 +18,5 @@ export const commands: Command[] = [
   ssoCreate,
   ssoSpMetadata,
   auditList,
+  exportCsvCommand,
 ];

@@ -24,7 +24,13 @@ const filterSchemas = {
     from: zDate.optional(),
     to: zDate.optional(),
   }),
-  "sign-ins": z.object({ outcome: z.enum(["SUCCESS", "REFUSED"]).optional(), mode: z.enum(["PORTAL", "TEST"]).optional(), search: zText }),
+  "sign-ins": z.object({
+    outcome: z.enum(["SUCCESS", "REFUSED"]).optional(),
+    mode: z.enum(["PORTAL", "TEST"]).optional(),
+    search: zText,
+    from: zDate.optional(),
+    to: zDate.optional(),
+  }),
   audit: z.object({
     actor: zText,
     action: z.enum(AUDIT_ACTION_NAMES).optional(),
@@ -36,8 +42,10 @@ const filterSchemas = {
 } as const;
 
 /** Newest first by (at, id): the page after `after` in that order. */
+// `at <= last` bounds the index scan (tenantId, at, id) where the page starts; the OR only sorts out
+// the rows that share the last timestamp. Without the bound, each page scanned from the newest row.
 const olderThan = (after: { at: Date; id: bigint } | null) =>
-  after ? { OR: [{ at: { lt: after.at } }, { at: after.at, id: { lt: after.id } }] } : {};
+  after ? { at: { lte: after.at }, OR: [{ at: { lt: after.at } }, { id: { lt: after.id } }] } : {};
 const newestFirst = [{ at: "desc" as const }, { id: "desc" as const }];
 
 type EventCsvRow = {
@@ -232,12 +240,14 @@ export function exportCsv(options: { tenantId: string; dataset: CsvDataset; para
   filename: string;
   stream: ReadableStream<Uint8Array>;
 } {
-  const schema = filterSchemas[options.dataset];
+  // Strict: a filter this dataset does not have is refused, never silently ignored.
+  const schema = filterSchemas[options.dataset].strict();
   const present = Object.fromEntries(Object.entries(options.params).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new AppError("BAD_REQUEST", `${String(issue.path[0] ?? "filter")}: ${issue.message}`);
+    const name = issue.code === "unrecognized_keys" ? issue.keys.join(", ") : String(issue.path[0] ?? "filter");
+    throw new AppError("BAD_REQUEST", `${name}: ${issue.message}`);
   }
   const exporter = exporters[options.dataset] as (tenantId: string, filters: unknown) => Export;
   const { header, pages } = exporter(options.tenantId, parsed.data);

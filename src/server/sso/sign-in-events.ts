@@ -115,6 +115,8 @@ export type ListSignInEventsOptions = {
   profileId?: string;
   /** Matches the email. */
   search?: string;
+  from?: Date;
+  to?: Date;
   page: number;
   pageSize: number;
 };
@@ -127,6 +129,9 @@ export function signInEventsWhere(options: Omit<ListSignInEventsOptions, "page" 
     ...(options.mode ? { mode: options.mode } : {}),
     ...(options.profileId ? { profileId: options.profileId } : {}),
     ...(options.search ? { email: { contains: options.search.toLowerCase(), mode: "insensitive" as const } } : {}),
+    ...(options.from || options.to
+      ? { at: { ...(options.from ? { gte: options.from } : {}), ...(options.to ? { lte: options.to } : {}) } }
+      : {}),
   };
 }
 
