@@ -7,8 +7,10 @@ export async function register() {
   const { startEmbeddedJobs } = await import("./server/jobs/start");
   const { exportJobs } = await import("./server/scim-export/jobs");
   const { ssoJobs } = await import("./server/sso/jobs");
+  const { retentionJobs } = await import("./server/retention/jobs");
+  const registries = [exportJobs, ssoJobs, retentionJobs];
   startEmbeddedJobs({
-    definitions: [...exportJobs.definitions, ...ssoJobs.definitions],
-    periodic: [...exportJobs.periodic, ...ssoJobs.periodic],
+    definitions: registries.flatMap((r) => r.definitions),
+    periodic: registries.flatMap((r) => r.periodic),
   });
 }

@@ -11,6 +11,7 @@ import { applyServerError, errorMessage } from "@/lib/server-errors";
 import { useTRPC } from "@/lib/trpc";
 import { zTenantName } from "@/lib/validation/tenancy";
 import { useTenant } from "../shell/tenant-context";
+import { RetentionSettings } from "./retention-settings";
 import { roleLabel } from "./role-labels";
 
 const schema = z.object({ name: zTenantName });
@@ -79,6 +80,7 @@ export function TenantSettings() {
           )}
         </Stack>
       </Card>
+      <RetentionSettings />
       <Card withBorder>
         <Group justify="space-between">
           <div>

@@ -7,6 +7,7 @@ import { scimImportRouter } from "./routers/scim-import";
 import { scimExportRouter } from "./routers/scim-export";
 import { ssoRouter } from "./routers/sso";
 import { auditRouter } from "./routers/audit";
+import { retentionRouter } from "./routers/retention";
 
 export const appRouter = createTRPCRouter({
   account: accountRouter,
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   scimExport: scimExportRouter,
   sso: ssoRouter,
   audit: auditRouter,
+  retention: retentionRouter,
 });
 
 export type AppRouter = typeof appRouter;
