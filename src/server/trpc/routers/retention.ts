@@ -9,12 +9,10 @@ export const retentionRouter = createTRPCRouter({
     space: await getSpaceUsed({ tenantId: ctx.tenant.id }),
   })),
 
-  set: tenantWriteProcedure
-    .input(zRetentionPolicy)
-    .mutation(({ ctx, input }) =>
-      setRetentionPolicy({
-        tenantId: ctx.tenant.id,
-        policy: { logRetentionDays: input.logRetentionDays, auditRetentionDays: input.auditRetentionDays },
-      }),
-    ),
+  set: tenantWriteProcedure.input(zRetentionPolicy).mutation(({ ctx, input }) =>
+    setRetentionPolicy({
+      tenantId: ctx.tenant.id,
+      policy: { logRetentionDays: input.logRetentionDays, auditRetentionDays: input.auditRetentionDays },
+    }),
+  ),
 });
