@@ -22,7 +22,7 @@ test("the audit log lists who changed what, filters it, shows before and after, 
   await expect(page.getByText("2 entries")).toBeVisible();
 
   // Filter by action: only the rename is left.
-  await page.getByRole("textbox", { name: "Action" }).click();
+  await page.getByRole("combobox", { name: "Action" }).click();
   await page.getByRole("option", { name: "Organisation renamed" }).click();
   await expect(table.getByRole("row")).toHaveCount(2);
   await expect(table).not.toContainText("SCIM token generated");
