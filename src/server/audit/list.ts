@@ -26,7 +26,7 @@ export type AuditEntryRow = {
   clientAddress: string | null;
 };
 
-function auditWhere(tenantId: string, filters: AuditFilters): Prisma.AuditEntryWhereInput {
+export function auditWhere(tenantId: string, filters: AuditFilters): Prisma.AuditEntryWhereInput {
   const where: Prisma.AuditEntryWhereInput = { tenantId };
   const actor = filters.actor?.trim();
   if (actor) where.actorLabel = { contains: actor, mode: "insensitive" };
