@@ -156,9 +156,9 @@ export function encode(xml: string): string {
 }
 
 /**
- * The IdP as an HTTP server on 127.0.0.1 (for Playwright): /metadata, and /sso which reads the
+ * The IdP as an HTTP server on 127.0.0.1 (for Playwright): /metadata, /sso which reads the
  * AuthnRequest and answers with a page that auto-posts the signed response for `nextUser` to the
- * ACS the request names.
+ * ACS the request names, and /tile, an app tile click (an unsolicited response, IdP-initiated).
  */
 export async function startSamlIdpServer(options: { key?: "idp-a" | "idp-b" } = {}) {
   let idp: TestSamlIdp | null = null;
@@ -182,6 +182,23 @@ export async function startSamlIdpServer(options: { key?: "idp-a" | "idp-b" } = 
           .writeHead(200, { "content-type": "text/html" })
           .end(
             `<!doctype html><html><body><p>Test IdP: signing in ${idp!.nextUser.email}…</p><form method="post" action="${request.acsUrl}"><input type="hidden" name="SAMLResponse" value="${response}"><input type="hidden" name="RelayState" value="${request.relayState.replace(/"/g, "&quot;")}"><noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
+          );
+        return;
+      }
+      if (url.pathname === "/tile") {
+        // The app tile in the user's IdP dashboard: an unsolicited response for `nextUser`, posted to
+        // the ACS in the SP metadata, with no RelayState (Okta's default).
+        const spMetadataXml = await (await fetch(state.spMetadataUrl)).text();
+        const acsUrl = /<md:AssertionConsumerService[^>]*Location="([^"]+)"/.exec(spMetadataXml)?.[1] ?? "";
+        if (!idp!.nextUser) {
+          res.writeHead(403, { "content-type": "text/plain" }).end("No user is signed in at the test IdP.");
+          return;
+        }
+        const response = await idp!.response({ spMetadataXml, requestId: null, user: idp!.nextUser });
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end(
+            `<!doctype html><html><body><p>Test IdP: opening the app for ${idp!.nextUser.email}…</p><form method="post" action="${acsUrl}"><input type="hidden" name="SAMLResponse" value="${response}"><noscript><button type="submit">Continue</button></noscript></form><script>document.forms[0].submit()</script></body></html>`,
           );
         return;
       }
