@@ -1,31 +1,39 @@
 /**
- * Three instances of the product (the server `npm start` runs, on a production build) on one
- * database: SCIM Import traffic spread over them, syncs requested while they run, and the
- * instance running the first sync of 300 users killed with SIGKILL in the middle of its users.
- * Shown against the Databricks emulator and the database:
+ * Three `npm start` servers (scripts/start.ts, each starting the product's server on a production
+ * build) on one database: SCIM Import traffic spread over them, syncs requested through each
+ * server's own console API (tRPC `scimExport.sync` with a session signed in on that server),
+ * Provision on Demand refused (409) there while the sync runs, and the server running the first
+ * sync of 300 users killed with SIGKILL in the middle of its users. Shown against the Databricks
+ * emulator and the database:
  *   - never two running syncs of the profile (sampled all along, on top of the unique index);
  *   - no user created twice on the target (one POST per user, no 409);
  *   - every change reaches the target, once (the final state, at most one PATCH per changed user
  *     (none when the user was created with it), none for the others);
- *   - the killed instance's run is finished by another instance.
- * The first run builds the production bundle into .next-multi (minutes); the test itself takes
- * about a minute, most of it the lease (30 s) the killed instance leaves behind.
+ *   - the killed server's run is finished by another server.
+ * The first run builds the production bundle into .next-multi once (minutes; the servers then find
+ * it fresh and none builds); the test itself takes about a minute, most of it the lease (30 s) the
+ * killed server leaves behind.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
 import { db } from "@/server/db";
-import { newTenant } from "@/testing/factories/directory";
-import { requestExportSync, setExportAssignedGroups } from "@/server/scim-export";
+import { unique } from "@/testing/factories/directory";
+import { setExportAssignedGroups } from "@/server/scim-export";
 import { newConfiguredProfile } from "@/testing/factories/scim-export";
 import { generateScimToken } from "@/server/scim-import/tokens";
-import { buildWhenStale, startProductServer, type ProductServer } from "@/testing/product-server";
+import { signUp } from "@/server/tenancy/accounts";
+import { ConsoleHttp } from "@/testing/http/console-http";
+import { buildWhenStale, startWithNpmStart, type NpmStartServer } from "@/testing/product-server";
 
 const DIST_DIR = ".next-multi";
 const PORTS = [3301, 3302, 3303];
 const USERS = 300;
+const PASSWORD = "multi instance password 1";
 
 let emulator: DatabricksEmulator;
-let servers: ProductServer[] = [];
+let servers: NpmStartServer[] = [];
+/** Each server's console, signed in there. */
+let consoles = new Map<NpmStartServer, ConsoleHttp>();
 let tenant: { id: string; slug: string };
 let token: string;
 
@@ -33,9 +41,13 @@ beforeAll(async () => {
   buildWhenStale(DIST_DIR);
   // Slow enough that a first sync of 300 users lasts a few seconds: time to kill it in the middle.
   emulator = await startDatabricksEmulator({ latencyMs: 25 });
-  tenant = await newTenant();
+  const email = `${unique("admin")}@multi.test`;
+  const slug = unique("multi");
+  await signUp({ email, password: PASSWORD, name: "Admin", tenant: { slug, name: "Multi" } });
+  tenant = { slug, id: (await db().tenant.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id };
   token = (await generateScimToken({ tenantId: tenant.id })).token;
-  servers = await Promise.all(PORTS.map((port) => startProductServer({ port, distDir: DIST_DIR })));
+  servers = await Promise.all(PORTS.map((port) => startWithNpmStart({ port, distDir: DIST_DIR })));
+  consoles = new Map(await Promise.all(servers.map(async (s) => [s, await ConsoleHttp.signIn(s.url, email, PASSWORD)] as const)));
 }, 900_000);
 
 afterAll(async () => {
@@ -56,6 +68,16 @@ async function scim(method: string, path: string, body?: unknown): Promise<{ sta
   });
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** "Sync" pressed in the console of `server`: the run it queued (or the queued one it reused). */
+async function syncOn(server: NpmStartServer, profileId: string): Promise<{ runId: string; alreadyQueued: boolean }> {
+  const answer = await consoles.get(server)!.mutation<{ runId: string; alreadyQueued: boolean }>("scimExport.sync", {
+    tenantSlug: tenant.slug,
+    profileId,
+  });
+  expect(answer.error, `Sync on ${server.url}`).toBeUndefined();
+  return answer.data!;
 }
 
 async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<void>) {
@@ -129,12 +151,9 @@ describe("several instances on one database", () => {
       })();
 
       try {
-        // The first sync, requested twice at once (two admins, or the console and the change feed).
         await setExportAssignedGroups({ tenantId: tenant.id, profileId, groupIds: [localGroup.id] });
-        const [first, again] = await Promise.all([
-          requestExportSync({ tenantId: tenant.id, profileId }),
-          requestExportSync({ tenantId: tenant.id, profileId }),
-        ]);
+        // The first sync, requested at once in the consoles of two servers (two admins).
+        const [first, again] = await Promise.all([syncOn(servers[0]!, profileId), syncOn(servers[1]!, profileId)]);
         expect(again.runId).toBe(first.runId);
 
         // Killed in the middle of creating the users: SIGKILL, nothing flushed, nothing closed.
@@ -146,8 +165,19 @@ describe("several instances on one database", () => {
           });
         });
         const killedOwner = job.leaseOwner!;
-        const victim = servers.find((s) => killedOwner.split(":")[1] === String(s.pid));
+        const victim = servers.find((s) => killedOwner.split(":")[1] === String(s.serverPid));
         expect(victim, `the job's owner ${killedOwner} is one of the servers`).toBeDefined();
+
+        // Provision on Demand in the console of every server while the sync runs: refused, 409.
+        const someone = await db().directoryUser.findFirstOrThrow({ where: { tenantId: tenant.id }, select: { id: true } });
+        for (const server of servers) {
+          const pod = await consoles
+            .get(server)!
+            .mutation("scimExport.provisionUser", { tenantSlug: tenant.slug, profileId, userId: someone.id });
+          expect(pod.status, `Provision on Demand on ${server.url}`).toBe(409);
+          expect(pod.error?.message).toMatch(/sync of this profile is running/);
+        }
+        expect(await db().exportRun.count({ where: { profileId, trigger: "ON_DEMAND" } })).toBe(0);
         await victim!.kill();
         const postsAtKill = emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/Users")).length;
         expect(postsAtKill).toBeLessThan(USERS);
@@ -180,7 +210,8 @@ describe("several instances on one database", () => {
             })
           ).status,
         ).toBeLessThan(300);
-        await requestExportSync({ tenantId: tenant.id, profileId });
+        // Sync pressed in the console of each surviving server.
+        for (const server of alive()) await syncOn(server, profileId);
 
         // The killed instance's run is taken over (after its lease) and finished elsewhere.
         const finished = await waitFor("the first run finished", async () => {
@@ -206,7 +237,7 @@ describe("several instances on one database", () => {
               db().directoryChange.findFirst({ where: { tenantId: tenant.id }, orderBy: { id: "desc" }, select: { id: true } }),
             ]);
             if (open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId < latest.id)
-              await requestExportSync({ tenantId: tenant.id, profileId });
+              await syncOn(alive()[0]!, profileId);
             return open === 0 && profile.syncedChangeId !== null && latest && profile.syncedChangeId >= latest.id;
           },
           120_000,
@@ -250,6 +281,19 @@ describe("several instances on one database", () => {
       const activeNames = onTarget.filter((u) => u.active).map((u) => u.userName);
       expect(activeNames).toHaveLength(USERS + 20 - 10);
       expect([...memberNames].sort()).toEqual(activeNames.sort());
+
+      // With no sync running, Provision on Demand goes through on a surviving server: the user is right on the target already.
+      const user1 = await db().directoryUser.findFirstOrThrow({
+        where: { tenantId: tenant.id, userName: "user1@multi.test" },
+        select: { id: true },
+      });
+      const pod = await consoles.get(alive()[0]!)!.mutation<{ outcome: string }>("scimExport.provisionUser", {
+        tenantSlug: tenant.slug,
+        profileId,
+        userId: user1.id,
+      });
+      expect(pod.status).toBe(200);
+      expect(pod.data?.outcome).toBe("unchanged");
     },
   );
 });
