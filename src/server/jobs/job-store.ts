@@ -19,7 +19,9 @@ export type ClaimedJob = { id: string; functionId: string; eventName: string; ev
  * one whose lease expired (its instance died). A job waits while another job of its concurrency
  * key is RUNNING, even with an expired lease: that one is resumed first. The unique partial index
  * "JobRun_one_running_per_key" makes this a rule of the database: two instances claiming two jobs
- * of one key at the same moment cannot both succeed; the loser gets null and tries again.
+ * of one key at the same moment cannot both succeed; the loser gets null and tries again. A job
+ * waiting for its retry (queued again after an attempt) still holds its key against jobs that never
+ * started: its work (a sync run) is half done, and a new job of the key must not start beside it.
  */
 export async function claimJob(owner: string, leaseMs: number, functionIds: string[]): Promise<ClaimedJob | null> {
   try {
@@ -32,7 +34,8 @@ export async function claimJob(owner: string, leaseMs: number, functionIds: stri
         WHERE ((j.status = 'QUEUED' AND j."runAfter" <= now()) OR (j.status = 'RUNNING' AND j."leaseUntil" < now()))
           AND j."functionId" = ANY(${functionIds}::text[])
           AND (j."concurrencyKey" IS NULL OR NOT EXISTS (
-            SELECT 1 FROM "JobRun" r WHERE r."concurrencyKey" = j."concurrencyKey" AND r.id <> j.id AND r.status = 'RUNNING'))
+            SELECT 1 FROM "JobRun" r WHERE r."concurrencyKey" = j."concurrencyKey" AND r.id <> j.id
+              AND (r.status = 'RUNNING' OR (r.status = 'QUEUED' AND r.attempts > 0 AND j.attempts = 0))))
         ORDER BY j."runAfter", j."createdAt"
         LIMIT 1
         FOR UPDATE SKIP LOCKED)
@@ -106,6 +109,8 @@ export async function closeJob(fence: Fence, closing: Closing): Promise<boolean>
  */
 export async function writeUnderLease<T>(write: (tx: DbTx | undefined) => Promise<T>, fence = currentFence()): Promise<T> {
   if (!fence) return write(undefined);
+  // A batch of a few hundred rows on a loaded database may take longer than Prisma's default 5 s
+  // for an interactive transaction; a timeout here would fail the step, not protect anything.
   return db().$transaction(async (tx) => {
     const held = await sqlRows<{ held: number }>(sql`SELECT 1 AS held WHERE ${fenceHolds(fence)}`, { kind: "point", tx });
     if (!held.length) {
@@ -113,5 +118,7 @@ export async function writeUnderLease<T>(write: (tx: DbTx | undefined) => Promis
       throw new LeaseLostError(fence.jobId);
     }
     return write(tx);
-  });
+  }, WRITE_TRANSACTION);
 }
+
+const WRITE_TRANSACTION = { maxWait: 30_000, timeout: 120_000 };

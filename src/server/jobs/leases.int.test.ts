@@ -77,6 +77,30 @@ describe("the in-process runner on N instances", () => {
     await db().jobRun.deleteMany({ where: { concurrencyKey: key } });
   });
 
+  it("a job waiting for its retry keeps its key: a job of the key that never started is not claimed before it", async () => {
+    const key = `profile:retry-${Date.now()}`;
+    const retrying = await db().jobRun.create({
+      data: {
+        functionId: "test-fn",
+        eventName: "test",
+        eventData: {},
+        concurrencyKey: key,
+        attempts: 1,
+        runAfter: new Date(Date.now() + 60_000),
+      },
+      select: { id: true },
+    });
+    await db().jobRun.create({
+      data: { functionId: "test-fn", eventName: "test", eventData: {}, concurrencyKey: key },
+      select: { id: true },
+    });
+    expect(await claimJob("instance-a", 30_000, ["test-fn"])).toBeNull();
+    // Its time come, the retry runs first; the fresh job after it.
+    await db().jobRun.update({ where: { id: retrying.id }, data: { runAfter: new Date(Date.now() - 1000) } });
+    expect((await claimJob("instance-a", 30_000, ["test-fn"]))?.id).toBe(retrying.id);
+    await db().jobRun.deleteMany({ where: { concurrencyKey: key } });
+  });
+
   it("an execution whose lease was taken over can neither record a step nor finish the run", async () => {
     const tenant = await newTenant();
     const { group } = await newGroupWithUsers(tenant.id, 1);
