@@ -127,7 +127,8 @@ export async function startWithNpmStart(options: { port: number; distDir: string
     if (i > 1500) throw new Error(`npm start on port ${options.port} did not get ready:\n${output.join("")}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  const [serverPid] = childrenOf(child.pid!);
+  // Its children: the server, and esbuild's service (tsx).
+  const serverPid = childrenOf(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("src/server/http/main.ts"));
   if (!serverPid) throw new Error(`npm start on port ${options.port}: no server process under pid ${child.pid}`);
   return {
     url,
