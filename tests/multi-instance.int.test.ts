@@ -33,7 +33,7 @@ const PASSWORD = "multi instance password 1";
 let emulator: DatabricksEmulator;
 let servers: NpmStartServer[] = [];
 /** Each server's console, signed in there. */
-let consoles = new Map<NpmStartServer, ConsoleHttp>();
+const consoles = new Map<NpmStartServer, ConsoleHttp>();
 let tenant: { id: string; slug: string };
 let token: string;
 
