@@ -76,6 +76,7 @@ describe("Inngest mode against the test executor", () => {
       `${APP}-scim-export-scheduler`,
       `${APP}-scim-export-sync`,
       `${APP}-scim-export-sync-failure`,
+      `${APP}-sso-metadata-refresh`,
     ]);
     expect(fns[`${APP}-scim-export-sync`]!.concurrency).toEqual([{ limit: 1, key: "event.data.profileId", scope: "fn" }]);
     expect(fns[`${APP}-scim-export-sync`]!.maxAttempts).toBe(5);
