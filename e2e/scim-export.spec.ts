@@ -109,6 +109,15 @@ test("SCIM Export: add a Databricks profile, configure, map, assign groups, sync
   await page.getByRole("button", { name: "Assign", exact: true }).click();
   const assigned = page.getByRole("table", { name: "Assigned groups" });
   await expect(assigned.getByRole("row", { name: new RegExp(groupName) })).toContainText("2");
+  // How nested groups appear on the target: a choice once members of nested groups are included.
+  const pushChildren = page.getByRole("radio", { name: "Push child groups as members" });
+  await expect(pushChildren).toBeDisabled();
+  await page.getByRole("switch", { name: "Include members of nested groups" }).click();
+  await expect(toast(page, "Members of nested groups are now synced too.")).toBeVisible();
+  await expect(page.getByRole("radio", { name: "Flatten" })).toBeChecked();
+  await page.getByText("Push child groups as members").click();
+  await expect(toast(page, "Nested groups will be pushed as members of their parent group.")).toBeVisible();
+  await expect(pushChildren).toBeChecked();
 
   // Steps 11–12: Sync → "User and group sync queued", and live progress.
   await page.getByRole("button", { name: "Sync", exact: true }).click();
