@@ -5,7 +5,7 @@ import { actorLabel, currentAuditContext, type AuditContext } from "./context";
 import { redactSecrets } from "./redact";
 
 type AuditTarget = { type: string; id?: string | null; name?: string | null };
-export type AuditChange = {
+type AuditChange = {
   tenantId: string;
   action: AuditAction;
   target: AuditTarget;

@@ -43,7 +43,7 @@ const TABLES = [
   { table: "DirectoryChange", label: "Directory change feed" },
 ] as const;
 
-export type SpaceUsed = { label: string; tenantRows: number; tableBytes: number; tenantBytesEstimate: number }[];
+type SpaceUsed = { label: string; tenantRows: number; tableBytes: number; tenantBytesEstimate: number }[];
 
 /**
  * Space used: each table's size on disk with its indexes (pg_total_relation_size, all tenants), the

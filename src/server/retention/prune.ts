@@ -8,13 +8,13 @@ const { sql } = Prisma;
  * Rows are deleted this many at a time, each batch its own short statement (or transaction), so
  * pruning never holds locks for long nor blocks the SCIM requests writing beside it.
  */
-export const PRUNE_BATCH = 5_000;
+const PRUNE_BATCH = 5_000;
 /** Finished job rows (JobRun, JobStep) are kept this long for the operator's inspection. */
-export const JOB_ROW_RETENTION_DAYS = 7;
+const JOB_ROW_RETENTION_DAYS = 7;
 
 const DAY_MS = 86_400_000;
 
-export type PruneCounts = {
+type PruneCounts = {
   provisioningEvents: number;
   signIns: number;
   exportOperations: number;
