@@ -72,6 +72,7 @@ describe("Inngest mode against the test executor", () => {
   it("syncs the served /api/inngest: the sync (with its failure handler), the cron scheduler and the debounced change function", () => {
     const fns = Object.fromEntries(executor.registeredFunctions().map((f) => [f.id, f]));
     expect(Object.keys(fns).sort()).toEqual([
+      `${APP}-retention-prune`,
       `${APP}-scim-export-directory-changed`,
       `${APP}-scim-export-scheduler`,
       `${APP}-scim-export-sync`,
@@ -81,6 +82,7 @@ describe("Inngest mode against the test executor", () => {
     expect(fns[`${APP}-scim-export-sync`]!.concurrency).toEqual([{ limit: 1, key: "event.data.profileId", scope: "fn" }]);
     expect(fns[`${APP}-scim-export-sync`]!.maxAttempts).toBe(5);
     expect(fns[`${APP}-scim-export-scheduler`]!.triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(fns[`${APP}-retention-prune`]!.triggers).toEqual([{ cron: "17 3 * * *" }]);
     expect(fns[`${APP}-scim-export-directory-changed`]!.debounce).toEqual({
       key: "event.data.tenantId",
       periodMs: 3000,
