@@ -352,7 +352,7 @@ describe("applyPatch: errors tell the client what to change", () => {
       "extension of another resource",
       { op: "add", value: { "urn:ietf:params:scim:schemas:core:2.0:Group": { displayName: "x" } } },
       "invalidPath",
-      /does not apply to User/,
+      /is not supported for User \(supported: [^)]*enterprise:2.0:User\)/,
     ],
     ["boolean that is not one", { op: "replace", path: "active", value: "yes" }, "invalidValue", /active must be true or false, not "yes"/],
     ["string where an object is needed", { op: "replace", path: "name", value: "Bob" }, "invalidValue", /name must be an object/],
