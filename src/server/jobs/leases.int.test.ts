@@ -157,6 +157,8 @@ describe("the in-process runner on N instances", () => {
           .$executeRaw`UPDATE "JobRun" SET "leaseToken" = gen_random_uuid(), "leaseOwner" = 'instance-b' WHERE "eventData"->>'runId' = ${runId}`;
         await runner.idle();
         const sentAfterStop = slow.requests.length;
+        // The one fixed wait: it proves an absence (no request after the execution stopped), which no
+        // condition can signal; 300 ms is several times the workers' gap between two requests.
         await new Promise((r) => setTimeout(r, 300));
         expect(slow.requests.length).toBe(sentAfterStop);
         expect(posts(slow)).toBeLessThan(60);
