@@ -11,7 +11,7 @@ test("sign up creates the account and its organisation, then sign out and back i
   await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
 
   await signIn(page, owner.email.toUpperCase(), owner.password);
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}$`));
 });
 
 test("sign-up form explains what is wrong, field by field", async ({ page }) => {

@@ -27,6 +27,7 @@ async function seedUsers(page: Page, slug: string, count: number) {
 
 test("users: empty state, validation, create, search, paging, deactivate, reactivate, delete", async ({ page }) => {
   const owner = await signUp(page);
+  await page.goto(`/t/${owner.slug}/users`);
   await expect(page.getByText("No users yet")).toBeVisible();
 
   await page.getByRole("button", { name: "Add user" }).first().click();

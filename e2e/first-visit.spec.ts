@@ -28,7 +28,7 @@ test("a first visitor to / lands on sign-up while no account exists, later ones 
   await page.getByLabel("Organisation name").fill(owner.tenantName);
   await page.getByLabel("Organisation URL name").fill(owner.slug);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`), { timeout: 60_000 });
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}$`), { timeout: 60_000 });
 
   const visitor = await browser.newContext({ baseURL });
   const visitorPage = await visitor.newPage();

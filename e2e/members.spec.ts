@@ -23,7 +23,7 @@ test("an owner invites a viewer, who joins and can read but change nothing", asy
   await viewer.getByLabel("Your name").fill("Vera Viewer");
   await viewer.getByRole("textbox", { name: "Password" }).fill("quiet lantern meadow 42");
   await viewer.getByRole("button", { name: "Create account and join" }).click();
-  await expect(viewer).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+  await expect(viewer).toHaveURL(new RegExp(`/t/${owner.slug}$`));
 
   await viewer.goto(`/t/${owner.slug}/settings`);
   await expect(viewer.getByLabel("Organisation name")).toBeDisabled();
@@ -86,8 +86,8 @@ test("an account can belong to several organisations and switch between them", a
   await page.getByLabel("Organisation name").fill(`Second ${second}`);
   await page.getByLabel("Organisation URL name").fill(second);
   await page.getByRole("button", { name: "Create organisation" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${second}/users`));
+  await expect(page).toHaveURL(new RegExp(`/t/${second}$`));
   await page.getByRole("button", { name: "Switch organisation" }).click();
   await page.getByRole("menuitem", { name: owner.tenantName }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}$`));
 });

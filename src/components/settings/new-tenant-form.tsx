@@ -27,7 +27,7 @@ export function NewTenantForm() {
     setError(null);
     try {
       const { tenantSlug } = await create.mutateAsync(values);
-      router.push(`/t/${tenantSlug}/users`);
+      router.push(`/t/${tenantSlug}`);
       router.refresh();
     } catch (e) {
       setError(applyServerError(form, e));

@@ -92,7 +92,7 @@ function TenantSwitcher({ current, tenants }: { current: CurrentTenant; tenants:
           <Menu.Item
             key={t.slug}
             component={Link}
-            href={`/t/${t.slug}/users`}
+            href={`/t/${t.slug}`}
             rightSection={t.slug === current.slug ? <IconCheck size={14} /> : null}
           >
             {t.name}

@@ -20,7 +20,7 @@ export function newOwner(): Owner {
   };
 }
 
-/** Signs up through the form; ends on the new tenant's Users page. */
+/** Signs up through the form; ends on the new tenant's Overview. */
 export async function signUp(page: Page, owner: Owner = newOwner()): Promise<Owner> {
   await page.goto("/sign-up");
   await page.getByLabel("Your name").fill(owner.name);
@@ -30,7 +30,7 @@ export async function signUp(page: Page, owner: Owner = newOwner()): Promise<Own
   await page.getByLabel("Organisation URL name").fill(owner.slug);
   await page.getByRole("button", { name: "Create account" }).click();
   // Sign-up opens the console with a full page load (src/lib/enter-console.ts), slower than the default wait on a busy machine.
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`), { timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}$`), { timeout: 30_000 });
   return owner;
 }
 

@@ -31,7 +31,7 @@ export function SignUpForm({ next }: { next: string | null }) {
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email: values.email, password: values.password, redirect: false });
       if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
-      enterConsole(next ?? `/t/${tenantSlug}/users`);
+      enterConsole(next ?? `/t/${tenantSlug}`);
     } catch (e) {
       setError(applyServerError(form, e));
     }

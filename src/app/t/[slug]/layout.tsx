@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const session = await getConsoleSession();
-  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/t/${slug}/users`)}`);
+  if (!session) redirect(`/sign-in?callbackUrl=${encodeURIComponent(`/t/${slug}`)}`);
   const membership = await resolveMembership(session.accountId, slug).catch((error) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;

@@ -47,7 +47,7 @@ function AcceptAsSignedIn({ token }: { token: string }) {
         onClick={async () => {
           try {
             const { tenantSlug } = await accept.mutateAsync({ token });
-            enterConsole(`/t/${tenantSlug}/users`);
+            enterConsole(`/t/${tenantSlug}`);
           } catch (e) {
             setError(errorMessage(e));
           }
@@ -74,7 +74,7 @@ function CreateAccountAndJoin({ token, email }: { token: string; email: string }
       const { tenantSlug } = await signUp.mutateAsync(values);
       const result = await signIn("credentials", { email, password: values.password, redirect: false });
       if (!result || result.error) throw new Error("Your account is ready, but signing in failed. Sign in to continue.");
-      enterConsole(`/t/${tenantSlug}/users`);
+      enterConsole(`/t/${tenantSlug}`);
     } catch (e) {
       setError(applyServerError(form, e));
     }
