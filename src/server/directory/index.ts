@@ -34,6 +34,7 @@ export { listGroupMembers, type ListGroupMembersOptions } from "./list-group-mem
 export { membersOfGroups, type GroupMemberRef } from "./group-member-refs";
 export { filterGroups, type FilterGroupsOptions, type GroupWithMembers } from "./filter-groups";
 export { groupsOfUser } from "./groups-of-user";
+export { storedExtensionAttributes, type StoredExtensionAttribute } from "./stored-extension-attributes";
 export { type DirectoryChangeInput } from "./record-change";
 export { inTransaction, type DirectoryOptions, type DirectoryTx } from "./scope";
 export { createUserFromConsole, updateUserFromConsole, type ConsoleUserForm } from "./console-user";

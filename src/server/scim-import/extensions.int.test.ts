@@ -238,6 +238,48 @@ describe("discovery advertises the tenant's declared extensions", () => {
     expect(plain.body.schemaExtensions).toEqual([{ schema: ENTERPRISE, required: false }]);
   });
 
+  it("also lists the undeclared extensions the tenant's users hold, as text, unless the tenant refuses them", async () => {
+    const entra = await newScimTenant();
+    await setUserExtensions(entra.id, {
+      undeclared: "accept",
+      extensions: [{ urn: CUSTOM, attributes: [{ name: "declared", type: "boolean", description: "" }] }],
+    });
+    const client = scimClient(route, entra);
+    const ORG = "urn:ietf:params:scim:schemas:extension:org:2.0:User";
+    const created = await client("POST", "/Users", {
+      schemas: [USER, CUSTOM],
+      userName: "undeclared@entra.example",
+      [CUSTOM]: { CustomAttribute: "701984", DECLARED: "True" },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // Entra's PATCH path form adds another undeclared extension.
+    const patched = await client("PATCH", `/Users/${created.body.id}`, patch([{ op: "Add", path: `${ORG}:division`, value: "R&D" }]));
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+
+    const schemas = (await client("GET", "/Schemas")).body.Resources as {
+      id: string;
+      attributes: { name: string; type: string; description: string }[];
+    }[];
+    const custom = schemas.find((s) => s.id === CUSTOM);
+    expect(custom?.attributes.map((a) => [a.name, a.type])).toEqual([
+      ["declared", "boolean"],
+      ["CustomAttribute", "string"],
+    ]);
+    expect(custom?.attributes[1]?.description).toMatch(/undeclared, kept as text/i);
+    const org = (await client("GET", `/Schemas/${ORG}`)).body;
+    expect(org.attributes.map((a: { name: string; type: string }) => [a.name, a.type])).toEqual([["division", "string"]]);
+    expect((await client("GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([
+      { schema: ENTERPRISE, required: false },
+      { schema: CUSTOM, required: false },
+      { schema: ORG, required: false },
+    ]);
+
+    // Refusing them: a client is not told about attributes it would be refused for.
+    await setUserExtensions(entra.id, { undeclared: "refuse", extensions: [] });
+    expect((await client("GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([{ schema: ENTERPRISE, required: false }]);
+    expect((await client("GET", `/Schemas/${ORG}`)).status).toBe(404);
+  });
+
   it("serves a schema SCIMMY takes as an extension, and users SCIMMY parses with it", async () => {
     const schema = (await scim("GET", `/Schemas/${ACME}`)).body;
     const definition = new SCIMMY.Types.SchemaDefinition(

@@ -1,5 +1,6 @@
 import {
   DEFAULT_FILTER_LIMITS,
+  describedUserResource,
   GROUP_RESOURCE,
   ScimError,
   listResponse,
@@ -12,6 +13,7 @@ import {
   type ListQuery,
   type ListQueryConfig,
 } from "../scim";
+import { storedExtensionAttributes } from "../directory";
 import { serverEnv } from "../env";
 import { directoryChangeCommitted } from "../jobs/directory-changes";
 import { clientAddressFrom } from "../http/client-address";
@@ -181,8 +183,10 @@ async function dispatch(ctx: ScimContext, request: ParsedRequest, config: ScimIm
     const endpoint = resourceTypes ? "/ResourceTypes" : "/Schemas";
     if (method !== "GET") methodNotAllowed(method, second === undefined ? endpoint : `${endpoint}/{id}`);
     refuseDiscoveryFilter(params, second === undefined ? endpoint : `${endpoint}/{id}`);
-    // The tenant's User resource advertises the extensions it declared (RFC 7643 §6, §7).
-    const resources = [ctx.userResource, GROUP_RESOURCE];
+    // The tenant's User resource advertises the extensions it declared (RFC 7643 §6, §7) and, when
+    // it keeps undeclared ones, those its users hold: read from the directory, discovery being rare.
+    const stored = ctx.userResource.undeclaredExtensions === "accept" ? await storedExtensionAttributes({ tenantId: ctx.tenantId }) : [];
+    const resources = [describedUserResource(ctx.userResource, stored), GROUP_RESOURCE];
     const documents: { id: string }[] = resourceTypes
       ? resourceTypeDocuments(ctx.baseUrl, resources)
       : schemaDocuments(ctx.baseUrl, resources);

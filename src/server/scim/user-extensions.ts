@@ -1,4 +1,5 @@
-import type { UserExtensionSettings } from "@/lib/validation/scim-extensions";
+import { extensionUrnProblem, type UserExtensionSettings } from "@/lib/validation/scim-extensions";
+import { SCHEMA, sameUrn } from "./schema-urns";
 import { type AttributeDef, type ResourceDef, type SchemaDef, USER_RESOURCE } from "./schemas";
 
 /**
@@ -30,6 +31,50 @@ export function userResourceFor(settings: UserExtensionSettings): ResourceDef {
 
 const MAX_REMEMBERED = 1_000;
 const resources = new Map<string, ResourceDef>();
+
+/**
+ * The User resource as /Schemas and /ResourceTypes describe it: `resource` plus the undeclared
+ * extension attributes the tenant's users hold (`stored`, from the directory), when the tenant keeps
+ * undeclared extensions, each a singular string as it is stored. A tenant that refuses them is
+ * described as declared only: a client must not be told an attribute it would be refused for.
+ * The core and enterprise schemas and declared attributes (any case) are never re-described.
+ */
+export function describedUserResource(resource: ResourceDef, stored: readonly { urn: string; name: string }[]): ResourceDef {
+  if (resource.undeclaredExtensions !== "accept") return resource;
+  const extensions = resource.extensions.map((extension) => ({
+    ...extension,
+    schema: { ...extension.schema, attributes: [...extension.schema.attributes] },
+  }));
+  for (const { urn, name } of stored) {
+    if (sameUrn(urn, resource.schema.id) || sameUrn(urn, SCHEMA.enterpriseUser) || extensionUrnProblem(urn) !== undefined) continue;
+    let extension = extensions.find((known) => sameUrn(known.schema.id, urn));
+    if (!extension) {
+      extension = {
+        required: false,
+        schema: { id: urn, name: extensionName(urn), description: "Custom User extension, undeclared (kept as text)", attributes: [] },
+      };
+      extensions.push(extension);
+    }
+    const attributes = extension.schema.attributes as AttributeDef[];
+    if (attributes.some((known) => known.name.toLowerCase() === name.toLowerCase())) continue;
+    attributes.push(undeclaredAttribute(name));
+  }
+  return { ...resource, extensions };
+}
+
+function undeclaredAttribute(name: string): AttributeDef {
+  return {
+    name,
+    type: "string",
+    multiValued: false,
+    description: "Undeclared, kept as text",
+    required: false,
+    caseExact: false,
+    mutability: "readWrite",
+    returned: "default",
+    uniqueness: "none",
+  };
+}
 
 function extensionSchema(extension: UserExtensionSettings["extensions"][number]): SchemaDef {
   return {
