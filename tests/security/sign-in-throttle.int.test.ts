@@ -143,6 +143,15 @@ describe("sign-in throttle", () => {
     expect(answers.filter((a) => TOO_MANY.test(a))).toHaveLength(25);
   });
 
+  it("signs in every one of many concurrent sign-ins of one account with the right password (one address, as on one office NAT)", async () => {
+    const { email } = await newAccount();
+    const address = newAddress();
+    const clients = Array.from({ length: 12 }, () => new NextAuthClient(address));
+    const results = await Promise.all(clients.map((client) => client.signIn(email, PASSWORD)));
+    expect(results.map((r) => r.error)).toEqual(Array(12).fill(null));
+    for (const client of clients) expect(client.sessionCookie()).toBeTruthy();
+  });
+
   it("a success ends the account's run of failures and gives the address its attempt back", async () => {
     const { email } = await newAccount();
     const address = newAddress();

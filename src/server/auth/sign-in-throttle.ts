@@ -64,8 +64,23 @@ function lockedUntilAfter(failures: Prisma.Sql, policy: ThrottlePolicy): Prisma.
   return Prisma.sql`CASE WHEN ${failures} >= ${free} THEN ${NOW} + make_interval(secs => ${seconds}) END`;
 }
 
+/**
+ * How long a claim refused by a lock set in the last moment waits for the attempts in flight. A
+ * count is taken before its password is checked, so a lock can come from attempts still being
+ * checked: several concurrent sign-ins of one account with the right password (tabs, servers)
+ * would otherwise lock each other out. Once the attempts in flight settle, a success clears the
+ * account's count and the waiting claim goes through; failures leave the lock, and the claim is
+ * refused as before. A lock last counted longer ago is refused at once.
+ */
+const SETTLE_SECONDS = 5;
+const SETTLE_POLL_MS = 50;
+
 class Locked extends Error {
-  constructor(readonly retryAfterSeconds: number) {
+  /** `recent`: the key was last counted within SETTLE_SECONDS, so attempts may still be in flight. */
+  constructor(
+    readonly retryAfterSeconds: number,
+    readonly recent: boolean,
+  ) {
     super("locked");
   }
 }
@@ -89,25 +104,34 @@ async function claim(tx: DbTx, counter: Counter): Promise<Claim> {
   );
   const [row] = rows;
   if (row) return { ...counter, failures: row.failures };
-  const [lock] = await sqlRows<{ seconds: number }>(
+  const [lock] = await sqlRows<{ seconds: number; sinceCount: number }>(
     Prisma.sql`
-    SELECT EXTRACT(EPOCH FROM "lockedUntil" - ${NOW})::float8 AS "seconds" FROM "SignInThrottle" WHERE "key" = ${counter.key}`,
+    SELECT EXTRACT(EPOCH FROM "lockedUntil" - ${NOW})::float8 AS "seconds",
+      EXTRACT(EPOCH FROM ${NOW} - "updatedAt")::float8 AS "sinceCount"
+    FROM "SignInThrottle" WHERE "key" = ${counter.key}`,
     { kind: "point", tx },
   );
-  throw new Locked(Math.max(1, lock?.seconds ?? counter.policy.firstLockSeconds));
+  throw new Locked(Math.max(1, lock?.seconds ?? counter.policy.firstLockSeconds), (lock?.sinceCount ?? 0) < SETTLE_SECONDS);
 }
 
-/** Claims every counter or none: a lock on one key rolls back the count on the others. */
+/**
+ * Claims every counter or none: a lock on one key rolls back the count on the others. A lock that
+ * may come from attempts still in flight is waited on (SETTLE_SECONDS at most), then claimed again.
+ */
 async function claimAll(counters: Counter[]): Promise<Claim[]> {
-  try {
-    return await db().$transaction(async (tx) => {
-      const claims: Claim[] = [];
-      for (const counter of counters) claims.push(await claim(tx, counter));
-      return claims;
-    });
-  } catch (error) {
-    if (error instanceof Locked) throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(error.retryAfterSeconds));
-    throw error;
+  const settleBy = Date.now() + SETTLE_SECONDS * 1000;
+  for (;;) {
+    try {
+      return await db().$transaction(async (tx) => {
+        const claims: Claim[] = [];
+        for (const counter of counters) claims.push(await claim(tx, counter));
+        return claims;
+      });
+    } catch (error) {
+      if (!(error instanceof Locked)) throw error;
+      if (!error.recent || Date.now() >= settleBy) throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(error.retryAfterSeconds));
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    }
   }
 }
 
