@@ -368,4 +368,22 @@ describe("the console's declaration procedures", () => {
     expect(after).toEqual({ undeclared: "refuse", extensions: [] });
     expect((await client("GET", "/ResourceTypes/User")).body.schemaExtensions).toEqual([{ schema: ENTERPRISE, required: false }]);
   });
+
+  it("keeps every one of concurrent edits (admins declaring at once)", async () => {
+    const owner = await newOwner();
+    const tenantSlug = owner.slug;
+    const names = ["costCenter", "division", "badge", "region", "level", "site"];
+    // All at once, on separate connections: each reads the declarations before any has written.
+    await Promise.all(
+      names.map((name) =>
+        owner.caller.scimImport.declareUserExtensionAttribute({
+          tenantSlug,
+          urn: ACME,
+          attribute: { name, type: "string", description: "" },
+        }),
+      ),
+    );
+    const declared = await owner.caller.scimImport.userExtensions({ tenantSlug });
+    expect(declared.extensions.flatMap((e) => e.attributes.map((a) => a.name)).sort()).toEqual([...names].sort());
+  });
 });

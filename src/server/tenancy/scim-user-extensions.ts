@@ -1,6 +1,7 @@
 import { Prisma } from "@/generated/prisma/client";
 import { readUserExtensionSettings, zUserExtensionSettings, type UserExtensionSettings } from "@/lib/validation/scim-extensions";
 import { db } from "../db";
+import { sqlRows } from "../db/sql";
 
 /**
  * A tenant's SCIM User extension settings (declared extension schemas, and whether undeclared ones
@@ -23,4 +24,28 @@ export async function writeScimUserExtensions(options: {
     data: { scimUserExtensions: settings as unknown as Prisma.InputJsonValue },
   });
   return settings;
+}
+
+/**
+ * Read-modify-write of the settings as one step: the tenant's row is locked (FOR UPDATE) from the
+ * read to the write, so two admins declaring attributes at once both keep their edit instead of
+ * the later write replacing the earlier one. `change` sees the settings as committed and may throw
+ * (nothing is written then).
+ */
+export async function changeScimUserExtensions(options: {
+  tenantId: string;
+  change: (settings: UserExtensionSettings) => UserExtensionSettings;
+}): Promise<UserExtensionSettings> {
+  return db().$transaction(async (tx) => {
+    const [row] = await sqlRows<{ scimUserExtensions: unknown }>(
+      Prisma.sql`SELECT "scimUserExtensions" FROM "Tenant" WHERE id = ${options.tenantId}::uuid FOR UPDATE`,
+      { kind: "point", tx },
+    );
+    const settings = zUserExtensionSettings.parse(options.change(readUserExtensionSettings(row?.scimUserExtensions)));
+    await tx.tenant.update({
+      where: { id: options.tenantId },
+      data: { scimUserExtensions: settings as unknown as Prisma.InputJsonValue },
+    });
+    return settings;
+  });
 }

@@ -5,7 +5,7 @@ import { zExtensionAttribute, zExtensionUrn, UNDECLARED_POLICIES, type UserExten
 import { AppError } from "../../errors";
 import { forgetScimTenants, generateScimToken } from "../../scim-import/tokens";
 import { describeScimToken } from "../../tenancy/scim-tokens";
-import { readScimUserExtensions, writeScimUserExtensions } from "../../tenancy/scim-user-extensions";
+import { changeScimUserExtensions, readScimUserExtensions } from "../../tenancy/scim-user-extensions";
 import { createTRPCRouter, tenantProcedure, tenantWriteProcedure } from "../init";
 
 export const scimImportRouter = createTRPCRouter({
@@ -25,40 +25,41 @@ export const scimImportRouter = createTRPCRouter({
   declareUserExtensionAttribute: tenantWriteProcedure
     .input(z.object({ urn: zExtensionUrn, attribute: zExtensionAttribute }))
     .mutation(async ({ ctx, input }) => {
-      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
-      const existing = settings.extensions.find((extension) => extension.urn.toLowerCase() === input.urn.toLowerCase());
-      if (existing?.attributes.some((attribute) => attribute.name.toLowerCase() === input.attribute.name.toLowerCase())) {
-        throw new AppError("CONFLICT", `${input.attribute.name} is already declared in this schema.`, { field: "name" });
-      }
-      const extensions = existing
-        ? settings.extensions.map((extension) =>
-            extension === existing ? { ...extension, attributes: [...extension.attributes, input.attribute] } : extension,
-          )
-        : [...settings.extensions, { urn: input.urn, attributes: [input.attribute] }];
-      return save(ctx.tenant.id, { ...settings, extensions });
+      return change(ctx.tenant.id, (settings) => {
+        const existing = settings.extensions.find((extension) => extension.urn.toLowerCase() === input.urn.toLowerCase());
+        if (existing?.attributes.some((attribute) => attribute.name.toLowerCase() === input.attribute.name.toLowerCase())) {
+          throw new AppError("CONFLICT", `${input.attribute.name} is already declared in this schema.`, { field: "name" });
+        }
+        const extensions = existing
+          ? settings.extensions.map((extension) =>
+              extension === existing ? { ...extension, attributes: [...extension.attributes, input.attribute] } : extension,
+            )
+          : [...settings.extensions, { urn: input.urn, attributes: [input.attribute] }];
+        return { ...settings, extensions };
+      });
     }),
 
   /** Removes one declared attribute (the schema goes with its last one); stored values stay on users. */
   removeUserExtensionAttribute: tenantWriteProcedure
     .input(z.object({ urn: z.string().max(300), name: z.string().max(100) }))
     .mutation(async ({ ctx, input }) => {
-      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
-      const extensions = settings.extensions
-        .map((extension) =>
-          extension.urn.toLowerCase() === input.urn.toLowerCase()
-            ? { ...extension, attributes: extension.attributes.filter((a) => a.name.toLowerCase() !== input.name.toLowerCase()) }
-            : extension,
-        )
-        .filter((extension) => extension.attributes.length > 0);
-      return save(ctx.tenant.id, { ...settings, extensions });
+      return change(ctx.tenant.id, (settings) => {
+        const extensions = settings.extensions
+          .map((extension) =>
+            extension.urn.toLowerCase() === input.urn.toLowerCase()
+              ? { ...extension, attributes: extension.attributes.filter((a) => a.name.toLowerCase() !== input.name.toLowerCase()) }
+              : extension,
+          )
+          .filter((extension) => extension.attributes.length > 0);
+        return { ...settings, extensions };
+      });
     }),
 
   /** accept: undeclared extensions are kept as strings; refuse: SCIM Import answers 400. */
   setUndeclaredUserExtensions: tenantWriteProcedure
     .input(z.object({ undeclared: z.enum(UNDECLARED_POLICIES) }))
     .mutation(async ({ ctx, input }) => {
-      const settings = await readScimUserExtensions({ tenantId: ctx.tenant.id });
-      return save(ctx.tenant.id, { ...settings, undeclared: input.undeclared });
+      return change(ctx.tenant.id, (settings) => ({ ...settings, undeclared: input.undeclared }));
     }),
 
   events: tenantProcedure
@@ -80,9 +81,12 @@ export const scimImportRouter = createTRPCRouter({
     .query(({ ctx, input }) => getProvisioningEvent({ tenantId: ctx.tenant.id, eventId: input.eventId })),
 });
 
-/** Stores the settings; this process forgets its token answers at once (the trigger tells the others). */
-async function save(tenantId: string, settings: UserExtensionSettings): Promise<UserExtensionSettings> {
-  const saved = await writeScimUserExtensions({ tenantId, settings });
+/**
+ * Changes the settings atomically (the tenant's row locked from read to write, so concurrent edits
+ * all survive); this process forgets its token answers at once (the trigger tells the others).
+ */
+async function change(tenantId: string, edit: (settings: UserExtensionSettings) => UserExtensionSettings): Promise<UserExtensionSettings> {
+  const saved = await changeScimUserExtensions({ tenantId, change: edit });
   forgetScimTenants();
   return saved;
 }
