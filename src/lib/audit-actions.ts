@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = {
   "member.role_changed": "Member role changed",
   "member.removed": "Member removed",
   "scim_token.generated": "SCIM token generated",
+  "scim_import.user_extensions_changed": "Custom user attributes changed",
   "export_profile.created": "Export profile created",
   "export_profile.updated": "Export profile renamed",
   "export_profile.deleted": "Export profile deleted",

@@ -1,7 +1,8 @@
 /**
  * The console's changes each leave their audit entry: SCIM Export profiles (configuration, the
  * token replaced, mapping, groups, sync) and authentication profiles (created, re-imported,
- * changed, assigned, removed, deleted), through the tRPC router as the console calls it.
+ * changed, assigned, removed, deleted) and SCIM Import's custom user attributes, through the tRPC
+ * router as the console calls it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDatabricksEmulator, type DatabricksEmulator } from "@/testing/databricks-emulator";
@@ -101,5 +102,30 @@ describe("audit coverage", () => {
     ]);
     expect(entries[2]).toMatchObject({ before: { priority: 100 }, after: { priority: 5 } });
     expect(entries[3]).toMatchObject({ targetName: group.displayName, before: { profile: null }, after: { profile: "Okta" } });
+  });
+
+  it("records the SCIM Import custom attributes declared, removed and the undeclared policy, and not a refused declaration", async () => {
+    const owner = await newOwner();
+    const tenantSlug = owner.slug;
+    const urn = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+    const attribute = { name: "costCenter", type: "string" as const, description: "" };
+    await owner.caller.scimImport.declareUserExtensionAttribute({ tenantSlug, urn, attribute });
+    await expect(owner.caller.scimImport.declareUserExtensionAttribute({ tenantSlug, urn, attribute })).rejects.toThrow(/already declared/);
+    await owner.caller.scimImport.setUndeclaredUserExtensions({ tenantSlug, undeclared: "refuse" });
+    await owner.caller.scimImport.removeUserExtensionAttribute({ tenantSlug, urn, name: "costCenter" });
+
+    const entries = await actionsOf(owner);
+    expect(entries.map((e) => e.action)).toEqual([
+      "scim_import.user_extensions_changed",
+      "scim_import.user_extensions_changed",
+      "scim_import.user_extensions_changed",
+    ]);
+    expect(entries[0]).toMatchObject({
+      before: { extensions: [] },
+      after: { extensions: [{ urn, attributes: [{ name: "costCenter" }] }] },
+    });
+    expect(entries[1]).toMatchObject({ before: { undeclared: "accept" }, after: { undeclared: "refuse" } });
+    expect(entries[2]).toMatchObject({ after: { extensions: [] } });
+    expect(entries.every((e) => e.actorLabel === owner.email)).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { Prisma } from "@/generated/prisma/client";
 import { readUserExtensionSettings, zUserExtensionSettings, type UserExtensionSettings } from "@/lib/validation/scim-extensions";
+import { recordAudit } from "../audit/record";
 import { db } from "../db";
 import { sqlRows } from "../db/sql";
 
@@ -41,10 +42,18 @@ export async function changeScimUserExtensions(options: {
       Prisma.sql`SELECT "scimUserExtensions" FROM "Tenant" WHERE id = ${options.tenantId}::uuid FOR UPDATE`,
       { kind: "point", tx },
     );
-    const settings = zUserExtensionSettings.parse(options.change(readUserExtensionSettings(row?.scimUserExtensions)));
+    const before = readUserExtensionSettings(row?.scimUserExtensions);
+    const settings = zUserExtensionSettings.parse(options.change(before));
     await tx.tenant.update({
       where: { id: options.tenantId },
       data: { scimUserExtensions: settings as unknown as Prisma.InputJsonValue },
+    });
+    await recordAudit(tx, {
+      tenantId: options.tenantId,
+      action: "scim_import.user_extensions_changed",
+      target: { type: "scim_import", name: "Custom user attributes" },
+      before,
+      after: settings,
     });
     return settings;
   });
