@@ -31,7 +31,7 @@ for (const [name, query] of hostileQueries) {
     await page.getByLabel("Email").fill(owner.email);
     await page.getByRole("textbox", { name: "Password" }).fill(owner.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}/users`);
+    await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}`);
     expect(offSite).toEqual([]);
   });
 
@@ -45,7 +45,7 @@ for (const [name, query] of hostileQueries) {
     await page.getByLabel("Organisation name").fill(owner.tenantName);
     await page.getByLabel("Organisation URL name").fill(owner.slug);
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}/users`);
+    await expect(page).toHaveURL((url) => url.origin === new URL(baseURL!).origin && url.pathname === `/t/${owner.slug}`);
     expect(offSite).toEqual([]);
   });
 }

@@ -26,5 +26,5 @@ test("sign-up shows the password rule and refuses a guessable password under the
 
   await password.fill(owner.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}/users`));
+  await expect(page).toHaveURL(new RegExp(`/t/${owner.slug}$`));
 });
