@@ -30,6 +30,11 @@ describe("structured logs", () => {
           durationMs: expect.any(Number),
         }),
       ]);
+      // Free text in the header is not a request id: the line gets the server's own.
+      await fetch(`${base}/t/acme/made-up`, { headers: { "x-request-id": "admin logged in; rm -rf /" } });
+      await vi.waitUntil(() => capture!.lines.filter((l) => l.msg === "request").length === 2);
+      const second = capture.lines.filter((l) => l.msg === "request")[1]!;
+      expect(second).toMatchObject({ route: "/t/:tenant/:other", requestId: expect.stringMatching(/^\d+-\d+$/) });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

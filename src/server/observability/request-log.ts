@@ -12,6 +12,7 @@ const STARTED = Symbol("startedAt");
 type Observed = ServerResponse & { [STARTED]?: number; req?: IncomingMessage };
 
 let sequence = 0;
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export function observeRequest(response: ServerResponse): void {
   (response as Observed)[STARTED] = performance.now();
@@ -37,7 +38,8 @@ function onClose(this: Observed) {
   const header = request?.headers["x-request-id"];
   logger.info(
     {
-      requestId: typeof header === "string" && header.length <= 200 ? header : `${process.pid}-${++sequence}`,
+      // A caller's id is kept only when it looks like one: the log never stores free text a client chose.
+      requestId: typeof header === "string" && REQUEST_ID.test(header) ? header : `${process.pid}-${++sequence}`,
       method,
       route,
       status,

@@ -17,6 +17,11 @@ describe("routeOf", () => {
     ["/_next/static/chunks/abc.js", "/_next", null],
     ["/sign-in", "/sign-in", null],
     ["/%00weird/path", "/:other", null],
+    // Made-up segments never become label values.
+    ["/t/acme/made-up-1", "/t/:tenant/:other", "acme"],
+    ["/api/sso/acme/anything", "/api/sso/:tenant/:other", "acme"],
+    ["/api/not-a-route", "/api/:other", null],
+    ["/some-page-that-does-not-exist", "/:other", null],
     ["/", "/", null],
   ])("%s → %s", (path, route, tenant) => {
     expect(routeOf(path)).toEqual({ route, tenant });
